@@ -1,0 +1,1 @@
+"""Answering: query understanding, hybrid retrieval, answer composition, lookup, CLI."""

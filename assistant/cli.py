@@ -1,0 +1,192 @@
+"""`danvan` command line: ingest, ask, lookup, eval, list, stats, remove, serve.
+
+Prints and exits here only; the work is done by assistant.service (the same functions the app uses).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Trợ lý Dân vận — hỏi đáp có trích dẫn trên tài liệu công tác dân vận.")
+
+DB = typer.Option(None, "--db", help="Thư mục dữ liệu (mặc định DANVAN_DATA_DIR hoặc ./data)")
+
+
+def _assistant(db: Optional[Path]):
+    from assistant.service import Assistant
+    from vectorstore.settings import Settings
+    return Assistant(Settings().with_db(db))
+
+
+def _fail(msg: str, code: int = 2) -> None:
+    typer.echo(f"Lỗi: {msg}", err=True)
+    raise typer.Exit(code)
+
+
+def _safe(text: str) -> str:
+    """Drop terminal control characters from document-provided text before printing it."""
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else "�" for ch in text)
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục"), db: Optional[Path] = DB,
+           json_out: bool = typer.Option(False, "--json", help="In báo cáo dạng JSON")):
+    """Nạp tệp/thư mục (.txt .md .html .docx .pdf) vào kho."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from vectorstore.chroma import ChromaUnavailable, EmbeddingMismatch
+    from vectorstore.store import StoreBusy
+    missing = [str(p) for p in paths if not p.exists()]
+    for m in missing:
+        typer.echo(f"Không tìm thấy (not found): {m}", err=True)
+    try:
+        assistant = _assistant(db)
+        with Progress(TextColumn("[bold]Nạp tài liệu"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      TextColumn("{task.description}"), transient=True, disable=json_out or not sys.stderr.isatty(),
+                      console=None) as bar:
+            task = bar.add_task("", total=None)
+
+            def progress(done: int, total: int, path: str) -> None:
+                bar.update(task, total=total, completed=done, description=_safe(Path(path).name)[:40])
+
+            report = assistant.ingest([p for p in paths if p.exists()], progress=progress)
+    except (StoreBusy, EmbeddingMismatch, ChromaUnavailable) as exc:
+        _fail(str(exc))
+        return
+    for m in missing:
+        report.skipped.append((m, "không tồn tại (no such file or directory)"))
+    if json_out:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.summary_lines():
+            typer.echo(_safe(line))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def ask(question: str, db: Optional[Path] = DB,
+        mode: str = typer.Option("auto", "--mode", help="auto | qa | lookup | talking_points"),
+        k: Optional[int] = typer.Option(None, "--k", help="Số đoạn đưa vào câu trả lời"),
+        json_out: bool = typer.Option(False, "--json", help="In một đối tượng JSON")):
+    """Hỏi một câu; trả lời kèm nguồn trích dẫn."""
+    if mode not in ("auto", "qa", "lookup", "talking_points"):
+        _fail(f"--mode không hợp lệ: {mode}")
+    assistant = _assistant(db)
+    answer = None
+    for kind, value in assistant.ask_stream(question, mode=mode, k=k):
+        if kind == "delta" and not json_out:
+            typer.echo(value, nl=False)
+        elif kind == "answer":
+            answer = value
+    assert answer is not None
+    if json_out:
+        d = answer.to_dict()
+        d["citations"] = [{key: c[key] for key in ("n", "doc_id", "source", "title", "outlet", "date", "quote",
+                                                   "score", "label", "chunk_id")} for c in d["citations"]]
+        typer.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    typer.echo(_safe(answer.answer) if not assistant.settings.llm or not answer.found else "")
+    if answer.notice:
+        typer.echo(f"\n[!] {_safe(answer.notice)}")
+    if answer.citations:
+        typer.echo("\nNguồn:")
+        for c in answer.citations:
+            meta = ", ".join(x for x in (c.label, c.outlet, c.date, c.source) if x)
+            typer.echo(_safe(f"[{c.n}] {c.title} ({meta})\n    “{c.quote}”"))
+
+
+@app.command()
+def lookup(query: Optional[str] = typer.Argument(None, help="Số hiệu, cụm từ (vd. \"20-CT\")"),
+           db: Optional[Path] = DB,
+           type_key: Optional[str] = typer.Option(None, "--type", help="chi-thi, nghi-quyet, quyet-dinh, ..."),
+           figure: Optional[str] = typer.Option(None, "--figure", help="Số liệu về ... (vd. \"mô hình\")"),
+           json_out: bool = typer.Option(False, "--json")):
+    """Tra cứu số hiệu văn bản, số liệu, kết quả đã trích từ tài liệu."""
+    if not (query or type_key or figure is not None):
+        _fail("cần một truy vấn, --type hoặc --figure")
+    hits = _assistant(db).lookup(query, type_key=type_key, figure=figure)
+    if json_out:
+        typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("Không tìm thấy mục nào trong chỉ mục. (Nothing in the index.)")
+        raise typer.Exit(1)
+    for h in hits:
+        fields = "; ".join(f"{k}={v}" for k, v in h.fields.items() if v not in (None, "", []))
+        typer.echo(_safe(f"- [{h.kind}] {h.text}  ({fields})\n    {h.source}: {h.title}"))
+
+
+@app.command("eval")
+def eval_cmd(file: Path, db: Optional[Path] = DB, json_out: bool = typer.Option(False, "--json")):
+    """Chạy bộ câu hỏi đánh giá (.jsonl) và in kết quả."""
+    from assistant.evaluate import run_eval
+    results, totals = run_eval(_assistant(db), file)
+    if json_out:
+        typer.echo(json.dumps({"results": [asdict(r) for r in results], "totals": totals}, ensure_ascii=False,
+                              indent=2))
+    else:
+        for r in results:
+            mark = "PASS" if r.passed else "FAIL"
+            typer.echo(f"{mark} {r.id} [{r.kind}] src@{r.source_rank} pass@{r.passage_rank} "
+                       f"{r.latency_ms:.0f} ms {'; '.join(r.reasons)}")
+        typer.echo(" ".join(f"{k}={v}" for k, v in totals.items()))
+    raise typer.Exit(0 if totals["passed"] == totals["questions"] else 1)
+
+
+@app.command("list")
+def list_cmd(db: Optional[Path] = DB, json_out: bool = typer.Option(False, "--json")):
+    """Liệt kê tài liệu trong kho."""
+    docs = _assistant(db).documents()
+    if json_out:
+        typer.echo(json.dumps([d.to_dict() for d in docs], ensure_ascii=False, indent=2))
+        return
+    for d in docs:
+        typer.echo(_safe(f"{d.doc_id}  {d.source}  | {d.title} | {d.outlet or '-'} | {d.date or '-'} | "
+                         f"{d.n_chunks} đoạn"))
+
+
+@app.command()
+def stats(db: Optional[Path] = DB):
+    """Thống kê kho."""
+    typer.echo(json.dumps(_assistant(db).stats(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def remove(ref: str = typer.Argument(..., help="doc_id, tên tệp hoặc đường dẫn"), db: Optional[Path] = DB):
+    """Xoá một tài liệu khỏi kho."""
+    removed = _assistant(db).remove(ref)
+    if not removed:
+        _fail(f"không có tài liệu {ref!r}", 1)
+    typer.echo("Đã xoá (removed): " + ", ".join(removed))
+
+
+@app.command()
+def serve(db: Optional[Path] = DB, host: Optional[str] = None, port: Optional[int] = None):
+    """Chạy ứng dụng web (Gradio)."""
+    from vectorstore.settings import Settings
+    settings = Settings().with_db(db)
+    if host:
+        settings = settings.model_copy(update={"host": host})
+    if port:
+        settings = settings.model_copy(update={"port": port})
+    import app as web
+    web.main(settings)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

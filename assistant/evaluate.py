@@ -1,0 +1,138 @@
+"""`danvan eval`: run a question set (format of ../shared/eval/questions.jsonl) and measure.
+
+Per question: pass/fail; totals: source recall@k, answer-passage recall@k, fact accuracy,
+unanswerable correctness, latency p50/p95.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.service import Assistant
+
+KS = (1, 3, 5)
+
+
+def _norm(s: str) -> str:
+    return unicodedata.normalize("NFC", s).casefold()
+
+
+def contains_all(text: str, needles: list[str]) -> bool:
+    t = _norm(text)
+    return all(_norm(n) in t for n in needles)
+
+
+def contains_any(text: str, needles: list[str]) -> bool:
+    t = _norm(text)
+    return not needles or any(_norm(n) in t for n in needles)
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    kind: str
+    question: str
+    passed: bool
+    found: bool
+    reasons: list[str] = field(default_factory=list)
+    source_rank: int | None = None  # rank of the first expected source among retrieved passages
+    passage_rank: int | None = None  # rank of the first passage holding every must_include
+    latency_ms: float = 0.0
+    answer: str = ""
+    cited_sources: list[str] = field(default_factory=list)
+    has_must: bool = False
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    out = []
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines()):
+        if line.strip():
+            item = json.loads(line)
+            item.setdefault("id", f"q{i + 1}")
+            out.append(item)
+    return out
+
+
+def evaluate_one(assistant: Assistant, item: dict[str, Any], k: int = 10) -> QuestionResult:
+    kind = item.get("kind", "qa")
+    question = item["question"]
+    sources = item.get("sources", [])
+    must = item.get("must_include", [])
+    any_of = item.get("any_of", [])
+    t = time.perf_counter()
+    answer = assistant.ask(question, mode="auto")
+    latency = (time.perf_counter() - t) * 1000
+    passages = assistant.retrieve(question, k=k)
+    res = QuestionResult(id=item["id"], kind=kind, question=question, passed=True, found=answer.found,
+                         latency_ms=latency, answer=answer.answer,
+                         cited_sources=[c.source for c in answer.citations], has_must=bool(must))
+    for rank, p in enumerate(passages, 1):
+        if res.source_rank is None and p.source in sources:
+            res.source_rank = rank
+        if res.passage_rank is None and must and contains_all(p.text, must):
+            res.passage_rank = rank
+    if kind == "unanswerable":
+        if answer.found:
+            res.passed = False
+            res.reasons.append("trả lời câu không có trong tài liệu (answered an unanswerable question)")
+        return res
+    if not answer.found:
+        res.passed = False
+        res.reasons.append("không tìm thấy (not found)")
+    if not contains_all(answer.answer, must):
+        res.passed = False
+        res.reasons.append(f"thiếu {must} (missing must_include)")
+    if not contains_any(answer.answer, any_of):
+        res.passed = False
+        res.reasons.append(f"không có ý nào trong {any_of} (none of any_of)")
+    if sources and not set(res.cited_sources) & set(sources):
+        res.passed = False
+        res.reasons.append(f"không trích dẫn nguồn mong đợi {sources} (expected source not cited)")
+    need = int(item.get("min_citations", 1))
+    if len(answer.citations) < need:
+        res.passed = False
+        res.reasons.append(f"{len(answer.citations)} trích dẫn < {need} (too few citations)")
+    return res
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    idx = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[idx]
+
+
+def summarise(results: list[QuestionResult]) -> dict[str, Any]:
+    answerable = [r for r in results if r.kind != "unanswerable"]
+    unans = [r for r in results if r.kind == "unanswerable"]
+    lat = [r.latency_ms for r in results]
+    out: dict[str, Any] = {"questions": len(results), "passed": sum(r.passed for r in results)}
+    for k in KS:
+        out[f"source_recall@{k}"] = _ratio(sum(1 for r in answerable if r.source_rank and r.source_rank <= k),
+                                           len(answerable))
+    must_items = [r for r in answerable if r.has_must]
+    for k in KS:
+        out[f"answer_passage_recall@{k}"] = _ratio(
+            sum(1 for r in must_items if r.passage_rank and r.passage_rank <= k), len(must_items))
+    out["fact_accuracy"] = _ratio(sum(1 for r in answerable if not any("must_include" in x or "any_of" in x
+                                                                       for x in r.reasons)), len(answerable))
+    out["unanswerable_correct"] = _ratio(sum(1 for r in unans if r.passed), len(unans)) if unans else None
+    out["latency_ms_p50"] = round(percentile(lat, 50), 1)
+    out["latency_ms_p95"] = round(percentile(lat, 95), 1)
+    return out
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+def run_eval(assistant: Assistant, path: Path) -> tuple[list[QuestionResult], dict[str, Any]]:
+    items = load_questions(path)
+    results = [evaluate_one(assistant, item) for item in items]
+    return results, summarise(results)

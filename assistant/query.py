@@ -1,0 +1,233 @@
+"""Query understanding (pure): normalisation, abbreviations, document references, mode, follow-ups.
+
+A question goes through the same text functions as the documents (ingest/text.py), so an
+unaccented or abbreviated question meets the accented, spelled-out text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.text import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
+
+# Function words and question words (accent-folded) that carry no topic.
+# Kept short on purpose: folded forms are ambiguous ("dang" = đang/đăng/Đảng, "co" = có/cơ), and BM25's
+# IDF already discounts common words.
+STOPWORDS = set("""
+la cua va cac nhung duoc trong cho voi nao gi bao nhieu mot thi sao nay ai gom hay hoac cung vay nhu
+""".split())
+QUESTION_WORDS = {"bao nhieu", "may", "nao", "gi", "ai", "khi nao", "o dau", "the nao", "nhu the nao", "sao"}
+
+PLACE_WORDS = r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Hh]uyện|[Tt]hị xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+PLACE_RE = re.compile(rf"\b{PLACE_WORDS}\s*((?:\w[\w']*)(?:\s+\w[\w']*){{0,3}})")
+YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
+# Document references: "20-CT/ThU", "01-NQ/TU", "145/2020/NĐ-CP", "10/2022/QH15", "Chỉ thị 20", "NQ 01".
+DOCNUM_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}\b")
+DOC_TYPES = {
+    "chi thi": "Chỉ thị", "ct": "Chỉ thị", "nghi quyet": "Nghị quyết", "nq": "Nghị quyết",
+    "quyet dinh": "Quyết định", "qd": "Quyết định", "ket luan": "Kết luận", "kl": "Kết luận",
+    "ke hoach": "Kế hoạch", "kh": "Kế hoạch", "huong dan": "Hướng dẫn", "hd": "Hướng dẫn",
+    "nghi dinh": "Nghị định", "nd": "Nghị định", "thong tu": "Thông tư", "tt": "Thông tư",
+    "luat": "Luật", "quy che": "Quy chế", "quy dinh": "Quy định", "thong bao": "Thông báo",
+    "de an": "Đề án", "chuong trinh": "Chương trình",
+}
+TYPED_REF_RE = re.compile(
+    r"\b(chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|huong dan|nghi dinh|thong tu|luat|quy che|quy dinh|"
+    r"thong bao|de an|chuong trinh|ct|nq|qd|kl|kh|nd|tt)\s+(?:so\s+)?(\d{1,4}(?:/\d{4})?(?:[-/][a-z0-9]{1,8}){0,3})\b")
+
+TALKING_RE = re.compile(r"\b(soan|dan y|y chinh|phat bieu|bai noi|diem chinh|goi y noi dung|neu cac|liet ke|"
+                        r"nhung noi dung chinh|cac nhiem vu|cac giai phap|tham luan)\b")
+LOOKUP_RE = re.compile(r"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|chi thi|nghi quyet|quyet dinh|"
+                       r"ket luan|nghi dinh|thong tu|ke hoach so|van ban nao|so tien|it nhat|toi thieu|"
+                       r"toi da)\b")
+FOLLOW_UP_RE = re.compile(r"^(con|the con|vay|vay con|con ve)\b|\b(thi sao|the nao|ra sao|nhu the nao)\s*\??$")
+
+
+@dataclass
+class QueryInfo:
+    original: str
+    text: str  # NFC, artefacts joined, abbreviations expanded (display form)
+    search: str  # accented search form
+    folded: str  # accent-folded search form
+    accented: bool
+    terms: list[str]  # content terms, folded, in order, no stopwords
+    bigrams: list[str]  # adjacent content-term pairs, folded
+    refs: list[str]  # document numbers, folded ("20-ct/thu", "nghi quyet 01")
+    years: list[str]
+    places: list[list[str]]  # folded place names, each with its alternatives (["ho chi minh", "hcm"])
+    mode: str
+    expansions: list[tuple[str, str]] = field(default_factory=list)
+    asks_number: bool = False
+    asks_person: bool = False
+    asks_document: bool = False
+    asks_result: bool = False
+
+
+@lru_cache(maxsize=8)
+def load_glossary(extra: str | None = None) -> dict[str, str]:
+    """Abbreviation → expansion, from the packaged glossary plus an optional user file."""
+    out: dict[str, str] = {}
+    for path in [GLOSSARY_FILE] + ([Path(extra)] if extra else []):
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+                continue
+            abbr, full = line.split("\t", 1)
+            out[nfc(abbr.strip())] = nfc(full.strip())
+    return out
+
+
+def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
+    """Replace standalone abbreviations (not parts of document numbers like 20-CT/ThU) by their full form."""
+    found: list[tuple[str, str]] = []
+    by_fold = {fold_accents(k).upper(): v for k, v in glossary.items()}
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(0)
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if before in "-/" or after in "-/" or before.isdigit():
+            return word
+        full = glossary.get(word) or (by_fold.get(fold_accents(word).upper()) if word.isupper() or not has_diacritics(word) and word.upper() == word else None)
+        if not full:
+            return word
+        if len(word) <= 2 and not word.isupper():
+            return word
+        found.append((word, full))
+        return full
+
+    for abbr in sorted((a for a in glossary if not a.isalnum()), key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w/-]){re.escape(abbr)}(?![\w/-])")
+        if pattern.search(text):
+            found.append((abbr, glossary[abbr]))
+            text = pattern.sub(glossary[abbr], text)
+    return re.sub(r"[\wĐđ.]*[A-ZĐ][\wĐđ.]*", lambda m: repl(m) if m.group(0) in glossary or m.group(0).isupper() else m.group(0), text), found
+
+
+def find_refs(folded: str) -> list[str]:
+    """Document references in a folded question: numbers with symbols, or a type + number."""
+    refs: list[str] = []
+    for m in DOCNUM_RE.finditer(folded):
+        refs.append(m.group(0).lower())
+    for m in TYPED_REF_RE.finditer(folded):
+        num = m.group(2).lower()
+        if not any(r.startswith(num) for r in refs):
+            refs.append(f"{DOC_TYPES[m.group(1)].lower()} {num}")
+    return list(dict.fromkeys(refs))
+
+
+def place_phrases(text: str) -> list[tuple[str, str]]:
+    """(phrase as written, name) for place word + capitalised syllables ("thị xã Hồng Lĩnh", "Hồng Lĩnh")."""
+    out = []
+    for m in PLACE_RE.finditer(text):
+        name = []
+        for word in m.group(1).split():
+            if not word[:1].isupper():
+                break
+            name.append(word)
+        if name:
+            phrase = text[m.start():m.start(1)] + " ".join(name)
+            out.append((phrase, " ".join(name)))
+    return out
+
+
+# Capitalised words that start organisation names, titles and time words, not a named place/person.
+_NOT_ENTITY_START = set("""
+ban tinh huyen dang chi hoi mat uy thi bi pho chu truong doan nha so phong cuc vu bo quoc trung nam thang ngay
+nghi quyet luat ke chuong de thong huong dai xa phuong quan thanh tp cong hoa viet mttq chinh can cac nhung
+""".split())
+
+
+def find_entities(text: str) -> list[str]:
+    """Folded names of people/places written with capitals ("Cẩm Xuyên", "Điểu K'Ré"), not org names."""
+    words = re.findall(r"[\w']+", text)
+    out, run = [], []
+    for i, w in enumerate(words + [""]):
+        cap = bool(w) and w[:1].isupper() and not w.isupper() and not (i == 0)
+        if cap or (run and w[:1].isupper() and len(w) <= 3 and w != words[0]):
+            run.append(w)
+            continue
+        if len(run) >= 2 and folded_form(run[0]) not in _NOT_ENTITY_START:
+            out.append(folded_form(" ".join(run)))
+        run = []
+    return list(dict.fromkeys(out))
+
+
+def find_places(text: str) -> list[str]:
+    """Folded place names after a place word ("thị xã Hồng Lĩnh" → "hong linh")."""
+    return list(dict.fromkeys(folded_form(name) for _, name in place_phrases(text)))
+
+
+def detect_mode(folded: str, refs: list[str]) -> str:
+    if TALKING_RE.search(folded):
+        return "talking_points"
+    if LOOKUP_RE.search(folded) or refs:
+        return "lookup"
+    return "qa"
+
+
+def understand(question: str, glossary: dict[str, str] | None = None, mode: str = "auto") -> QueryInfo:
+    glossary = load_glossary() if glossary is None else glossary
+    text = normalize_artefacts(nfc(question.strip()))
+    expanded, expansions = expand_abbreviations(text, glossary)
+    search = search_form(expanded)
+    folded = folded_form(expanded)
+    toks = tokens(folded)
+    terms = [t for t in toks if t not in STOPWORDS]
+    bigrams = [f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in STOPWORDS and b not in STOPWORDS]
+    refs = find_refs(folded)
+    exp_places, raw_places = find_places(expanded), find_places(text)
+    places = [[p] + ([raw_places[i]] if len(raw_places) == len(exp_places) and raw_places[i] != p else [])
+              for i, p in enumerate(exp_places)]
+    for name in find_entities(text):
+        if not any(name in alts or any(name in a or a in name for a in alts) for alts in places):
+            places.append([name])
+    years = YEAR_RE.findall(expanded)
+    auto = detect_mode(folded, refs)
+    return QueryInfo(
+        original=question, text=expanded, search=search, folded=folded, accented=has_diacritics(question),
+        terms=list(dict.fromkeys(terms)), bigrams=list(dict.fromkeys(bigrams)), refs=refs, years=years,
+        places=places, mode=auto if mode in (None, "", "auto") else mode,
+        expansions=expansions,
+        asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
+        asks_person=bool(re.search(r"\b(ai|nguoi nao|dong chi nao|ong nao|ba nao|chuc vu)\b", folded)),
+        asks_document=bool(re.search(r"\b(van ban|chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|de an|chuong trinh|"
+                                     r"nghi dinh|thong tu|luat) (nao|gi|so may)\b", folded)),
+        asks_result=bool(re.search(r"\b(ket qua|dat duoc|hieu qua|chuyen bien|thanh tich)\b", folded)),
+    )
+
+
+def resolve_follow_up(question: str, history: list[tuple[str, str]] | None) -> str:
+    """Rewrite a short follow-up ("Còn năm 2019 thì sao?") as a standalone question using the last one.
+
+    Rule-based: the previous question's years/places are replaced by the new ones; otherwise the new
+    words are appended. Questions that stand alone are returned unchanged.
+    """
+    if not history:
+        return question
+    prev = history[-1][0]
+    folded = folded_form(question).strip(" ?.")
+    toks = [t for t in tokens(folded) if t not in STOPWORDS]
+    new_years = YEAR_RE.findall(question)
+    is_follow = bool(FOLLOW_UP_RE.search(folded)) or len(toks) <= 3
+    if not is_follow:
+        return question
+    out = prev
+    if new_years:
+        old_years = YEAR_RE.findall(prev)
+        if old_years:
+            for old, new in zip(old_years, new_years):
+                out = out.replace(old, new)
+            return out
+    new_places = [p for p, _ in place_phrases(question)]
+    old_places = [p for p, _ in place_phrases(prev)]
+    if new_places and old_places:
+        return out.replace(old_places[0], new_places[0])
+    extra = re.sub(r"^(còn|thế còn|vậy|vậy còn|con|the con|vay)\s+", "", question.strip(), flags=re.I)
+    extra = re.sub(r"\s*(thì sao|thế nào|ra sao|như thế nào|thi sao|the nao)\s*\??$", "", extra, flags=re.I)
+    return f"{prev.rstrip(' ?')} {extra.strip()}?".strip()

@@ -1,0 +1,157 @@
+"""The one entry point used by the CLI and the app: ingest, ask (streaming or not), look up, manage.
+
+The app and the CLI are two faces on these functions; neither holds logic of its own.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from assistant.compose import NOT_FOUND, compose, legal_label
+from assistant.lookup import FactHit, search_facts
+from assistant.query import load_glossary, resolve_follow_up, understand
+from assistant.retriever import Filters, HybridSearch
+from assistant.types import Answer, Citation, Passage
+from vectorstore.settings import Settings
+
+EMPTY_STORE = ("Kho tài liệu đang trống. Hãy nạp tài liệu trước: dùng thẻ «Tài liệu» để tải tệp lên, "
+               "hoặc chạy `danvan ingest THƯ_MỤC`. (The knowledge base is empty: add documents first.)")
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self._store = None
+        self._lock = threading.Lock()
+        extra = self.settings.data_dir / "glossary.tsv"
+        self.glossary = load_glossary(str(extra) if extra.exists() else None)
+
+    @property
+    def store(self):
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    from vectorstore.store import Store
+                    self._store = Store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    # ---- documents ----
+    def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None):
+        from ingest.pipeline import ingest_paths
+        return ingest_paths(self.store, paths, progress=progress)
+
+    def remove(self, ref: str) -> list[str]:
+        from ingest.pipeline import remove_documents
+        return remove_documents(self.store, ref)
+
+    def documents(self) -> list[Any]:
+        return self.store.catalogue.documents()
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    def describe(self) -> dict[str, str]:
+        s = self.settings
+        return {"Mô hình nhúng (embedding model)": s.embed_model,
+                "Chroma": s.chroma_url or f"nhúng (embedded) tại {s.chroma_path}",
+                "LLM": s.llm or "không dùng LLM (trả lời trích dẫn nguyên văn)",
+                "Thư mục dữ liệu (data dir)": str(s.data_dir)}
+
+    # ---- lookup ----
+    def lookup(self, query: str | None = None, type_key: str | None = None, figure: str | None = None,
+               kind: str | None = None, limit: int = 200) -> list[FactHit]:
+        from assistant.query import find_refs
+        from ingest.text import folded_form
+        refs = find_refs(folded_form(query)) if query else []
+        return search_facts(self.store.catalogue, query=query, kind=kind, type_key=type_key, figure=figure,
+                            refs=refs or None, limit=limit)
+
+    # ---- asking ----
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
+                 mode: str = "auto") -> list[Passage]:
+        q = understand(question, self.glossary, mode)
+        return HybridSearch(self.store).search(q, k or self.settings.top_k, filters)
+
+    def _doc_texts(self, passages: list[Passage]) -> dict[str, str]:
+        cat = self.store.catalogue
+        return {d: "\n".join(c.text for c in cat.chunks_of(d)) for d in {p.doc_id for p in passages}}
+
+    def ask(self, question: str, mode: str = "auto", k: int | None = None,
+            history: list[tuple[str, str]] | None = None, filters: Filters | None = None) -> Answer:
+        final = None
+        for kind, value in self.ask_stream(question, mode, k, history, filters):
+            if kind == "answer":
+                final = value
+        assert final is not None
+        return final
+
+    def ask_stream(self, question: str, mode: str = "auto", k: int | None = None,
+                   history: list[tuple[str, str]] | None = None,
+                   filters: Filters | None = None) -> Iterator[tuple[str, Any]]:
+        """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once."""
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        question = (question or "").strip()
+        if not question:
+            yield "answer", Answer(question="", mode=mode, found=False, answer="Hãy nhập câu hỏi. (Empty question.)")
+            return
+        if self.store.catalogue.stats()["chunks"] == 0:
+            yield "answer", Answer(question=question, mode=mode if mode != "auto" else "qa", found=False,
+                                   answer=EMPTY_STORE)
+            return
+        resolved = resolve_follow_up(question, history)
+        if self.settings.llm and history:
+            from assistant.llm import condense_question
+            resolved = condense_question(self.settings, question, history)
+        q = understand(resolved, self.glossary, mode)
+        k = k or self.settings.top_k
+        passages = HybridSearch(self.store).search(q, max(k, 8), filters, timings)
+        t = time.perf_counter()
+        answer = compose(q, passages, self._doc_texts(passages), q.mode)
+        timings["compose"] = (time.perf_counter() - t) * 1000
+        answer.question = question
+        if resolved != question:
+            answer.resolved_question = resolved
+        if self.settings.llm and answer.found:
+            answer = yield from self._llm_answer(q, passages[:k], history, answer, timings)
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = {key: round(v, 1) for key, v in timings.items()}
+        yield "answer", answer
+
+    def _llm_answer(self, q, passages: list[Passage], history, extractive: Answer,
+                    timings: dict[str, float]) -> Iterator[tuple[str, Any]]:
+        from assistant.compose import highlight_terms
+        from assistant.llm import LLMUnavailable, cited_numbers, stream_llm_answer, validate_citations
+        t = time.perf_counter()
+        parts: list[str] = []
+        try:
+            for delta in stream_llm_answer(self.settings, q.text, q.mode, passages, history):
+                parts.append(delta)
+                yield "delta", delta
+        except LLMUnavailable as exc:
+            extractive.notice = (f"Không dùng được LLM ({exc}); hiển thị câu trả lời trích dẫn nguyên văn. "
+                                 "(LLM unavailable: extractive answer shown.)")
+            timings["llm"] = (time.perf_counter() - t) * 1000
+            return extractive
+        timings["llm"] = (time.perf_counter() - t) * 1000
+        text, warnings = validate_citations("".join(parts), len(passages), passages)
+        used = cited_numbers(text)
+        if not used or NOT_FOUND in text:
+            extractive.notice = "LLM không trích dẫn nguồn; hiển thị câu trả lời trích dẫn nguyên văn."
+            return extractive
+        cites = []
+        for n in used:
+            p = passages[n - 1]
+            cites.append(Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
+                                  quote=p.text[:400], score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
+                                  label=legal_label(p), highlights=highlight_terms(q, p.text)))
+        bullets = [line[2:].strip() for line in text.splitlines() if line.startswith("- ")]
+        return Answer(question=extractive.question, mode=q.mode, found=True, answer=text, citations=cites,
+                      notice="; ".join(warnings) or None, bullets=bullets if q.mode == "talking_points" else [],
+                      resolved_question=extractive.resolved_question)

@@ -1,0 +1,1 @@
+"""Turn files into clean, chunked, described Vietnamese text (load → decode → clean → metadata → chunk)."""

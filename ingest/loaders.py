@@ -1,0 +1,269 @@
+"""Read one office file (TXT, MD, HTML, DOCX, PDF) into Unicode text, or say why it cannot be.
+
+Everything a user may drop into the app is treated as untrusted: sizes are checked before reading,
+archives before unpacking, and any parser failure becomes a ``SkipFile`` with a reason to show.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from ingest.decode import decode_bytes, normalize_text, repair_mojibake
+from ingest.types import LoadedText, SkipFile
+
+SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
+MAX_PDF_PAGES = 2000
+MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+_ZIP_RATIO_MIN_SIZE = 1024 * 1024  # small archives cannot hurt, whatever their ratio
+
+NO_TEXT = "không có nội dung văn bản (no text content)"
+CORRUPT_DOCX = "DOCX hỏng (corrupt DOCX)"
+ENCRYPTED_PDF = "PDF có mật khẩu (password-protected PDF)"
+SCANNED_PDF = "PDF không có lớp chữ (scanned PDF without text layer; OCR not supported)"
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _read_checked(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file no larger than ``max_bytes``; unreadable or oversized → SkipFile."""
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise SkipFile(f"không đọc được tệp (cannot read file: {e.strerror or type(e).__name__})")
+    if not path.is_file():
+        raise SkipFile("không phải tệp thông thường (not a regular file)")
+    if st.st_size > max_bytes:
+        raise SkipFile(f"tệp quá lớn (file too large: {_mb(st.st_size)} > {_mb(max_bytes)})")
+    if st.st_size == 0:
+        raise SkipFile("tệp rỗng (empty file)")
+    try:
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:  # PermissionError, IsADirectoryError, I/O errors
+        raise SkipFile(f"không đọc được tệp (cannot read file: {e.strerror or type(e).__name__})")
+    if len(data) > max_bytes:  # grew since stat
+        raise SkipFile(f"tệp quá lớn (file too large: > {_mb(max_bytes)})")
+    return data
+
+
+def load_file(path: Path, max_bytes: int) -> LoadedText:
+    """Load ``path`` as text by its extension; raises SkipFile with a reason for the user."""
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise SkipFile(f"định dạng không hỗ trợ (unsupported format {ext or '(no extension)'})")
+    data = _read_checked(path, max_bytes)
+    if ext in (".txt", ".md"):
+        text, encoding = decode_bytes(data)
+        return LoadedText(text=text, encoding=encoding)
+    if ext in (".html", ".htm"):
+        return load_html(data)
+    if ext == ".docx":
+        return load_docx(data)
+    return load_pdf(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+_META_RE = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR_RE = re.compile(r"""([a-zA-Z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def _clean_title(raw: str) -> str | None:
+    title = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+    return title or None
+
+
+def html_title(html: str) -> str | None:
+    """The page's og:title, else its <title> (og:title rarely carries the site name)."""
+    for tag in _META_RE.findall(html):
+        attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR_RE.finditer(tag)}
+        if attrs.get("property", attrs.get("name", "")).lower() == "og:title" and attrs.get("content"):
+            title = _clean_title(attrs["content"])
+            if title:
+                return title
+    m = _TITLE_RE.search(html)
+    return _clean_title(m.group(1)) if m else None
+
+
+def load_html(data: bytes) -> LoadedText:
+    """Main-content text of an HTML page (trafilatura), falling back to its baseline extractor."""
+    html, encoding = decode_bytes(data)
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
+        if not text or not text.strip():
+            _, text, _ = trafilatura.baseline(html)
+    except Exception as e:  # lxml/trafilatura errors on malformed markup
+        raise SkipFile(f"HTML hỏng (cannot parse HTML: {type(e).__name__})")
+    text = normalize_text(text or "")
+    if not any(ch.isalpha() for ch in text):
+        raise SkipFile(NO_TEXT)
+    return LoadedText(text=text, encoding=encoding, is_html=True, title_hint=html_title(html))
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX
+
+def _check_zip(data: bytes) -> None:
+    """Refuse archives that are not ZIPs, lack a Word body, or would inflate too far (zip bombs)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise SkipFile(CORRUPT_DOCX)
+    if not any(i.filename == "word/document.xml" for i in infos):
+        raise SkipFile(CORRUPT_DOCX)
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > MAX_ZIP_UNCOMPRESSED:
+        raise SkipFile(f"DOCX nghi là bom nén (suspected zip bomb: {_mb(total)} uncompressed)")
+    if total > _ZIP_RATIO_MIN_SIZE and total > MAX_ZIP_RATIO * max(1, packed):
+        raise SkipFile(f"DOCX nghi là bom nén (suspected zip bomb: ratio {total // max(1, packed)}:1)")
+
+
+def _docx_blocks(container) -> Iterator[str]:
+    """Paragraph texts and table-cell texts in document order (nested tables included)."""
+    from docx.table import Table
+
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell is repeated across its span
+                        continue
+                    seen.add(id(cell._tc))
+                    yield from _docx_blocks(cell)
+        else:
+            yield block.text
+
+
+def load_docx(data: bytes) -> LoadedText:
+    """Text of a Word document; checked for zip bombs before python-docx opens it."""
+    _check_zip(data)
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        blocks = [b for b in _docx_blocks(document) if b.strip()]
+        title = (document.core_properties.title or "").strip() or None
+    except SkipFile:
+        raise
+    except Exception:
+        raise SkipFile(CORRUPT_DOCX)
+    text, legacy = repair_mojibake(normalize_text("\n".join(blocks)))
+    text = normalize_text(text)
+    if not any(ch.isalpha() for ch in text):
+        raise SkipFile(NO_TEXT)
+    return LoadedText(text=text, encoding=f"docx+{legacy}" if legacy else "docx", title_hint=title)
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+def load_pdf(data: bytes) -> LoadedText:
+    """Text layer of a PDF (first MAX_PDF_PAGES pages); encrypted or scanned PDFs are refused."""
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")  # owner-password-only PDFs open with an empty password
+            except Exception:
+                opened = 0
+            if not opened:
+                raise SkipFile(ENCRYPTED_PDF)
+        pages: list[str] = []
+        for i, page in enumerate(reader.pages):
+            if i >= MAX_PDF_PAGES:
+                break
+            pages.append(page.extract_text() or "")
+        title = None
+        meta = reader.metadata
+        if meta is not None and meta.title:
+            title = str(meta.title).strip() or None
+    except SkipFile:
+        raise
+    except Exception as e:  # pypdf raises many kinds on damaged files; never let one escape
+        raise SkipFile(f"PDF hỏng (corrupt PDF: {type(e).__name__})")
+    text, legacy = repair_mojibake(normalize_text("\n\n".join(pages)))
+    text = normalize_text(text)
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 5 * max(1, len(pages)):
+        raise SkipFile(SCANNED_PDF)
+    return LoadedText(text=text, encoding=f"pdf+{legacy}" if legacy else "pdf", title_hint=title)
+
+
+# ---------------------------------------------------------------------------------------------
+# Walking folders
+
+def _encodable_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in a file name (surrogate escapes)
+        return False
+    return True
+
+
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Yield (file, None) for each supported file and (path, reason) for each one to report skipped.
+
+    Folders are walked recursively in sorted order; hidden entries are skipped; symlinked folders
+    are not followed (no loops); each real file is yielded once.
+    """
+    seen: set[Path] = set()
+
+    def visit(path: Path, top: bool) -> Iterator[tuple[Path, str | None]]:
+        if not top and path.name.startswith("."):
+            return
+        if not _encodable_name(path):
+            yield path, "tên tệp không hợp lệ (file name is not valid UTF-8)"
+            return
+        try:
+            is_dir = path.is_dir()
+            is_link = path.is_symlink()
+        except OSError as e:
+            yield path, f"không đọc được tệp (cannot read file: {e.strerror or type(e).__name__})"
+            return
+        if is_dir:
+            if is_link and not top:
+                return
+            try:
+                children = sorted(path.iterdir(), key=lambda p: os.fsencode(p.name))
+            except OSError as e:
+                yield path, f"không đọc được thư mục (cannot read folder: {e.strerror or type(e).__name__})"
+                return
+            for child in children:
+                yield from visit(child, top=False)
+            return
+        if not path.exists():
+            yield path, "không tìm thấy tệp (file not found)"
+            return
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            real = path.absolute()
+        if real in seen:
+            return
+        seen.add(real)
+        ext = path.suffix.lower()
+        if ext not in SUPPORTED_EXTENSIONS:
+            yield path, f"định dạng không hỗ trợ (unsupported format {ext or '(no extension)'})"
+            return
+        yield path, None
+
+    for p in paths:
+        yield from visit(Path(p), top=True)

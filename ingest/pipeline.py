@@ -1,0 +1,264 @@
+"""Ingest files into the store: load → decode → clean → metadata → chunk → facts → embed/store.
+
+Files are parsed in a worker thread ahead of the embedding (the bottleneck), so parsing hides
+behind it. Re-running an ingest is always safe: unchanged files are recognised by their content
+hash and cost nothing; a changed file's old passages are replaced.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ingest.chunk import chunk_document
+from ingest.clean import boilerplate_from_counts, clean_text, document_line_keys
+from ingest.dedupe import best_match, minhash_signature
+from ingest.extract import extract_facts
+from ingest.loaders import iter_files, load_file
+from ingest.metadata import extract_metadata
+from ingest.text import normalize_artefacts
+from ingest.types import Chunk, DocMeta, SkipFile
+from vectorstore.catalogue import ChunkRow, DocRecord, drop_keys
+from vectorstore.store import Store
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Prepared:
+    """One file turned into clean, chunked, described text (no model involved yet)."""
+    path: Path
+    doc_id: str
+    content_hash: str
+    text: str
+    meta: DocMeta
+    chunks: list[Chunk]
+    facts: list[dict]
+    line_keys: set[str]
+    encoding: str
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, of source)
+    chunks_written: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    boilerplate_lines: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"Thêm mới (added): {len(self.added)}",
+            f"Cập nhật (updated): {len(self.updated)}",
+            f"Không đổi (unchanged): {len(self.unchanged)}",
+            f"Bỏ qua (skipped): {len(self.skipped)}",
+        ]
+        for path, reason in self.skipped:
+            lines.append(f"  - {path}: {reason}")
+        if self.near_duplicates:
+            lines.append(f"Gần trùng (near-duplicates, kept): {len(self.near_duplicates)}")
+        lines.append(f"Đoạn đã nhúng (passages written): {self.chunks_written}; "
+                     f"thời gian {self.seconds:.1f} s, trong đó mô hình nhúng {self.embed_seconds:.1f} s")
+        lines.append(f"Dòng lặp trong kho (collection boilerplate lines): {self.boilerplate_lines}")
+        return lines
+
+    def to_dict(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+                "near_duplicates": [{"path": p, "of": o} for p, o in self.near_duplicates],
+                "chunks_written": self.chunks_written, "characters": self.characters,
+                "seconds": round(self.seconds, 3), "embed_seconds": round(self.embed_seconds, 3),
+                "boilerplate_lines": self.boilerplate_lines}
+
+
+def doc_id_for(path: Path) -> str:
+    return hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
+    """Parse one file into a Prepared document; raises SkipFile with a reason."""
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    loaded = load_file(path, max_bytes)
+    if data is None:
+        data = path.read_bytes()
+    text = clean_text(loaded.text)
+    if sum(ch.isalnum() for ch in text) < 20:
+        raise SkipFile("không có nội dung văn bản sau khi làm sạch (no text content after cleaning)")
+    meta = extract_metadata(loaded.text, text, path.name, loaded.title_hint)
+    doc_id = doc_id_for(path)
+    chunks = chunk_document(doc_id, text, meta.title, kind=meta.kind, chunk_size=settings.chunk_size,
+                            chunk_min=settings.chunk_min, overlap=settings.chunk_overlap)
+    if not chunks:
+        raise SkipFile("không tách được đoạn văn nào (no passages)")
+    facts: list[dict] = []
+    seen: set[tuple[str, str, int]] = set()
+    for c in chunks:
+        for f in extract_facts(c.text):
+            key = (f.kind, f.text, c.start + f.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            facts.append({"chunk_id": c.chunk_id, "kind": f.kind, "text": f.text, "fields": f.fields,
+                          "start": f.start})
+    return Prepared(path=path, doc_id=doc_id, content_hash=file_hash(data), text=text, meta=meta,
+                    chunks=chunks, facts=facts, line_keys=document_line_keys(text), encoding=loaded.encoding)
+
+
+def embed_text_for(chunk: Chunk, boilerplate: set[str]) -> str:
+    """What the model sees: heading (title / legal article) + passage, artefacts joined."""
+    body = normalize_artefacts(drop_keys(chunk.text, boilerplate))
+    heading = drop_keys(chunk.heading, boilerplate)
+    return f"{heading}\n{body}" if heading and heading not in body[:len(heading) + 5] else body
+
+
+def _display(path: Path) -> str:
+    return str(path).encode("utf-8", "replace").decode("utf-8")
+
+
+def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
+                 workers: int = 1) -> IngestReport:
+    """Ingest files and folders; a bad file is reported and skipped, the rest go in."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    settings = store.settings
+    cat = store.catalogue
+    candidates: list[Path] = []
+    for path, reason in iter_files([Path(p) for p in paths]):
+        if reason:
+            report.skipped.append((_display(path), reason))
+        else:
+            candidates.append(path)
+    total = len(candidates)
+    embed_before = store.embeddings.model_seconds if store._embeddings else 0.0
+
+    with store.writer():
+        embed_before = store.embeddings.model_seconds
+        seen_hashes: dict[str, str] = {}
+        to_parse: list[tuple[Path, bytes, str, DocRecord | None]] = []
+        done = 0
+        for path in candidates:
+            try:
+                if path.stat().st_size > settings.max_file_mb * 1024 * 1024:
+                    raise SkipFile(f"tệp quá lớn (file larger than {settings.max_file_mb:g} MB)")
+                data = path.read_bytes()
+            except SkipFile as exc:
+                report.skipped.append((_display(path), exc.reason))
+                done += 1
+                continue
+            except OSError as exc:
+                report.skipped.append((_display(path), f"không đọc được tệp (cannot read file): {exc.strerror}"))
+                done += 1
+                continue
+            h = file_hash(data)
+            doc_id = doc_id_for(path)
+            existing = cat.get_document(doc_id)
+            if existing and existing.content_hash == h:
+                report.unchanged.append(_display(path))
+                done += 1
+                if progress:
+                    progress(done, total, _display(path))
+                continue
+            twin = cat.find_by_hash(h)
+            if (twin and twin.doc_id != doc_id and Path(twin.path).exists()) or h in seen_hashes:
+                other = twin.source if twin and twin.doc_id != doc_id else seen_hashes[h]
+                report.skipped.append((_display(path), f"trùng nội dung với {other} (duplicate of {other})"))
+                done += 1
+                continue
+            seen_hashes[h] = path.name
+            to_parse.append((path, data, h, existing))
+
+        pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="danvan-parse")
+        queue: deque[tuple[Path, DocRecord | None, Future]] = deque()
+        items = iter(to_parse)
+
+        def refill() -> None:
+            while len(queue) < 4:
+                nxt = next(items, None)
+                if nxt is None:
+                    return
+                p, data, _h, existing = nxt
+                queue.append((p, existing, pool.submit(prepare_file, p, settings, data)))
+
+        try:
+            refill()
+            while queue:
+                path, existing, fut = queue.popleft()
+                refill()
+                try:
+                    prep = fut.result()
+                except SkipFile as exc:
+                    report.skipped.append((_display(path), exc.reason))
+                except Exception as exc:  # a parser bug must not lose the rest of the batch
+                    report.skipped.append((_display(path), f"lỗi khi đọc tệp (failed to parse): {type(exc).__name__}: {exc}"))
+                else:
+                    _write(store, prep, report, existing)
+                done += 1
+                if progress:
+                    progress(done, total, _display(path))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        report.boilerplate_lines = refresh_collection_boilerplate(store)
+        report.embed_seconds = store.embeddings.model_seconds - embed_before
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None) -> None:
+    cat = store.catalogue
+    sig = minhash_signature(prep.text)
+    others = {k: v for k, v in cat.minhashes().items() if k != prep.doc_id}
+    twin = best_match(sig, others)
+    meta = prep.meta
+    doc = DocRecord(doc_id=prep.doc_id, source=prep.path.name, path=_display(prep.path.resolve()),
+                    content_hash=prep.content_hash, title=meta.title, outlet=meta.outlet, date=meta.date,
+                    date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
+                    effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
+                    n_chars=len(prep.text), near_dup_of=twin)
+    rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
+    boiler = cat.boilerplate()
+    store.write_document(doc, rows, [embed_text_for(c, boiler) for c in prep.chunks], prep.facts,
+                         prep.line_keys, sig.tobytes())
+    (report.updated if existing else report.added).append(_display(prep.path))
+    if twin:
+        twin_doc = cat.get_document(twin)
+        report.near_duplicates.append((_display(prep.path), twin_doc.source if twin_doc else twin))
+    report.chunks_written += len(rows)
+    report.characters += len(prep.text)
+
+
+def refresh_collection_boilerplate(store: Store) -> int:
+    """Recompute lines repeated across a large share of the collection; re-index what changed."""
+    cat = store.catalogue
+    n_docs = cat.stats()["documents"]
+    keys = boilerplate_from_counts(cat.line_document_counts(), n_docs)
+    cat.set_boilerplate(keys)
+    return len(keys)
+
+
+def remove_documents(store: Store, ref: str) -> list[str]:
+    """Remove documents by id, file name or path; returns the removed sources."""
+    removed = []
+    with store.writer():
+        for doc in store.catalogue.find_documents(ref):
+            store.remove_document(doc.doc_id)
+            removed.append(doc.source)
+        if removed:
+            refresh_collection_boilerplate(store)
+    return removed

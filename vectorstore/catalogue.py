@@ -1,0 +1,311 @@
+"""SQLite catalogue: documents, chunks, extracted facts, the lexical (FTS5) index, pending Chroma ids.
+
+One connection per thread (WAL), so a question asked while an ingest writes never reads a
+half-written document: a document's rows appear in one transaction.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ingest.text import folded_form, search_form
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
+    date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
+    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
+    start INTEGER, "end" INTEGER);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS facts (
+    id INTEGER PRIMARY KEY, doc_id TEXT, chunk_id TEXT, kind TEXT, text TEXT, fields TEXT, start INTEGER);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE TABLE IF NOT EXISTS doc_lines (doc_id TEXT, key TEXT, PRIMARY KEY (doc_id, key));
+CREATE INDEX IF NOT EXISTS doc_lines_key ON doc_lines(key);
+CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS minhash (doc_id TEXT PRIMARY KEY, sig BLOB);
+CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
+    chunk_id UNINDEXED, exact, folded, tokenize="unicode61 remove_diacritics 0");
+"""
+
+
+@dataclass
+class DocRecord:
+    doc_id: str
+    source: str
+    path: str
+    content_hash: str
+    title: str
+    outlet: str | None = None
+    date: str | None = None
+    date_iso: str | None = None
+    kind: str = "text"
+    instrument: str | None = None
+    article: str | None = None
+    effective_date: str | None = None
+    encoding: str = ""
+    n_chunks: int = 0
+    n_chars: int = 0
+    ingested_at: float = 0.0
+    near_dup_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+DOC_COLUMNS = list(DocRecord.__dataclass_fields__)
+
+
+@dataclass
+class ChunkRow:
+    chunk_id: str
+    doc_id: str
+    position: int
+    text: str
+    heading: str
+    start: int = 0
+    end: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def lexical_text(text: str, heading: str = "") -> tuple[str, str]:
+    """The two indexed forms of a passage: accented (canonical tones) and accent-folded."""
+    full = f"{heading}\n{text}" if heading else text
+    exact = search_form(full)
+    return exact, folded_form(full)
+
+
+class Catalogue:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self.db.executescript(SCHEMA)
+        self.db.commit()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._all_lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    # ---- meta ----
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
+
+    # ---- documents ----
+    def _doc(self, row: tuple | None) -> DocRecord | None:
+        return DocRecord(*row) if row else None
+
+    def get_document(self, doc_id: str) -> DocRecord | None:
+        return self._doc(self.db.execute(
+            f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE doc_id=?", (doc_id,)).fetchone())
+
+    def find_by_hash(self, content_hash: str) -> DocRecord | None:
+        return self._doc(self.db.execute(
+            f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE content_hash=? LIMIT 1",
+            (content_hash,)).fetchone())
+
+    def find_documents(self, ref: str) -> list[DocRecord]:
+        """Documents matching an id, a file name or a path."""
+        rows = self.db.execute(
+            f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE doc_id=? OR source=? OR path=?",
+            (ref, ref, ref)).fetchall()
+        return [DocRecord(*r) for r in rows]
+
+    def documents(self) -> list[DocRecord]:
+        rows = self.db.execute(f"SELECT {','.join(DOC_COLUMNS)} FROM documents ORDER BY source").fetchall()
+        return [DocRecord(*r) for r in rows]
+
+    def documents_by_ids(self, ids: Iterable[str]) -> dict[str, DocRecord]:
+        ids = list(set(ids))
+        out: dict[str, DocRecord] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            for r in self.db.execute(
+                    f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE doc_id IN ({','.join('?' * len(part))})",
+                    part):
+                d = DocRecord(*r)
+                out[d.doc_id] = d
+        return out
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY position",
+                                              (doc_id,))]
+
+    def chunks_by_ids(self, ids: Iterable[str]) -> dict[str, ChunkRow]:
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, ChunkRow] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            for r in self.db.execute(
+                    'SELECT chunk_id, doc_id, position, text, heading, start, "end" FROM chunks '
+                    f"WHERE chunk_id IN ({','.join('?' * len(part))})", part):
+                out[r[0]] = ChunkRow(*r)
+        return out
+
+    def chunks_of(self, doc_id: str) -> list[ChunkRow]:
+        return [ChunkRow(*r) for r in self.db.execute(
+            'SELECT chunk_id, doc_id, position, text, heading, start, "end" FROM chunks WHERE doc_id=? '
+            "ORDER BY position", (doc_id,))]
+
+    # ---- pending ids (crash safety) ----
+    def add_pending(self, ids: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in ids])
+
+    def pending(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM pending")]
+
+    def clear_pending(self, ids: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM pending WHERE chunk_id=?", [(i,) for i in ids])
+
+    # ---- writes ----
+    def replace_document(self, doc: DocRecord, chunks: list[ChunkRow], facts: list[dict[str, Any]],
+                         line_keys: set[str], boilerplate: set[str], minhash: bytes | None,
+                         stale_ids: list[str]) -> None:
+        """One transaction: the document's rows replace its old ones; new ids leave `pending`,
+        old ids no longer used enter it (they are deleted from Chroma next)."""
+        db = self.db
+        new_ids = [c.chunk_id for c in chunks]
+        with db:
+            self._delete_rows(doc.doc_id)
+            doc.ingested_at = doc.ingested_at or time.time()
+            db.execute(f"INSERT INTO documents ({','.join(DOC_COLUMNS)}) VALUES ({','.join('?' * len(DOC_COLUMNS))})",
+                       [getattr(doc, c) for c in DOC_COLUMNS])
+            db.executemany('INSERT INTO chunks (chunk_id, doc_id, position, text, heading, start, "end") '
+                           "VALUES (?,?,?,?,?,?,?)",
+                           [(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in chunks])
+            db.executemany("INSERT INTO lexical (chunk_id, exact, folded) VALUES (?,?,?)",
+                           [(c.chunk_id, *lexical_text(drop_keys(c.text, boilerplate), drop_keys(c.heading, boilerplate)))
+                            for c in chunks])
+            db.executemany("INSERT INTO facts (doc_id, chunk_id, kind, text, fields, start) VALUES (?,?,?,?,?,?)",
+                           [(doc.doc_id, f["chunk_id"], f["kind"], f["text"],
+                             json.dumps(f.get("fields", {}), ensure_ascii=False), f.get("start", 0)) for f in facts])
+            db.executemany("INSERT OR IGNORE INTO doc_lines VALUES (?,?)", [(doc.doc_id, k) for k in line_keys])
+            if minhash is not None:
+                db.execute("INSERT OR REPLACE INTO minhash VALUES (?,?)", (doc.doc_id, minhash))
+            db.executemany("DELETE FROM pending WHERE chunk_id=?", [(i,) for i in new_ids])
+            db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in stale_ids])
+
+    def _delete_rows(self, doc_id: str) -> None:
+        db = self.db
+        ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            db.execute(f"DELETE FROM lexical WHERE chunk_id IN ({','.join('?' * len(part))})", part)
+        for table in ("chunks", "facts", "doc_lines", "minhash", "documents"):
+            db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+
+    def remove_document(self, doc_id: str) -> list[str]:
+        """Delete a document's rows; its chunk ids go to `pending` for deletion from Chroma."""
+        ids = self.chunk_ids_of(doc_id)
+        with self.db:
+            self._delete_rows(doc_id)
+            self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in ids])
+        return ids
+
+    # ---- collection boilerplate ----
+    def line_document_counts(self) -> dict[str, int]:
+        return {k: n for k, n in self.db.execute("SELECT key, COUNT(*) FROM doc_lines GROUP BY key")}
+
+    def boilerplate(self) -> set[str]:
+        raw = self.get_meta("boilerplate_lines")
+        return set(json.loads(raw)) if raw else set()
+
+    def set_boilerplate(self, keys: set[str]) -> list[str]:
+        """Store the new set and re-index the lexical rows of documents whose lines changed status."""
+        old = self.boilerplate()
+        changed = old ^ keys
+        if not changed:
+            return []
+        db = self.db
+        with db:
+            docs = {r[0] for k in changed for r in db.execute("SELECT doc_id FROM doc_lines WHERE key=?", (k,))}
+            for doc_id in docs:
+                for c in self.chunks_of(doc_id):
+                    db.execute("DELETE FROM lexical WHERE chunk_id=?", (c.chunk_id,))
+                    db.execute("INSERT INTO lexical (chunk_id, exact, folded) VALUES (?,?,?)",
+                               (c.chunk_id, *lexical_text(drop_keys(c.text, keys), drop_keys(c.heading, keys))))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('boilerplate_lines', ?)",
+                       (json.dumps(sorted(keys), ensure_ascii=False),))
+        return sorted(docs)
+
+    # ---- reads for retrieval / lookup ----
+    def lexical_search(self, match: str, column: str = "folded", limit: int = 50) -> list[tuple[str, float]]:
+        """FTS5 query on one column; returns (chunk_id, bm25) best first. Bad syntax → []."""
+        try:
+            rows = self.db.execute(
+                f"SELECT chunk_id, bm25(lexical, 0, {1.0 if column == 'exact' else 0.0}, "
+                f"{1.0 if column == 'folded' else 0.0}) AS s FROM lexical WHERE lexical MATCH ? "
+                "ORDER BY s LIMIT ?", (f"{{{column}}} : ({match})", limit)).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(r[0], r[1]) for r in rows]
+
+    def facts(self, kind: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT f.id, f.doc_id, f.chunk_id, f.kind, f.text, f.fields, f.start FROM facts f"
+        args: tuple = ()
+        if kind:
+            sql += " WHERE f.kind=?"
+            args = (kind,)
+        out = []
+        for r in self.db.execute(sql + " ORDER BY f.doc_id, f.id", args):
+            out.append({"id": r[0], "doc_id": r[1], "chunk_id": r[2], "kind": r[3], "text": r[4],
+                        "fields": json.loads(r[5] or "{}"), "start": r[6]})
+        return out
+
+    def minhashes(self) -> dict[str, bytes]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT doc_id, sig FROM minhash")}
+
+    def stats(self) -> dict[str, Any]:
+        db = self.db
+        n_docs = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        n_chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        n_chars = db.execute("SELECT COALESCE(SUM(n_chars),0) FROM documents").fetchone()[0]
+        n_facts = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+        n_dups = db.execute("SELECT COUNT(*) FROM documents WHERE near_dup_of IS NOT NULL").fetchone()[0]
+        return {"documents": n_docs, "chunks": n_chunks, "characters": n_chars, "facts": n_facts,
+                "near_duplicates": n_dups, "pending": len(self.pending()),
+                "boilerplate_lines": len(self.boilerplate())}
+
+
+def drop_keys(text: str, keys: set[str]) -> str:
+    """Text without the lines whose key is in ``keys`` (collection boilerplate)."""
+    if not keys or not text:
+        return text
+    from ingest.text import line_key
+    return "\n".join(line for line in text.split("\n") if line_key(line) not in keys)
