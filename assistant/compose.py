@@ -26,6 +26,7 @@ RESULT_RE = re.compile(r"\b(chuyen bien|tich cuc|hieu qua|dat chuan|nang cao|gop
 # "Chiều 6/1, …", "Sáng 9/7, …": a sentence that opens the report of a meeting (who held it, when).
 EVENT_OPENING_RE = re.compile(r"^(sang|chieu|toi|trua|ngay|hom nay|vua qua)\b[^,]{0,25}\d{1,2}/\d{1,2}")
 DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\b|\b\d{1,4}/\d{4}/[A-ZĐ]")
+YEAR_RE = re.compile(r"(?<![\d/.-])(?:19[4-9]\d|20\d\d)(?![\d/])")
 NAME_RE = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w']+\s+){1,4}[A-ZĐ][\w']+")
 
 
@@ -117,6 +118,10 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         if any(f in s.text for f in p.meta.get("facts", [])):
             score += 0.2
         score -= penalty[p.doc_id]
+        if q.years:
+            years_here = set(YEAR_RE.findall(s.text))
+            if years_here and not years_here & set(q.years):
+                score -= 0.3  # the sentence reports another year than the one asked about
         s.score = score
     return sents
 

@@ -218,16 +218,19 @@ def resolve_follow_up(question: str, history: list[tuple[str, str]] | None) -> s
     if not is_follow:
         return question
     out = prev
-    if new_years:
-        old_years = YEAR_RE.findall(prev)
-        if old_years:
-            for old, new in zip(old_years, new_years):
-                out = out.replace(old, new)
-            return out
+    changed = False
+    old_years = YEAR_RE.findall(prev)
+    if new_years and old_years:
+        for old, new in zip(old_years, new_years):
+            out = out.replace(old, new)
+        changed = True
     new_places = [p for p, _ in place_phrases(question)]
     old_places = [p for p, _ in place_phrases(prev)]
     if new_places and old_places:
-        return out.replace(old_places[0], new_places[0])
+        out = out.replace(old_places[0], new_places[0])
+        changed = True
+    if changed:
+        return out
     extra = re.sub(r"^(còn|thế còn|vậy|vậy còn|con|the con|vay)\s+", "", question.strip(), flags=re.I)
     extra = re.sub(r"\s*(thì sao|thế nào|ra sao|như thế nào|thi sao|the nao)\s*\??$", "", extra, flags=re.I)
     return f"{prev.rstrip(' ?')} {extra.strip()}?".strip()

@@ -99,6 +99,14 @@ _SECTION_WORDS = re.compile(
 )
 _FILLER = re.compile(r"[\s|/·•,;:>»«\-–—_*#()\[\]+]+")
 
+# Visitor counters and rating widgets carry numbers or stars, not sentences.
+_COUNTER = (
+    r"(?:(?:thống kê|(?:tổng (?:số )?)?lượt truy cập|truy cập|đang (?:online|truy cập|trực tuyến)|online|"
+    r"trực tuyến|hôm nay|hôm qua|tuần này|tháng này|lượt xem)\s*:?\s*\d[\d.,\s]*"
+    r"|thống kê\s*:|thống kê truy cập|(?:tổng (?:số )?)?lượt truy cập|đang online)\s*$"
+)
+_RATING = r"(?:đánh giá|bình chọn)\s*:\s*[★☆✩✪\d.,/\s]*$"
+
 # Section markers: alone on a line they open a related-articles list or the page footer.
 _MARKERS = re.compile(
     r"(?<!\w)(?:đọc thêm|xem thêm|tin liên quan|tin mới|tin khác|các tin khác|tin cùng chuyên mục|"
@@ -109,22 +117,19 @@ _MARKERS = re.compile(
 )
 # Footer widgets: from here on the page is footer.
 _FOOTER_START = re.compile(
-    r"^(?:thống kê\s*:|lượt truy cập|tổng (?:số )?lượt truy cập|đánh giá\s*:|bản quyền (?:thuộc|©|\(c\))|"
-    r"copyright\b)|©|lượt đánh giá|ipv6 ready",
+    rf"^(?:{_COUNTER}|{_RATING}|bản quyền (?:thuộc|©|\(c\))|copyright\b)|©|lượt đánh giá|ipv6 ready",
     re.I,
 )
 # Single furniture lines, recognised by their start or a telling phrase.
 _FURNITURE = re.compile(
     r"^(?:đọc thêm|xem thêm|tin liên quan|tin mới|tin khác|các tin khác|tin cùng chuyên mục|"
     r"bài viết cùng chuyên mục|bài cùng chuyên mục|bài liên quan|bài viết liên quan|tin đã đưa|"
-    r"có thể bạn quan tâm|liên kết website|liên kết web|thống kê\s*:|lượt truy cập|"
-    r"tổng (?:số )?lượt truy cập|đang (?:online|truy cập|trực tuyến)|online\s*:|trực tuyến\s*:|"
-    r"hôm nay\s*:|hôm qua\s*:|tuần này\s*:|tháng này\s*:|lượt xem\s*:|"
-    r"đánh giá\s*:|đánh giá bài viết|bình chọn|bản quyền|copyright|giấy phép (?:số|xuất bản|hoạt động|"
+    rf"có thể bạn quan tâm|liên kết website|liên kết web|{_COUNTER}|{_RATING}|"
+    r"đánh giá bài viết|bình chọn\s*$|bản quyền|copyright|giấy phép (?:số|xuất bản|hoạt động|"
     r"thiết lập|mxh|ictt?)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
     r"tổng biên tập\s*:|phó tổng biên tập\s*:|tòa soạn\s*:|toà soạn\s*:|địa chỉ\s*:|điện thoại\s*:|"
     r"đt\s*:|tel\s*:|fax\s*:|e-?mail\s*:|hotline\s*:|đường dây nóng\s*:|website\s*:|"
-    r"ghi rõ nguồn|thiết kế bởi|designed by|powered by|phát triển bởi|chủ đề\s*:?\s+\S|"
+    r"ghi rõ nguồn|thiết kế bởi|designed by|powered by|phát triển bởi|chủ đề\s*:?\s+[^.,;!?]*$|"
     r"từ kh[óo]a\s*:|tags?\s*:|thẻ\s*:|chia sẻ\s*:|share\s*:|"
     r"trang chủ\s*[>»/|])"
     r"|©|ipv6|lượt đánh giá|[★☆]|\blượt (?:xem|thích|chia sẻ)\s*:?\s*\d",
@@ -132,7 +137,7 @@ _FURNITURE = re.compile(
 )
 # Sentence-like furniture is only trusted when short; these are trusted at any length.
 _STRONG_FURNITURE = re.compile(
-    r"©|^copyright\b|^bản quyền (?:thuộc|©|\(c\))|ipv6 ready|^thống kê\s*:|lượt truy cập|"
+    rf"©|^copyright\b|^bản quyền (?:thuộc|©|\(c\))|ipv6 ready|^{_COUNTER}|"
     r"^giấy phép (?:số|xuất bản|hoạt động|thiết lập)",
     re.I,
 )

@@ -159,7 +159,7 @@ _DOMAIN = r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|gov\.vn|com\.vn|org\.vn)
 _LEAD_OUTLET = re.compile(rf"^\(\s*(?P<o>[^()\n]{{2,40}}?)\s*\)\s*[-–—:]\s*\S")
 _LEAD_ABBR = re.compile(rf"^(?P<o>{_DOMAIN}|[A-ZĐ][A-ZĐ&.+]{{1,11}})\s+[-–—]\s+\S")
 _SOURCE = re.compile(r"^\(?\s*(?:nguồn|source)\s*:\s*(?P<o>[^\n]{2,80}?)\s*[.)]*\s*$", re.I)
-_THEO = re.compile(r"^\(?\s*theo\s+(?P<o>[A-ZĐ0-9][^\n]{1,60}?)\s*[.)]*\s*$")
+_THEO = re.compile(r"^\(?\s*[Tt]heo\s+(?P<o>[A-ZĐ0-9][^\n]{1,60}?)\s*[.)]*\s*$")
 
 
 def _outlet_like(s: str) -> bool:

@@ -159,7 +159,8 @@ def test_upload_ask_cite_and_export(server, browser):
     _click_tab(d, "Tài liệu")
     file_input = _wait(d, lambda d: next(iter(_css(d, "#uploads input[type=file]")), None), 60, "file input")
     file_input.send_keys("\n".join(str(SEEDS / f) for f in SEED_FILES))
-    _wait(d, lambda d: all(f in _css(d, "#uploads")[0].text for f in SEED_FILES), 120, "uploaded file list")
+    _wait(d, lambda d: {e.get_attribute("aria-label") for e in _css(d, "#uploads td.filename")} == set(SEED_FILES),
+          120, "uploaded file list")
     _css(d, "#ingest")[0].click()
     summary = _wait(d, lambda d: "Thêm mới (added): 3" in _css(d, "#ingest-summary")[0].text
                     and _css(d, "#ingest-summary")[0].text, LONG, "ingest summary")

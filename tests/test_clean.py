@@ -86,6 +86,19 @@ FURNITURE = [
     "Địa chỉ: 12 Nguyễn Du, TP Hà Tĩnh", "Điện thoại: 0239 3855 555", "Email: toasoan@baohatinh.vn",
     "ipv6 ready", "Liên kết website", "Emagazine", "Video", "Podcast", "Trang chủ > Thời sự > Chính trị",
     "Copyright 2024 Báo Nghệ An. All rights reserved.",
+    # topic tags
+    "Chủ đề ĐẠI HỘI ĐẢNG CÁC CẤP", "Từ khóa: dân vận khéo, Hà Tĩnh",
+]
+
+# Lines that share words with furniture but are article text.
+LOOKALIKES = [
+    "Thống kê: năm 2023 có 155 mô hình dân vận khéo được công nhận.",
+    "Đánh giá: công tác dân vận còn một số hạn chế cần khắc phục.",
+    "Trang thông tin đạt 1 triệu lượt truy cập trong năm 2023, tăng mạnh so với năm trước.",
+    "Chủ đề năm nay là dân vận khéo, gần dân, hiểu dân.",
+    "Địa chỉ:……………………………………",
+    "Hôm nay",
+    "Tổng cộng",
 ]
 
 
@@ -99,6 +112,14 @@ def test_furniture_line_removed_anywhere(furniture: str, where: str) -> None:
     out = clean_text(page(**{where: [furniture]}))
     assert _no_line(out, furniture)
     assert _lines(out) == ARTICLE
+
+
+@pytest.mark.parametrize("line", LOOKALIKES)
+@pytest.mark.parametrize("where", ["inside", "after"])
+def test_furniture_lookalikes_kept(line: str, where: str) -> None:
+    out = _lines(clean_text(page(**{where: [line]})))
+    assert line in out
+    assert [ln for ln in out if ln != line] == ARTICLE
 
 
 def test_full_web_page_reduced_to_article() -> None:
