@@ -542,6 +542,15 @@ def build_app(assistant) -> gr.Blocks:
     return demo
 
 
+def warm_up(assistant) -> None:
+    """Load the embedding model and open Chroma once, before concurrent requests race to (the store's
+    lazy properties are not locked: parallel first requests loaded the model twice or hit Chroma's
+    "Could not connect to tenant default_tenant")."""
+    log.info("Đang tải mô hình nhúng %s…", assistant.settings.embed_model)
+    assistant.store.embeddings.embed_query("khởi động")
+    assistant.store.index  # noqa: B018 (opens the Chroma client)
+
+
 def main(settings: Settings | None = None) -> None:
     """Serve the app on settings.host:settings.port (blocking)."""
     from assistant.service import Assistant
@@ -553,8 +562,7 @@ def main(settings: Settings | None = None) -> None:
                     "Đặt DANVAN_AUTH=user:mật_khẩu. (Listening on %s without authentication.)",
                     settings.host, settings.host)
     assistant = Assistant(settings)
-    log.info("Đang tải mô hình nhúng %s…", settings.embed_model)
-    assistant.store.embeddings.embed_query("khởi động")  # load once, before concurrent requests race to
+    warm_up(assistant)
     demo = build_app(assistant)
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=QUEUE_MAX)
     demo.launch(server_name=settings.host, server_port=settings.port, auth=auth,

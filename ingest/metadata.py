@@ -199,7 +199,7 @@ def _is_dateline(line: str) -> bool:
 
 def find_title(clean: str) -> str | None:
     """First heading-shaped line at the top (before the first long paragraph), else None."""
-    for ln in (x.strip() for x in clean.split("\n")):
+    for ln in (x.strip().lstrip("#").strip() for x in clean.split("\n")):
         if not ln:
             continue
         if _words(ln) > 30 or len(ln) > 250:

@@ -102,6 +102,9 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
     if sum(ch.isalnum() for ch in text) < 20:
         raise SkipFile("không có nội dung văn bản sau khi làm sạch (no text content after cleaning)")
     meta = extract_metadata(loaded.text, text, path.name, loaded.title_hint)
+    if meta.title == path.stem:  # no heading in the text: its first sentence reads better in citations
+        first = text.strip().split("\n", 1)[0]
+        meta.title = first if len(first) <= 110 else first[:100].rsplit(" ", 1)[0] + " …"
     doc_id = doc_id_for(path)
     chunks = chunk_document(doc_id, text, meta.title, kind=meta.kind, chunk_size=settings.chunk_size,
                             chunk_min=settings.chunk_min, overlap=settings.chunk_overlap)

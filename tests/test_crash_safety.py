@@ -1,0 +1,71 @@
+"""Crash safety: the real CLI is SIGKILLed at exact points of the write protocol, re-run, and the
+store must equal an uninterrupted run's — documents, chunks, facts, lexical rows, Chroma ids and vectors."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, SEEDS
+
+pytestmark = pytest.mark.slow
+
+FILES = ["000_72696720fdc55954.txt", "002_53d483f86c03c5e7.txt", "004_62f44b5bf5acd665.txt"]
+
+
+def _run_cli(args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k != "DANVAN_FAULT"}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def _state(db):
+    import chromadb
+    from chromadb.config import Settings as CS
+    con = sqlite3.connect(db / "catalogue.sqlite3")
+    state = {
+        "documents": sorted(con.execute("SELECT doc_id, content_hash, n_chunks, title FROM documents")),
+        "chunks": sorted(con.execute('SELECT chunk_id, doc_id, position, text, start, "end" FROM chunks')),
+        "facts": sorted(con.execute("SELECT doc_id, chunk_id, kind, text, start FROM facts")),
+        "lexical": sorted(con.execute("SELECT chunk_id, exact, folded FROM lexical")),
+        "pending": sorted(con.execute("SELECT chunk_id FROM pending")),
+    }
+    con.close()
+    client = chromadb.PersistentClient(path=str(db / "chroma"), settings=CS(anonymized_telemetry=False))
+    got = client.get_collection("danvan").get(include=["embeddings"])
+    state["vectors"] = sorted((i, tuple(round(float(x), 5) for x in v)) for i, v in zip(got["ids"], got["embeddings"]))
+    return state
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("crash") / "docs"
+    folder.mkdir()
+    for name in FILES:
+        shutil.copy(SEEDS / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory, shared_embed_cache):
+    db = tmp_path_factory.mktemp("reference") / "db"
+    out = _run_cli(["ingest", str(corpus), "--db", str(db)], {"DANVAN_EMBED_CACHE": str(shared_embed_cache)})
+    assert out.returncode == 0, out.stderr
+    return _state(db)
+
+
+@pytest.mark.parametrize("fault", ["before_upsert:2", "after_upsert:2", "after_commit:2", "after_upsert:1"])
+def test_killed_ingest_rerun_equals_uninterrupted(fault, corpus, reference, tmp_path, shared_embed_cache):
+    db = tmp_path / "db"
+    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache)}
+    killed = _run_cli(["ingest", str(corpus), "--db", str(db)], {**env, "DANVAN_FAULT": fault})
+    assert killed.returncode == -signal.SIGKILL
+    rerun = _run_cli(["ingest", str(corpus), "--db", str(db)], env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _state(db) == reference
