@@ -462,7 +462,6 @@ def build_app(assistant) -> gr.Blocks:
                         with gr.Row():
                             send = gr.Button("Gửi", variant="primary", elem_id="send")
                             clear = gr.Button("Cuộc hỏi đáp mới", elem_id="clear")
-                        gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
                         with gr.Group(visible=False, elem_id="talking-points") as tp_group:
                             tp_text = gr.Textbox(label="Dàn ý (để sao chép)", lines=6, interactive=False,
                                                  elem_id="tp-text")
@@ -478,6 +477,7 @@ def build_app(assistant) -> gr.Blocks:
                                 outlet = gr.Textbox(label="Cơ quan / địa phương / báo", elem_id="outlet")
                             doc_filter = gr.Dropdown([], multiselect=True, label="Chỉ tìm trong các tài liệu",
                                                      elem_id="doc-filter")
+                        gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
                     with gr.Column(scale=2):
                         sources = gr.HTML(sources_html(None), elem_id="sources", label="Nguồn")
             with gr.Tab("Tài liệu", id="docs"):

@@ -36,6 +36,13 @@ class FakeAssistant:
         self.asked.append((question, mode))
         return _answer()
 
+    def ask_stream(self, question, mode="auto", k=None, history=None, filters=None):
+        self.asked.append((question, mode, history, filters))
+        yield "delta", "Ý một "
+        a = _answer()
+        a.found = "không có" not in question
+        yield "answer", a
+
     def lookup(self, query=None, type_key=None, figure=None):
         return []
 
@@ -221,5 +228,15 @@ def test_build_app_and_api(tmp_path):
         assert result["found"] is True and result["citations"][0]["n"] == 1
         assert fake.asked == [("Năm 2018 đăng ký bao nhiêu mô hình?", "qa")]
         assert client.predict("20-CT", "", "", api_name="/lookup") == []
+        # The chat handler: a bad filter date is shown, not raised, and nothing is asked.
+        out = client.predict("Câu hỏi", "qa", [], "31/02/2020", "", "", [], api_name="/chat")
+        assert "Bộ lọc không hợp lệ" in out[0][-1]["content"] and len(fake.asked) == 1
+        out = client.predict("Câu hỏi", "talking_points", [], "01/01/2018", "", "Hồng Lĩnh", ["d1"], api_name="/chat")
+        question, mode, history, filters = fake.asked[-1]
+        assert (mode, history, filters.date_from, filters.outlet, filters.documents) == (
+            "talking_points", [], "2018-01-01", "Hồng Lĩnh", ["d1"])
+        assert out[0][-1]["content"].startswith("- Ý một [1]") and "<mark>" in out[2]
+        out = client.predict("không có gì", "qa", [], "", "", "", [], api_name="/chat")
+        assert out[0][-1]["content"].startswith("⚠️ **Không tìm thấy**")
     finally:
         demo.close()
