@@ -476,7 +476,8 @@ def build_app(assistant) -> gr.Blocks:
                                 date_to = gr.Textbox(label="Đến ngày (dd/mm/yyyy)", elem_id="date-to")
                                 outlet = gr.Textbox(label="Cơ quan / địa phương / báo", elem_id="outlet")
                             doc_filter = gr.Dropdown([], multiselect=True, label="Chỉ tìm trong các tài liệu",
-                                                     elem_id="doc-filter")
+                                                     elem_id="doc-filter", allow_custom_value=True,
+                                                     info="Chọn tài liệu hoặc gõ tên tệp.")
                         gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
                     with gr.Column(scale=2):
                         sources = gr.HTML(sources_html(None), elem_id="sources", label="Nguồn")
@@ -487,7 +488,8 @@ def build_app(assistant) -> gr.Blocks:
                 ingest_summary = gr.Markdown(elem_id="ingest-summary")
                 stats_md = gr.Markdown(elem_id="stats")
                 docs_table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True,
-                                          label="Tài liệu trong kho", elem_id="docs-table", show_search="filter")
+                                          label="Tài liệu trong kho", elem_id="docs-table", show_search="filter",
+                                          column_widths=["40%", "17%", "12%", "9%", "22%"])
                 with gr.Row():
                     remove_choice = gr.Dropdown([], label="Tài liệu cần xoá", elem_id="remove-choice")
                     remove_btn = gr.Button("Xoá tài liệu", variant="stop", elem_id="remove")
@@ -501,7 +503,8 @@ def build_app(assistant) -> gr.Blocks:
                 lk_btn = gr.Button("Tra cứu", variant="primary", elem_id="lk-go")
                 lk_note = gr.Markdown()
                 lk_table = gr.Dataframe(headers=FACT_HEADERS, interactive=False, wrap=True, show_search="filter",
-                                        label="Kết quả (bấm một dòng để xem đoạn nguồn)", elem_id="lk-table")
+                                        label="Kết quả (bấm một dòng để xem đoạn nguồn)", elem_id="lk-table",
+                                        column_widths=["5%", "11%", "34%", "14%", "22%", "14%"])
                 lk_passage = gr.HTML(elem_id="lk-passage")
             with gr.Tab("Thiết lập", id="settings"):
                 settings_md = gr.Markdown(elem_id="settings")

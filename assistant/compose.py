@@ -27,6 +27,7 @@ RESULT_RE = re.compile(r"\b(chuyen bien|tich cuc|hieu qua|dat chuan|nang cao|gop
 EVENT_OPENING_RE = re.compile(r"^(sang|chieu|toi|trua|ngay|hom nay|vua qua)\b[^,]{0,25}\d{1,2}/\d{1,2}")
 DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\b|\b\d{1,4}/\d{4}/[A-ZĐ]")
 YEAR_RE = re.compile(r"(?<![\d/.-])(?:19[4-9]\d|20\d\d)(?![\d/])")
+LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}\.|[a-zđ]\)|-)\s")
 NAME_RE = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w']+\s+){1,4}[A-ZĐ][\w']+")
 
 
@@ -88,6 +89,11 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     df = {t: sum(1 for s in sents if t in s.folded_tokens) for t in q.terms}
     idf = {t: math.log((n + 1) / (df[t] + 0.5)) + 0.1 for t in q.terms}
     total = sum(idf.values())
+    # How well each passage's heading (news title, legal article name) covers the question's rare words.
+    heading_cov = {}
+    for i, p in enumerate(passages):
+        htoks = set(tokens(folded_form(f"{p.heading} {p.title}")))
+        heading_cov[i] = sum(idf[t] for t in q.terms if t in htoks) / total
     penalty = {p.doc_id: evidence_penalty(q, p, doc_texts.get(p.doc_id, p.text)) for p in passages}
     for s in sents:
         toks = set(s.folded_tokens)
@@ -95,7 +101,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         coverage = sum(idf[t] for t in q.terms if t in toks) / total
         bi = sum(1 for b in q.bigrams if f" {b} " in joined) / max(1, len(q.bigrams))
         p = passages[s.passage_index]
-        score = coverage + 0.4 * bi + 0.15 / (1 + s.passage_index)
+        score = coverage + 0.4 * bi + 0.15 / (1 + s.passage_index) + 0.4 * heading_cov[s.passage_index]
         if q.asks_number and _has_count(s.text):
             score += 0.25
         if q.asks_person and NAME_RE.search(s.text):
@@ -231,16 +237,21 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
     parts = [f"{lead} [{n}]"]
     support: list[Sentence] = []
     # the sentence right after the lead often completes it ("…triển khai QCDC. Việc thực hiện … có chuyển biến")
+    # a list item (legal "1.", "a)") answers with its sibling items of the same passage, in order
+    if LIST_ITEM_RE.match(best.text):
+        siblings = [x for x in sents if x.passage_index == best.passage_index and x is not best
+                    and LIST_ITEM_RE.match(x.text) and x.score > 0.3 * best.score]
+        support.extend(siblings[:4])
     # (it may open the next passage: found through the document's text)
     nxt = _next_sentence(best, sents, passages, doc_texts)
-    if mode == "qa" and nxt is not None and nxt.score >= 0.5 * best.score:
+    if mode == "qa" and nxt is not None and nxt.score >= 0.5 * best.score and nxt not in support:
         support.append(nxt)
     if q.asks_document and not DOCREF_RE.search(best.text):
         same = [s for s in ranked if s.passage_index == best.passage_index and DOCREF_RE.search(s.text)]
         if same:
             support.append(same[0])
     for s in ranked[1:]:
-        if len(support) >= 2 or s.score < max(min_score, 0.7 * best.score):
+        if len(support) >= 2 + (4 if LIST_ITEM_RE.match(best.text) else 0) or s.score < max(min_score, 0.7 * best.score):
             break
         if s in support:
             continue
@@ -249,6 +260,15 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
         if any(jaccard(s.text, o.text, 3) > 0.5 for o in [best, *support]):
             continue
         support.append(s)
+    if LIST_ITEM_RE.match(best.text):
+        items = sorted([best] + [x for x in support if LIST_ITEM_RE.match(x.text) and x.passage_index == best.passage_index],
+                       key=lambda x: passages[x.passage_index].text.find(x.text))
+        rest = [x for x in support if x not in items]
+        head = f"Theo {label}:" if label else ""
+        lines = [f"{x.text.rstrip()} [{book.cite(x.passage_index, x.text)}]" for x in items]
+        lines += [f"{x.text.rstrip()} [{book.cite(x.passage_index, x.text)}]" for x in rest]
+        text = (head + "\n" if head else "") + "\n".join(lines)
+        return Answer(question=q.original, mode=mode, found=True, answer=text, citations=book.citations())
     for s in support:
         parts.append(f"{s.text.rstrip()} [{book.cite(s.passage_index, s.text)}]")
     text = parts[0] if not support else parts[0] + "\n\n" + " ".join(parts[1:])

@@ -101,7 +101,14 @@ def search_facts(cat: Catalogue, query: str | None = None, kind: str | None = No
             score += len(common) / max(1, len(q_terms))
         hits.append((score, fact))
     hits.sort(key=lambda x: -x[0])
-    hits = hits[:limit]
+    seen: set[tuple] = set()
+    unique = []
+    for score, fact in hits:  # overlapping passages repeat a fact: keep it once per document
+        key = (fact["doc_id"], fact["kind"], fact["text"])
+        if key not in seen:
+            seen.add(key)
+            unique.append((score, fact))
+    hits = unique[:limit]
     chunks = cat.chunks_by_ids(h[1]["chunk_id"] for h in hits)
     docs = cat.documents_by_ids(h[1]["doc_id"] for h in hits)
     out = []

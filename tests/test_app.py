@@ -212,6 +212,12 @@ def test_bullets_text_for_clipboard():
     assert "Nguồn:" in text and "[2] Cẩm Xuyên" in text
 
 
+def _text(message: dict) -> str:
+    """A chat message's text, whether content came back as a string or as Gradio 6 parts."""
+    content = message["content"]
+    return content if isinstance(content, str) else "".join(p.get("text", "") for p in content)
+
+
 def test_build_app_and_api(tmp_path):
     import gradio as gr
     from gradio_client import Client
@@ -230,13 +236,13 @@ def test_build_app_and_api(tmp_path):
         assert client.predict("20-CT", "", "", api_name="/lookup") == []
         # The chat handler: a bad filter date is shown, not raised, and nothing is asked.
         out = client.predict("Câu hỏi", "qa", [], "31/02/2020", "", "", [], api_name="/chat")
-        assert "Bộ lọc không hợp lệ" in out[0][-1]["content"] and len(fake.asked) == 1
+        assert "Bộ lọc không hợp lệ" in _text(out[0][-1]) and len(fake.asked) == 1
         out = client.predict("Câu hỏi", "talking_points", [], "01/01/2018", "", "Hồng Lĩnh", ["d1"], api_name="/chat")
         question, mode, history, filters = fake.asked[-1]
         assert (mode, history, filters.date_from, filters.outlet, filters.documents) == (
             "talking_points", [], "2018-01-01", "Hồng Lĩnh", ["d1"])
-        assert out[0][-1]["content"].startswith("- Ý một [1]") and "<mark>" in out[2]
+        assert _text(out[0][-1]).startswith("- Ý một [1]") and "<mark>" in out[2]
         out = client.predict("không có gì", "qa", [], "", "", "", [], api_name="/chat")
-        assert out[0][-1]["content"].startswith("⚠️ **Không tìm thấy**")
+        assert _text(out[0][-1]).startswith("⚠️ **Không tìm thấy**")
     finally:
         demo.close()

@@ -201,6 +201,18 @@ def test_upload_ask_cite_and_export(server, browser):
     sources_listed = [t for _, t in paras if t.startswith("[1] ")]
     assert sources_listed and sources_listed[0].endswith(".txt)"), paras
 
+    # Lookup: the directive index finds 20-CT/ThU; clicking a row shows its source passage.
+    _click_tab(d, "Tra cứu")
+    box = _wait(d, lambda d: next(iter(_css(d, "#lk-query input, #lk-query textarea")), None), 30, "lookup box")
+    box.send_keys("20-CT")
+    _css(d, "#lk-go")[0].click()
+    cell = _wait(d, lambda d: next((c for c in _css(d, "#lk-table [role=gridcell]") if "20-CT/ThU" in c.text), None),
+                 120, "lookup rows")
+    cell.click()
+    _wait(d, lambda d: _css(d, "#lk-passage mark"), 60, "lookup passage")
+    assert "002_53d483f86c03c5e7.txt" in _css(d, "#lk-passage")[0].text
+    _screenshot(d, "lookup.png")
+
 
 @pytest.mark.parametrize("method, route", [
     ("GET", "/gradio_api/info"), ("POST", "/gradio_api/upload"), ("POST", "/gradio_api/queue/join"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -51,7 +52,7 @@ class Store:
         self.catalogue = Catalogue(settings.catalogue_path)
         self._embeddings: CachedEmbeddings | None = None
         self._index: VectorIndex | None = None
-        self._lock_fd: int | None = None
+        self._init_lock = threading.Lock()  # first questions may arrive together: build each part once
         self._check_model()
 
     def _check_model(self) -> None:
@@ -70,15 +71,19 @@ class Store:
     @property
     def embeddings(self) -> CachedEmbeddings:
         if self._embeddings is None:
-            inner = make_embeddings(self.settings.embed_model, self.settings.embed_threads)
-            self._embeddings = CachedEmbeddings(inner, self.settings.embed_cache_path)
+            with self._init_lock:
+                if self._embeddings is None:
+                    inner = make_embeddings(self.settings.embed_model, self.settings.embed_threads)
+                    self._embeddings = CachedEmbeddings(inner, self.settings.embed_cache_path)
         return self._embeddings
 
     @property
     def index(self) -> VectorIndex:
         if self._index is None:
-            self._index = VectorIndex(make_client(self.settings), self.settings.collection,
-                                      model_id_of(make_embeddings(self.settings.embed_model)))
+            with self._init_lock:
+                if self._index is None:
+                    self._index = VectorIndex(make_client(self.settings), self.settings.collection,
+                                              model_id_of(make_embeddings(self.settings.embed_model)))
         return self._index
 
     # ---- one writer ----
