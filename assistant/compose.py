@@ -303,7 +303,8 @@ def _talking_points(q: QueryInfo, passages: list[Passage], ranked: list[Sentence
     order = list(dict.fromkeys(passages[s.passage_index].doc_id for s in chosen))
     chosen.sort(key=lambda s: (order.index(passages[s.passage_index].doc_id), -s.score))
     bullets = [f"{s.text.rstrip()} [{book.cite(s.passage_index, s.text)}]" for s in chosen]
-    intro = f"Dàn ý phát biểu ({len(bullets)} ý, từ {len(order)} tài liệu):"
+    # no counts in our own words: every figure of an answer comes from a cited passage
+    intro = "Dàn ý phát biểu (mỗi ý kèm nguồn):"
     text = intro + "\n" + "\n".join(f"- {b}" for b in bullets)
     return Answer(question=q.original, mode="talking_points", found=True, answer=text,
                   citations=book.citations(), bullets=bullets)

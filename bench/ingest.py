@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     with temp_dir("ingest") as tmp:
         src = tmp / "corpus-a"
         n_files = copy_corpus(dirs, src, args.limit)
-        print(f"corpus: {n_files} files from {', '.join(str(d) for d in dirs)}", file=sys.stderr)
+        print(f"corpus: {n_files} files from {', '.join(str(d) for d in dirs)}", flush=True)
         a = Assistant(make_settings(tmp / "db", cache=tmp / "embed-cache.sqlite3"))
         store = a.store
         recorder = RecordingEmbeddings(store.embeddings.inner)
@@ -138,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"unchanged re-ingest: {rows[1]['seconds']:.2f} s = {rows[1]['seconds'] / first['seconds']:.1%} of first ingest")
     print(f"moved files, cache kept: {rows[2]['seconds']:.2f} s, embedding misses {rows[2]['embed_misses']} "
           f"(must be 0), hits {rows[2]['embed_hits']}")
+    print(f"load average at the end: {machine()['loadavg_1m']}")
     for r in rows:
         for path, reason in r["skipped_reasons"][:5]:
             print(f"  skipped in {r['run']}: {Path(path).name}: {reason}")
