@@ -132,6 +132,16 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     return sents
 
 
+def rerank(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> list[Passage]:
+    """Order passages by their best sentence's score: the same judgement the answer uses, so the
+    passage an answer quotes is also the first one retrieval returns."""
+    best: dict[int, float] = {}
+    for s in score_sentences(q, passages, doc_texts):
+        best[s.passage_index] = max(best.get(s.passage_index, -9.0), s.score)
+    order = sorted(range(len(passages)), key=lambda i: (-best.get(i, -9.0), i))
+    return [passages[i] for i in order]
+
+
 def legal_label(p: Passage) -> str:
     article, instrument = p.meta.get("article"), p.meta.get("instrument")
     if article and instrument:

@@ -24,8 +24,12 @@ class DanvanRetriever(BaseRetriever):
     model_config = {"arbitrary_types_allowed": True}
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        from assistant.compose import rerank
         q = understand(query)
-        passages = HybridSearch(self.store).search(q, self.k, self.filters)
+        passages = HybridSearch(self.store).search(q, max(self.k, 8), self.filters)
+        cat = self.store.catalogue
+        texts = {d: "\n".join(c.text for c in cat.chunks_of(d)) for d in {p.doc_id for p in passages}}
+        passages = rerank(q, passages, texts)[: self.k]
         return [Document(page_content=p.text, id=p.chunk_id,
                          metadata={"chunk_id": p.chunk_id, "doc_id": p.doc_id, "source": p.source, "title": p.title,
                                    "outlet": p.outlet, "date": p.date, "score": p.score, "position": p.position,

@@ -75,8 +75,11 @@ class Assistant:
     # ---- asking ----
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  mode: str = "auto") -> list[Passage]:
+        from assistant.compose import rerank
         q = understand(question, self.glossary, mode)
-        return HybridSearch(self.store).search(q, k or self.settings.top_k, filters)
+        k = k or self.settings.top_k
+        passages = HybridSearch(self.store).search(q, max(k, 8), filters)
+        return rerank(q, passages, self._doc_texts(passages))[:k]
 
     def _doc_texts(self, passages: list[Passage]) -> dict[str, str]:
         cat = self.store.catalogue
@@ -113,7 +116,10 @@ class Assistant:
         k = k or self.settings.top_k
         passages = HybridSearch(self.store).search(q, max(k, 8), filters, timings)
         t = time.perf_counter()
-        answer = compose(q, passages, self._doc_texts(passages), q.mode)
+        from assistant.compose import rerank
+        doc_texts = self._doc_texts(passages)
+        passages = rerank(q, passages, doc_texts)
+        answer = compose(q, passages, doc_texts, q.mode)
         timings["compose"] = (time.perf_counter() - t) * 1000
         answer.question = question
         if resolved != question:

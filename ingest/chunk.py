@@ -62,10 +62,10 @@ def _protected_spans(line: str) -> list[Span]:
 
 def _dot_is_abbreviation(line: str, dot: int) -> bool:
     """True when the dot at ``line[dot]`` closes an abbreviation, initial, list marker or article id."""
-    before = line[:dot]
+    before = line[max(0, dot - 200):dot]  # only the end matters: a window keeps long lines linear
     if not before or before[-1].isspace():
         return False  # " . " tokenisation artefact: an ordinary full stop
-    if _LINE_START_MARKER.match(before) or _CODE_ID_TAIL.search(before) or _INLINE_MARKER.search(before):
+    if _LINE_START_MARKER.match(line, 0, dot) or _CODE_ID_TAIL.search(before) or _INLINE_MARKER.search(before):
         return True
     token = re.split(r"\s", before)[-1].lstrip(_OPENERS)
     last = token.split(".")[-1]

@@ -432,8 +432,9 @@ def _finish(text: str, label: str, repair: bool = True) -> tuple[str, str]:
 
 
 def _decode_strict(data: bytes) -> str | None:
+    """Valid UTF-8, allowing only an incomplete last character (a truncated copy or download)."""
     try:
-        return data.decode("utf-8")
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
     except UnicodeDecodeError:
         return None
 

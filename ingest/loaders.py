@@ -252,6 +252,9 @@ def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
         if not path.exists():
             yield path, "không tìm thấy tệp (file not found)"
             return
+        if not path.is_file():  # FIFO, socket, device: reading one could block forever
+            yield path, "không phải tệp thông thường (not a regular file)"
+            return
         try:
             real = path.resolve()
         except (OSError, RuntimeError):
