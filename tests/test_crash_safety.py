@@ -69,3 +69,43 @@ def test_killed_ingest_rerun_equals_uninterrupted(fault, corpus, reference, tmp_
     rerun = _run_cli(["ingest", str(corpus), "--db", str(db)], env)
     assert rerun.returncode == 0, rerun.stderr
     assert _state(db) == reference
+
+
+def _server_state(db, url):
+    import chromadb
+    from chromadb.config import Settings as CS
+    from urllib.parse import urlparse
+    u = urlparse(url)
+    con = sqlite3.connect(db / "catalogue.sqlite3")
+    state = {
+        "chunks": sorted(con.execute("SELECT chunk_id, doc_id, position, text FROM chunks")),
+        "lexical": sorted(con.execute("SELECT chunk_id, folded FROM lexical")),
+        "pending": sorted(con.execute("SELECT chunk_id FROM pending")),
+    }
+    con.close()
+    client = chromadb.HttpClient(host=u.hostname, port=u.port, settings=CS(anonymized_telemetry=False))
+    state["ids"] = sorted(client.get_collection("danvan").get(include=[])["ids"])
+    return state
+
+
+@pytest.mark.parametrize("fault", ["after_upsert:2", "after_commit:2"])
+def test_killed_ingest_in_chroma_server_mode(fault, corpus, reference, tmp_path, shared_embed_cache):
+    """Same protocol against a `chroma run` server: kill, re-run, compare with the reference run."""
+    from test_backends import _free_port, start_chroma, stop
+    port = _free_port()
+    proc = start_chroma(tmp_path / "server", port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        db = tmp_path / "db"
+        env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_CHROMA_URL": url}
+        killed = _run_cli(["ingest", str(corpus), "--db", str(db)], {**env, "DANVAN_FAULT": fault})
+        assert killed.returncode == -signal.SIGKILL
+        rerun = _run_cli(["ingest", str(corpus), "--db", str(db)], env)
+        assert rerun.returncode == 0, rerun.stderr
+        got = _server_state(db, url)
+        assert got["pending"] == []
+        assert got["ids"] == sorted(r[0] for r in got["chunks"])
+        assert got["chunks"] == sorted((c[0], c[1], c[2], c[3]) for c in reference["chunks"])
+        assert [r[0] for r in got["lexical"]] == [r[0] for r in reference["lexical"]]
+    finally:
+        stop(proc)
