@@ -35,9 +35,11 @@ def _fail(msg: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _safe(text: str) -> str:
-    """Drop terminal control characters from document-provided text before printing it."""
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else "�" for ch in text)
+def _safe(text: str, one_line: bool = False) -> str:
+    """Drop terminal control characters from document-provided text before printing it
+    (``one_line``: newlines too, e.g. in a file name of the ingest summary)."""
+    keep = "\t" if one_line else "\n\t"
+    return "".join(ch if ch.isprintable() or ch in keep else "�" for ch in text)
 
 
 @app.command()
@@ -70,7 +72,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         for line in report.summary_lines():
-            typer.echo(_safe(line))
+            typer.echo(_safe(line, one_line=True))
     raise typer.Exit(0 if report.ok else 1)
 
 

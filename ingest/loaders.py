@@ -54,13 +54,20 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_file(path: Path, max_bytes: int) -> LoadedText:
-    """Load ``path`` as text by its extension; raises SkipFile with a reason for the user."""
+def load_file(path: Path, max_bytes: int, data: bytes | None = None) -> LoadedText:
+    """Load ``path`` as text by its extension; raises SkipFile with a reason for the user.
+
+    ``data``: the file's bytes when the caller already read them (so the text parsed is exactly
+    the content that was hashed, even if the file changes meanwhile).
+    """
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise SkipFile(f"định dạng không hỗ trợ (unsupported format {ext or '(no extension)'})")
-    data = _read_checked(path, max_bytes)
+    if data is None:
+        data = _read_checked(path, max_bytes)
+    elif not data.strip():
+        raise SkipFile("tệp rỗng (empty file)")
     if ext in (".txt", ".md"):
         text, encoding = decode_bytes(data)
         return LoadedText(text=text, encoding=encoding)

@@ -95,9 +95,9 @@ def file_hash(data: bytes) -> str:
 def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
     """Parse one file into a Prepared document; raises SkipFile with a reason."""
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    loaded = load_file(path, max_bytes)
     if data is None:
         data = path.read_bytes()
+    loaded = load_file(path, max_bytes, data)
     text = clean_text(loaded.text)
     if sum(ch.isalnum() for ch in text) < 20:
         raise SkipFile("không có nội dung văn bản sau khi làm sạch (no text content after cleaning)")
@@ -132,6 +132,7 @@ def embed_text_for(chunk: Chunk, boilerplate: set[str]) -> str:
 
 
 def _display(path: Path) -> str:
+    """A path as reported (undecodable name bytes replaced); the CLI/UI escape it for display."""
     return str(path).encode("utf-8", "replace").decode("utf-8")
 
 
