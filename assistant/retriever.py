@@ -14,7 +14,7 @@ from typing import Any
 from assistant.lookup import search_facts
 from assistant.query import QueryInfo
 from assistant.types import Passage
-from ingest.dedupe import jaccard
+from ingest.dedupe import shingles
 from vectorstore.catalogue import drop_keys
 from vectorstore.store import Store
 
@@ -58,7 +58,7 @@ class HybridSearch:
 
         t = time.perf_counter()
         dense_ids: list[str] = []
-        if cat.stats()["chunks"]:
+        if cat.has_chunks():
             vec = self.store.embeddings.embed_query(q.text)
             timings["embed_query"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
@@ -67,7 +67,7 @@ class HybridSearch:
         lists.append((1.0, dense_ids))
 
         t = time.perf_counter()
-        folded_terms = q.terms
+        folded_terms = selective_terms(cat, q.terms)
         lex = [i for i, _ in cat.lexical_search(lexical_query(folded_terms, q.bigrams), "folded", n)]
         lists.append((1.0, lex))
         if q.accented:
@@ -101,14 +101,17 @@ class HybridSearch:
         docs = cat.documents_by_ids(c.doc_id for c in chunks.values())
         boiler = cat.boilerplate()
         out: list[Passage] = []
+        kept_shingles: list[set[int]] = []
         for cid in ordered:
             c = chunks.get(cid)
             d = docs.get(c.doc_id) if c else None
             if not c or not d or not _passes(d, filters):
                 continue
             text = drop_keys(c.text, boiler)
-            if any(p.text == text or jaccard(p.text, text) > 0.7 for p in out):
+            sh = shingles(text)
+            if any(_jaccard(sh, other) > 0.7 for other in kept_shingles):
                 continue  # the same passage from a reposted copy
+            kept_shingles.append(sh)
             out.append(Passage(
                 chunk_id=cid, doc_id=d.doc_id, source=d.source, title=d.title, text=text, position=c.position,
                 heading=drop_keys(c.heading, boiler), outlet=d.outlet, date=d.date,
@@ -120,6 +123,26 @@ class HybridSearch:
                 break
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return out
+
+
+COMMON_SHARE = 0.08  # a syllable in more than this share of passages is left to the phrases
+COMMON_MIN_COLLECTION = 2000
+
+
+def selective_terms(cat: Any, terms: list[str]) -> list[str]:
+    """Single syllables worth an OR clause. In a large collection, syllables such as "dan", "cong",
+    "nam" match most passages: BM25 would rank them all for nothing. They still count inside the
+    bigram phrases ("dan van", "cong tac"), which keep the query's meaning."""
+    total = cat.chunk_count()
+    if total < COMMON_MIN_COLLECTION or not terms:
+        return terms
+    df = cat.term_document_counts(terms)
+    kept = [t for t in terms if df.get(t, 0) <= COMMON_SHARE * total]
+    return kept or sorted(terms, key=lambda t: df.get(t, 0))[:2]
+
+
+def _jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _passes(doc: Any, filters: Filters | None) -> bool:

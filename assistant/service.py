@@ -104,7 +104,7 @@ class Assistant:
         if not question:
             yield "answer", Answer(question="", mode=mode, found=False, answer="Hãy nhập câu hỏi. (Empty question.)")
             return
-        if self.store.catalogue.stats()["chunks"] == 0:
+        if not self.store.catalogue.has_chunks():
             yield "answer", Answer(question=question, mode=mode if mode != "auto" else "qa", found=False,
                                    answer=EMPTY_STORE)
             return

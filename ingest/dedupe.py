@@ -54,3 +54,12 @@ def best_match(sig: np.ndarray, others: dict[str, bytes], threshold: float = 0.8
         if sim >= best_sim:
             best, best_sim = doc_id, sim
     return best
+
+
+BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 similarity share a band with high probability
+
+
+def band_keys(sig: np.ndarray) -> list[str]:
+    """Locality-sensitive keys of a signature: near-duplicates share at least one."""
+    rows = len(sig) // BANDS
+    return [f"{b}:{zlib.crc32(sig[b * rows:(b + 1) * rows].tobytes()):08x}" for b in range(BANDS)]

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from ingest.chunk import chunk_document
 from ingest.clean import boilerplate_from_counts, clean_text, document_line_keys
-from ingest.dedupe import best_match, minhash_signature
+from ingest.dedupe import band_keys, best_match, minhash_signature
 from ingest.extract import extract_facts
 from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
@@ -193,12 +193,29 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
         items = iter(to_parse)
 
         def refill() -> None:
-            while len(queue) < 4:
+            while len(queue) < 16:
                 nxt = next(items, None)
                 if nxt is None:
                     return
                 p, data, _h, existing = nxt
                 queue.append((p, existing, pool.submit(prepare_file, p, settings, data)))
+
+        # Passages of several small documents are embedded in one call (the model is fastest in
+        # batches; a legal article has 1–3 passages), then each document is written on its own.
+        pending: list[tuple[Prepared, DocRecord | None]] = []
+
+        def flush() -> None:
+            nonlocal done
+            if not pending:
+                return
+            boiler = cat.boilerplate()
+            store.embeddings.embed_documents([embed_text_for(c, boiler) for p, _ in pending for c in p.chunks])
+            for prep, existing in pending:
+                _write(store, prep, report, existing)
+                done += 1
+                if progress:
+                    progress(done, total, _display(prep.path))
+            pending.clear()
 
         try:
             refill()
@@ -212,10 +229,14 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
                 except Exception as exc:  # a parser bug must not lose the rest of the batch
                     report.skipped.append((_display(path), f"lỗi khi đọc tệp (failed to parse): {type(exc).__name__}: {exc}"))
                 else:
-                    _write(store, prep, report, existing)
+                    pending.append((prep, existing))
+                    if sum(len(p.chunks) for p, _ in pending) >= settings.embed_batch:
+                        flush()
+                    continue
                 done += 1
                 if progress:
                     progress(done, total, _display(path))
+            flush()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         report.boilerplate_lines = refresh_collection_boilerplate(store)
@@ -227,7 +248,8 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
 def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None) -> None:
     cat = store.catalogue
     sig = minhash_signature(prep.text)
-    others = {k: v for k, v in cat.minhashes().items() if k != prep.doc_id}
+    # LSH: only documents sharing a band of the signature are compared (not the whole collection)
+    others = {k: v for k, v in cat.near_duplicate_candidates(band_keys(sig)).items() if k != prep.doc_id}
     twin = best_match(sig, others)
     meta = prep.meta
     doc = DocRecord(doc_id=prep.doc_id, source=prep.path.name, path=_display(prep.path.resolve()),

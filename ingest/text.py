@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining tone marks (NFD): grave, acute, hook above, tilde, dot below.
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
@@ -65,19 +66,23 @@ def _tone_index(base: str) -> int | None:
     return run[0] if ends_open else run[1]
 
 
+@lru_cache(maxsize=200_000)
+def _canonical_syllable(word: str) -> str:
+    base, tone = _split_tone(word)
+    if tone is None:
+        return nfc(word)
+    pos = _tone_index(base)
+    if pos is None:
+        return nfc(word)
+    return nfc(base[: pos + 1] + tone + base[pos + 1:])
+
+
 def normalize_tone_placement(text: str) -> str:
     """Move every syllable's tone mark to one canonical vowel, so ``hoà``/``hòa``, ``thuỷ``/``thủy`` match."""
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(0)
-        base, tone = _split_tone(word)
-        if tone is None:
-            return nfc(word)
-        pos = _tone_index(base)
-        if pos is None:
-            return nfc(word)
-        return nfc(base[: pos + 1] + tone + base[pos + 1:])
-
-    return _WORD_RE.sub(fix, nfc(text))
+    text = nfc(text)
+    if text.isascii():
+        return text
+    return _WORD_RE.sub(lambda m: m.group(0) if m.group(0).isascii() else _canonical_syllable(m.group(0)), text)
 
 
 def fold_accents(text: str) -> str:

@@ -146,3 +146,25 @@ def test_facts_index_on_seeds(seeds_assistant):
     assert {"112", "155"} <= figures
     for h in a.lookup(kind="figure"):
         assert h.text in h.passage
+
+
+def test_near_duplicate_documents_are_kept_but_cited_once(tmp_path, shared_embed_cache):
+    """The same story reposted by another outlet: detected at ingest, kept, never cited twice."""
+    from assistant.service import Assistant
+    folder = tmp_path / "news"
+    folder.mkdir()
+    original = (SEEDS / "003_1a7fc85f422d364f.txt").read_text(encoding="utf-8")
+    (folder / "goc.txt").write_text(original, encoding="utf-8")
+    repost = original.replace("(Baohatinh.vn) -", "(Báo Mới) -").replace("Cẩm Xuyên cần nhân rộng", "Huyện Cẩm Xuyên cần nhân rộng")
+    (folder / "dang-lai.txt").write_text(repost + "\nNguồn: Báo Hà Tĩnh\n", encoding="utf-8")
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    report = a.ingest([folder])
+    assert len(report.added) == 2 and len(report.near_duplicates) == 1
+    assert a.stats()["near_duplicates"] == 1
+    passages = a.retrieve("Đầu năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình Dân vận khéo?", k=6)
+    texts = [p.text for p in passages]
+    assert len(texts) == len(set(texts))
+    ans = a.ask("Đầu năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình Dân vận khéo?")
+    quotes = [c.quote for c in ans.citations]
+    assert ans.found and "155" in ans.answer and len(quotes) == len(set(quotes))
+    a.close()

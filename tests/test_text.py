@@ -49,3 +49,14 @@ def test_folded_form_matches_unaccented_query():
 @pytest.mark.parametrize("text, expected", [("dan van", False), ("dân vận", True), ("Đ", True), ("123", False)])
 def test_has_diacritics(text, expected):
     assert has_diacritics(text) is expected
+
+
+def test_minhash_bands_find_near_duplicates_only():
+    from ingest.dedupe import band_keys, minhash_signature, similarity
+    base = " ".join(f"câu số {i} nói về công tác dân vận ở cơ sở năm 2021" for i in range(60))
+    near = base.replace("câu số 7 ", "câu thứ 7 ")
+    other = " ".join(f"điều {i} quy định về Ban Thanh tra nhân dân và thành viên" for i in range(60))
+    a, b, c = minhash_signature(base), minhash_signature(near), minhash_signature(other)
+    assert similarity(a, b) > 0.8 and similarity(a, c) < 0.2
+    assert set(band_keys(a)) & set(band_keys(b))
+    assert not set(band_keys(a)) & set(band_keys(c))

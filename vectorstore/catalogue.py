@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ingest.text import folded_form, search_form
+from ingest.text import fold_accents, search_form
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -33,8 +33,12 @@ CREATE TABLE IF NOT EXISTS doc_lines (doc_id TEXT, key TEXT, PRIMARY KEY (doc_id
 CREATE INDEX IF NOT EXISTS doc_lines_key ON doc_lines(key);
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS minhash (doc_id TEXT PRIMARY KEY, sig BLOB);
+CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
+CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
+CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
     chunk_id UNINDEXED, exact, folded, tokenize="unicode61 remove_diacritics 0");
+CREATE VIRTUAL TABLE IF NOT EXISTS lexical_vocab USING fts5vocab(lexical, 'row');
 """
 
 
@@ -81,7 +85,7 @@ def lexical_text(text: str, heading: str = "") -> tuple[str, str]:
     """The two indexed forms of a passage: accented (canonical tones) and accent-folded."""
     full = f"{heading}\n{text}" if heading else text
     exact = search_form(full)
-    return exact, folded_form(full)
+    return exact, fold_accents(exact).lower()
 
 
 class Catalogue:
@@ -218,6 +222,10 @@ class Catalogue:
             db.executemany("INSERT OR IGNORE INTO doc_lines VALUES (?,?)", [(doc.doc_id, k) for k in line_keys])
             if minhash is not None:
                 db.execute("INSERT OR REPLACE INTO minhash VALUES (?,?)", (doc.doc_id, minhash))
+                from ingest.dedupe import band_keys
+                import numpy as np
+                db.executemany("INSERT INTO minhash_bands VALUES (?,?)",
+                               [(b, doc.doc_id) for b in band_keys(np.frombuffer(minhash, dtype=np.uint64))])
             db.executemany("DELETE FROM pending WHERE chunk_id=?", [(i,) for i in new_ids])
             db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in stale_ids])
 
@@ -227,7 +235,7 @@ class Catalogue:
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             db.execute(f"DELETE FROM lexical WHERE chunk_id IN ({','.join('?' * len(part))})", part)
-        for table in ("chunks", "facts", "doc_lines", "minhash", "documents"):
+        for table in ("chunks", "facts", "doc_lines", "minhash", "minhash_bands", "documents"):
             db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
 
     def remove_document(self, doc_id: str) -> list[str]:
@@ -276,6 +284,18 @@ class Catalogue:
             return []
         return [(r[0], r[1]) for r in rows]
 
+    def term_document_counts(self, terms: list[str]) -> dict[str, int]:
+        """How many passages hold each term (FTS5 vocabulary): lets a query leave out syllables so
+        common that matching them would rank most of the collection."""
+        if not terms:
+            return {}
+        rows = self.db.execute(
+            f"SELECT term, doc FROM lexical_vocab WHERE term IN ({','.join('?' * len(terms))})", terms).fetchall()
+        return {t: n for t, n in rows}
+
+    def chunk_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
     def facts(self, kind: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT f.id, f.doc_id, f.chunk_id, f.kind, f.text, f.fields, f.start FROM facts f"
         args: tuple = ()
@@ -288,8 +308,19 @@ class Catalogue:
                         "fields": json.loads(r[5] or "{}"), "start": r[6]})
         return out
 
+    def near_duplicate_candidates(self, bands: list[str]) -> dict[str, bytes]:
+        if not bands:
+            return {}
+        rows = self.db.execute(
+            "SELECT m.doc_id, m.sig FROM minhash m WHERE m.doc_id IN (SELECT doc_id FROM minhash_bands "
+            f"WHERE band IN ({','.join('?' * len(bands))}))", bands).fetchall()
+        return {r[0]: r[1] for r in rows}
+
     def minhashes(self) -> dict[str, bytes]:
         return {r[0]: r[1] for r in self.db.execute("SELECT doc_id, sig FROM minhash")}
+
+    def has_chunks(self) -> bool:
+        return self.db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
     def stats(self) -> dict[str, Any]:
         db = self.db
