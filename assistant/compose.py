@@ -16,7 +16,7 @@ from assistant.types import Answer, Citation, Passage
 from ingest.chunk import split_sentences
 from ingest.dedupe import jaccard
 from ingest.extract import extract_facts
-from ingest.text import folded_form, tokens
+from ingest.text import folded_form, strip_cross_references, tokens
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu đã nạp."
 NUMBER_RE = re.compile(r"(?<![\w/.-])\d+(?:[.,]\d+)*(?:\s*%)?(?![\w/-])")
@@ -27,6 +27,8 @@ RESULT_RE = re.compile(r"\b(chuyen bien|tich cuc|hieu qua|dat chuan|nang cao|gop
 EVENT_OPENING_RE = re.compile(r"^(sang|chieu|toi|trua|ngay|hom nay|vua qua)\b[^,]{0,25}\d{1,2}/\d{1,2}")
 DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\b|\b\d{1,4}/\d{4}/[A-ZĐ]")
 YEAR_RE = re.compile(r"(?<![\d/.-])(?:19[4-9]\d|20\d\d)(?![\d/])")
+# "Điều 35.4.LQ.35. Quyền và …" (pháp điển article heading), "(Điều 34 Luật số …, có hiệu lực …)"
+LEGAL_META_RE = re.compile(r"^(?:Điều \d+(?:\.[\wĐ]+)+\.\s[^.;:]*$|\(Điều \d+ [^)]*(?:hiệu lực|ban hành)[^)]*\)$|Đề mục:)")
 LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}\.|[a-zđ]\)|-)\s")
 NAME_RE = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w']+\s+){1,4}[A-ZĐ][\w']+")
 
@@ -37,6 +39,8 @@ class Sentence:
     passage_index: int
     folded_tokens: list[str]
     score: float = 0.0
+    coverage: float = 0.0  # idf-weighted share of the question's terms in the sentence
+    bigram_share: float = 0.0
 
 
 def _sentences(passage: Passage, index: int) -> list[Sentence]:
@@ -45,7 +49,12 @@ def _sentences(passage: Passage, index: int) -> list[Sentence]:
         text = passage.text[s:e].strip()
         if len(text) < 12 or sum(ch.isalpha() for ch in text) < 8:
             continue
-        out.append(Sentence(text=text, passage_index=index, folded_tokens=tokens(folded_form(text))))
+        scored = strip_cross_references(text)
+        if len(scored) < 12:
+            continue  # a bare cross-reference note
+        if LEGAL_META_RE.match(text):
+            continue  # the article heading / instrument line: shown as the citation's label instead
+        out.append(Sentence(text=text, passage_index=index, folded_tokens=tokens(folded_form(scored))))
     return out
 
 
@@ -92,8 +101,11 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     # How well each passage's heading (news title, legal article name) covers the question's rare words.
     heading_cov = {}
     for i, p in enumerate(passages):
-        htoks = set(tokens(folded_form(f"{p.heading} {p.title}")))
-        heading_cov[i] = sum(idf[t] for t in q.terms if t in htoks) / total
+        hfold = tokens(folded_form(strip_cross_references(f"{p.heading} {p.title}")))
+        htoks, hjoined = set(hfold), f" {' '.join(hfold)} "
+        cov = sum(idf[t] for t in q.terms if t in htoks) / total
+        bi = sum(1 for b in q.bigrams if f" {b} " in hjoined) / max(1, len(q.bigrams))
+        heading_cov[i] = cov + bi
     penalty = {p.doc_id: evidence_penalty(q, p, doc_texts.get(p.doc_id, p.text)) for p in passages}
     for s in sents:
         toks = set(s.folded_tokens)
@@ -101,6 +113,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         coverage = sum(idf[t] for t in q.terms if t in toks) / total
         bi = sum(1 for b in q.bigrams if f" {b} " in joined) / max(1, len(q.bigrams))
         p = passages[s.passage_index]
+        s.coverage, s.bigram_share = coverage, bi
         score = coverage + 0.4 * bi + 0.15 / (1 + s.passage_index) + 0.4 * heading_cov[s.passage_index]
         if q.asks_number and _has_count(s.text):
             score += 0.25
@@ -163,7 +176,9 @@ def _lead_figure(q: QueryInfo, sentence: str) -> str | None:
         before = set(tokens(folded_form(sentence[:f.start]))[-4:])
         score = 2 * len(unit & qset) + len(before & qset) + 0.5 * len(counts & qset)
         if score > best_score:  # ties keep the earliest figure
-            best, best_score = f.text, score
+            # keep a negation in front ("không ít hơn 05 thành viên", not "hơn 05 thành viên")
+            neg = re.search(r"(không(?:\s+\w+)?\s+)$", sentence[:f.start])
+            best, best_score = (neg.group(1) if neg else "") + f.text, score
     return best
 
 
@@ -184,6 +199,12 @@ def _next_sentence(best: Sentence, sents: list[Sentence], passages: list[Passage
         if s.text == following and passages[s.passage_index].doc_id == doc_id:
             return s
     return None
+
+
+def _off_topic(q: QueryInfo, best: Sentence) -> bool:
+    """Single words in common but none of the question's word pairs ("giá vàng" vs "Sao Vàng"):
+    the passage is about something else."""
+    return len(q.bigrams) >= 2 and best.bigram_share == 0 and best.coverage < 0.6
 
 
 class CitationBook:
@@ -225,11 +246,11 @@ def highlight_terms(q: QueryInfo, text: str) -> list[str]:
 
 
 def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mode: str | None = None,
-            min_score: float = 0.42) -> Answer:
+            min_score: float = 0.7) -> Answer:
     mode = mode or q.mode
     sents = score_sentences(q, passages, doc_texts)
     ranked = sorted(sents, key=lambda s: -s.score)
-    if not ranked or ranked[0].score < min_score:
+    if not ranked or ranked[0].score < min_score or _off_topic(q, ranked[0]):
         return not_found(q, passages, mode, sents)
     book = CitationBook(q, passages)
     if mode == "talking_points":
@@ -273,8 +294,10 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
     if LIST_ITEM_RE.match(best.text):
         items = sorted([best] + [x for x in support if LIST_ITEM_RE.match(x.text) and x.passage_index == best.passage_index],
                        key=lambda x: passages[x.passage_index].text.find(x.text))
-        rest = [x for x in support if x not in items]
+        rest: list[Sentence] = []  # other passages' sentences would break the article's list
         head = f"Theo {label}:" if label else ""
+        if figure:
+            head = f"{figure[:1].upper()}{figure[1:]}. {head}".strip()
         lines = [f"{x.text.rstrip()} [{book.cite(x.passage_index, x.text)}]" for x in items]
         lines += [f"{x.text.rstrip()} [{book.cite(x.passage_index, x.text)}]" for x in rest]
         text = (head + "\n" if head else "") + "\n".join(lines)

@@ -140,11 +140,15 @@ def place_phrases(text: str) -> list[tuple[str, str]]:
 _NOT_ENTITY_START = set("""
 ban tinh huyen dang chi hoi mat uy thi bi pho chu truong doan nha so phong cuc vu bo quoc trung nam thang ngay
 nghi quyet luat ke chuong de thong huong dai xa phuong quan thanh tp cong hoa viet mttq chinh can cac nhung
-""".split())
+dan nhan to khoi thuong tong hdnd ubnd""".split())
+
+
+NAMED_LAW_RE = re.compile(r"\b(?:Bộ luật|Luật|Pháp lệnh)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[a-zđà-ỹ][\wà-ỹ]*){0,3})")
 
 
 def find_entities(text: str) -> list[str]:
-    """Folded names of people/places written with capitals ("Cẩm Xuyên", "Điểu K'Ré"), not org names."""
+    """Folded names written with capitals ("Cẩm Xuyên", "Điểu K'Ré") and named laws
+    ("Luật Đất đai"), not organisation names or titles: what a document must name to answer."""
     words = re.findall(r"[\w']+", text)
     out, run = [], []
     for i, w in enumerate(words + [""]):
@@ -155,6 +159,9 @@ def find_entities(text: str) -> list[str]:
         if len(run) >= 2 and folded_form(run[0]) not in _NOT_ENTITY_START:
             out.append(folded_form(" ".join(run)))
         run = []
+    for m in NAMED_LAW_RE.finditer(text):
+        if not re.match(r"\s*(số\s+)?\d", text[m.end(1):m.end(1) + 6]):
+            out.append(folded_form(m.group(0)))
     return list(dict.fromkeys(out))
 
 

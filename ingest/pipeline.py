@@ -20,7 +20,7 @@ from ingest.dedupe import band_keys, best_match, minhash_signature
 from ingest.extract import extract_facts
 from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
-from ingest.text import normalize_artefacts
+from ingest.text import normalize_artefacts, strip_cross_references
 from ingest.types import Chunk, DocMeta, SkipFile
 from vectorstore.catalogue import ChunkRow, DocRecord, drop_keys
 from vectorstore.store import Store
@@ -126,7 +126,7 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
 
 def embed_text_for(chunk: Chunk, boilerplate: set[str]) -> str:
     """What the model sees: heading (title / legal article) + passage, artefacts joined."""
-    body = normalize_artefacts(drop_keys(chunk.text, boilerplate))
+    body = normalize_artefacts(strip_cross_references(drop_keys(chunk.text, boilerplate)))
     heading = drop_keys(chunk.heading, boilerplate)
     return f"{heading}\n{body}" if heading and heading not in body[:len(heading) + 5] else body
 

@@ -73,7 +73,10 @@ def test_abbreviated_questions_answer_like_spelled_out(seeds_assistant, abbrevia
 def test_unanswerable_says_so_and_shows_closest(seeds_assistant):
     from assistant.compose import NOT_FOUND
     for question in ["Tỉnh Quảng Ninh có bao nhiêu mô hình dân vận khéo được công nhận năm 2023?",
-                     "Thành phố Đà Nẵng có bao nhiêu mô hình dân vận khéo năm 2019?"]:
+                     "Thành phố Đà Nẵng có bao nhiêu mô hình dân vận khéo năm 2019?",
+                     "Giá vàng hôm nay bao nhiêu?",
+                     "Luật Đất đai 2024 quy định gì về thu hồi đất?",
+                     "Đội tuyển bóng đá Việt Nam vô địch năm nào?"]:
         ans = seeds_assistant.ask(question)
         assert not ans.found
         assert ans.answer.startswith(NOT_FOUND)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ingest.text import fold_accents, search_form
+from ingest.text import fold_accents, search_form, strip_cross_references
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -84,7 +84,7 @@ class ChunkRow:
 def lexical_text(text: str, heading: str = "") -> tuple[str, str]:
     """The two indexed forms of a passage: accented (canonical tones) and accent-folded."""
     full = f"{heading}\n{text}" if heading else text
-    exact = search_form(full)
+    exact = search_form(strip_cross_references(full))
     return exact, fold_accents(exact).lower()
 
 
