@@ -83,9 +83,17 @@ def load_glossary(extra: str | None = None) -> dict[str, str]:
 
 
 def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
-    """Replace standalone abbreviations (not parts of document numbers like 20-CT/ThU) by their full form."""
+    """Replace standalone abbreviations by their full form — never inside a document number
+    ("CT" in "20-CT/ThU"). Users type them upper-case, without the Đ ("HDND"), or lower-case when
+    the word cannot be a Vietnamese syllable ("mttq", "qcdc", "ntm")."""
     found: list[tuple[str, str]] = []
-    by_fold = {fold_accents(k).upper(): v for k, v in glossary.items()}
+    # abbreviations written with separators first: "KT-XH", "TP.HCM"
+    for abbr in sorted((a for a in glossary if not a.isalnum()), key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w/-]){re.escape(abbr)}(?![\w/-])")
+        if pattern.search(text):
+            found.append((abbr, glossary[abbr]))
+            text = pattern.sub(glossary[abbr], text)
+    by_fold = {fold_accents(k).upper(): v for k, v in glossary.items() if k.isalnum()}
 
     def repl(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -93,20 +101,18 @@ def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list
         after = text[m.end()] if m.end() < len(text) else " "
         if before in "-/" or after in "-/" or before.isdigit():
             return word
-        full = glossary.get(word) or (by_fold.get(fold_accents(word).upper()) if word.isupper() or not has_diacritics(word) and word.upper() == word else None)
-        if not full:
-            return word
-        if len(word) <= 2 and not word.isupper():
+        if word in glossary:
+            full = glossary[word]
+        elif word.isupper() or (word.islower() and (len(word) >= 4 or not re.search(r"[aeiouy]", word))):
+            full = by_fold.get(fold_accents(word).upper())
+        else:
+            full = None
+        if not full or (len(word) <= 2 and not word.isupper()):
             return word
         found.append((word, full))
         return full
 
-    for abbr in sorted((a for a in glossary if not a.isalnum()), key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w/-]){re.escape(abbr)}(?![\w/-])")
-        if pattern.search(text):
-            found.append((abbr, glossary[abbr]))
-            text = pattern.sub(glossary[abbr], text)
-    return re.sub(r"[\wĐđ.]*[A-ZĐ][\wĐđ.]*", lambda m: repl(m) if m.group(0) in glossary or m.group(0).isupper() else m.group(0), text), found
+    return re.sub(r"\w+", repl, text), found
 
 
 def find_refs(folded: str) -> list[str]:
