@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.query import QueryInfo
 from assistant.types import Answer, Citation, Passage
@@ -43,19 +44,26 @@ class Sentence:
     bigram_share: float = 0.0
 
 
-def _sentences(passage: Passage, index: int) -> list[Sentence]:
+@lru_cache(maxsize=4096)
+def _passage_sentences(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(sentence, folded tokens) of a passage — cached: reranking and composing read the same passages."""
     out = []
-    for s, e in split_sentences(passage.text):
-        text = passage.text[s:e].strip()
-        if len(text) < 12 or sum(ch.isalpha() for ch in text) < 8:
+    for s, e in split_sentences(text):
+        sentence = text[s:e].strip()
+        if len(sentence) < 12 or sum(ch.isalpha() for ch in sentence) < 8:
             continue
-        scored = strip_cross_references(text)
+        scored = strip_cross_references(sentence)
         if len(scored) < 12:
             continue  # a bare cross-reference note
-        if LEGAL_META_RE.match(text):
+        if LEGAL_META_RE.match(sentence):
             continue  # the article heading / instrument line: shown as the citation's label instead
-        out.append(Sentence(text=text, passage_index=index, folded_tokens=tokens(folded_form(scored))))
-    return out
+        out.append((sentence, tuple(tokens(folded_form(scored)))))
+    return tuple(out)
+
+
+def _sentences(passage: Passage, index: int) -> list[Sentence]:
+    return [Sentence(text=t, passage_index=index, folded_tokens=list(toks))
+            for t, toks in _passage_sentences(passage.text)]
 
 
 def _has_count(text: str) -> bool:
@@ -69,6 +77,12 @@ def _has_count(text: str) -> bool:
 MISSING_PENALTY = 0.35
 
 
+@lru_cache(maxsize=1024)
+def _haystack(text: str) -> str:
+    """A document's folded tokens, space-delimited, for phrase look-ups (cached per document text)."""
+    return f" {' '.join(tokens(folded_form(text)))} "
+
+
 def evidence_penalty(q: QueryInfo, passage: Passage, doc_text: str) -> float:
     """Places and years named in the question should be in the passage's document (or its date).
 
@@ -76,8 +90,7 @@ def evidence_penalty(q: QueryInfo, passage: Passage, doc_text: str) -> float:
     asked about does not answer the question (a town portal's article may leave its own town
     unnamed, so one miss alone does not rule a document out).
     """
-    hay = " ".join(tokens(folded_form(f"{passage.title} {passage.date or ''} {passage.outlet or ''} {doc_text}")))
-    hay = f" {hay} "
+    hay = _haystack(f"{passage.title} {passage.date or ''} {passage.outlet or ''} {doc_text}")
     missing = 0
     for alternatives in q.places:
         if not any(f" {' '.join(tokens(a))} " in hay for a in alternatives):
