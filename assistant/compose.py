@@ -273,6 +273,10 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
     n = book.cite(best.passage_index, best.text)
     label = legal_label(p)
     figure = _lead_figure(q, best.text)
+    if not figure and q.refs:
+        # a document asked for by number: the index entry (verbatim in this sentence) answers first
+        in_lead = [f for f in p.meta.get("facts", []) if f in best.text]
+        figure = max(in_lead, key=len) if in_lead and max(map(len, in_lead)) < len(best.text) else None
     lead = best.text.rstrip()
     if label:
         lead = f"Theo {label}: {lead}"
