@@ -41,6 +41,8 @@ class Sentence:
     folded_tokens: list[str]
     score: float = 0.0
     coverage: float = 0.0  # idf-weighted share of the question's terms in the sentence
+    topic_coverage: float = 0.0  # the same, leaving out the places, names and years it names
+    topic_bigram_share: float = 1.0  # share of the question's word pairs without those names, found here
     bigram_share: float = 0.0
 
 
@@ -111,6 +113,10 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     df = {t: sum(1 for s in sents if t in s.folded_tokens) for t in q.terms}
     idf = {t: math.log((n + 1) / (df[t] + 0.5)) + 0.1 for t in q.terms}
     total = sum(idf.values())
+    named = {t for alts in q.places for a in alts for t in tokens(a)} | set(q.years)
+    topic = [t for t in q.terms if t not in named]
+    topic_total = sum(idf[t] for t in topic) or 1.0
+    topic_bigrams = [b for b in q.bigrams if not set(b.split()) & named]
     # How well each passage's heading (news title, legal article name) covers the question's rare words.
     heading_cov = {}
     for i, p in enumerate(passages):
@@ -127,6 +133,9 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         bi = sum(1 for b in q.bigrams if f" {b} " in joined) / max(1, len(q.bigrams))
         p = passages[s.passage_index]
         s.coverage, s.bigram_share = coverage, bi
+        s.topic_coverage = sum(idf[t] for t in topic if t in toks) / topic_total
+        if topic_bigrams:
+            s.topic_bigram_share = sum(1 for b in topic_bigrams if f" {b} " in joined) / len(topic_bigrams)
         score = coverage + 0.4 * bi + 0.15 / (1 + s.passage_index) + 0.4 * heading_cov[s.passage_index]
         if q.asks_number and _has_count(s.text):
             score += 0.25
@@ -215,9 +224,17 @@ def _next_sentence(best: Sentence, sents: list[Sentence], passages: list[Passage
 
 
 def _off_topic(q: QueryInfo, best: Sentence) -> bool:
-    """Single words in common but none of the question's word pairs ("giá vàng" vs "Sao Vàng"):
-    the passage is about something else."""
-    return len(q.bigrams) >= 2 and best.bigram_share == 0 and best.coverage < 0.6
+    """The best sentence is about something else: single words in common but none of the question's
+    word pairs ("giá vàng" vs "Sao Vàng"), or the place and year match while what is asked about
+    does not (a court case in "tỉnh Quảng Ninh" for a question on its dân vận khéo models)."""
+    if len(q.bigrams) >= 2 and best.bigram_share == 0 and best.coverage < 0.6:
+        return True
+    if (q.places or q.years) and best.topic_bigram_share == 0:
+        return True
+    return best.topic_coverage < TOPIC_MIN
+
+
+TOPIC_MIN = 0.3
 
 
 class CitationBook:

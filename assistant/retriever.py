@@ -68,13 +68,22 @@ class HybridSearch:
 
         t = time.perf_counter()
         folded_terms = selective_terms(cat, q.terms)
-        lex = [i for i, _ in cat.lexical_search(lexical_query(folded_terms, q.bigrams), "folded", n)]
+        keep = set(folded_terms)
+        bigrams = q.bigrams
+        if cat.chunk_count() >= PHRASE_PRUNE_MIN_COLLECTION:
+            # at this size a word pair of two very common syllables costs a scan of both posting lists
+            # (≈0.5 s at 100k passages); dense retrieval carries those questions
+            bigrams = [b for b in q.bigrams if set(b.split()) & keep]
+        lex = [i for i, _ in cat.lexical_search(lexical_query(folded_terms, bigrams), "folded", n)]
         lists.append((1.0, lex))
         if q.accented:
-            from ingest.text import tokens
-            exact_terms = [w for w in tokens(q.search) if len(w) > 1]
+            from ingest.text import fold_accents, tokens
+            exact_terms = [w for w in tokens(q.search) if len(w) > 1 and fold_accents(w) in keep]
+            if bigrams is q.bigrams:  # small collection: the accented query keeps every syllable
+                exact_terms = [w for w in tokens(q.search) if len(w) > 1]
             exact_bi = [f"{a} {b}" for a, b in zip(exact_terms, exact_terms[1:])]
-            lists.append((0.5, [i for i, _ in cat.lexical_search(lexical_query(exact_terms, exact_bi), "exact", n)]))
+            if exact_terms:
+                lists.append((0.5, [i for i, _ in cat.lexical_search(lexical_query(exact_terms, exact_bi), "exact", n)]))
         for ref in q.refs:
             phrase = " ".join(ref.replace("-", " ").replace("/", " ").split())
             lists.append((1.5, [i for i, _ in cat.lexical_search(_fts_term(phrase), "folded", 20)]))
@@ -127,6 +136,7 @@ class HybridSearch:
 
 COMMON_SHARE = 0.08  # a syllable in more than this share of passages is left to the phrases
 COMMON_MIN_COLLECTION = 2000
+PHRASE_PRUNE_MIN_COLLECTION = 20000
 
 
 def selective_terms(cat: Any, terms: list[str]) -> list[str]:

@@ -95,6 +95,7 @@ class Catalogue:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
+        self._df_cache: dict[str, int] = {}
         self.db.executescript(SCHEMA)
         self.db.commit()
 
@@ -289,9 +290,16 @@ class Catalogue:
         common that matching them would rank most of the collection."""
         if not terms:
             return {}
-        rows = self.db.execute(
-            f"SELECT term, doc FROM lexical_vocab WHERE term IN ({','.join('?' * len(terms))})", terms).fetchall()
-        return {t: n for t, n in rows}
+        key = self.chunk_count()  # counts are cached until the collection changes size
+        if self._df_cache.get("__size__") != key:
+            self._df_cache = {"__size__": key}
+        missing = [t for t in dict.fromkeys(terms) if t not in self._df_cache]
+        if missing:
+            found = dict(self.db.execute(
+                f"SELECT term, doc FROM lexical_vocab WHERE term IN ({','.join('?' * len(missing))})", missing))
+            for t in missing:
+                self._df_cache[t] = found.get(t, 0)
+        return {t: self._df_cache[t] for t in terms}
 
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
