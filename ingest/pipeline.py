@@ -124,10 +124,12 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
                     chunks=chunks, facts=facts, line_keys=document_line_keys(text), encoding=loaded.encoding)
 
 
-def embed_text_for(chunk: Chunk, boilerplate: set[str]) -> str:
+def embed_text_for(chunk: Chunk) -> str:
     """What the model sees: heading (title / legal article) + passage, artefacts joined."""
-    body = normalize_artefacts(strip_cross_references(drop_keys(chunk.text, boilerplate)))
-    heading = drop_keys(chunk.heading, boilerplate)
+    # Collection boilerplate is NOT dropped here: the set changes as the collection grows, and the text a
+    # vector was computed from must stay the same for the embedding cache (moved files, rebuilt index).
+    body = normalize_artefacts(strip_cross_references(chunk.text))
+    heading = chunk.heading
     return f"{heading}\n{body}" if heading and heading not in body[:len(heading) + 5] else body
 
 
@@ -208,8 +210,7 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
             nonlocal done
             if not pending:
                 return
-            boiler = cat.boilerplate()
-            store.embeddings.embed_documents([embed_text_for(c, boiler) for p, _ in pending for c in p.chunks])
+            store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
             for prep, existing in pending:
                 _write(store, prep, report, existing)
                 done += 1
@@ -258,8 +259,7 @@ def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocReco
                     effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
                     n_chars=len(prep.text), near_dup_of=twin)
     rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
-    boiler = cat.boilerplate()
-    store.write_document(doc, rows, [embed_text_for(c, boiler) for c in prep.chunks], prep.facts,
+    store.write_document(doc, rows, [embed_text_for(c) for c in prep.chunks], prep.facts,
                          prep.line_keys, sig.tobytes())
     (report.updated if existing else report.added).append(_display(prep.path))
     if twin:

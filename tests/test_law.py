@@ -86,3 +86,15 @@ def test_boilerplate_status_follows_the_collection(law_assistant):
     assert any("de muc" in f for f in folded_rows)
     report = a.ingest([a.folder])  # back to the full set: boilerplate again, nothing re-embedded
     assert a.stats()["boilerplate_lines"] >= 1 and report.embed_seconds < 5 + 0 * report.seconds
+
+
+def test_moved_folder_reuses_every_vector(law_assistant):
+    """Moving files (new paths) re-embeds nothing — also once the collection's boilerplate is known."""
+    a = law_assistant
+    assert a.stats()["boilerplate_lines"] >= 1
+    moved = a.folder.with_name("law-moved")
+    a.folder.rename(moved)
+    misses = a.store.embeddings.misses
+    report = a.ingest([moved])
+    assert len(report.added) >= 24 and not report.skipped
+    assert a.store.embeddings.misses == misses
