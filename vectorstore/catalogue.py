@@ -324,9 +324,6 @@ class Catalogue:
             f"WHERE band IN ({','.join('?' * len(bands))}))", bands).fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def minhashes(self) -> dict[str, bytes]:
-        return {r[0]: r[1] for r in self.db.execute("SELECT doc_id, sig FROM minhash")}
-
     def has_chunks(self) -> bool:
         return self.db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 

@@ -96,7 +96,3 @@ class VectorIndex:
             if len(got) < 5000:
                 return out
             offset += len(got)
-
-    def get_vectors(self, ids: list[str]) -> dict[str, list[float]]:
-        res = self._call(self.collection.get, ids=ids, include=["embeddings"])
-        return {i: list(v) for i, v in zip(res["ids"], res["embeddings"])}
