@@ -320,8 +320,6 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
             break
         if s in support:
             continue
-        if False:
-            break
         if any(jaccard(s.text, o.text, 3) > 0.5 for o in [best, *support]):
             continue
         support.append(s)

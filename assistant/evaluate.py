@@ -6,7 +6,6 @@ unanswerable correctness, latency p50/p95.
 from __future__ import annotations
 
 import json
-import statistics
 import time
 import unicodedata
 from dataclasses import dataclass, field

@@ -22,7 +22,7 @@ from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
 from ingest.text import normalize_artefacts, strip_cross_references
 from ingest.types import Chunk, DocMeta, SkipFile
-from vectorstore.catalogue import ChunkRow, DocRecord, drop_keys
+from vectorstore.catalogue import ChunkRow, DocRecord
 from vectorstore.store import Store
 
 Progress = Callable[[int, int, str], None]
@@ -152,7 +152,6 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
         else:
             candidates.append(path)
     total = len(candidates)
-    embed_before = store.embeddings.model_seconds if store._embeddings else 0.0
 
     with store.writer():
         embed_before = store.embeddings.model_seconds

@@ -15,7 +15,6 @@ import fcntl
 import os
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Iterator
 
 from vectorstore.catalogue import Catalogue, ChunkRow, DocRecord
