@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", type=Path, help="an existing seeds store to question (default: ingest the seeds into a temp store)")
     ap.add_argument("--synthetic", type=int, default=100000, help="chunks in the synthetic collection (0: skip it)")
+    ap.add_argument("--keep", type=Path,
+                    help="build the synthetic store in this folder and keep it; a later run with the same folder "
+                         "and size questions it again without rebuilding")
     ap.add_argument("--repeat", type=int, default=3, help="times each question is asked (default 3)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
@@ -140,10 +143,17 @@ def main(argv: list[str] | None = None) -> int:
         seeds.close()
 
         if args.synthetic:
-            big = Assistant(make_settings(tmp / "synthetic", cache=cache))
-            report = big.ingest([SEEDS])  # real passages first, so the seeds' boilerplate is what it is alone
-            with PeakSampler() as build_peak:
-                built = build_synthetic(big.store, args.synthetic)
+            where = args.keep or tmp
+            big = Assistant(make_settings(where / "synthetic", cache=where / "embed-cache.sqlite3"))
+            if args.keep and big.stats()["chunks"] >= args.synthetic:
+                report = big.ingest([SEEDS])  # unchanged: nothing written
+                built = {"chunks": big.stats()["chunks"] - report.chunks_written, "seconds": float("nan")}
+                build_peak = PeakSampler()
+                print(f"  synthetic: reusing {where / 'synthetic'}", file=sys.stderr, flush=True)
+            else:
+                report = big.ingest([SEEDS])  # real passages first, so the seeds' boilerplate is what it is alone
+                with PeakSampler() as build_peak:
+                    built = build_synthetic(big.store, args.synthetic)
             name = f"{big.stats()['chunks']:,} chunks"
             with PeakSampler() as peak:
                 results[name] = ask_all(big, questions, args.repeat)
