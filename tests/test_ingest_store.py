@@ -168,3 +168,65 @@ def test_near_duplicate_documents_are_kept_but_cited_once(tmp_path, shared_embed
     quotes = [c.quote for c in ans.citations]
     assert ans.found and "155" in ans.answer and len(quotes) == len(set(quotes))
     a.close()
+
+
+@pytest.mark.parametrize("text, heading, pairs", [
+    ("Dân vận khéo", "", "dan_van van_kheo"),
+    ("Chỉ thị 20-CT/ThU.", "", "chi_thi thi_20 20_ct ct_thu"),
+    ("năm 2021", "Cẩm Xuyên", "cam_xuyen xuyen_nam nam_2021"),
+    ("một", "", ""),
+])
+def test_lexical_pairs_are_adjacent_folded_syllables(text, heading, pairs):
+    from vectorstore.catalogue import lexical_text, pair_token
+    assert lexical_text(text, heading)[2] == pairs
+    assert pair_token("dan van") == "dan_van"
+
+
+def test_pair_search_finds_what_the_phrase_search_finds(seeds_assistant):
+    """A word pair looked up as one `pairs` token ranks the same passages as the two-word phrase."""
+    from vectorstore.catalogue import pair_token
+    cat = seeds_assistant.store.catalogue
+    for bigram in ["dan van", "van kheo", "mo hinh", "dan chu", "quy che", "cong tac"]:
+        by_phrase = {cid for cid, _ in cat.lexical_search(f'"{bigram}"', "folded", 100)}
+        by_pair = {cid for cid, _ in cat.lexical_search_folded([], [f'"{pair_token(bigram)}"'], 100)}
+        assert by_phrase and by_pair == by_phrase, bigram
+
+
+def test_store_from_before_the_pairs_column_is_reindexed_on_open(tmp_path, shared_embed_cache):
+    """An older store (lexical index without `pairs`) is rebuilt from its chunks when opened: same
+    answers, nothing re-embedded."""
+    import sqlite3
+
+    from assistant.service import Assistant
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEEDS / "002_53d483f86c03c5e7.txt", folder / "bai.txt")
+    settings = make_settings(tmp_path / "store", embed_cache=shared_embed_cache)
+    a = Assistant(settings)
+    a.ingest([folder])
+    expected = a.ask("Năm 2018 Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?")
+    n_chunks = a.stats()["chunks"]
+    a.close()
+
+    con = sqlite3.connect(settings.catalogue_path)  # the layout of the index before this change
+    rows = con.execute("SELECT chunk_id, exact, folded FROM lexical").fetchall()
+    con.execute("DROP TABLE lexical_vocab")
+    con.execute("DROP TABLE lexical")
+    con.execute('CREATE VIRTUAL TABLE lexical USING fts5(chunk_id UNINDEXED, exact, folded, '
+                'tokenize="unicode61 remove_diacritics 0")')
+    con.execute("CREATE VIRTUAL TABLE lexical_vocab USING fts5vocab(lexical, 'row')")
+    con.executemany("INSERT INTO lexical VALUES (?,?,?)", rows)
+    con.commit()
+    con.close()
+
+    b = Assistant(settings)
+    cat = b.store.catalogue
+    assert "pairs" in [r[1] for r in cat.db.execute("PRAGMA table_info(lexical)")]
+    assert cat.db.execute("SELECT COUNT(*) FROM lexical WHERE instr(pairs, 'van_kheo') > 0").fetchone()[0] >= 1
+    assert cat.db.execute("SELECT COUNT(*) FROM lexical").fetchone()[0] == n_chunks
+    misses = b.store.embeddings.misses
+    got = b.ask("Năm 2018 Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?")
+    assert got.found and "112" in got.answer
+    assert [c.chunk_id for c in got.citations] == [c.chunk_id for c in expected.citations]
+    assert b.ingest([folder]).unchanged and b.store.embeddings.misses == misses
+    b.close()

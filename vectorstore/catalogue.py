@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ingest.text import fold_accents, search_form, strip_cross_references
+from ingest.text import fold_accents, search_form, strip_cross_references, tokens
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -36,8 +36,14 @@ CREATE TABLE IF NOT EXISTS minhash (doc_id TEXT PRIMARY KEY, sig BLOB);
 CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
 CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
 CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id);
+"""
+
+# `pairs` holds each pair of adjacent folded syllables as one token ("dan_van"): a two-word phrase is
+# then one posting-list lookup instead of an intersection of two long position lists (at 100k passages
+# a pair of common syllables such as "nam 2021" cost tens of milliseconds as a phrase).
+LEXICAL_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
-    chunk_id UNINDEXED, exact, folded, tokenize="unicode61 remove_diacritics 0");
+    chunk_id UNINDEXED, exact, folded, pairs, tokenize="unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical_vocab USING fts5vocab(lexical, 'row');
 """
 
@@ -81,11 +87,24 @@ class ChunkRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def lexical_text(text: str, heading: str = "") -> tuple[str, str]:
-    """The two indexed forms of a passage: accented (canonical tones) and accent-folded."""
+def lexical_text(text: str, heading: str = "") -> tuple[str, str, str]:
+    """The three indexed forms of a passage: accented (canonical tones), accent-folded, and the
+    folded syllable pairs (see LEXICAL_SCHEMA)."""
     full = f"{heading}\n{text}" if heading else text
     exact = search_form(strip_cross_references(full))
-    return exact, fold_accents(exact).lower()
+    folded = fold_accents(exact).lower()
+    return exact, folded, syllable_pairs(folded)
+
+
+def syllable_pairs(folded: str) -> str:
+    """"dân vận khéo" folded → "dan_van van_kheo": the tokens of the `pairs` column."""
+    toks = tokens(folded)
+    return " ".join(f"{a}_{b}" for a, b in zip(toks, toks[1:]))
+
+
+def pair_token(bigram: str) -> str:
+    """A query's word pair ("dan van") as the `pairs` token it matches ("dan_van")."""
+    return "_".join(bigram.split())
 
 
 class Catalogue:
@@ -98,6 +117,34 @@ class Catalogue:
         self._df_cache: dict[str, int] = {}
         self.db.executescript(SCHEMA)
         self.db.commit()
+        self._migrate_lexical()
+
+    def _migrate_lexical(self) -> None:
+        """Create the lexical index, or rebuild it from the chunks when it predates the `pairs` column
+        (stores made before it keep working after an upgrade; nothing is re-embedded)."""
+        db = self.db
+        cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
+        if "pairs" in cols:
+            return
+        db.execute("BEGIN IMMEDIATE")  # one process rebuilds; another waits and then finds it done
+        try:
+            cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
+            if "pairs" not in cols:
+                db.execute("DROP TABLE IF EXISTS lexical_vocab")
+                db.execute("DROP TABLE IF EXISTS lexical")
+                for stmt in LEXICAL_SCHEMA.strip().split(";"):
+                    if stmt.strip():
+                        db.execute(stmt)
+                keys = self.boilerplate()
+                rows = db.execute("SELECT chunk_id, text, heading FROM chunks")
+                while batch := rows.fetchmany(2000):
+                    db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
+                                   [(cid, *lexical_text(drop_keys(text, keys), drop_keys(heading or "", keys)))
+                                    for cid, text, heading in batch])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -214,7 +261,7 @@ class Catalogue:
             db.executemany('INSERT INTO chunks (chunk_id, doc_id, position, text, heading, start, "end") '
                            "VALUES (?,?,?,?,?,?,?)",
                            [(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in chunks])
-            db.executemany("INSERT INTO lexical (chunk_id, exact, folded) VALUES (?,?,?)",
+            db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
                            [(c.chunk_id, *lexical_text(drop_keys(c.text, boilerplate), drop_keys(c.heading, boilerplate)))
                             for c in chunks])
             db.executemany("INSERT INTO facts (doc_id, chunk_id, kind, text, fields, start) VALUES (?,?,?,?,?,?)",
@@ -267,7 +314,7 @@ class Catalogue:
             for doc_id in docs:
                 for c in self.chunks_of(doc_id):
                     db.execute("DELETE FROM lexical WHERE chunk_id=?", (c.chunk_id,))
-                    db.execute("INSERT INTO lexical (chunk_id, exact, folded) VALUES (?,?,?)",
+                    db.execute("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
                                (c.chunk_id, *lexical_text(drop_keys(c.text, keys), drop_keys(c.heading, keys))))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('boilerplate_lines', ?)",
                        (json.dumps(sorted(keys), ensure_ascii=False),))
@@ -276,11 +323,24 @@ class Catalogue:
     # ---- reads for retrieval / lookup ----
     def lexical_search(self, match: str, column: str = "folded", limit: int = 50) -> list[tuple[str, float]]:
         """FTS5 query on one column; returns (chunk_id, bm25) best first. Bad syntax → []."""
+        weights = ", ".join("1.0" if c == column else "0.0" for c in ("exact", "folded", "pairs"))
+        return self._fts(f"{{{column}}} : ({match})", weights, limit)
+
+    def lexical_search_folded(self, terms: list[str], pairs: list[str], limit: int = 50) -> list[tuple[str, float]]:
+        """One BM25 ranking over folded syllables and folded syllable pairs (already quoted FTS terms;
+        pairs as pair tokens): a pair is scored like the phrase it stands for."""
+        parts = []
+        if terms:
+            parts.append(f"({{folded}} : ({' OR '.join(terms)}))")
+        if pairs:
+            parts.append(f"({{pairs}} : ({' OR '.join(pairs)}))")
+        return self._fts(" OR ".join(parts), "0.0, 1.0, 1.0", limit) if parts else []
+
+    def _fts(self, match: str, weights: str, limit: int) -> list[tuple[str, float]]:
         try:
             rows = self.db.execute(
-                f"SELECT chunk_id, bm25(lexical, 0, {1.0 if column == 'exact' else 0.0}, "
-                f"{1.0 if column == 'folded' else 0.0}) AS s FROM lexical WHERE lexical MATCH ? "
-                "ORDER BY s LIMIT ?", (f"{{{column}}} : ({match})", limit)).fetchall()
+                f"SELECT chunk_id, bm25(lexical, 0, {weights}) AS s FROM lexical WHERE lexical MATCH ? "
+                "ORDER BY s LIMIT ?", (match, limit)).fetchall()
         except sqlite3.OperationalError:
             return []
         return [(r[0], r[1]) for r in rows]
@@ -302,7 +362,16 @@ class Catalogue:
         return {t: self._df_cache[t] for t in terms}
 
     def chunk_count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        """Passages in the store; the COUNT(*) (ms at 100k rows) is redone only after a commit by
+        any connection (data_version) or by this one (total_changes)."""
+        db = self.db
+        key = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        cached = getattr(self._local, "chunk_count", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        n = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        self._local.chunk_count = (key, n)
+        return n
 
     def facts(self, kind: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT f.id, f.doc_id, f.chunk_id, f.kind, f.text, f.fields, f.start FROM facts f"
