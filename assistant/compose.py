@@ -120,7 +120,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     # How well each passage's heading (news title, legal article name) covers the question's rare words.
     heading_cov = {}
     for i, p in enumerate(passages):
-        hfold = tokens(folded_form(strip_cross_references(f"{p.heading} {p.title}")))
+        hfold = _heading_tokens(p.heading or "", p.title or "")
         htoks, hjoined = set(hfold), f" {' '.join(hfold)} "
         cov = sum(idf[t] for t in q.terms if t in htoks) / total
         bi = sum(1 for b in q.bigrams if f" {b} " in hjoined) / max(1, len(q.bigrams))
@@ -141,16 +141,17 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
             score += 0.25
         if q.asks_person and NAME_RE.search(s.text):
             score += 0.1
-        flat = folded_form(s.text).replace(" ", "")
-        for ref in q.refs:
-            key = ref.split(" ")[-1].replace(" ", "")
-            if key and key in flat:
-                score += 0.4
+        if q.refs:
+            flat = _folded_text(s.text).replace(" ", "")
+            for ref in q.refs:
+                key = ref.split(" ")[-1].replace(" ", "")
+                if key and key in flat:
+                    score += 0.4
         if q.asks_result:
             folded_s = " ".join(s.folded_tokens)
             if RESULT_RE.search(folded_s):
                 score += 0.25
-            if EVENT_OPENING_RE.match(folded_form(s.text)):
+            if EVENT_OPENING_RE.match(_folded_text(s.text)):
                 score -= 0.25
         if q.asks_document and DOCREF_RE.search(s.text):
             score += 0.3
@@ -270,9 +271,25 @@ def highlight_terms(q: QueryInfo, text: str) -> list[str]:
     wanted = set(q.terms)
     out = []
     for w in re.findall(r"\w+", text):
-        if folded_form(w) in wanted and w not in out and len(w) > 1:
+        if _folded_word(w) in wanted and w not in out and len(w) > 1:
             out.append(w)
     return out
+
+
+@lru_cache(maxsize=50000)
+def _folded_word(word: str) -> str:
+    return folded_form(word)
+
+
+@lru_cache(maxsize=4096)
+def _folded_text(text: str) -> str:
+    """folded_form of a sentence or heading, cached: the same passages come back question after question."""
+    return folded_form(text)
+
+
+@lru_cache(maxsize=4096)
+def _heading_tokens(heading: str, title: str) -> tuple[str, ...]:
+    return tuple(tokens(folded_form(strip_cross_references(f"{heading} {title}"))))
 
 
 def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mode: str | None = None,

@@ -6,8 +6,11 @@ until its transaction commits.
 """
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -15,7 +18,7 @@ from assistant.lookup import search_facts
 from assistant.query import QueryInfo
 from assistant.types import Passage
 from ingest.dedupe import shingles
-from vectorstore.catalogue import drop_keys
+from vectorstore.catalogue import drop_keys, pair_token
 from vectorstore.store import Store
 
 RRF_K = 60
@@ -56,38 +59,38 @@ class HybridSearch:
         lists: list[tuple[float, list[str]]] = []
         n = self.n_candidates * (3 if filters and filters.active() else 1)
 
-        t = time.perf_counter()
-        dense_ids: list[str] = []
-        if cat.has_chunks():
-            vec = self.store.embeddings.embed_query(q.text)
-            timings["embed_query"] = (time.perf_counter() - t) * 1000
-            t = time.perf_counter()
-            dense_ids = [i for i, _ in self.store.index.query(vec, n)]
-        timings["dense"] = (time.perf_counter() - t) * 1000
-        lists.append((1.0, dense_ids))
+        # The query embedding (C code, GIL released) and the Chroma query run in a worker thread while
+        # this thread runs the SQLite searches: a question costs max(dense, lexical), not their sum.
+        dense_job = _workers().submit(self._dense, q.text, n) if cat.has_chunks() else None
 
         t = time.perf_counter()
-        folded_terms = selective_terms(cat, q.terms)
+        folded_terms, pairs = lexical_tokens(cat, q.terms, q.bigrams)
         keep = set(folded_terms)
-        bigrams = q.bigrams
-        if cat.chunk_count() >= PHRASE_PRUNE_MIN_COLLECTION:
-            # at this size a word pair of two very common syllables costs a scan of both posting lists
-            # (≈0.5 s at 100k passages); dense retrieval carries those questions
-            bigrams = [b for b in q.bigrams if set(b.split()) & keep]
-        lex = [i for i, _ in cat.lexical_search(lexical_query(folded_terms, bigrams), "folded", n)]
+        lex = [i for i, _ in cat.lexical_search_folded([_fts_term(w) for w in folded_terms],
+                                                       [_fts_term(p) for p in pairs], n)]
         lists.append((1.0, lex))
         if q.accented:
             from ingest.text import fold_accents, tokens
-            exact_terms = [w for w in tokens(q.search) if len(w) > 1 and fold_accents(w) in keep]
-            if bigrams is q.bigrams:  # small collection: the accented query keeps every syllable
-                exact_terms = [w for w in tokens(q.search) if len(w) > 1]
-            exact_bi = [f"{a} {b}" for a, b in zip(exact_terms, exact_terms[1:])]
+            exact_terms = [w for w in tokens(q.search) if len(w) > 1]
+            exact_bi: list[str] = []
+            if cat.chunk_count() < EXACT_PHRASES_MAX_COLLECTION:  # accented syllables and their phrases
+                exact_bi = [f"{a} {b}" for a, b in zip(exact_terms, exact_terms[1:])]
+            else:  # large one: the accents of the selective syllables only (phrases would scan long lists)
+                exact_terms = [w for w in exact_terms if fold_accents(w) in keep]
             if exact_terms:
                 lists.append((0.5, [i for i, _ in cat.lexical_search(lexical_query(exact_terms, exact_bi), "exact", n)]))
         for ref in q.refs:
             phrase = " ".join(ref.replace("-", " ").replace("/", " ").split())
             lists.append((1.5, [i for i, _ in cat.lexical_search(_fts_term(phrase), "folded", 20)]))
         timings["lexical"] = (time.perf_counter() - t) * 1000
+
+        dense_ids: list[str] = []
+        if dense_job is not None:
+            t = time.perf_counter()
+            dense_ids, dense_timings = dense_job.result()
+            timings.update(dense_timings)
+            timings["dense_wait"] = (time.perf_counter() - t) * 1000
+        lists.insert(0, (1.0, dense_ids))  # list 0 is the dense one (Passage.dense_rank)
 
         t = time.perf_counter()
         fact_texts: dict[str, list[str]] = {}
@@ -110,14 +113,14 @@ class HybridSearch:
         docs = cat.documents_by_ids(c.doc_id for c in chunks.values())
         boiler = cat.boilerplate()
         out: list[Passage] = []
-        kept_shingles: list[set[int]] = []
+        kept_shingles: list[frozenset[int]] = []
         for cid in ordered:
             c = chunks.get(cid)
             d = docs.get(c.doc_id) if c else None
             if not c or not d or not _passes(d, filters):
                 continue
             text = drop_keys(c.text, boiler)
-            sh = shingles(text)
+            sh = _passage_shingles(text)
             if any(_jaccard(sh, other) > 0.7 for other in kept_shingles):
                 continue  # the same passage from a reposted copy
             kept_shingles.append(sh)
@@ -133,10 +136,60 @@ class HybridSearch:
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return out
 
+    def _dense(self, text: str, n: int) -> tuple[list[str], dict[str, float]]:
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        vec = self.store.embeddings.embed_query(text)
+        timings["embed_query"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        ids = [i for i, _ in self.store.index.query(vec, n)]
+        timings["dense"] = (time.perf_counter() - t) * 1000
+        return ids, timings
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _workers() -> ThreadPoolExecutor:
+    """One small pool per process for the dense half of each question (the app asks concurrently)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="danvan-dense")
+        return _POOL
+
 
 COMMON_SHARE = 0.08  # a syllable in more than this share of passages is left to the phrases
 COMMON_MIN_COLLECTION = 2000
-PHRASE_PRUNE_MIN_COLLECTION = 20000
+EXACT_PHRASES_MAX_COLLECTION = 20000  # above: the accented list keeps the selective syllables, no phrases
+
+
+POSTINGS_BUDGET = 10000  # passages one folded query may score, summed over its tokens
+
+
+def lexical_tokens(cat: Any, terms: list[str], bigrams: list[str]) -> tuple[list[str], list[str]]:
+    """The syllables and syllable-pair tokens of the folded query.
+
+    FTS5 scores every passage that holds any token of an OR query, so its cost is the sum of the
+    tokens' posting lists: at 100k passages a question of ordinary words ("công tác", "cơ quan",
+    "năm 2021") reaches 30–45k postings (≈100 ms). Tokens are taken rarest first until their lists
+    add up to POSTINGS_BUDGET: the rare ones decide BM25's top ranks anyway, and the dense list is
+    fused in. Collections under COMMON_MIN_COLLECTION keep every token (never near the budget)."""
+    folded_terms = selective_terms(cat, terms)
+    pairs = [pair_token(b) for b in bigrams]
+    if cat.chunk_count() < COMMON_MIN_COLLECTION:
+        return folded_terms, pairs
+    candidates = list(dict.fromkeys(folded_terms + pairs))
+    df = cat.term_document_counts(candidates)
+    kept: set[str] = set()
+    spent = 0
+    for tok in sorted(candidates, key=lambda t: df.get(t, 0)):
+        if spent + df.get(tok, 0) > POSTINGS_BUDGET and len(kept) >= 2:
+            break
+        kept.add(tok)
+        spent += df.get(tok, 0)
+    return [t for t in folded_terms if t in kept], [p for p in pairs if p in kept]
 
 
 def selective_terms(cat: Any, terms: list[str]) -> list[str]:
@@ -149,6 +202,12 @@ def selective_terms(cat: Any, terms: list[str]) -> list[str]:
     df = cat.term_document_counts(terms)
     kept = [t for t in terms if df.get(t, 0) <= COMMON_SHARE * total]
     return kept or sorted(terms, key=lambda t: df.get(t, 0))[:2]
+
+
+@lru_cache(maxsize=4096)
+def _passage_shingles(text: str) -> frozenset[int]:
+    """Word 5-gram hashes of a passage, cached (≈1 ms each; the same passages return often)."""
+    return frozenset(shingles(text))
 
 
 def _jaccard(a: set[int], b: set[int]) -> float:

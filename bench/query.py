@@ -1,4 +1,7 @@
-"""Question latency by stage (embed_query, dense, lexical, index, fuse, compose, total): p50/p95.
+"""Question latency by stage (embed_query, dense, lexical, dense_wait, index, fuse, compose, total): p50/p95.
+
+embed_query + dense run in a worker thread while lexical runs; dense_wait is how long the question then
+waited for them, so total ≈ lexical + dense_wait + index + fuse + compose (+ query understanding).
 
 Two stores: the five seeds (ingested for real, or ``--db DIR``), and a large synthetic collection of N
 chunks (default 100000) plus the same five seeds ingested for real, so the questions keep their answers.
@@ -27,7 +30,7 @@ from bench.common import (SEEDS, PeakSampler, dir_size_mb, hwm_mb, interleaved_a
                           machine, make_settings, maxrss_mb, passages_of, percentile, rss_mb, table, temp_dir,
                           unit_vectors, write_json)
 
-STAGES = ["embed_query", "dense", "lexical", "index", "fuse", "compose", "total"]
+STAGES = ["embed_query", "dense", "lexical", "dense_wait", "index", "fuse", "compose", "total"]
 
 
 def ask_all(assistant, questions: list[dict], repeat: int) -> dict:
