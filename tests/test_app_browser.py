@@ -144,7 +144,7 @@ def _ask(driver, question: str, n_before: int) -> str:
 def _screenshot(driver, name: str, also_docs: bool = False) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / name))
-    if also_docs:
+    if also_docs and os.environ.get("DANVAN_UPDATE_SCREENSHOT"):  # otherwise a test run dirties the checkout
         (REPO / "docs").mkdir(exist_ok=True)
         shutil.copy(ARTIFACTS / name, REPO / "docs" / name)
 
