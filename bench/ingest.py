@@ -7,6 +7,9 @@ pipeline embedded are then embedded directly with E5SmallQ4Embeddings in batches
 parsing): ``pipeline chunks/s ÷ standalone chunks/s`` shows how much of the model's speed the pipeline
 keeps (goal ≥ 0.8). The model is loaded before the timed runs (its load time is printed apart).
 
+With ``--serial`` the same files also go into a second fresh store with parsing done in the embedding
+thread (``workers=0``), for the pipeline's speed-up over one worker.
+
     .venv/bin/python bench/ingest.py --corpus ../shared/corpus/seeds --json bench-ingest.json
 """
 from __future__ import annotations
@@ -65,12 +68,12 @@ def run_row(name: str, report, peak: PeakSampler, hits: int, misses: int) -> dic
             "peak_rss_mb": peak.peak, "vm_hwm_mb": hwm_mb(), "ru_maxrss_mb": maxrss_mb()}
 
 
-def ingest_once(store, folder: Path, name: str) -> dict:
+def ingest_once(store, folder: Path, name: str, workers: int = 1) -> dict:
     from ingest.pipeline import ingest_paths
     emb = store.embeddings
     h0, m0 = emb.hits, emb.misses
     with PeakSampler() as peak:
-        report = ingest_paths(store, [folder])
+        report = ingest_paths(store, [folder], workers=workers)
     row = run_row(name, report, peak, emb.hits - h0, emb.misses - m0)
     row["skipped_reasons"] = report.skipped
     return row
@@ -94,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", nargs="+", type=Path, action="extend",
                     help="corpus folders (default: ../shared/corpus seeds, law, news)")
     ap.add_argument("--limit", type=int, help="ingest only the first N files (sorted)")
+    ap.add_argument("--serial", action="store_true",
+                    help="also ingest the corpus into a second fresh store (fresh cache) with parsing in the "
+                         "calling thread (workers=0): the one-worker baseline for the speed-up")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
     dirs = args.corpus or DEFAULT_CORPUS
@@ -120,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         alone = standalone(recorder.inner, passages)
         disk = dir_size_mb(tmp / "db")
         a.close()
+        if args.serial:
+            b = Assistant(make_settings(tmp / "db-serial", cache=tmp / "embed-cache-serial.sqlite3"))
+            b.store.embeddings.inner = recorder.inner  # the model already loaded
+            rows.append(ingest_once(b.store, moved, "serial (parse in the embedding thread)", workers=0))
+            b.close()
 
     headers = ["run", "docs", "chunks", "seconds", "docs/s", "chunks/s", "chars/s", "model share",
                "embed misses", "peak RSS MB", "VmHWM MB", "ru_maxrss MB"]
@@ -138,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"unchanged re-ingest: {rows[1]['seconds']:.2f} s = {rows[1]['seconds'] / first['seconds']:.1%} of first ingest")
     print(f"moved files, cache kept: {rows[2]['seconds']:.2f} s, embedding misses {rows[2]['embed_misses']} "
           f"(must be 0), hits {rows[2]['embed_hits']}")
+    if args.serial:
+        print(f"speed-up of the pipeline over one thread: {first['chunks_per_s'] / rows[-1]['chunks_per_s']:.2f}×")
     print(f"load average at the end: {machine()['loadavg_1m']}")
     for r in rows:
         for path, reason in r["skipped_reasons"][:5]:

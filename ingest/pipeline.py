@@ -189,7 +189,8 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
             seen_hashes[h] = path.name
             to_parse.append((path, data, h, existing))
 
-        pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="danvan-parse")
+        pool = (_InlineExecutor() if workers == 0
+                else ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="danvan-parse"))
         queue: deque[tuple[Path, DocRecord | None, Future]] = deque()
         items = iter(to_parse)
 
@@ -243,6 +244,22 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
         report.embed_seconds = store.embeddings.model_seconds - embed_before
     report.seconds = time.perf_counter() - t0
     return report
+
+
+class _InlineExecutor:
+    """``workers=0``: files are parsed in the calling thread, between embedding calls — the one-thread
+    baseline that bench/ingest.py --serial compares the pipeline against."""
+
+    def submit(self, fn, *args) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args))
+        except Exception as exc:  # handed back through result(), as a pool would
+            fut.set_exception(exc)
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
 
 
 def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -229,4 +230,23 @@ def test_store_from_before_the_pairs_column_is_reindexed_on_open(tmp_path, share
     assert got.found and "112" in got.answer
     assert [c.chunk_id for c in got.citations] == [c.chunk_id for c in expected.citations]
     assert b.ingest([folder]).unchanged and b.store.embeddings.misses == misses
+    b.close()
+
+
+def test_serial_ingest_makes_the_same_store(tmp_path, shared_embed_cache, seeds_assistant):
+    """workers=0 (parsing in the embedding thread, the benchmark's one-worker baseline) writes exactly
+    what the pipelined ingest wrote, and a bad file is still reported and skipped."""
+    from assistant.service import Assistant
+    from ingest.pipeline import ingest_paths
+    folder = tmp_path / "docs"
+    shutil.copytree(SEEDS, folder)
+    (folder / "hong.pdf").write_bytes(b"%PDF-1.4 truncated")
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    report = ingest_paths(a.store, [folder], workers=0)
+    assert len(report.added) == 5 and [Path(p).name for p, _ in report.skipped] == ["hong.pdf"]
+    b = Assistant(make_settings(tmp_path / "store-pipelined", embed_cache=shared_embed_cache))
+    ingest_paths(b.store, [folder], workers=1)
+    assert _catalogue_ids(a) == _catalogue_ids(b) == _chroma_ids(a) == _chroma_ids(b)
+    assert len(_catalogue_ids(a)) == len(_catalogue_ids(seeds_assistant))
+    a.close()
     b.close()
