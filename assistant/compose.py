@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.query import QueryInfo
+from assistant.query import QueryInfo, names_foreign
 from assistant.types import Answer, Citation, Passage
 from ingest.chunk import split_sentences
 from ingest.dedupe import jaccard
@@ -238,6 +238,15 @@ def _off_topic(q: QueryInfo, best: Sentence) -> bool:
 TOPIC_MIN = 0.3
 
 
+def _misses_foreign(q: QueryInfo, best: Sentence, passages: list[Passage], doc_texts: dict[str, str]) -> bool:
+    """The question names a foreign country or capital that the best sentence's document never names."""
+    if not q.foreign:
+        return False
+    p = passages[best.passage_index]
+    text = f"{p.title or ''}\n{doc_texts.get(p.doc_id, p.text)}"
+    return not all(names_foreign(text, name) for name in q.foreign)
+
+
 class CitationBook:
     """Numbers passages in order of first use and records the quoted sentences."""
 
@@ -297,7 +306,7 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
     mode = mode or q.mode
     sents = score_sentences(q, passages, doc_texts)
     ranked = sorted(sents, key=lambda s: -s.score)
-    if not ranked or ranked[0].score < min_score or _off_topic(q, ranked[0]):
+    if not ranked or ranked[0].score < min_score or _off_topic(q, ranked[0]) or _misses_foreign(q, ranked[0], passages, doc_texts):
         return not_found(q, passages, mode, sents)
     book = CitationBook(q, passages)
     if mode == "talking_points":

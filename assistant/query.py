@@ -60,6 +60,7 @@ class QueryInfo:
     years: list[str]
     places: list[list[str]]  # folded place names, each with its alternatives (["ho chi minh", "hcm"])
     mode: str
+    foreign: list[str] = field(default_factory=list)  # countries/foreign capitals named (find_foreign_names)
     expansions: list[tuple[str, str]] = field(default_factory=list)
     asks_number: bool = False
     asks_person: bool = False
@@ -171,6 +172,45 @@ def find_entities(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# Countries and foreign capitals, accent-folded with their capitals kept. A question that names one
+# ("Thủ đô của Pháp là gì?") is answered only from a document that names it too: otherwise a passage
+# sharing the other words ("Thủ đô Hà Nội") would pass for an answer.
+FOREIGN_NAMES = (
+    "Phap", "My", "Hoa Ky", "Nga", "Trung Quoc", "Nhat Ban", "Nhat", "Han Quoc", "Trieu Tien", "Lao",
+    "Campuchia", "Thai Lan", "Singapore", "Malaysia", "Indonesia", "Philippines", "Myanmar", "An Do", "Uc",
+    "Canada", "Ai Cap", "Brazil", "Tay Ban Nha", "Bo Dao Nha", "Thuy Dien", "Ha Lan", "Cuba", "Paris",
+    "London", "Washington", "Tokyo", "Bac Kinh", "Moscow", "Berlin", "Seoul", "Bangkok", "Vientiane",
+    "Phnom Penh",
+)
+# "Pháp lệnh", "Pháp luật" …: the word starts a common noun, not the country
+_NOT_FOREIGN_NEXT = {"luat", "lenh", "che", "ly", "dien", "nhan", "quyen", "tri", "dinh", "danh", "su", "y",
+                     "vien", "thuat", "pham", "quan"}
+_FOREIGN_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(FOREIGN_NAMES, key=len, reverse=True)) + r")(?![\w])")
+
+
+def find_foreign_names(text: str) -> list[str]:
+    """Foreign countries/capitals named in a question (capitalised, not the question's first word, not
+    inside a longer capitalised name such as "Lào Cai"), accent-folded with capitals kept."""
+    folded = fold_accents(nfc(text))
+    out = []
+    for m in _FOREIGN_RE.finditer(folded):
+        before = folded[:m.start()].rstrip()
+        after = folded[m.end():].lstrip()
+        prev_word = re.findall(r"[\w']+", before)[-1:] or [""]
+        next_word = (re.match(r"[\w']+", after) or [""])[0] if after else ""
+        if not before or prev_word[0][:1].isupper() and not before.endswith((",", ":", ";", "-", "–")):
+            continue  # first word of the question, or the tail of a longer name
+        if next_word[:1].isupper() or next_word.lower() in _NOT_FOREIGN_NEXT:
+            continue  # "Lào Cai", "Mỹ Tho"; "Pháp lệnh"
+        out.append(m.group(1))
+    return list(dict.fromkeys(out))
+
+
+def names_foreign(doc_text: str, name: str) -> bool:
+    """Whether a document names ``name`` (accent-insensitive, capitals kept)."""
+    return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", fold_accents(nfc(doc_text))) is not None
+
+
 def find_places(text: str) -> list[str]:
     """Folded place names after a place word ("thị xã Hồng Lĩnh" → "hong linh")."""
     return list(dict.fromkeys(folded_form(name) for _, name in place_phrases(text)))
@@ -205,7 +245,7 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
     return QueryInfo(
         original=question, text=expanded, search=search, folded=folded, accented=has_diacritics(question),
         terms=list(dict.fromkeys(terms)), bigrams=list(dict.fromkeys(bigrams)), refs=refs, years=years,
-        places=places, mode=auto if mode in (None, "", "auto") else mode,
+        places=places, foreign=find_foreign_names(text), mode=auto if mode in (None, "", "auto") else mode,
         expansions=expansions,
         asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
         asks_person=bool(re.search(r"\b(ai|nguoi nao|dong chi nao|ong nao|ba nao|chuc vu)\b", folded)),

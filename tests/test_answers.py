@@ -142,3 +142,25 @@ def test_cli_ask_json_contract(seeds_assistant):
     c = d["citations"][0]
     assert set(c) >= {"n", "doc_id", "source", "title", "outlet", "date", "quote", "score"}
     assert c["source"] == "002_53d483f86c03c5e7.txt"
+
+
+def test_a_foreign_country_the_documents_never_name_is_not_found(tmp_path, shared_embed_cache):
+    """"Thủ đô của Pháp" must not be answered with a sentence about "Thủ đô Hà Nội"; a country the
+    documents do name (Lào) is still answered from them."""
+    import shutil
+
+    from assistant.compose import NOT_FOUND
+    from assistant.service import Assistant
+    from conftest import NEWS, make_settings
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ["baomoi_22237627.txt", "baomoi_22496555.txt", "train_062352.txt"]:
+        shutil.copy(NEWS / name, folder / name)
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    a.ingest([folder])
+    for question in ["Thủ đô của Pháp là gì?", "Thủ đô của Nhật Bản có bao nhiêu dân?"]:
+        ans = a.ask(question)
+        assert not ans.found and ans.answer.startswith(NOT_FOUND), ans.answer
+    ans = a.ask("Vinamilk đầu tư bao nhiêu tiền vào dự án bò sữa ở Lào?")
+    assert ans.found and "120 triệu USD" in ans.answer
+    a.close()
