@@ -96,7 +96,10 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
     """Parse one file into a Prepared document; raises SkipFile with a reason."""
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     if data is None:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # removed or locked since the first pass
+            raise SkipFile(f"không đọc được tệp (cannot read file): {exc.strerror}") from exc
     loaded = load_file(path, max_bytes, data)
     text = clean_text(loaded.text)
     if sum(ch.isalnum() for ch in text) < 20:
@@ -156,7 +159,9 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
     with store.writer():
         embed_before = store.embeddings.model_seconds
         seen_hashes: dict[str, str] = {}
-        to_parse: list[tuple[Path, bytes, str, DocRecord | None]] = []
+        # only (path, hash, existing) is kept per file: each file's bytes are read again by the parse
+        # thread, so memory stays bounded by the 16 files in flight, not by the size of the corpus
+        to_parse: list[tuple[Path, str, DocRecord | None]] = []
         done = 0
         for path in candidates:
             try:
@@ -187,7 +192,8 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
                 done += 1
                 continue
             seen_hashes[h] = path.name
-            to_parse.append((path, data, h, existing))
+            to_parse.append((path, h, existing))
+            del data
 
         pool = (_InlineExecutor() if workers == 0
                 else ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="danvan-parse"))
@@ -199,8 +205,8 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
                 nxt = next(items, None)
                 if nxt is None:
                     return
-                p, data, _h, existing = nxt
-                queue.append((p, existing, pool.submit(prepare_file, p, settings, data)))
+                p, _h, existing = nxt
+                queue.append((p, existing, pool.submit(prepare_file, p, settings)))
 
         # Passages of several small documents are embedded in one call (the model is fastest in
         # batches; a legal article has 1–3 passages), then each document is written on its own.
