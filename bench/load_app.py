@@ -73,6 +73,14 @@ def start_app(data_dir: Path, cache: Path, concurrency: int, log: Path) -> tuple
     sys.exit(f"app did not start; see {log}")
 
 
+def _status_mb(pid: int, field: str) -> float:
+    """VmRSS / VmHWM of a process from /proc, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def run_user(url: str, questions: list[str], barrier: threading.Barrier, timeout: float,
              results: list[dict], lock: threading.Lock) -> None:
     """One user: connect, wait for everyone, then ask each question in turn and time it."""
@@ -106,6 +114,9 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=3, help="questions per user")
     ap.add_argument("--concurrency", type=int, default=4, help="DANVAN_CONCURRENCY of the started app")
     ap.add_argument("--url", help="bench this running app instead of starting one")
+    ap.add_argument("--db", type=Path, help="start the app on this existing store (its embedding cache: "
+                                             "--cache) instead of a fresh seeds store; e.g. bench/query.py --keep's")
+    ap.add_argument("--cache", type=Path, help="embedding cache of --db (default: DB/../embed-cache.sqlite3)")
     ap.add_argument("--eval", type=Path, default=SHARED / "eval" / "questions.jsonl")
     ap.add_argument("--timeout", type=float, default=900.0, help="httpx timeout per request (s)")
     ap.add_argument("--json", type=Path, help="write the results here")
@@ -116,12 +127,16 @@ def main() -> None:
     proc = None
     tmp = Path(tempfile.mkdtemp(prefix="danvan-load-"))
     url = args.url
-    if not url:
+    if not url and args.db:
+        proc, url = start_app(args.db, args.cache or args.db.parent / "embed-cache.sqlite3", args.concurrency,
+                              tmp / "app.log")
+    elif not url:
         data, cache = tmp / "data", tmp / "embed-cache.sqlite3"
         t = time.perf_counter()
         seed_store(data, cache)
         print(f"seeded in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         proc, url = start_app(data, cache, args.concurrency, tmp / "app.log")
+    rss_idle = _status_mb(proc.pid, "VmRSS") if proc else None
     try:
         results: list[dict] = []
         lock = threading.Lock()
@@ -135,6 +150,8 @@ def main() -> None:
         for th in threads:
             th.join()
         wall = time.perf_counter() - t0
+        rss_after = _status_mb(proc.pid, "VmRSS") if proc else None
+        rss_peak = _status_mb(proc.pid, "VmHWM") if proc else None
     finally:
         if proc:
             proc.terminate()
@@ -145,9 +162,12 @@ def main() -> None:
                "p50_s": round(percentile(lat, 50), 3), "p95_s": round(percentile(lat, 95), 3),
                "max_s": round(max(lat), 3) if lat else None,
                "mean_s": round(statistics.fmean(lat), 3) if lat else None,
-               "concurrency": None if args.url else args.concurrency, "url": url}
+               "concurrency": None if args.url else args.concurrency, "url": url,
+               "app_rss_mb_started": rss_idle, "app_rss_mb_after": rss_after, "app_peak_rss_mb": rss_peak}
     print(f"{summary['ok']}/{summary['requests']} thành công (ok); p50 {summary['p50_s']} s, "
           f"p95 {summary['p95_s']} s, tối đa {summary['max_s']} s; tổng {summary['wall_s']} s")
+    if proc:
+        print(f"app RSS: {rss_idle:.0f} MB started, {rss_after:.0f} MB after, peak {rss_peak:.0f} MB")
     for r in results:
         if not r["ok"]:
             print(f"  LỖI: {r['question'][:60]} → {r.get('error')}", file=sys.stderr)
