@@ -40,6 +40,35 @@ class Citation:
 
 
 @dataclass
+class Statement:
+    """One claim of an answer: verbatim sentence(s) of cited passages, with the numbers they rest on.
+
+    ``label`` is the legal reference the claim is read under ("Điều 36 Luật số 10/2022/QH15");
+    ``figure`` the figure it gives when the question asked for one ("112 mô hình")."""
+    text: str
+    cites: list[int] = field(default_factory=list)
+    label: str = ""
+    figure: str | None = None
+
+
+@dataclass
+class Section:
+    """A titled group of statements: one for a plain answer (no title), several for an outline."""
+    title: str = ""
+    statements: list[Statement] = field(default_factory=list)
+
+
+@dataclass
+class Constraint:
+    """A hard condition read from the question (a year, place, document number, body, ...) and
+    whether the cited evidence meets it. ``kind``: year | period | quarter | place | name | document |
+    body | category | article."""
+    kind: str
+    value: str  # as the question writes it
+    met: bool = True
+
+
+@dataclass
 class Answer:
     question: str
     mode: str  # qa | lookup | talking_points
@@ -50,6 +79,12 @@ class Answer:
     notice: str | None = None  # e.g. LLM unreachable → extractive fallback
     bullets: list[str] = field(default_factory=list)  # talking points, each with [n] markers
     resolved_question: str | None = None  # follow-up rewritten with the conversation
+    # The structure the text forms (chat, CLI, DOCX, JSON) are rendered from:
+    sections: list[Section] = field(default_factory=list)
+    figure: str | None = None  # the lead figure when the question asks for a number
+    constraints: list[Constraint] = field(default_factory=list)  # what the question requires
+    unmet: list[Constraint] = field(default_factory=list)  # required but not in the documents → found=False
+    nearest: str | None = None  # on not-found: what the documents do hold, in one sentence with [n]
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
