@@ -64,7 +64,7 @@ class HybridSearch:
         dense_job = _workers().submit(self._dense, q.text, n) if cat.has_chunks() else None
 
         t = time.perf_counter()
-        folded_terms, pairs = lexical_tokens(cat, q.terms, q.bigrams)
+        folded_terms, pairs = lexical_tokens(cat, q.terms + q.lexical_extra, q.bigrams)
         keep = set(folded_terms)
         lex = [i for i, _ in cat.lexical_search_folded([_fts_term(w) for w in folded_terms],
                                                        [_fts_term(p) for p in pairs], n)]
@@ -128,7 +128,7 @@ class HybridSearch:
                 chunk_id=cid, doc_id=d.doc_id, source=d.source, title=d.title, text=text, position=c.position,
                 heading=drop_keys(c.heading, boiler), outlet=d.outlet, date=d.date,
                 meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
-                      "effective_date": d.effective_date, "date_iso": d.date_iso,
+                      "effective_date": d.effective_date, "date_iso": d.date_iso, "places": d.places,
                       "facts": fact_texts.get(cid, [])},
                 score=scores[cid], dense_rank=ranks[cid].get("0"), lexical_rank=ranks[cid].get("1")))
             if len(out) >= k:

@@ -279,7 +279,7 @@ def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocReco
                     content_hash=prep.content_hash, title=meta.title, outlet=meta.outlet, date=meta.date,
                     date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
                     effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
-                    n_chars=len(prep.text), near_dup_of=twin)
+                    n_chars=len(prep.text), near_dup_of=twin, places="; ".join(meta.places) or None)
     rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
     store.write_document(doc, rows, [embed_text_for(c) for c in prep.chunks], prep.facts,
                          prep.line_keys, sig.tobytes())

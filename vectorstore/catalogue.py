@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
     date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
-    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT);
+    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT, places TEXT);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
@@ -67,6 +67,7 @@ class DocRecord:
     n_chars: int = 0
     ingested_at: float = 0.0
     near_dup_of: str | None = None
+    places: str | None = None  # "thị xã Hồng Lĩnh; …": the places the document is about (ingest/metadata.py)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -118,6 +119,17 @@ class Catalogue:
         self.db.executescript(SCHEMA)
         self.db.commit()
         self._migrate_lexical()
+        self._migrate_documents()
+
+    def _migrate_documents(self) -> None:
+        """Stores made before the `places` column get it (empty: their documents are described as before)."""
+        db = self.db
+        if "places" not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
+            try:
+                db.execute("ALTER TABLE documents ADD COLUMN places TEXT")
+                db.commit()
+            except sqlite3.OperationalError:  # another process added it first
+                db.rollback()
 
     def _migrate_lexical(self) -> None:
         """Create the lexical index, or rebuild it from the chunks when it predates the `pairs` column
