@@ -16,14 +16,15 @@ from typing import Callable, Iterable
 
 from ingest.chunk import chunk_document
 from ingest.clean import boilerplate_from_counts, clean_text, document_line_keys
-from ingest.dedupe import band_keys, best_match, minhash_signature
 from ingest.extract import extract_facts
 from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
-from ingest.text import normalize_artefacts, strip_cross_references
 from ingest.types import Chunk, DocMeta, SkipFile
 from vectorstore.catalogue import ChunkRow, DocRecord
 from vectorstore.store import Store
+from vntext.lines import strip_cross_references
+from vntext.normalize import normalize_artefacts
+from vntext.shingles import band_keys, best_match, minhash_signature
 
 Progress = Callable[[int, int, str], None]
 
