@@ -9,29 +9,11 @@ from dataclasses import dataclass
 
 from ingest.facts.common import ORG_LOWER
 from ingest.types import Fact
+from vntext.doctypes import DOC_TYPES
 
 _QUOTE_PAIRS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”", "”": "”"}
 _OPEN_QUOTES = "“\"«„"
 
-DOC_TYPES: dict[str, str] = {
-    "Nghị quyết": "nghi-quyet",
-    "Chỉ thị": "chi-thi",
-    "Quyết định": "quyet-dinh",
-    "Kết luận": "ket-luan",
-    "Kế hoạch": "ke-hoach",
-    "Hướng dẫn": "huong-dan",
-    "Quy chế": "quy-che",
-    "Quy định": "quy-dinh",
-    "Thông báo": "thong-bao",
-    "Đề án": "de-an",
-    "Chương trình": "chuong-trinh",
-    "Nghị định": "nghi-dinh",
-    "Thông tư": "thong-tu",
-    "Luật": "luat",
-    "Công văn": "cong-van",
-    "Chiến lược": "chien-luoc",
-    "Pháp lệnh": "phap-lenh",
-}
 _CANON = {k.lower(): k for k in DOC_TYPES}
 
 TYPE_ALT = "|".join(re.escape(t) for t in sorted(DOC_TYPES, key=len, reverse=True))
