@@ -87,6 +87,8 @@ def test_tokens(text, expected):
     ("Chia sẻ", "CHIA SẺ", True),
     ("Chia sẻ", "Chia se", False),
     ("Tho\u0302ng tin", "Thông tin", True),
+    ("Tin\u00a0mới\u200b", "tin mới", True),
+    ("Chia\u00adsẻ", "chiasẻ", True),
 ])
 def test_line_key(a, b, same):
     assert (line_key(a) == line_key(b)) is same

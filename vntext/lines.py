@@ -6,10 +6,17 @@ import re
 
 from vntext.normalize import nfc
 
+# Invisible characters a pasted line may carry (joiners, BOM, soft hyphen): removed.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Every horizontal space-like character (NBSP, thin/em spaces, ZWSP, tabs…): a plain space.
+SPACE_LIKE_RE = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000]")
+
 
 def line_key(line: str) -> str:
-    """Key under which two lines count as the same line (NFC, case-folded, whitespace collapsed)."""
-    return " ".join(nfc(line).casefold().split())
+    """Key under which two lines count as the same line (NFC, invisible characters dropped,
+    case-folded, whitespace collapsed): boilerplate is found and dropped by it."""
+    line = SPACE_LIKE_RE.sub(" ", nfc(line).translate(ZERO_WIDTH))
+    return " ".join(line.casefold().split())
 
 
 def drop_keys(text: str, keys: set[str]) -> str:
