@@ -146,3 +146,13 @@ def test_size_report_for_modules_being_rewritten():
     if offenders:
         warnings.warn("over the size limits (not yet enforced): " + "; ".join(offenders), stacklevel=1)
     assert all(":" in o for o in offenders)
+
+
+def test_every_package_and_top_module_is_in_the_wheel():
+    """pyproject lists packages one by one: a new subpackage (ingest/facts/) must be listed too."""
+    import tomllib
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    tops = [d for d in ROOT.iterdir() if (d / "__init__.py").exists() and d.name not in ("tests", "bench")]
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for top in tops for p in top.rglob("__init__.py")}
+    assert on_disk - set(tool["packages"]) == set()
+    assert "config" in tool.get("py-modules", [])
