@@ -9,6 +9,7 @@ the ingest pipeline writes into the store, so it imports vectorstore/ (and vecto
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 from pathlib import Path
 
@@ -49,7 +50,8 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path: Path) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _imports(path: Path) -> frozenset[str]:
     """Absolute names of every module imported anywhere in the file (function-level imports too)."""
     module = _module_name(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
@@ -64,7 +66,7 @@ def _imports(path: Path) -> set[str]:
                 base = ".".join(anchor + ([base] if base else []))
             names.add(base)
             names |= {f"{base}.{a.name}" for a in node.names}  # "from ingest import text"
-    return names
+    return frozenset(names)
 
 
 def _project_import_graph() -> dict[str, set[str]]:
