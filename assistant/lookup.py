@@ -7,15 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.text import folded_form, tokens
 from vectorstore.catalogue import Catalogue
-
-TYPE_KEYS = {
-    "chi-thi": "Chỉ thị", "nghi-quyet": "Nghị quyết", "quyet-dinh": "Quyết định", "ket-luan": "Kết luận",
-    "ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "quy-che": "Quy chế", "quy-dinh": "Quy định",
-    "thong-bao": "Thông báo", "de-an": "Đề án", "chuong-trinh": "Chương trình", "nghi-dinh": "Nghị định",
-    "thong-tu": "Thông tư", "luat": "Luật", "cong-van": "Công văn",
-}
+from vntext.doctypes import TYPE_KEYS  # also imported from here by app.py
+from vntext.normalize import folded_form, tokens
 
 
 @dataclass

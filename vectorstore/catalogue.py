@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ingest.text import fold_accents, search_form, strip_cross_references, tokens
+from vntext.lines import drop_keys, strip_cross_references  # drop_keys: also imported from here (assistant/retriever.py)
+from vntext.normalize import fold_accents, search_form
+from vntext.pairs import pair_token, syllable_pairs  # pair_token: also imported from here (assistant/retriever.py)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -95,17 +97,6 @@ def lexical_text(text: str, heading: str = "") -> tuple[str, str, str]:
     exact = search_form(strip_cross_references(full))
     folded = fold_accents(exact).lower()
     return exact, folded, syllable_pairs(folded)
-
-
-def syllable_pairs(folded: str) -> str:
-    """"dân vận khéo" folded → "dan_van van_kheo": the tokens of the `pairs` column."""
-    toks = tokens(folded)
-    return " ".join(f"{a}_{b}" for a, b in zip(toks, toks[1:]))
-
-
-def pair_token(bigram: str) -> str:
-    """A query's word pair ("dan van") as the `pairs` token it matches ("dan_van")."""
-    return "_".join(bigram.split())
 
 
 class Catalogue:
@@ -282,7 +273,7 @@ class Catalogue:
             db.executemany("INSERT OR IGNORE INTO doc_lines VALUES (?,?)", [(doc.doc_id, k) for k in line_keys])
             if minhash is not None:
                 db.execute("INSERT OR REPLACE INTO minhash VALUES (?,?)", (doc.doc_id, minhash))
-                from ingest.dedupe import band_keys
+                from vntext.shingles import band_keys
                 import numpy as np
                 db.executemany("INSERT INTO minhash_bands VALUES (?,?)",
                                [(b, doc.doc_id) for b in band_keys(np.frombuffer(minhash, dtype=np.uint64))])
@@ -418,11 +409,3 @@ class Catalogue:
         return {"documents": n_docs, "chunks": n_chunks, "characters": n_chars, "facts": n_facts,
                 "near_duplicates": n_dups, "pending": len(self.pending()),
                 "boilerplate_lines": len(self.boilerplate())}
-
-
-def drop_keys(text: str, keys: set[str]) -> str:
-    """Text without the lines whose key is in ``keys`` (collection boilerplate)."""
-    if not keys or not text:
-        return text
-    from ingest.text import line_key
-    return "\n".join(line for line in text.split("\n") if line_key(line) not in keys)
