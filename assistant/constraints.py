@@ -223,11 +223,48 @@ def read_constraints(question: str) -> list[Need]:
         first_word = start == _first_word_start(text)
         if len(words) >= 2 or (not first_word and len(words[0]) > 1 and _ends_phrase(text, end)):
             add("name", " ".join(words), [_fold(" ".join(words))], (start, end))
+    if fold_accents(text) == text:  # typed without accents: read what the shapes still show
+        _read_unaccented(text, add, free)
     for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS)})\s+", text, re.IGNORECASE):
         phrase = _phrase_after(text, m.end())
         if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
             add("category", f"{m.group(1)} {phrase}", [_fold(phrase)], (m.start(), m.end() + len(phrase)))
     return needs
+
+
+# Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
+# without capitals is read only after a locative word, two syllables at most (most place names have two).
+FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
+FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)
+FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
+                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
+                                  r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
+
+
+def _read_unaccented(text: str, add, free) -> None:
+    for m in FOLDED_ARTICLE_RE.finditer(text):
+        if free(*m.span()):
+            add("article", m.group(0), [f"dieu {m.group(1)}"], m.span())
+    for m in FOLDED_TYPED_YEAR_RE.finditer(text):
+        if free(*m.span()):
+            add("document", m.group(0), [m.group(2).lower()], m.span())
+    for m in FOLDED_UY_RE.finditer(text):
+        if free(*m.span()):
+            add("body", m.group(1), [m.group(1).lower()], m.span())
+    for m in FOLDED_PLACE_RE.finditer(text):
+        words = []
+        for w in m.group(2).split():
+            if _is_stop(w) or w.lower() in UNACCENTED_NOT_NAME:
+                break
+            words.append(w)
+        if words and free(m.start(2), m.end(2)):
+            end = m.start(2) + len(" ".join(words))
+            add("place", f"{m.group(1)} {' '.join(words)}", [" ".join(words).lower()], (m.start(1), end))
+
+
+# Folded words that follow an administrative word without naming a place ("cấp tỉnh", "xã hội", "huyện nào").
+UNACCENTED_NOT_NAME = {"nao", "do", "nay", "minh", "ta", "hoi", "nha", "uy", "doi", "dang"}
 
 
 def _ends_phrase(text: str, end: int) -> bool:

@@ -62,15 +62,19 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
 
 
 def evaluate_one(assistant: Assistant, item: dict[str, Any], k: int = 10) -> QuestionResult:
+    t = time.perf_counter()
+    answer = assistant.ask(item["question"], mode="auto")
+    latency = (time.perf_counter() - t) * 1000
+    return judge(item, answer, assistant.retrieve(item["question"], k=k), latency)
+
+
+def judge(item: dict[str, Any], answer: Any, passages: list[Any], latency: float = 0.0) -> QuestionResult:
+    """Score one answer against its expected sources and strings (also used by eval/fit_constants.py)."""
     kind = item.get("kind", "qa")
     question = item["question"]
     sources = item.get("sources", [])
     must = item.get("must_include", [])
     any_of = item.get("any_of", [])
-    t = time.perf_counter()
-    answer = assistant.ask(question, mode="auto")
-    latency = (time.perf_counter() - t) * 1000
-    passages = assistant.retrieve(question, k=k)
     res = QuestionResult(id=item["id"], kind=kind, question=question, passed=True, found=answer.found,
                          latency_ms=latency, answer=answer.answer,
                          cited_sources=[c.source for c in answer.citations], has_must=bool(must),

@@ -111,6 +111,11 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         p = passages[s.passage_index]
         s.coverage = sum(idf[t] for t in q.terms if t in toks) / total
         s.bigram_share = sum(1 for b in q.bigrams if f" {b} " in joined) / max(1, len(q.bigrams))
+        if (p.meta or {}).get("kind") == "law":
+            # a clause of a legal article is about its article's heading ("1. Tổ chức hội nghị …" under
+            # "Hình thức phản biện xã hội"): the topic may be met by the two together
+            head = _heading_tokens(p.heading or "", p.title or "")
+            toks, joined = toks | set(head), f"{joined} {' '.join(head)} "
         s.topic_coverage = sum(idf[t] for t in topic if t in toks) / topic_total
         if topic_bigrams:
             s.topic_bigram_share = sum(1 for b in topic_bigrams if f" {b} " in joined) / len(topic_bigrams)
