@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from assistant.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_NAME_STARTS, ORG_HEADS, PERIOD_RE, TITLE_HEADS,
                                    Need, _cap_runs, _starts_with, conflicts, haystack, meets)
@@ -77,6 +78,28 @@ def _named_by_outlet(need: Need, ev: Evidence) -> bool:
     return any(len(k.replace(" ", "")) >= 4 and k.replace(" ", "") in compact for k in need.keys)
 
 
+NAMING_KINDS = ("document", "article")  # constraints that single out one document
+
+
+def named_documents(q: Any, passages: list[Passage], doc_texts: dict[str, str]) -> list[str]:
+    """Documents among the retrieved that meet every document/article number the question names
+    ("Điều 4 Nghị định số 59/2023/NĐ-CP"): the question is about them as a whole."""
+    needs = [n for n in q.needs if n.kind in NAMING_KINDS]
+    if not needs:
+        return []
+    out: list[str] = []
+    for p in passages:
+        if p.doc_id in out:
+            continue
+        header = header_text(p, doc_texts.get(p.doc_id, ""))
+        if all(meets(n, header) or meets(n, p.text) for n in needs):
+            out.append(p.doc_id)
+    return out[:MAX_NAMED_DOCUMENTS]
+
+
+MAX_NAMED_DOCUMENTS = 2
+
+
 # --- what the question word asks for --------------------------------------------------------------------
 NUMBER_RE = re.compile(r"(?<![\w/.-])\d+(?:[.,]\d+)*(?:\s*%)?(?![\w/-])")
 _YEAR_ONLY = re.compile(r"^(19|20)\d\d$")
@@ -86,9 +109,20 @@ NUMBER_WORDS_RE = re.compile(r"\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|
                              r"toàn bộ|tất cả|100%)\b", re.IGNORECASE)
 
 
+# Numbers that point somewhere rather than count: "Điều 15", "khoản 1", "lần thứ 9", a list marker "2. ".
+_REFERENCE_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|chương|mục|phần|số|lần thứ|thứ|tại|ngày|tháng|năm|quý)\s*$",
+                                  re.IGNORECASE)
+_LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])[.)]\s")
+
+
 def has_count(text: str) -> bool:
-    """A number that is not a year (a count, a share, an amount)."""
-    return any(not _YEAR_ONLY.match(m.group(0)) for m in NUMBER_RE.finditer(text))
+    """A number that counts (a count, a share, an amount) — not a year, a date, a list marker or a reference."""
+    body = _LIST_MARKER_RE.sub("", text, count=1)
+    for m in NUMBER_RE.finditer(body):
+        if _YEAR_ONLY.match(m.group(0)) or _REFERENCE_BEFORE_RE.search(body[:m.start()]):
+            continue
+        return True
+    return False
 
 
 PERSON_BEFORE_RE = re.compile(r"(?:đồng chí|đ/c|ông|bà|anh|chị|cháu|cụ|em)\s*$", re.IGNORECASE)

@@ -124,16 +124,27 @@ class HybridSearch:
             if any(_jaccard(sh, other) > 0.7 for other in kept_shingles):
                 continue  # the same passage from a reposted copy
             kept_shingles.append(sh)
-            out.append(Passage(
-                chunk_id=cid, doc_id=d.doc_id, source=d.source, title=d.title, text=text, position=c.position,
-                heading=drop_keys(c.heading, boiler), outlet=d.outlet, date=d.date,
-                meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
-                      "effective_date": d.effective_date, "date_iso": d.date_iso, "places": d.places,
-                      "facts": fact_texts.get(cid, [])},
-                score=scores[cid], dense_rank=ranks[cid].get("0"), lexical_rank=ranks[cid].get("1")))
+            out.append(_passage(c, d, text, boiler, fact_texts.get(cid, []), scores[cid], ranks[cid]))
             if len(out) >= k:
                 break
         timings["fuse"] = (time.perf_counter() - t) * 1000
+        return out
+
+    def whole_documents(self, passages: list[Passage], doc_ids: list[str]) -> list[Passage]:
+        """The passages plus every other passage of the named documents (after them, in document order): a
+        question that names a document or a legal article by number is answered from all of it, not from
+        the one passage that happened to rank."""
+        cat = self.store.catalogue
+        have = {p.chunk_id for p in passages}
+        docs = cat.documents_by_ids(doc_ids)
+        boiler = cat.boilerplate()
+        out = list(passages)
+        for doc_id in doc_ids:
+            d = docs.get(doc_id)
+            for c in cat.chunks_of(doc_id) if d else []:
+                if c.chunk_id not in have and len(out) < len(passages) + WHOLE_DOCUMENT_MAX_EXTRA:
+                    out.append(_passage(c, d, drop_keys(c.text, boiler), boiler, [], 0.0, {}))
+                    have.add(c.chunk_id)
         return out
 
     def _dense(self, text: str, n: int) -> tuple[list[str], dict[str, float]]:
@@ -212,6 +223,18 @@ def _passage_shingles(text: str) -> frozenset[int]:
 
 def _jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+WHOLE_DOCUMENT_MAX_EXTRA = 12  # passages a named document may add (a long legal article has ~5)
+
+
+def _passage(c: Any, d: Any, text: str, boiler: Any, facts: list[str], score: float, ranks: dict[str, int]) -> Passage:
+    return Passage(chunk_id=c.chunk_id, doc_id=d.doc_id, source=d.source, title=d.title, text=text,
+                   position=c.position, heading=drop_keys(c.heading, boiler), outlet=d.outlet, date=d.date,
+                   meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
+                         "effective_date": d.effective_date, "date_iso": d.date_iso, "places": d.places,
+                         "facts": facts},
+                   score=score, dense_rank=ranks.get("0"), lexical_rank=ranks.get("1"))
 
 
 def _passes(doc: Any, filters: Filters | None) -> bool:

@@ -14,6 +14,7 @@ from assistant.compose import citation, compose
 from assistant.lookup import FactHit, search_facts
 from assistant.query import load_glossary, resolve_follow_up, understand
 from assistant.retriever import Filters, HybridSearch
+from assistant.evidence import named_documents
 from assistant.render import NOT_FOUND
 from assistant.sentences import rerank
 from assistant.types import Answer, Passage
@@ -97,9 +98,14 @@ class Assistant:
         timings = timings if timings is not None else {}
         q = understand(question, self.glossary, mode)
         k = k or self.settings.top_k
-        passages = HybridSearch(self.store).search(q, max(k, MIN_CANDIDATES), filters, timings)
+        search = HybridSearch(self.store)
+        passages = search.search(q, max(k, MIN_CANDIDATES), filters, timings)
         t = time.perf_counter()
         doc_texts = self._doc_texts(passages)
+        named = named_documents(q, passages, doc_texts)
+        if named:
+            passages = search.whole_documents(passages, named)
+            doc_texts.update(self._doc_texts([p for p in passages if p.doc_id not in doc_texts]))
         passages = rerank(q, passages, doc_texts)
         timings["rerank"] = (time.perf_counter() - t) * 1000
         return Retrieved(q, passages, doc_texts, k)
