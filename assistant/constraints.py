@@ -238,6 +238,7 @@ FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
 FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)
 FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
                              r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
 FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
                                   r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 
@@ -252,6 +253,15 @@ def _read_unaccented(text: str, add, free) -> None:
     for m in FOLDED_UY_RE.finditer(text):
         if free(*m.span()):
             add("body", m.group(1), [m.group(1).lower()], m.span())
+    for m in FOLDED_PERSON_RE.finditer(text):  # "dong chi vu hong nam": a form of address, then the name
+        words = []
+        for w in m.group(2).split():
+            if w.lower() in UNACCENTED_NAME_END or w.lower() in UNACCENTED_NOT_NAME or len(words) >= 3:
+                break
+            words.append(w)
+        if len(words) >= 2 and free(m.start(2), m.end(2)):
+            end = m.start(2) + len(" ".join(words))
+            add("name", " ".join(words), [" ".join(words).lower()], (m.start(2), end))
     for m in FOLDED_PLACE_RE.finditer(text):
         words = []
         for w in m.group(2).split():
@@ -264,7 +274,11 @@ def _read_unaccented(text: str, add, free) -> None:
 
 
 # Folded words that follow an administrative word without naming a place ("cấp tỉnh", "xã hội", "huyện nào").
-UNACCENTED_NOT_NAME = {"nao", "do", "nay", "minh", "ta", "hoi", "nha", "uy", "doi", "dang"}
+# Verbs and function words that end an unaccented name ("dong chi vu hong nam giu chuc vu gi").
+UNACCENTED_NAME_END = {"giu", "duoc", "la", "co", "da", "se", "phat", "tham", "noi", "cho", "o", "tai", "cua", "va",
+                       "voi", "ve", "trong", "tu", "den", "lam", "chu", "nhan", "ky", "dai", "khi", "nhu", "thi"}
+UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "nha", "uy", "doi", "dang", "giu", "duoc", "la",
+                      "chu", "pho", "bi", "truong", "tong", "giam", "uy", "thu", "phat", "cho", "noi", "tham", "du"}
 
 
 def _ends_phrase(text: str, end: int) -> bool:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from datetime import date
 from typing import Any
 
+from assistant.constraints import meets
 from assistant.lookup import search_facts
 from assistant.query import QueryInfo
 from assistant.types import Passage
@@ -22,6 +23,7 @@ from vectorstore.catalogue import drop_keys, pair_token
 from vectorstore.store import Store
 
 RRF_K = 60
+ARTICLE_CANDIDATES = 200  # passages of the articles bearing a number the question names, before the instrument filter
 
 
 @dataclass
@@ -99,6 +101,13 @@ class HybridSearch:
             lists.append((2.0, list(dict.fromkeys(h.chunk_id for h in hits))))
             for h in hits:
                 fact_texts.setdefault(h.chunk_id, []).append(h.text)
+        articles = [n for n in q.needs if n.kind == "article"]
+        if articles:  # "Điều 32 Luật số 10/2022/QH15": the article itself, by its recorded number
+            docs_named = [n for n in q.needs if n.kind == "document"]
+            for need in articles:
+                hits = cat.chunks_of_article(f"Điều {need.keys[0].split()[-1]}", ARTICLE_CANDIDATES)
+                lists.append((2.0, [cid for cid, instrument in hits
+                                    if not docs_named or any(meets(d, instrument) for d in docs_named)]))
         timings["index"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()

@@ -38,6 +38,14 @@ def kinds(question: str) -> list[tuple[str, str]]:
     # bodies and fields of work
     ("Ban Tổ chức Tỉnh ủy tham mưu gì?", [("body", "tinh uy"), ("body", "ban to chuc")]),
     ("Lĩnh vực giáo dục có bao nhiêu mô hình?", [("category", "giao duc")]),
+    # typed without accents or capitals: the shapes that still show
+    ("o tinh yen bai co bao nhieu dai dien?", [("place", "yen bai")]),
+    ("btv thi uy cam xuyen to chuc hoi nghi khi nao?", [("body", "thi uy")]),
+    ("theo dieu 46 luat so 75/2015/qh13, to chuc nhu the nao?", [("document", "75/2015/qh13"), ("article", "dieu 46")]),
+    ("nghi dinh 25/2014 quy dinh gi?", [("document", "25/2014")]),
+    ("dong chi vu hong nam giu chuc vu gi?", [("name", "vu hong nam")]),
+    ("ba con nong dan duoc ho tro gi?", []),
+    ("xa hoi hoa co bao nhieu mo hinh?", []),
 ])
 def test_read_constraints(question, expected):
     assert kinds(question) == expected

@@ -204,6 +204,12 @@ class Catalogue:
         rows = self.db.execute(f"SELECT {','.join(DOC_COLUMNS)} FROM documents ORDER BY source").fetchall()
         return [DocRecord(*r) for r in rows]
 
+    def chunks_of_article(self, article: str, limit: int = 20) -> list[tuple[str, str]]:
+        """(chunk_id, instrument) of the legal articles numbered ``article`` ("Điều 32"), any instrument."""
+        return [(r[0], r[1] or "") for r in self.db.execute(
+            "SELECT c.chunk_id, d.instrument FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+            "WHERE d.article = ? ORDER BY c.position LIMIT ?", (article, limit))]
+
     def documents_by_ids(self, ids: Iterable[str]) -> dict[str, DocRecord]:
         ids = list(set(ids))
         out: dict[str, DocRecord] = {}
