@@ -83,10 +83,12 @@ class Need:
     keys: tuple[str, ...]
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     return " ".join(tokens(folded_form(text)))
 
 
+@lru_cache(maxsize=65536)
 def _acc(text: str) -> str:
     return " ".join(tokens(search_form(text)))
 

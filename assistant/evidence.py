@@ -162,6 +162,7 @@ def has_period(text: str) -> bool:
     return bool(PERIOD_RE.search(text))
 
 
+@lru_cache(maxsize=16384)
 def holds_answer_type(answer_type: str | None, text: str) -> bool:
     if answer_type == "figure":
         return has_count(text) or bool(NUMBER_WORDS_RE.search(text))
