@@ -31,6 +31,7 @@ class Filters:
     date_to: str | None = None
     outlet: str | None = None
     documents: list[str] = field(default_factory=list)
+    include_undated: bool = False  # with a date range: keep documents that state no date
 
     def active(self) -> bool:
         return bool(self.date_from or self.date_to or self.outlet or self.documents)
@@ -226,7 +227,7 @@ def _passes(doc: Any, filters: Filters | None) -> bool:
             return False
     if filters.date_from or filters.date_to:
         if not doc.date_iso:
-            return False
+            return filters.include_undated
         if filters.date_from and doc.date_iso < filters.date_from:
             return False
         if filters.date_to and doc.date_iso > filters.date_to:

@@ -11,7 +11,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from assistant.compose import NOT_FOUND, compose, legal_label
 from assistant.lookup import FactHit, search_facts
-from assistant.query import load_glossary, resolve_follow_up, understand
+from assistant.followup import resolve_follow_up
+from assistant.query import load_glossary, understand
 from assistant.retriever import Filters, HybridSearch
 from assistant.types import Answer, Citation, Passage
 from vectorstore.settings import Settings
@@ -37,14 +38,19 @@ class Assistant:
                     self._store = Store(self.settings)
         return self._store
 
+    def warm_up(self) -> None:
+        """Load the model and open the store once, before a server takes requests."""
+        self.store.warm_up()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
 
     # ---- documents ----
-    def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None):
+    def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None,
+               passages: Callable[[int, int], None] | None = None):
         from ingest.pipeline import ingest_paths
-        return ingest_paths(self.store, paths, progress=progress)
+        return ingest_paths(self.store, paths, progress=progress, passages=passages)
 
     def remove(self, ref: str) -> list[str]:
         from ingest.pipeline import remove_documents

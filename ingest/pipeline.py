@@ -26,6 +26,7 @@ from vectorstore.catalogue import ChunkRow, DocRecord
 from vectorstore.store import Store
 
 Progress = Callable[[int, int, str], None]
+EMPTY_FILE = "tệp rỗng (0 byte)"
 
 
 @dataclass
@@ -142,8 +143,9 @@ def _display(path: Path) -> str:
 
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
-                 workers: int = 1) -> IngestReport:
-    """Ingest files and folders; a bad file is reported and skipped, the rest go in."""
+                 workers: int = 1, passages: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Ingest files and folders; a bad file is reported and skipped, the rest go in.
+    ``passages(embedded, known)`` reports passages embedded so far out of those parsed so far."""
     t0 = time.perf_counter()
     report = IngestReport()
     settings = store.settings
@@ -168,6 +170,8 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
                 if path.stat().st_size > settings.max_file_mb * 1024 * 1024:
                     raise SkipFile(f"tệp quá lớn (file larger than {settings.max_file_mb:g} MB)")
                 data = path.read_bytes()
+                if not data:
+                    raise SkipFile(EMPTY_FILE)
             except SkipFile as exc:
                 report.skipped.append((_display(path), exc.reason))
                 done += 1
@@ -211,12 +215,16 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
         # Passages of several small documents are embedded in one call (the model is fastest in
         # batches; a legal article has 1–3 passages), then each document is written on its own.
         pending: list[tuple[Prepared, DocRecord | None]] = []
+        n_passages = [0, 0]  # embedded, known
 
         def flush() -> None:
             nonlocal done
             if not pending:
                 return
             store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
+            n_passages[0] += sum(len(p.chunks) for p, _ in pending)
+            if passages:
+                passages(*n_passages)
             for prep, existing in pending:
                 _write(store, prep, report, existing)
                 done += 1
@@ -237,6 +245,9 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
                     report.skipped.append((_display(path), f"lỗi khi đọc tệp (failed to parse): {type(exc).__name__}: {exc}"))
                 else:
                     pending.append((prep, existing))
+                    n_passages[1] += len(prep.chunks)
+                    if passages:
+                        passages(*n_passages)
                     if sum(len(p.chunks) for p, _ in pending) >= settings.embed_batch:
                         flush()
                     continue

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="App port.")
     auth: str | None = Field(None, description="`user:password[,user2:pw2]` or a path to a file of such lines.")
     concurrency: int = Field(4, description="Questions the app answers at the same time.")
+    max_question_chars: int = Field(1000, description="Longest question accepted (characters).")
 
     def with_db(self, db: str | Path | None) -> "Settings":
         return self if db is None else self.model_copy(update={"data_dir": Path(db)})
