@@ -108,7 +108,7 @@ def upload_problem(path: str | Path) -> str | None:
     except OSError:
         return "không đọc được tệp"
     if size == 0:
-        return "tệp rỗng (0 byte)"
+        return "tệp rỗng, 0 byte"
     ext = path.suffix.lower()
     if ext == ".pdf" and not head.startswith(PDF_MAGIC):
         return "không phải tệp PDF hợp lệ"

@@ -282,7 +282,7 @@ def test_allowed_extensions_are_the_loaders():
 
 
 @pytest.mark.parametrize("name, data, problem", [
-    ("empty.pdf", b"", "tệp rỗng (0 byte)"),
+    ("empty.pdf", b"", "tệp rỗng, 0 byte"),
     ("fake.pdf", b"hello", "không phải tệp PDF hợp lệ"),
     ("fake.docx", b"hello", "không phải tệp DOCX hợp lệ"),
     ("ok.pdf", b"%PDF-1.4\n", None),
@@ -316,10 +316,10 @@ def test_without_english(message, expected):
 
 def test_ingest_result_names_only_and_totals_on_own_line():
     report = SimpleNamespace(added=["/srv/data/uploads/a.txt"], updated=[], unchanged=[], near_duplicates=[],
-                             skipped=[("/srv/data/uploads/b.pdf", "tệp rỗng (0 byte)")], chunks_written=3,
+                             skipped=[("/srv/data/uploads/b.pdf", "tệp rỗng, 0 byte")], chunks_written=3,
                              seconds=1.5, embed_seconds=1.0)
     out = ingest_result_html(report, [("x.exe", "loại tệp .exe không được hỗ trợ")], ["b.pdf"])
-    assert "/srv" not in out and "b.pdf: tệp rỗng (0 byte)" in out and "x.exe" in out
+    assert "/srv" not in out and "b.pdf: tệp rỗng, 0 byte" in out and "x.exe" in out
     assert "Bỏ qua: 2" in out and "Đã xoá khỏi thư mục tải lên: b.pdf" in out
     assert '<p class="dv-totals">Đoạn đã nhúng: 3' in out and "(" not in out.split("dv-totals")[1]
 

@@ -48,7 +48,7 @@ def _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, setti
         return (*documents.refresh_values(assistant), gr.update(visible=not assistant.stats().get("chunks")))
 
     def on_load():
-        return (*refresh(), settings_markdown(assistant.describe(), None))
+        return (*refresh(), settings_markdown(settings_tab.describe(assistant.settings), None))
 
     documents.wire(assistant, docs_tab, refresh_outputs, refresh)
     go_docs.click(lambda: gr.Tabs(selected="docs"), None, [tabs], api_name=False, **ui)

@@ -103,7 +103,7 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
     if answer.resolved_question:
         text = f"_↪ Câu hỏi được hiểu là: «{md_text(answer.resolved_question)}»_\n\n{text}"
     if answer.notice:
-        text += f"\n\n_ℹ️ {md_text(answer.notice)}_"
+        text += f"\n\n_ℹ️ {md_text(without_english(answer.notice))}_"
     return text
 
 
