@@ -78,7 +78,7 @@ def filter_state_markdown(date_from, date_to, outlet, docs, include_undated) -> 
         note = filter_note(parse_filters(date_from, date_to, outlet, docs, include_undated))
     except ValueError as exc:
         return f"⚠️ {md_text(str(exc))}"
-    return f"🔎 **Bộ lọc đang bật:** {md_text(note)}" if note else "Không lọc: tìm trong toàn bộ kho."
+    return f"**Bộ lọc đang bật:** {md_text(note)}" if note else "Không lọc: tìm trong toàn bộ kho."
 
 
 def _history_pairs(history: list[list[str]] | None) -> list[tuple[str, str]]:

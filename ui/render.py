@@ -99,7 +99,7 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
     as rewritten from the conversation is always shown; an active filter is stated."""
     text = md_text(answer.answer) if answer.found else not_found_markdown(answer, filter_note)
     if answer.found and filter_note:
-        text = f"_🔎 Đang lọc: {md_text(filter_note)}_\n\n{text}"
+        text = f"_Đang lọc: {md_text(filter_note)}_\n\n{text}"
     if answer.resolved_question:
         text = f"_↪ Câu hỏi được hiểu là: «{md_text(answer.resolved_question)}»_\n\n{text}"
     if answer.notice:

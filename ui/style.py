@@ -25,8 +25,3 @@ COPY_JS = """(text) => {
          t.select(); document.execCommand('copy'); document.body.removeChild(t); }
   return [];
 }"""
-
-CONFIRM_REMOVE_JS = """(doc) => {
-  if (!doc) { return [doc]; }
-  return [window.confirm('Xoá tài liệu này khỏi kho? Tệp đã tải lên cũng bị xoá.') ? doc : null];
-}"""
