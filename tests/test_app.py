@@ -343,3 +343,14 @@ def test_not_found_with_nearest_is_not_an_answer():
     assert "Đoạn gần nhất" in html_out and 'class="dv-nearest"' in html_out
     a.nearest = None
     assert "dv-nearest" not in sources_html(a) and "[1]" not in sources_html(a)
+
+
+@pytest.mark.parametrize("passage, text, expected", [
+    ("đăng ký 112 mô hình. Trên lĩnh vực kinh tế có 19 mô hình, lĩnh vực ANQP 12 mô hình).", "12 mô hình",
+     "lĩnh vực ANQP 12 mô hình"),  # whole words: not the "12" inside "112"
+    ("Trên lĩnh vực kinh tế có 19 mô hình, lĩnh vực khác", "19 mô hình", "Trên lĩnh vực kinh tế có 19 mô hình"),
+    ("không có", "5 mô hình", "5 mô hình"),
+])
+def test_fact_context_is_the_clause(passage, text, expected):
+    from assistant.lookup import fact_context
+    assert fact_context(passage, text) == expected

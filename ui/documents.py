@@ -39,7 +39,7 @@ def build(assistant) -> DocumentsTab:
     summary = gr.HTML(elem_id="ingest-summary")
     stats_md = gr.Markdown(elem_id="stats")
     table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, label="Tài liệu trong kho",
-                         elem_id="docs-table", show_search="filter",
+                         elem_id="docs-table", show_search="none",
                          column_widths=["40%", "17%", "12%", "9%", "22%"])
     with gr.Row():
         remove_choice = gr.Dropdown([], label="Tài liệu cần xoá", elem_id="remove-choice")

@@ -30,7 +30,7 @@ def build(assistant) -> None:
         figure = gr.Textbox(label="Số liệu về (ví dụ mô hình)", elem_id="lk-figure")
     go = gr.Button("Tra cứu", variant="primary", elem_id="lk-go")
     note = gr.Markdown(elem_id="lk-note")
-    table = gr.Dataframe(headers=FACT_HEADERS, interactive=False, wrap=True, show_search="filter",
+    table = gr.Dataframe(headers=FACT_HEADERS, interactive=False, wrap=True, show_search="none",
                          label="Kết quả (bấm một dòng để xem đoạn nguồn)", elem_id="lk-table",
                          column_widths=COLUMN_WIDTHS)
     passage = gr.HTML(elem_id="lk-passage")

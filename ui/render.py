@@ -158,15 +158,21 @@ def without_english(message: str) -> str:
     return _ENGLISH_GLOSS.sub("", message or "").strip()
 
 
+def _bar(css: str, done: int, total: int) -> str:
+    pct = 100 * done / total if total else 0
+    return (f'<div class="dv-bar {css}" role="progressbar" aria-valuemin="0" aria-valuemax="{total}" '
+            f'aria-valuenow="{done}"><div style="width: {pct:.0f}%"></div></div>')
+
+
 def progress_html(files_done: int, files_total: int, current: str, embedded: int, known: int) -> str:
     """One panel: a bar over files with the current file's name, and a bar over passages embedded."""
     name = html.escape(current) if current else "…"
     known = max(known, embedded)
     return ('<div class="dv-progress" id="dv-progress">'
             f'<div>Tệp {files_done}/{files_total} — đang xử lý: <b class="dv-current">{name}</b></div>'
-            f'<progress class="dv-files" max="{max(files_total, 1)}" value="{files_done}"></progress>'
-            f'<div>Đoạn đã nhúng {embedded}/{known or "?"}</div>'
-            f'<progress class="dv-passages" max="{max(known, 1)}" value="{embedded}"></progress></div>')
+            + _bar("dv-files", files_done, files_total)
+            + f'<div>Đoạn đã nhúng {embedded}/{known or "?"}</div>' + _bar("dv-passages", embedded, known)
+            + "</div>")
 
 
 def ingest_result_html(report: Any, refused: list[tuple[str, str]], removed: list[str]) -> str:
