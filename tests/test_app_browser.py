@@ -199,6 +199,12 @@ def test_first_screen_says_the_store_is_empty(server, browser):
     # The banner's button opens the documents tab.
     _css(d, "#go-docs")[0].click()
     _wait(d, lambda d: _css(d, "#uploads") and _css(d, "#uploads")[0].is_displayed(), 30, "documents tab")
+    # Vietnamese throughout: Gradio's own texts (upload area, footer) too.
+    from selenium.webdriver.common.by import By
+    text = d.find_element(By.TAG_NAME, "body").text
+    english = [w for w in ("Settings", "Use via API", "Built with", "Drop File", "Click to Upload", "Filter")
+               if w in text]
+    assert not english, english
 
 
 def test_upload_progress_and_results(server, browser, tmp_path_factory):
@@ -207,10 +213,10 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
     _click_tab(d, "Tài liệu")
     empty_pdf = tmp_path_factory.mktemp("bad") / "empty.pdf"
     empty_pdf.write_bytes(b"")
-    file_input = _wait(d, lambda d: next(iter(_css(d, "#uploads input[type=file]")), None), 60, "file input")
+    file_input = _wait(d, lambda d: next(iter(_css(d, "input[type=file]")), None), 60, "file input")
     file_input.send_keys("\n".join([str(SEEDS / f) for f in SEED_FILES] + [str(empty_pdf)]))
-    _wait(d, lambda d: {e.get_attribute("aria-label") for e in _css(d, "#uploads td.filename")}
-          == set(SEED_FILES) | {"empty.pdf"}, 120, "uploaded file list")
+    _wait(d, lambda d: all(f in _css(d, "#upload-list")[0].text for f in SEED_FILES + ["empty.pdf"]), 120,
+          "chosen file list")
     _css(d, "#ingest")[0].click()
     seen: list[str] = []
 

@@ -33,9 +33,13 @@ class DocumentsTab:
 
 def build(assistant) -> DocumentsTab:
     """Lay out the documents tab inside the current Blocks (events are wired by ``wire``)."""
-    uploads = gr.File(label="Tải tệp lên (" + " ".join(ALLOWED_EXTS) + ")", file_count="multiple",
-                      file_types=list(ALLOWED_EXTS), elem_id="uploads")
-    ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest")
+    # An upload button, not gr.File: its drop area speaks English whatever the page's language.
+    with gr.Row():
+        uploads = gr.UploadButton("Chọn tệp (" + " ".join(ALLOWED_EXTS) + ")", file_count="multiple",
+                                  file_types=list(ALLOWED_EXTS), elem_id="uploads", variant="secondary")
+        ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest")
+    chosen = gr.State([])
+    chosen_md = gr.Markdown("Chưa chọn tệp nào.", elem_id="upload-list")
     summary = gr.HTML(elem_id="ingest-summary")
     stats_md = gr.Markdown(elem_id="stats")
     table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, label="Tài liệu trong kho",
@@ -50,7 +54,7 @@ def build(assistant) -> DocumentsTab:
             confirm_btn = gr.Button("Xoá hẳn", variant="stop", elem_id="remove-confirm")
             cancel_btn = gr.Button("Huỷ", elem_id="remove-cancel")
     remove_msg = gr.Markdown(elem_id="remove-msg")
-    return DocumentsTab(summary, table, remove_choice, stats_md, dict(uploads=uploads, ingest=ingest_btn, remove=remove_btn, confirm_box=confirm_box,
+    return DocumentsTab(summary, table, remove_choice, stats_md, dict(uploads=uploads, chosen=chosen, chosen_md=chosen_md, ingest=ingest_btn, remove=remove_btn, confirm_box=confirm_box,
                        confirm_text=confirm_text, confirm=confirm_btn, cancel=cancel_btn, remove_msg=remove_msg))
 
 
@@ -141,9 +145,17 @@ def wire(assistant, tab: DocumentsTab, refresh_outputs: list, refresh) -> None:
     def on_confirm(doc_id):
         return gr.update(visible=False), remove_document(assistant, doc_id)
 
-    w["ingest"].click(on_ingest, [w["uploads"]], [tab.summary], api_name="ingest", concurrency_limit=1,
+    def on_choose(files, before):
+        files = list(before or []) + [f if isinstance(f, str) else getattr(f, "name", f) for f in files or []]
+        names = "\n".join(f"- {html.escape(Path(f).name, quote=False)}" for f in files)
+        return files, f"**Tệp đã chọn ({len(files)}):**\n\n{names}" if files else "Chưa chọn tệp nào."
+
+    w["uploads"].upload(on_choose, [w["uploads"], w["chosen"]], [w["chosen"], w["chosen_md"]], api_name=False,
+                        **ui)
+    w["ingest"].click(on_ingest, [w["chosen"]], [tab.summary], api_name="ingest", concurrency_limit=1,
                       concurrency_id="writer", show_progress="hidden", **ui
-                      ).then(refresh, None, refresh_outputs, api_name=False, **ui)
+                      ).then(lambda: ([], "Chưa chọn tệp nào."), None, [w["chosen"], w["chosen_md"]], api_name=False,
+                             **ui).then(refresh, None, refresh_outputs, api_name=False, **ui)
     w["remove"].click(on_ask_remove, [tab.remove_choice], [w["confirm_box"], w["confirm_text"], w["remove_msg"]],
                       api_name=False, **ui)
     w["cancel"].click(lambda: (gr.update(visible=False), "Đã huỷ, không xoá gì."), None,
