@@ -113,9 +113,11 @@ def browser(tmp_path_factory):
 
 
 def _wait(driver, cond, timeout=LONG, what=""):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
-    try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.5).until(cond)
+    try:  # the page re-renders while we read it: a stale element is a retry, not a failure
+        return WebDriverWait(driver, timeout, poll_frequency=0.5,
+                             ignored_exceptions=[StaleElementReferenceException]).until(cond)
     except Exception:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / "failure.png"))

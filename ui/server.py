@@ -66,7 +66,6 @@ def create_server(assistant, settings: Settings):
     import gradio as gr
 
     from ui.app import TITLE, build_app
-    from ui.i18n import translations
     from ui.style import CSS
 
     accounts = parse_auth(settings.auth)
@@ -80,7 +79,7 @@ def create_server(assistant, settings: Settings):
         dependency = lambda request: auth.user(request.cookies.get(SESSION_COOKIE))  # noqa: E731
     return gr.mount_gradio_app(app, demo, path="", auth_dependency=dependency, footer_links=[],
                                max_file_size=int(settings.max_file_mb * 1024 * 1024), css=CSS, show_error=True,
-                               i18n=gr.I18n(**translations()), server_name=settings.host,
+                               server_name=settings.host,
                                server_port=settings.port)
 
 
