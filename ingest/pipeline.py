@@ -26,7 +26,7 @@ from vectorstore.catalogue import ChunkRow, DocRecord
 from vectorstore.store import Store
 
 Progress = Callable[[int, int, str], None]
-EMPTY_FILE = "tệp rỗng, 0 byte"
+EMPTY_FILE = "tệp rỗng (empty file)"  # as the loaders say it: the UI drops the English gloss
 
 
 @dataclass
