@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="App port.")
     auth: str | None = Field(None, description="`user:password[,user2:pw2]` or a path to a file of such lines.")
     concurrency: int = Field(4, description="Questions the app answers at the same time.")
+    max_question_chars: int = Field(1000, description="Longest question accepted (characters).")
     fault: str | None = Field(None, description="Crash tests only: `point:N` kills the process the N-th time "
                                                 "the write protocol reaches `point` (vectorstore.store.fault_point).")
 

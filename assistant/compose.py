@@ -18,10 +18,10 @@ from assistant.query import QueryInfo
 from assistant.render import NOT_FOUND, answer_text
 from assistant.sentences import Sentence, highlight_terms, score_sentences
 from assistant.types import Answer, Citation, Constraint, Passage, Section, Statement
-from ingest.chunk import split_sentences
-from ingest.dedupe import jaccard
+from vntext import split_sentences
+from vntext.shingles import jaccard
 from ingest.extract import extract_facts
-from ingest.text import folded_form, tokens
+from vntext import folded_form, tokens
 
 DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\b|\b\d{1,4}/\d{4}/[A-ZĐ]")
 LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}\.|[a-zđ]\)|-)\s")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.types import Constraint
-from ingest.text import fold_accents, folded_form, nfc, normalize_artefacts, search_form, tokens
+from vntext import fold_accents, folded_form, nfc, normalize_artefacts, search_form, tokens
 
 # --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
 # Administrative units: the word before a place name.

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.constraints import Need, read_constraints, with_abbreviations
-from ingest.text import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
+from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
 
@@ -45,7 +45,6 @@ TALKING_RE = re.compile(r"\b(soan|dan y|y chinh|phat bieu|bai noi|diem chinh|goi
 LOOKUP_RE = re.compile(r"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|chi thi|nghi quyet|quyet dinh|"
                        r"ket luan|nghi dinh|thong tu|ke hoach so|van ban nao|so tien|it nhat|toi thieu|"
                        r"toi da)\b")
-FOLLOW_UP_RE = re.compile(r"^(con|the con|vay|vay con|con ve)\b|\b(thi sao|the nao|ra sao|nhu the nao)\s*\??$")
 
 
 @dataclass
@@ -283,37 +282,3 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
                                      r"nghi dinh|thong tu|luat) (nao|gi|so may)\b", folded)),
         asks_result=bool(re.search(r"\b(ket qua|dat duoc|hieu qua|chuyen bien|thanh tich)\b", folded)),
     )
-
-
-def resolve_follow_up(question: str, history: list[tuple[str, str]] | None) -> str:
-    """Rewrite a short follow-up ("Còn năm 2019 thì sao?") as a standalone question using the last one.
-
-    Rule-based: the previous question's years/places are replaced by the new ones; otherwise the new
-    words are appended. Questions that stand alone are returned unchanged.
-    """
-    if not history:
-        return question
-    prev = history[-1][0]
-    folded = folded_form(question).strip(" ?.")
-    toks = [t for t in tokens(folded) if t not in STOPWORDS]
-    new_years = YEAR_RE.findall(question)
-    is_follow = bool(FOLLOW_UP_RE.search(folded)) or len(toks) <= 3
-    if not is_follow:
-        return question
-    out = prev
-    changed = False
-    old_years = YEAR_RE.findall(prev)
-    if new_years and old_years:
-        for old, new in zip(old_years, new_years):
-            out = out.replace(old, new)
-        changed = True
-    new_places = [p for p, _ in place_phrases(question)]
-    old_places = [p for p, _ in place_phrases(prev)]
-    if new_places and old_places:
-        out = out.replace(old_places[0], new_places[0])
-        changed = True
-    if changed:
-        return out
-    extra = re.sub(r"^(còn|thế còn|vậy|vậy còn|con|the con|vay)\s+", "", question.strip(), flags=re.I)
-    extra = re.sub(r"\s*(thì sao|thế nào|ra sao|như thế nào|thi sao|the nao)\s*\??$", "", extra, flags=re.I)
-    return f"{prev.rstrip(' ?')} {extra.strip()}?".strip()

@@ -18,8 +18,8 @@ from assistant.constraints import meets
 from assistant.lookup import search_facts
 from assistant.query import QueryInfo
 from assistant.types import Passage
-from ingest.dedupe import shingles
-from vectorstore.catalogue import drop_keys, pair_token
+from vntext.shingles import shingles
+from vntext import drop_keys, pair_token
 from vectorstore.store import Store
 
 RRF_K = 60
@@ -33,6 +33,7 @@ class Filters:
     date_to: str | None = None
     outlet: str | None = None
     documents: list[str] = field(default_factory=list)
+    include_undated: bool = False  # with a date range: keep documents that state no date
 
     def active(self) -> bool:
         return bool(self.date_from or self.date_to or self.outlet or self.documents)
@@ -72,7 +73,7 @@ class HybridSearch:
                                                        [_fts_term(p) for p in pairs], n)]
         lists.append((1.0, lex))
         if q.accented:
-            from ingest.text import fold_accents, tokens
+            from vntext import fold_accents, tokens
             exact_terms = [w for w in tokens(q.search) if len(w) > 1]
             exact_bi: list[str] = []
             if cat.chunk_count() < EXACT_PHRASES_MAX_COLLECTION:  # accented syllables and their phrases
@@ -252,13 +253,13 @@ def _passes(doc: Any, filters: Filters | None) -> bool:
     if filters.documents and doc.doc_id not in filters.documents and doc.source not in filters.documents:
         return False
     if filters.outlet:
-        from ingest.text import folded_form
+        from vntext import folded_form
         hay = folded_form(f"{doc.outlet or ''} {doc.title or ''} {doc.source}")
         if folded_form(filters.outlet) not in hay:
             return False
     if filters.date_from or filters.date_to:
         if not doc.date_iso:
-            return False
+            return filters.include_undated
         if filters.date_from and doc.date_iso < filters.date_from:
             return False
         if filters.date_to and doc.date_iso > filters.date_to:

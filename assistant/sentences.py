@@ -19,8 +19,8 @@ from assistant.constraints import Need
 from assistant.evidence import evidence_for, holds_answer_type, has_count, unmet_needs
 from assistant.query import QueryInfo
 from assistant.types import Passage
-from ingest.chunk import split_sentences
-from ingest.text import folded_form, strip_cross_references, tokens
+from vntext import split_sentences
+from vntext import folded_form, strip_cross_references, tokens
 
 RESULT_RE = re.compile(r"\b(chuyen bien|tich cuc|hieu qua|dat chuan|nang cao|gop phan|duoc cong nhan|hoan thanh|"
                        r"vuot|tang|giam|dat|thanh cong|ro net|nang len)\b")

@@ -12,13 +12,14 @@ from typing import Any, Callable, Iterable, Iterator
 
 from assistant.compose import citation, compose
 from assistant.lookup import FactHit, search_facts
-from assistant.query import load_glossary, resolve_follow_up, understand
+from assistant.followup import is_elliptical, resolve_follow_up
+from assistant.query import load_glossary, understand
 from assistant.retriever import Filters, HybridSearch
 from assistant.evidence import named_documents
 from assistant.render import NOT_FOUND
 from assistant.sentences import rerank
 from assistant.types import Answer, Passage
-from vectorstore.settings import Settings
+from config import Settings
 
 EMPTY_STORE = ("Kho tài liệu đang trống. Hãy nạp tài liệu trước: dùng thẻ «Tài liệu» để tải tệp lên, "
                "hoặc chạy `danvan ingest THƯ_MỤC`.")
@@ -55,14 +56,19 @@ class Assistant:
                     self._store = Store(self.settings)
         return self._store
 
+    def warm_up(self) -> None:
+        """Load the model and open the store once, before a server takes requests."""
+        self.store.warm_up()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
 
     # ---- documents ----
-    def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None):
+    def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None,
+               passages: Callable[[int, int], None] | None = None):
         from ingest.pipeline import ingest_paths
-        return ingest_paths(self.store, paths, progress=progress)
+        return ingest_paths(self.store, paths, progress=progress, passages=passages)
 
     def remove(self, ref: str) -> list[str]:
         from ingest.pipeline import remove_documents
@@ -85,7 +91,7 @@ class Assistant:
     def lookup(self, query: str | None = None, type_key: str | None = None, figure: str | None = None,
                kind: str | None = None, limit: int = 200) -> list[FactHit]:
         from assistant.query import find_refs
-        from ingest.text import folded_form
+        from vntext import folded_form
         refs = find_refs(folded_form(query)) if query else []
         return search_facts(self.store.catalogue, query=query, kind=kind, type_key=type_key, figure=figure,
                             refs=refs or None, limit=limit)
@@ -143,7 +149,7 @@ class Assistant:
                                    answer=EMPTY_STORE)
             return
         resolved = resolve_follow_up(question, history)
-        if self.settings.llm and history:
+        if self.settings.llm and history and is_elliptical(question):
             from assistant.llm import condense_question
             resolved = condense_question(self.settings, question, history)
         r = self.pipeline(resolved, mode, k, filters, timings)

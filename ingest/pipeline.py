@@ -27,6 +27,8 @@ from vntext.normalize import normalize_artefacts
 from vntext.shingles import band_keys, best_match, minhash_signature
 
 Progress = Callable[[int, int, str], None]
+PassageProgress = Callable[[int, int], None]  # (passages embedded so far, passages parsed so far)
+EMPTY_FILE = "tệp rỗng (empty file)"  # as the loaders say it: the UI drops the English gloss
 
 
 @dataclass
@@ -143,8 +145,9 @@ def _display(path: Path) -> str:
 
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
-                 workers: int = 1) -> IngestReport:
-    """Ingest files and folders; a bad file is reported and skipped, the rest go in."""
+                 workers: int = 1, passages: PassageProgress | None = None) -> IngestReport:
+    """Ingest files and folders; a bad file is reported and skipped, the rest go in.
+    ``passages(embedded, known)`` reports passages embedded so far out of those parsed so far."""
     t0 = time.perf_counter()
     report = IngestReport()
     candidates: list[Path] = []
@@ -158,7 +161,7 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
     with store.writer():
         embed_before = store.embeddings.model_seconds
         to_parse, done = _first_pass(store, candidates, report, progress, total)
-        _parse_and_write(store, to_parse, report, progress, (done, total), workers)
+        _parse_and_write(store, to_parse, report, progress, (done, total), workers, passages)
         report.boilerplate_lines = refresh_collection_boilerplate(store)
         report.embed_seconds = store.embeddings.model_seconds - embed_before
     report.seconds = time.perf_counter() - t0
@@ -182,6 +185,8 @@ def _first_pass(store: Store, candidates: list[Path], report: IngestReport, prog
             if path.stat().st_size > settings.max_file_mb * 1024 * 1024:
                 raise SkipFile(f"tệp quá lớn (file larger than {settings.max_file_mb:g} MB)")
             data = path.read_bytes()
+            if not data:
+                raise SkipFile(EMPTY_FILE)
         except SkipFile as exc:
             report.skipped.append((_display(path), exc.reason))
             done += 1
@@ -212,7 +217,8 @@ def _first_pass(store: Store, candidates: list[Path], report: IngestReport, prog
 
 
 def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | None]], report: IngestReport,
-                     progress: Progress | None, counts: tuple[int, int], workers: int) -> None:
+                     progress: Progress | None, counts: tuple[int, int], workers: int,
+                     passages: PassageProgress | None = None) -> None:
     """Parse files in a pool (16 in flight) and write them; ``counts`` is (done so far, total)."""
     settings = store.settings
     done, total = counts
@@ -232,12 +238,16 @@ def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | N
     # Passages of several small documents are embedded in one call (the model is fastest in
     # batches; a legal article has 1–3 passages), then each document is written on its own.
     pending: list[tuple[Prepared, DocRecord | None]] = []
+    n_passages = [0, 0]  # embedded, known
 
     def flush() -> None:
         nonlocal done
         if not pending:
             return
         store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
+        n_passages[0] += sum(len(p.chunks) for p, _ in pending)
+        if passages:
+            passages(*n_passages)
         for prep, existing in pending:
             _write(store, prep, report, existing)
             done += 1
@@ -258,6 +268,9 @@ def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | N
                 report.skipped.append((_display(path), f"lỗi khi đọc tệp (failed to parse): {type(exc).__name__}: {exc}"))
             else:
                 pending.append((prep, existing))
+                n_passages[1] += len(prep.chunks)
+                if passages:
+                    passages(*n_passages)
                 if sum(len(p.chunks) for p, _ in pending) >= settings.embed_batch:
                     flush()
                 continue

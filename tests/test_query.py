@@ -1,8 +1,9 @@
 """Query understanding: abbreviations, references, places, modes, follow-ups (pure, table-driven)."""
 import pytest
 
-from assistant.query import find_refs, resolve_follow_up, understand
-from ingest.text import folded_form
+from assistant.followup import resolve_follow_up
+from assistant.query import find_refs, understand
+from vntext import folded_form
 
 
 @pytest.mark.parametrize("question, expanded", [

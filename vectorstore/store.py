@@ -85,6 +85,11 @@ class Store:
                                               model_id_of(make_embeddings(self.settings.embed_model)))
         return self._index
 
+    def warm_up(self) -> None:
+        """Load the embedding model and open Chroma now, before concurrent first requests race to."""
+        self.embeddings.embed_query("khởi động")
+        self.index  # noqa: B018 (opens the Chroma client)
+
     # ---- one writer ----
     @contextmanager
     def writer(self) -> Iterator["Store"]:
