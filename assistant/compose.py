@@ -310,7 +310,7 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
         return not_found(q, passages, mode, sents)
     book = CitationBook(q, passages)
     if mode == "talking_points":
-        return _talking_points(q, passages, ranked, book)
+        return _talking_points(q, passages, doc_texts)
     best = ranked[0]
     p = passages[best.passage_index]
     n = book.cite(best.passage_index, best.text)
@@ -366,39 +366,9 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
     return Answer(question=q.original, mode=mode, found=True, answer=text, citations=book.citations())
 
 
-def _talking_points(q: QueryInfo, passages: list[Passage], ranked: list[Sentence], book: CitationBook) -> Answer:
-    best = ranked[0].score
-    chosen: list[Sentence] = []
-    per_doc: dict[str, int] = {}
-    for s in ranked:
-        if len(chosen) >= 6:
-            break
-        if s.score < 0.45 * best and len(chosen) >= 3:
-            break
-        if s.score < 0.2:
-            break
-        doc = passages[s.passage_index].doc_id
-        if per_doc.get(doc, 0) >= 3:
-            continue
-        if any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
-            continue
-        chosen.append(s)
-        per_doc[doc] = per_doc.get(doc, 0) + 1
-    if len(chosen) < 4:  # one document holds the points: take more of it
-        for s in ranked:
-            if len(chosen) >= 5 or s.score < 0.45 * best:
-                break
-            if s not in chosen and not any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
-                chosen.append(s)
-    # group by document, documents in order of their best point
-    order = list(dict.fromkeys(passages[s.passage_index].doc_id for s in chosen))
-    chosen.sort(key=lambda s: (order.index(passages[s.passage_index].doc_id), -s.score))
-    bullets = [f"{s.text.rstrip()} [{book.cite(s.passage_index, s.text)}]" for s in chosen]
-    # no counts in our own words: every figure of an answer comes from a cited passage
-    intro = "Dàn ý phát biểu (mỗi ý kèm nguồn):"
-    text = intro + "\n" + "\n".join(f"- {b}" for b in bullets)
-    return Answer(question=q.original, mode="talking_points", found=True, answer=text,
-                  citations=book.citations(), bullets=bullets)
+def _talking_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> Answer:
+    from assistant.outline import build_outline  # the outline module owns speech drafting
+    return build_outline(q, passages, doc_texts)
 
 
 def not_found(q: QueryInfo, passages: list[Passage], mode: str, sents: list[Sentence]) -> Answer:

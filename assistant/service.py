@@ -86,9 +86,10 @@ class Assistant:
         return {d: "\n".join(c.text for c in cat.chunks_of(d)) for d in {p.doc_id for p in passages}}
 
     def ask(self, question: str, mode: str = "auto", k: int | None = None,
-            history: list[tuple[str, str]] | None = None, filters: Filters | None = None) -> Answer:
+            history: list[tuple[str, str]] | None = None, filters: Filters | None = None,
+            speech: Any = None) -> Answer:
         final = None
-        for kind, value in self.ask_stream(question, mode, k, history, filters):
+        for kind, value in self.ask_stream(question, mode, k, history, filters, speech):
             if kind == "answer":
                 final = value
         assert final is not None
@@ -96,7 +97,7 @@ class Assistant:
 
     def ask_stream(self, question: str, mode: str = "auto", k: int | None = None,
                    history: list[tuple[str, str]] | None = None,
-                   filters: Filters | None = None) -> Iterator[tuple[str, Any]]:
+                   filters: Filters | None = None, speech: Any = None) -> Iterator[tuple[str, Any]]:
         """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
@@ -120,6 +121,10 @@ class Assistant:
         doc_texts = self._doc_texts(passages)
         passages = rerank(q, passages, doc_texts)
         answer = compose(q, passages, doc_texts, q.mode)
+        if q.mode == "talking_points" and answer.found:  # speech options and the facts index's figures
+            from assistant.outline import build_outline, figure_passages
+            extra = figure_passages(self.store.catalogue, passages)
+            answer = build_outline(q, passages, doc_texts, speech, extra)
         timings["compose"] = (time.perf_counter() - t) * 1000
         answer.question = question
         if resolved != question:
