@@ -21,6 +21,8 @@ from assistant.types import Answer, Passage, Section, Statement
 from ingest.extract import extract_facts
 from ingest.text import folded_form, tokens
 
+# Passages retrieved for an outline: a speech draws on more documents than one answer does.
+OUTLINE_PASSAGES = 16
 LENGTHS = {"ngắn": 2, "vừa": 3, "dài": 5}  # points per section
 DEFAULT_LENGTH = "vừa"
 OCCASIONS = ("hội nghị sơ kết", "hội nghị tổng kết", "tiếp xúc cử tri", "hội nghị chuyên đề", "lễ kỷ niệm",

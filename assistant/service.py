@@ -115,7 +115,9 @@ class Assistant:
             resolved = condense_question(self.settings, question, history)
         q = understand(resolved, self.glossary, mode)
         k = k or self.settings.top_k
-        passages = HybridSearch(self.store).search(q, max(k, 8), filters, timings)
+        from assistant.outline import OUTLINE_PASSAGES  # a speech draws on more documents than an answer
+        n = max(k, OUTLINE_PASSAGES if q.mode == "talking_points" else 8)
+        passages = HybridSearch(self.store).search(q, n, filters, timings)
         t = time.perf_counter()
         from assistant.compose import rerank
         doc_texts = self._doc_texts(passages)
