@@ -141,10 +141,12 @@ class Assistant:
                     timings: dict[str, float]) -> Iterator[tuple[str, Any]]:
         from assistant.compose import highlight_terms
         from assistant.llm import LLMUnavailable, cited_numbers, stream_llm_answer, validate_citations
+        from assistant.llm_stream import TRUNCATED_NOTICE, StreamInfo, drop_unfinished, parse_bullets
         t = time.perf_counter()
         parts: list[str] = []
+        info = StreamInfo()
         try:
-            for delta in stream_llm_answer(self.settings, q.text, q.mode, passages, history):
+            for delta in stream_llm_answer(self.settings, q.text, q.mode, passages, history, info=info):
                 parts.append(delta)
                 yield "delta", delta
         except LLMUnavailable as exc:
@@ -153,7 +155,10 @@ class Assistant:
             timings["llm"] = (time.perf_counter() - t) * 1000
             return extractive
         timings["llm"] = (time.perf_counter() - t) * 1000
-        text, warnings = validate_citations("".join(parts), len(passages), passages)
+        text, warnings = validate_citations(drop_unfinished("".join(parts)) if info.truncated else "".join(parts),
+                                            len(passages), passages)
+        if info.truncated:
+            warnings.append(TRUNCATED_NOTICE)
         used = cited_numbers(text)
         if not used or NOT_FOUND in text:
             extractive.notice = "LLM không trích dẫn nguồn; hiển thị câu trả lời trích dẫn nguyên văn."
@@ -164,7 +169,7 @@ class Assistant:
             cites.append(Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
                                   quote=p.text[:400], score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
                                   label=legal_label(p), highlights=highlight_terms(q, p.text)))
-        bullets = [line[2:].strip() for line in text.splitlines() if line.startswith("- ")]
+        bullets = parse_bullets(text)
         return Answer(question=extractive.question, mode=q.mode, found=True, answer=text, citations=cites,
                       notice="; ".join(warnings) or None, bullets=bullets if q.mode == "talking_points" else [],
                       resolved_question=extractive.resolved_question)
