@@ -131,7 +131,10 @@ class Assistant:
         answer.question = question
         if resolved != question:
             answer.resolved_question = resolved
-        if self.settings.llm and answer.found:
+        if self.settings.llm and answer.found and answer.sections and q.mode == "talking_points":
+            from assistant.outline_llm import draft_outline  # each section written from its own cited points
+            answer = yield from draft_outline(self.settings, answer, getattr(speech, "occasion", "") or "")
+        elif self.settings.llm and answer.found:
             answer = yield from self._llm_answer(q, passages[:k], history, answer, timings)
         timings["total"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms = {key: round(v, 1) for key, v in timings.items()}

@@ -130,3 +130,66 @@ def test_cli_writes_docx_and_markdown(speech_assistant, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "x", "--db", str(db), "--length", "rất dài"],
                          capture_output=True, text=True, timeout=120, cwd=REPO, env=env)
     assert bad.returncode == 2 and "--length không hợp lệ" in bad.stdout + bad.stderr
+
+
+# ---- with an LLM (the loopback fake plays the model) --------------------------------------------
+
+def _with_llm(assistant, base_url):
+    from assistant.service import Assistant
+    settings = assistant.settings.model_copy(update={"llm": "openai:fake-model", "llm_base_url": base_url,
+                                                     "llm_timeout": 20})
+    a = Assistant(settings)
+    a._store = assistant.store  # same open store
+    return a
+
+
+REQ = "Soạn dàn ý phát biểu về nhân rộng mô hình Dân vận khéo"
+
+
+def test_llm_writes_each_section_from_its_own_points(speech_assistant):
+    from fake_openai_server import FakeOpenAIServer
+    extractive = speech_assistant.ask(REQ, mode="talking_points")
+    drafted_sections = [s for s in extractive.sections if any(st.cites for st in s.statements)]
+    results = next(s for s in extractive.sections if s.title.endswith("Kết quả nổi bật"))
+    n155 = next(st.cites[0] for st in results.statements if st.figure == "155 mô hình")
+    other = max(c.n for c in extractive.citations) + 5
+    replies = []
+    for sec in drafted_sections:
+        n = sec.statements[0].cites[0]
+        if sec is results:
+            replies.append(f"Đầu năm 2021 đăng ký 155 mô hình [{n155}]. Con số lên tới 999 mô hình [{n155}]. "
+                           f"Một câu dẫn nguồn không có [{other}].")
+        else:
+            replies.append(f"<think>nháp</think>Nội dung của mục này được trình bày từ các ý đã dẫn [{n}].")
+    with FakeOpenAIServer(replies=replies, usage_chunk=True) as fake:
+        a = _with_llm(speech_assistant, fake.base_url)
+        events = list(a.ask_stream(REQ, mode="talking_points"))
+    ans = events[-1][1]
+    assert [k for k, _ in events[:-1]] and all(k == "delta" for k, _ in events[:-1])
+    assert len(fake.requests) == len(drafted_sections)  # one call per section
+    # each call saw only its section's points and only the passages they cite
+    for sec, req in zip(drafted_sections, fake.requests):
+        user = req["json"]["messages"][-1]["content"]
+        own = {n for st in sec.statements for n in st.cites}
+        assert sec.title.split(". ", 1)[-1] in user
+        block = user.split("<tai_lieu>")[1]
+        assert set(int(x) for x in re.findall(r"^\[(\d+)\] \(", block, re.M)) == own
+    drafted_results = next(s for s in ans.sections if s.title.endswith("Kết quả nổi bật"))
+    texts = [st.text for st in drafted_results.statements]
+    assert texts == ["Đầu năm 2021 đăng ký 155 mô hình."]  # 999: not in the passage; [other]: no such source
+    assert "999" in ans.notice and "nguồn hợp lệ" in ans.notice
+    assert all("nháp" not in st.text for st in _statements(ans))
+    assert ans.bullets and all(re.search(r"\[\d+\]$", b) for b in ans.bullets)
+
+
+def test_llm_failure_keeps_the_extractive_outline(speech_assistant):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    a = _with_llm(speech_assistant, f"http://127.0.0.1:{port}/v1")
+    ans = a.ask(REQ, mode="talking_points")
+    extractive = speech_assistant.ask(REQ, mode="talking_points")
+    assert ans.found and ans.notice and "LLM" in ans.notice
+    assert [s.title for s in ans.sections] == [s.title for s in extractive.sections]
+    assert ans.bullets == extractive.bullets
