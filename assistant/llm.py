@@ -79,6 +79,7 @@ def make_chat_model(settings: Settings, num_ctx: int | None = None) -> Any:
             temperature=0,
             timeout=settings.llm_timeout,
             max_retries=0,
+            **({"max_tokens": settings.llm_max_tokens} if settings.llm_max_tokens else {}),
         )
     try:
         from langchain_ollama import ChatOllama
@@ -94,6 +95,8 @@ def make_chat_model(settings: Settings, num_ctx: int | None = None) -> Any:
         kwargs["base_url"] = settings.llm_base_url
     if num_ctx:
         kwargs["num_ctx"] = num_ctx
+    if settings.llm_max_tokens:
+        kwargs["num_predict"] = settings.llm_max_tokens
     return ChatOllama(**kwargs)
 
 

@@ -121,3 +121,55 @@ def test_period_parsed():
     assert SpeechOptions(period="2020-2025").years() == (2020, 2025)
     assert SpeechOptions(period="năm 2021").years() == (2021, 2021)
     assert SpeechOptions().years() is None
+
+
+# ---- DOCX in the administrative format (Nghị định 30/2020/NĐ-CP) and the text renderings ----------
+
+def _outline_answer():
+    from assistant.types import Answer, Citation, Section, Statement
+    cites = [Citation(n=1, doc_id="d1", source="003.txt", title="Cẩm Xuyên cần nhân rộng mô hình", outlet="Báo Hà Tĩnh",
+                      date="2021-03-02", quote="Đầu năm 2021 đăng ký 155 mô hình.", score=0.9,
+                      passage="Đầu năm 2021 đăng ký 155 mô hình.")]
+    sections = [
+        Section("I. Mở đầu", [Statement("Phát biểu về nhân rộng mô hình Dân vận khéo.")]),
+        Section("II. Kết quả nổi bật", [Statement("Đầu năm 2021 đăng ký 155 mô hình.", [1], "huyện Cẩm Xuyên",
+                                                  "155 mô hình")]),
+    ]
+    return Answer(question="Soạn dàn ý phát biểu về nhân rộng mô hình Dân vận khéo", mode="talking_points",
+                  found=True, answer="", citations=cites, sections=sections,
+                  bullets=["Huyện Cẩm Xuyên — Đầu năm 2021 đăng ký 155 mô hình. [1]"])
+
+
+def test_docx_page_font_and_margins_read_back(tmp_path):
+    from docx import Document
+    from docx.shared import Mm, Pt
+
+    from assistant.docx_export import talking_points_docx
+    path = talking_points_docx(_outline_answer(), tmp_path / "d.docx",
+                               SpeechOptions(occasion="hội nghị sơ kết", audience="cán bộ cơ sở"))
+    doc = Document(str(path))
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(0.5) and abs(sec.page_height - Mm(297)) < Mm(0.5)  # A4
+    assert Mm(20) - Mm(0.1) <= sec.top_margin <= Mm(25) and Mm(20) - Mm(0.1) <= sec.bottom_margin <= Mm(25)
+    assert Mm(30) - Mm(0.1) <= sec.left_margin <= Mm(35) and Mm(15) - Mm(0.1) <= sec.right_margin <= Mm(20)
+    assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size == Pt(14)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:5] == ["Dàn ý phát biểu", "Chủ đề: nhân rộng mô hình Dân vận khéo",
+                         "Người phát biểu: ……………………………………",
+                         "Dịp phát biểu: hội nghị sơ kết — người nghe: cán bộ cơ sở", "Thời gian: ngày … tháng … năm ……"]
+    assert "II. Kết quả nổi bật" in texts and "Huyện Cẩm Xuyên — Đầu năm 2021 đăng ký 155 mô hình. [1]" in texts
+    src = texts.index("Nguồn trích dẫn")
+    assert texts[src + 1] == "[1] Cẩm Xuyên cần nhân rộng mô hình — Báo Hà Tĩnh, 2021-03-02 (003.txt)"
+    for i, p in enumerate(doc.paragraphs):
+        for run in p.runs:
+            assert run.font.name == "Times New Roman"
+            assert run.font.size == (Pt(13) if i > src else Pt(14)), p.text
+
+
+def test_markdown_and_plain_text_rendered_from_sections():
+    from assistant.render import outline_markdown, outline_text
+    a = _outline_answer()
+    md = outline_markdown(a)
+    assert md.startswith("# Dàn ý phát biểu\n") and "## II. Kết quả nổi bật" in md
+    assert "- Huyện Cẩm Xuyên — Đầu năm 2021 đăng ký 155 mô hình. [1]" in md and "## Nguồn trích dẫn" in md
+    assert outline_text(a).splitlines()[:2] == ["I. Mở đầu", "- Phát biểu về nhân rộng mô hình Dân vận khéo."]
