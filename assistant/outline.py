@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.compose import EVENT_OPENING_RE, CitationBook, legal_label, not_found, score_sentences
 from assistant.query import QueryInfo, place_phrases, understand
-from assistant.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, is_headline, near_duplicate, split_long,
+from assistant.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, starts_with_report, is_headline, near_duplicate, split_long,
                                    topic_of_request, word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from ingest.extract import extract_facts
@@ -71,7 +71,10 @@ SOLVED_WINDOW = 8  # words after a problem in which its solving is told
 # "đã" before the cue makes it a past deed, not a task.
 PAST_RE = re.compile(r"\b(da|vua|duoc)\b")
 # "tháo gỡ khó khăn", "giải quyết vướng mắc": a problem solved is not a limitation.
-SOLVED_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|han che toi da|xu ly)\b(?:\s+\w+){0,4}\s*$")
+SOLVED_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|han che toi da|xu ly|giam bot|ho tro|chia se|giup|"
+                       r"ben canh|ngoai)\b(?:\s+\w+){0,4}\s*$")
+# "phải kể đến": a way of listing, not a duty.
+NOT_TASK_RE = re.compile(r"\bphai ke (den|toi)\b")
 TASK_ANYWHERE_RE = re.compile(r"\b(thoi gian toi|nam toi|giai doan toi|sap toi|trong nam 20\d\d,? phan dau|"
                               r"nhiem vu trong tam|giai phap)\b")
 TASK_HEAD_WORDS = 6  # the modal must come early: it governs the sentence
@@ -126,7 +129,7 @@ def classify(point: str) -> str:
         after = " ".join(f[lm.end():].split()[:SOLVED_WINDOW])
         if not SOLVED_RE.search(f[:lm.start()]) and not SOLVED_AFTER_RE.search(after):
             return "limitation"
-    m = TASK_HEAD_RE.match(head)
+    m = None if NOT_TASK_RE.search(head) else TASK_HEAD_RE.match(head)
     if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]):
         return "task"
     if TASK_ANYWHERE_RE.search(f):
@@ -165,9 +168,14 @@ def document_place(doc_text: str) -> str:
     for phrase, name in place_phrases(doc_text):
         kind = phrase[:len(phrase) - len(name)].strip()
         words_ = name.split("\n")[0].split()[:PLACE_NAME_WORDS]
-        if "\n" in kind or len(words_) < PLACE_NAME_WORDS or not all(w[:1].isupper() for w in words_):
+        if "\n" in kind or not words_ or not all(w[:1].isupper() for w in words_):
             continue
-        counts[f"{kind} {' '.join(words_)}".strip()] += 1
+        shown = kind if kind[:2].isupper() else kind.lower()  # "Huyện" at a sentence start → "huyện"
+        # two words as written on one line ("huyện Cẩm Xuyên"); else an abbreviation alone ("TP. HCM")
+        if len(words_) >= PLACE_NAME_WORDS and f"{kind} {' '.join(words_)}" in doc_text:
+            counts[f"{shown} {' '.join(words_)}"] += 1
+        elif words_[0].isupper():
+            counts[f"{shown} {words_[0]}"] += 1
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -225,8 +233,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         central = _names_topic(tokens(folded_form(p.title or "")), pairs)
         legal = bool(p.meta.get("instrument") or p.meta.get("article"))
         for k, piece in enumerate(pieces):
-            if word_count(piece) < MIN_CLAUSE_WORDS:
-                continue
+            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece):
+                continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
             fig = None if legal else _figure_of(piece)
             relevant = s.score >= RELEVANCE_SHARE * best and (
                 named or (central and s.topic_coverage >= POINT_TOPIC_MIN))

@@ -37,6 +37,7 @@ _CONNECTIVE_RE = re.compile(
 REPORTING_VERBS = (
     "đề nghị", "yêu cầu", "nhấn mạnh", "cho biết", "khẳng định", "chỉ đạo", "đề xuất", "lưu ý", "chia sẻ",
     "nêu rõ", "phát biểu", "thông tin", "bày tỏ", "kiến nghị", "mong muốn", "chỉ rõ", "chỉ ra", "thông báo",
+    "ghi nhận", "đánh giá",
     "nhận định",
 )
 # Who reports: a title, a person word or an organisation word must appear in the frame.
@@ -89,9 +90,18 @@ def capitalise(text: str) -> str:
     return text
 
 
+_CONCESSIVE_RE = re.compile(r"^(?:bên cạnh|ngoài|cùng với)\s+(?:những|các|một số)\s[^,]{2,80},\s*", re.IGNORECASE)
+
+
+def starts_with_report(point: str) -> bool:
+    """A clause that opens with a reporting verb has lost its speaker ("Nêu lên những khó khăn …")."""
+    low = point.strip().lower()
+    return any(low.startswith(v + " ") for v in REPORTING_VERBS + ("nêu lên", "ghi nhận", "đánh giá"))
+
+
 def trim_connective(sentence: str) -> str:
     """"Theo đó, các cấp …" → "Các cấp …": a point must stand without the sentence before it."""
-    s = sentence.strip()
+    s = _CONCESSIVE_RE.sub("", sentence.strip(), count=1)  # "Bên cạnh những mặt hạn chế, …"
     for _ in range(3):  # "Bên cạnh đó, đồng thời …"
         m = _CONNECTIVE_RE.match(folded_form_prefix(s))
         if not m or m.end() == 0:

@@ -173,3 +173,33 @@ def test_markdown_and_plain_text_rendered_from_sections():
     assert md.startswith("# Dàn ý phát biểu\n") and "## II. Kết quả nổi bật" in md
     assert "- Huyện Cẩm Xuyên — Đầu năm 2021 đăng ký 155 mô hình. [1]" in md and "## Nguồn trích dẫn" in md
     assert outline_text(a).splitlines()[:2] == ["I. Mở đầu", "- Phát biểu về nhân rộng mô hình Dân vận khéo."]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Bên cạnh những mặt hạn chế, việc thực hiện quy chế dân chủ đã có nhiều chuyển biến tích cực.",
+     "Việc thực hiện quy chế dân chủ đã có nhiều chuyển biến tích cực."),
+    ("Bên cạnh đó, các đoàn thể vận động hội viên tham gia.", "Các đoàn thể vận động hội viên tham gia."),
+])
+def test_concessive_openings_trimmed(raw, expected):
+    assert trim_connective(raw) == expected
+
+
+@pytest.mark.parametrize("point, expected", [
+    ("Nêu lên những khó khăn, hạn chế trong quá trình thực hiện ở cơ sở.", True),
+    ("Đề nghị Ban Tôn giáo Chính phủ xem xét, kiến nghị cấp có thẩm quyền giải quyết.", True),
+    ("Các cấp ủy đề nghị khen thưởng tập thể tiêu biểu.", False),
+])
+def test_clause_opening_with_a_report_verb(point, expected):
+    from assistant.speech_text import starts_with_report
+    assert starts_with_report(point) is expected
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Huyện Cẩm Xuyên tổ chức hội nghị. Lãnh đạo huyện Cẩm Xuyên dự. Xã Cẩm Bình Nguyễn Văn A phát biểu.",
+     "huyện Cẩm Xuyên"),
+    ("Ban Dân vận Thành uỷ TP. HCM tổ chức lễ. Tất cả đại biểu dự lễ tại TP. HCM.", "TP. HCM"),
+    ("Không nêu địa bàn nào.", ""),
+])
+def test_document_place(text, place):
+    from assistant.outline import document_place
+    assert document_place(text) == place
