@@ -21,6 +21,14 @@ from assistant.types import Answer, Passage, Section, Statement
 from ingest.extract import extract_facts
 from ingest.text import folded_form, tokens
 
+# Who chaired or attended: a meeting report's line, not a point (short sentences only).
+ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")
+ATTENDANCE_MAX_WORDS = 25
+# A speech request (as opposed to a list question such as "Nêu các nhiệm vụ …"), accent-folded.
+SPEECH_RE = re.compile(r"\b(phat bieu|dan y|bai noi|tham luan|dien van|noi chuyen|de cuong)\b")
+# A list question keeps points scoring at least this share of the best, up to LIST_POINTS of them.
+LIST_SHARE = 0.45
+LIST_POINTS = 6
 # Passages retrieved for an outline: a speech draws on more documents than one answer does.
 OUTLINE_PASSAGES = 16
 LENGTHS = {"ngắn": 2, "vừa": 3, "dài": 5}  # points per section
@@ -206,24 +214,36 @@ def _in_filters(p: Passage, sentence: str, doc_text: str, options: SpeechOptions
     return True
 
 
+def _sayable(s, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> bool:
+    """Not a headline, not a meeting's who-and-when, within the place and period asked for."""
+    p = passages[s.passage_index]
+    doc_text = doc_texts.get(p.doc_id, p.text)
+    first_line = next((ln for ln in p.text.splitlines() if ln.strip()), "")
+    if is_headline(s.text, [p.title, p.heading, first_line], doc_text):
+        return False
+    folded = folded_form(s.text)
+    if EVENT_OPENING_RE.match(folded):
+        return False  # "Sáng 12-10, Ban … tổ chức …": who met when, not a point of substance
+    if ATTENDANCE_RE.search(folded) and word_count(s.text) < ATTENDANCE_MAX_WORDS:
+        return False  # "Đồng chí X chủ trì hội nghị", "các đại biểu dự hội nghị": who was there
+    return _in_filters(p, s.text, doc_text, options)
+
+
 def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
-                options: SpeechOptions) -> list[_Point]:
-    sents = score_sentences(qt, passages, doc_texts)
+                options: SpeechOptions, on_topic: bool = True) -> list[_Point]:
+    """Cleaned one-claim points of the retrieved sentences, each with its section class.
+
+    ``on_topic``: a speech keeps sentences naming the topic (or from a document about it); a list
+    question keeps those scoring near the best, as any answer does."""
+    sents = [s for s in score_sentences(qt, passages, doc_texts) if _sayable(s, passages, doc_texts, options)]
     if not sents:
         return []
-    best = max(s.score for s in sents)
+    best = max(s.score for s in sents)  # among sayable sentences: a headline would set the bar too high
     pairs = _topic_pairs(qt)
     out: list[_Point] = []
     for s in sents:
         p = passages[s.passage_index]
         doc_text = doc_texts.get(p.doc_id, p.text)
-        first_line = next((ln for ln in p.text.splitlines() if ln.strip()), "")
-        if is_headline(s.text, [p.title, p.heading, first_line], doc_text):
-            continue
-        if EVENT_OPENING_RE.match(folded_form(s.text)):
-            continue  # "Sáng 12-10, Ban … tổ chức …": who met when, not a point of substance
-        if not _in_filters(p, s.text, doc_text, options):
-            continue
         pieces = [clean_point(x) for x in split_long(clean_point(s.text), MAX_BULLET_WORDS)]
         if CAPTION_RE.search(s.text):
             continue
@@ -232,15 +252,22 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         named = _names_topic(s.folded_tokens, pairs)
         central = _names_topic(tokens(folded_form(p.title or "")), pairs)
         legal = bool(p.meta.get("instrument") or p.meta.get("article"))
+        lead_kind = ""
         for k, piece in enumerate(pieces):
             if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece):
                 continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
             fig = None if legal else _figure_of(piece)
             relevant = s.score >= RELEVANCE_SHARE * best and (
                 named or (central and s.topic_coverage >= POINT_TOPIC_MIN))
+            if not on_topic:
+                relevant = s.score >= LIST_SHARE * best
             if not relevant and not (fig and (named or central) and s.topic_coverage >= FIGURE_TOPIC_MIN):
                 continue
             kind = classify(piece)
+            if k > 0 and lead_kind == "task" and kind in ("practice", "context"):
+                kind = "task"  # the clauses of a list of directives are directives
+            if k == 0:
+                lead_kind = kind
             if legal and kind not in ("task", "context"):
                 kind = "context"  # a provision is the basis of the speech, not a result or a limitation
             point = _Point(text=piece, passage_index=s.passage_index, source_sentence=s.text, score=s.score - 0.01 * k,
@@ -302,6 +329,8 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     ``fact_passages``: passages of the retrieved documents that hold figures (from the facts index),
     so a result the top passages missed can still be cited."""
     options = options or SpeechOptions()
+    if not SPEECH_RE.search(q.folded):
+        return list_points(q, passages, doc_texts, options)
     topic, occasion = topic_of_request(q.original)
     if occasion and not options.occasion:
         options = SpeechOptions(**{**options.__dict__, "occasion": occasion})
@@ -339,6 +368,26 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     bullets = [statement_line(st) for sec in sections for st in sec.statements if st.cites]
     ans = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
                  bullets=bullets, sections=sections)
+    ans.answer = outline_text(ans)
+    return ans
+
+
+def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> Answer:
+    """"Nêu các nhiệm vụ …": the points themselves, cleaned by the same rules, in one untitled section."""
+    points = _candidates(q, passages, doc_texts, options, on_topic=False)
+    chosen: list[_Point] = []
+    for pt in sorted(points, key=lambda x: -x.score):
+        if len(chosen) >= LIST_POINTS:
+            break
+        if not any(near_duplicate(pt.text, o.text) for o in chosen):
+            chosen.append(pt)
+    if not chosen:
+        return not_found(q, passages, "talking_points", score_sentences(q, passages, doc_texts))
+    book = CitationBook(q, passages)
+    sections = [Section(title="", statements=[_statement(p, book) for p in chosen])]
+    from assistant.render import outline_text, statement_line
+    ans = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
+                 bullets=[statement_line(st) for st in sections[0].statements], sections=sections)
     ans.answer = outline_text(ans)
     return ans
 

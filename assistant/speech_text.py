@@ -124,7 +124,7 @@ def _cut_folded_prefix(text: str, n: int) -> str:
     return text[n:].lstrip(" ,:;–-")
 
 
-_ATTRIBUTION_RE = re.compile(r"^(?:theo|trong|tại)\s+(?P<frame>[^,]{2,200}),\s*(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+_ATTRIBUTION_RE = re.compile(r"^(?:theo)\s+(?P<frame>[^,]{2,200}),\s*(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-zđ]\)|[-–•*+])\s+")
 
 
@@ -142,11 +142,15 @@ def trim_attribution(sentence: str) -> str:
         rest = m.group("rest")
         # the speaker's title as an apposition: "Theo ông X, Chủ tịch UBND tỉnh, <claim>"
         head, sep, tail = rest.partition(", ")
-        if sep and word_count(head) <= SPEAKER_HEAD_WORDS and _names_speaker(head) and \
+        if sep and word_count(head) <= SPEAKER_HEAD_WORDS and _TITLE_HEAD_RE.match(head) and \
                 word_count(tail) >= MIN_CLAUSE_WORDS:
             rest = tail
         return capitalise(rest)
     return sentence.strip()
+
+
+_TITLE_HEAD_RE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Giám đốc|Bộ trưởng|Thứ trưởng|Ủy viên|Uỷ viên|"
+                            r"Tổng Bí thư|Chủ nhiệm|Đại biểu)\b")
 
 
 def _names_speaker(text: str) -> bool:
@@ -215,13 +219,26 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
             parts = parts[1:]  # "Chi bộ đề ra 2 nhiệm vụ: …": the words before a colon announce the points
         elif len(parts) < 2:
             continue
-        if any(word_count(p) < MIN_CLAUSE_WORDS for p in parts):
+        parts = _merge_short(parts, pattern)
+        if len(parts) < 2 and pattern is not _COLON_SPLIT:
             continue
         out: list[str] = []
         for p in parts:
             out.extend(split_long(p, max_words))
         return [capitalise(p if p[-1] in _TERMINAL else p + ".") for p in out]
     return []
+
+
+def _merge_short(parts: list[str], pattern: re.Pattern) -> list[str]:
+    """A clause too short to stand alone ("nhất là QCDC") goes back to the clause before it."""
+    joiner = "; " if pattern.pattern.startswith(";") else ", "
+    out: list[str] = []
+    for p in parts:
+        if out and (word_count(p) < MIN_CLAUSE_WORDS or word_count(out[-1]) < MIN_CLAUSE_WORDS):
+            out[-1] = f"{out[-1]}{joiner}{p}"
+        else:
+            out.append(p)
+    return out
 
 
 def is_headline(sentence: str, titles: list[str], doc_text: str = "") -> bool:

@@ -193,3 +193,11 @@ def test_llm_failure_keeps_the_extractive_outline(speech_assistant):
     assert ans.found and ans.notice and "LLM" in ans.notice
     assert [s.title for s in ans.sections] == [s.title for s in extractive.sections]
     assert ans.bullets == extractive.bullets
+
+
+def test_a_list_question_gets_the_points_not_a_speech(speech_assistant):
+    ans = speech_assistant.ask("Nêu các nhiệm vụ trọng tâm công tác dân vận 6 tháng cuối năm 2021.")
+    assert ans.mode == "talking_points" and ans.found
+    assert [s.title for s in ans.sections] == [""]  # one untitled list, no speech sections
+    assert all(re.search(r"\[\d+\]$", b) for b in ans.bullets)
+    assert all(not b.startswith(("Theo đó", "Phát biểu")) for b in ans.bullets)
