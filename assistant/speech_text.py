@@ -7,6 +7,7 @@ accent-folded form for matching and keep the original wording in the result.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.text import folded_form, tokens
 
@@ -29,6 +30,7 @@ LEADING_CONNECTIVES = (
     "từ đó", "trên cơ sở đó", "cùng với đó", "trong đó", "tuy nhiên", "nhờ đó", "bởi vậy", "như vậy",
     "cụ thể", "đặc biệt", "thêm vào đó", "hơn nữa", "song", "nhưng", "và", "còn", "đến nay", "hiện nay",
 )
+CONNECTIVE_PREFIX_CHARS = 40  # longer than any connective with its comma
 _CONNECTIVE_RE = re.compile(
     r"^(?:" + "|".join(re.escape(folded_form(c)) for c in sorted(LEADING_CONNECTIVES, key=len, reverse=True))
     + r")\b\s*[,:]?\s*")
@@ -103,7 +105,7 @@ def trim_connective(sentence: str) -> str:
     """"Theo đó, các cấp …" → "Các cấp …": a point must stand without the sentence before it."""
     s = _CONCESSIVE_RE.sub("", sentence.strip(), count=1)  # "Bên cạnh những mặt hạn chế, …"
     for _ in range(3):  # "Bên cạnh đó, đồng thời …"
-        m = _CONNECTIVE_RE.match(folded_form_prefix(s))
+        m = _CONNECTIVE_RE.match(folded_form_prefix(s[:CONNECTIVE_PREFIX_CHARS]))
         if not m or m.end() == 0:
             break
         s = _cut_folded_prefix(s, m.end())
@@ -115,6 +117,7 @@ def folded_form_prefix(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     f = folded_form(ch)
     return f if len(f) == 1 else (ch.lower() if not f else f[0])
