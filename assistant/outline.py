@@ -72,7 +72,7 @@ LIMITATION_RE = re.compile(
     r"nhieu|mot so|mot bo phan|co luc|co noi)|co luc,? co noi|nhuoc diem|lung tung|hinh thuc)\b")
 # A task is a sentence led by a modal or a direction verb, or one set in the time ahead.
 TASK_HEAD_RE = re.compile(
-    r"^(?:[^,]{0,80}?\s)?(can|phai|tiep tuc|day manh|nang cao|tang cuong|chu trong|quan tam|phan dau|tap trung|"
+    r"^(?:\S+\s){0,6}?(can|phai|tiep tuc|day manh|nang cao|tang cuong|chu trong|quan tam|phan dau|tap trung|"
     r"lam tot|uu tien|nhan rong|khuyen khich|se|bao dam|dam bao|ra soat|kip thoi|ton trong|de nghi|yeu cau)\b")
 SOLVED_AFTER_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|xu ly)\b")
 SOLVED_WINDOW = 8  # words after a problem in which its solving is told
@@ -88,8 +88,9 @@ TASK_ANYWHERE_RE = re.compile(r"\b(thoi gian toi|nam toi|giai doan toi|sap toi|t
 TASK_HEAD_WORDS = 6  # the modal must come early: it governs the sentence
 PRACTICE_RE = re.compile(
     r"\b(mo hinh|cach lam|dien hinh|guong|kinh nghiem|sang kien|phong trao|dan van kheo|tuyen duong|khen thuong|"
-    r"bieu duong|hieu qua|thiet thuc|sang tao|linh hoat|van dong|hien dat|ngay cong|dong gop|tu nguyen)\b")
-RESULT_RE = re.compile(r"\b(dat|hoan thanh|duoc cong nhan|chuyen bien|tang|giam|vuot|nang len|co them|xay dung duoc|"
+    r"bieu duong|hieu qua|thiet thuc|sang tao|linh hoat|van dong|hien dat|ngay cong|dong gop|tu nguyen|thi diem|"
+    r"da trien khai|ho tro)\b")
+RESULT_RE = re.compile(r"\b(dat|hoan thanh|thanh qua|thanh cong|no luc|duoc cong nhan|chuyen bien|tang|giam|vuot|nang len|co them|xay dung duoc|"
                        r"ket qua|thanh tich|dat chuan)\b")
 CONCLUSION_RE = re.compile(r"\b(gop phan|khang dinh|y nghia|vai tro (quan trong|to lon)|niem tin|dong thuan|"
                            r"suc manh|khoi dai doan ket|gan bo mau thit|long dan)\b")
@@ -244,7 +245,9 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
     for s in sents:
         p = passages[s.passage_index]
         doc_text = doc_texts.get(p.doc_id, p.text)
-        pieces = [clean_point(x) for x in split_long(clean_point(s.text), MAX_BULLET_WORDS)]
+        cleaned = clean_point(s.text)
+        pieces = [clean_point(x) for x in split_long(cleaned, MAX_BULLET_WORDS)]
+        whole = pieces == [cleaned]
         if CAPTION_RE.search(s.text):
             continue
         if s.text.rstrip().endswith("?"):
@@ -257,8 +260,11 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece):
                 continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
             fig = None if legal else _figure_of(piece)
+            # a clause cut from a longer sentence must name the topic itself (the sentence may name it
+            # in another clause: "…; công tác dân tộc, tôn giáo; xây dựng các mô hình …")
+            piece_named = named if whole else _names_topic(tokens(folded_form(piece)), pairs)
             relevant = s.score >= RELEVANCE_SHARE * best and (
-                named or (central and s.topic_coverage >= POINT_TOPIC_MIN))
+                piece_named or (central and s.topic_coverage >= POINT_TOPIC_MIN))
             if not on_topic:
                 relevant = s.score >= LIST_SHARE * best
             if not relevant and not (fig and (named or central) and s.topic_coverage >= FIGURE_TOPIC_MIN):
@@ -271,7 +277,7 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             if legal and kind not in ("task", "context"):
                 kind = "context"  # a provision is the basis of the speech, not a result or a limitation
             point = _Point(text=piece, passage_index=s.passage_index, source_sentence=s.text, score=s.score - 0.01 * k,
-                           kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": len(pieces) == 1})
+                           kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole})
             f = folded_form(piece)
             if fig:
                 point.figure = fig[0]
@@ -322,6 +328,19 @@ def _opening(topic: str, options: SpeechOptions) -> str:
     return f"Phát biểu{where}{to} về {topic}."
 
 
+def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
+    """What to search for a speech request: its topic ("Soạn dàn ý phát biểu về X" → X), so the
+    request's own words ("phát biểu", "dàn ý") do not pull in reports of who spoke at a meeting."""
+    if q.mode != "talking_points" or not SPEECH_RE.search(q.folded):
+        return q
+    topic = topic_of_request(q.original)[0]
+    if not topic or topic == q.original:
+        return q
+    qt = understand(topic, glossary, mode="talking_points")
+    qt.original = q.original
+    return qt
+
+
 def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
                   options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None) -> Answer:
     """The outline as an Answer (mode "talking_points"): sections of statements with [n] citations.
@@ -329,7 +348,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     ``fact_passages``: passages of the retrieved documents that hold figures (from the facts index),
     so a result the top passages missed can still be cited."""
     options = options or SpeechOptions()
-    if not SPEECH_RE.search(q.folded):
+    if not SPEECH_RE.search(folded_form(q.original)):
         return list_points(q, passages, doc_texts, options)
     topic, occasion = topic_of_request(q.original)
     if occasion and not options.occasion:

@@ -114,6 +114,8 @@ class Assistant:
             from assistant.llm import condense_question
             resolved = condense_question(self.settings, question, history)
         q = understand(resolved, self.glossary, mode)
+        from assistant.outline import speech_query
+        q = speech_query(q, self.glossary)  # a speech request searches for its topic
         k = k or self.settings.top_k
         from assistant.outline import OUTLINE_PASSAGES  # a speech draws on more documents than an answer
         n = max(k, OUTLINE_PASSAGES if q.mode == "talking_points" else 8)

@@ -7,16 +7,19 @@ accent-folded form for matching and keep the original wording in the result.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ingest.text import folded_form, tokens
 
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45
+# A sentence with no clause boundary is kept up to this length ("about 45 words"), else left out.
+UNSPLIT_MAX_WORDS = 50
 # A clause shorter than this is not a claim on its own ("đồng thời", "nhất là").
 MIN_CLAUSE_WORDS = 8
 # A line without end punctuation shorter than this is a heading, not a sentence.
 HEADING_MAX_WORDS = 15
+# A whole line without end punctuation is a heading when it is at most this long (longer: a cut paragraph).
+HEADLINE_LINE_MAX_WORDS = 30
 # Two points sharing this share of their words are the same point.
 NEAR_DUPLICATE_SHARE = 0.6
 # A reporting frame ("Đồng chí X, Bí thư …, đề nghị") is at most this many words before its verb.
@@ -30,10 +33,9 @@ LEADING_CONNECTIVES = (
     "từ đó", "trên cơ sở đó", "cùng với đó", "trong đó", "tuy nhiên", "nhờ đó", "bởi vậy", "như vậy",
     "cụ thể", "đặc biệt", "thêm vào đó", "hơn nữa", "song", "nhưng", "và", "còn", "đến nay", "hiện nay",
 )
-CONNECTIVE_PREFIX_CHARS = 40  # longer than any connective with its comma
 _CONNECTIVE_RE = re.compile(
-    r"^(?:" + "|".join(re.escape(folded_form(c)) for c in sorted(LEADING_CONNECTIVES, key=len, reverse=True))
-    + r")\b\s*[,:]?\s*")
+    r"^(?:" + "|".join(re.escape(c) for c in sorted(LEADING_CONNECTIVES, key=len, reverse=True))
+    + r")(?!\w)\s*[,:]?\s*", re.IGNORECASE)
 
 # Verbs that report what someone said; the point is what follows them.
 REPORTING_VERBS = (
@@ -105,26 +107,11 @@ def trim_connective(sentence: str) -> str:
     """"Theo đó, các cấp …" → "Các cấp …": a point must stand without the sentence before it."""
     s = _CONCESSIVE_RE.sub("", sentence.strip(), count=1)  # "Bên cạnh những mặt hạn chế, …"
     for _ in range(3):  # "Bên cạnh đó, đồng thời …"
-        m = _CONNECTIVE_RE.match(folded_form_prefix(s[:CONNECTIVE_PREFIX_CHARS]))
+        m = _CONNECTIVE_RE.match(s)  # accented: folded "nhung" would also be "Những"
         if not m or m.end() == 0:
             break
-        s = _cut_folded_prefix(s, m.end())
+        s = s[m.end():].lstrip(" ,:;–-")
     return capitalise(s)
-
-
-def folded_form_prefix(text: str) -> str:
-    """The folded form of ``text`` keeping one character per original character (for slicing back)."""
-    return "".join(_fold_char(ch) for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    f = folded_form(ch)
-    return f if len(f) == 1 else (ch.lower() if not f else f[0])
-
-
-def _cut_folded_prefix(text: str, n: int) -> str:
-    return text[n:].lstrip(" ,:;–-")
 
 
 _ATTRIBUTION_RE = re.compile(r"^(?:theo)\s+(?P<frame>[^,]{2,200}),\s*(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
@@ -229,7 +216,7 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
         for p in parts:
             out.extend(split_long(p, max_words))
         return [capitalise(p if p[-1] in _TERMINAL else p + ".") for p in out]
-    return []
+    return [s] if word_count(s) <= UNSPLIT_MAX_WORDS else []
 
 
 def _merge_short(parts: list[str], pattern: re.Pattern) -> list[str]:
