@@ -148,10 +148,12 @@ def lookup(query: Optional[str] = typer.Argument(None, help="Số hiệu, cụm 
 
 
 @app.command("eval")
-def eval_cmd(file: Path, db: Optional[Path] = DB, json_out: bool = typer.Option(False, "--json")):
+def eval_cmd(file: Path, db: Optional[Path] = DB, json_out: bool = typer.Option(False, "--json"),
+             split: Optional[str] = typer.Option(None, "--split", help="chỉ chạy câu của phần này (train / heldout)"),
+             styles: bool = typer.Option(False, "--styles", help="in thêm kết quả theo kiểu câu hỏi")):
     """Chạy bộ câu hỏi đánh giá (.jsonl) và in kết quả."""
-    from assistant.evaluate import run_eval
-    results, totals = run_eval(_assistant(db), file)
+    from assistant.evaluate import by_style, run_eval
+    results, totals = run_eval(_assistant(db), file, split)
     if json_out:
         typer.echo(json.dumps({"results": [asdict(r) for r in results], "totals": totals}, ensure_ascii=False,
                               indent=2))
@@ -160,6 +162,9 @@ def eval_cmd(file: Path, db: Optional[Path] = DB, json_out: bool = typer.Option(
             mark = "PASS" if r.passed else "FAIL"
             typer.echo(f"{mark} {r.id} [{r.kind}] src@{r.source_rank} pass@{r.passage_rank} "
                        f"{r.latency_ms:.0f} ms {'; '.join(r.reasons)}")
+        if styles:
+            for style, row in sorted(by_style(results).items()):
+                typer.echo(f"  kiểu «{style}»: {row['passed']}/{row['n']} đạt, {row['wrong_confident']} sai mà tự tin")
         typer.echo(" ".join(f"{k}={v}" for k, v in totals.items()))
     raise typer.Exit(0 if totals["passed"] == totals["questions"] else 1)
 

@@ -5,17 +5,12 @@ Used by `danvan lookup`, the app's "Tra cứu" tab, and the `lookup` answer mode
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from ingest.text import folded_form, tokens
 from vectorstore.catalogue import Catalogue
-
-TYPE_KEYS = {
-    "chi-thi": "Chỉ thị", "nghi-quyet": "Nghị quyết", "quyet-dinh": "Quyết định", "ket-luan": "Kết luận",
-    "ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "quy-che": "Quy chế", "quy-dinh": "Quy định",
-    "thong-bao": "Thông báo", "de-an": "Đề án", "chuong-trinh": "Chương trình", "nghi-dinh": "Nghị định",
-    "thong-tu": "Thông tư", "luat": "Luật", "cong-van": "Công văn",
-}
+from vntext.doctypes import TYPE_KEYS  # also imported from here by app.py
+from vntext.normalize import folded_form, tokens
 
 
 @dataclass
@@ -35,16 +30,23 @@ class FactHit:
         return dict(self.__dict__)
 
 
+@lru_cache(maxsize=65536)
 def _num_key(s: str) -> str:
     return folded_form(s).replace(" ", "")
+
+
+@lru_cache(maxsize=65536)
+def _folded(s: str) -> str:
+    """folded_form, cached: the same document types and numbers come back for every fact and question."""
+    return folded_form(s)
 
 
 def ref_matches(ref: str, fact: dict[str, Any]) -> float:
     """How well a folded query reference ("20-ct/thu", "nghị quyết 01", "59/2023") names a document_ref fact."""
     f = fact["fields"]
     number = _num_key(f.get("number") or "")
-    ref_f = folded_form(ref)
-    doc_type = folded_form(f.get("doc_type") or "")
+    ref_f = _folded(ref)
+    doc_type = _folded(f.get("doc_type") or "")
     parts = ref_f.rsplit(" ", 1)
     if len(parts) == 2 and not parts[0][:1].isdigit():  # typed: "nghi quyet 01"
         rtype, rnum = parts
