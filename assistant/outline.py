@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.compose import EVENT_OPENING_RE, CitationBook, legal_label, not_found, score_sentences
+from assistant.compose import CitationBook, legal_label, not_found
+from assistant.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.query import QueryInfo, place_phrases, understand
 from assistant.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, starts_with_report, is_headline, near_duplicate, split_long,
                                    topic_of_request, word_count)
@@ -236,7 +237,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
 
     ``on_topic``: a speech keeps sentences naming the topic (or from a document about it); a list
     question keeps those scoring near the best, as any answer does."""
-    sents = [s for s in score_sentences(qt, passages, doc_texts) if _sayable(s, passages, doc_texts, options)]
+    sents = [s for s in score_sentences(qt, passages, doc_texts)
+             if not getattr(s, "unmet", None) and _sayable(s, passages, doc_texts, options)]
     if not sents:
         return []
     best = max(s.score for s in sents)  # among sayable sentences: a headline would set the bar too high
@@ -370,18 +372,19 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                      and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN and p.extra.get("whole")],
                     "context", 1, chosen)
     if not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
-        return not_found(q, passages, "talking_points", score_sentences(q, passages, doc_texts))
+        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(qt, allp)
     sections: list[Section] = []
     opening = [Statement(text=_opening(topic, options))]
     opening += [_statement(p, book) for p in context]
-    sections.append(Section(title=SECTION_TITLES["opening"], statements=opening))
+    sections.append(Section(title=SECTION_TITLES["opening"], statements=opening, layout="list"))
     for kind in SECTION_ORDER[1:]:
         pts = by_kind.get(kind) or []
         if kind != "conclusion":
             pts = sorted(pts, key=lambda x: (x.figure is None, -x.score))
         if pts:
-            sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts]))
+            sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
+                                    layout="list"))
     _number_sections(sections)
     from assistant.render import outline_text, statement_line
     bullets = [statement_line(st) for sec in sections for st in sec.statements if st.cites]
@@ -401,14 +404,18 @@ def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]
         if not any(near_duplicate(pt.text, o.text) for o in chosen):
             chosen.append(pt)
     if not chosen:
-        return not_found(q, passages, "talking_points", score_sentences(q, passages, doc_texts))
+        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(q, passages)
-    sections = [Section(title="", statements=[_statement(p, book) for p in chosen])]
+    sections = [Section(title="", statements=[_statement(p, book) for p in chosen], layout="list")]
     from assistant.render import outline_text, statement_line
     ans = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
                  bullets=[statement_line(st) for st in sections[0].statements], sections=sections)
     ans.answer = outline_text(ans)
     return ans
+
+
+def _ranked(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]):
+    return sorted(score_sentences(q, passages, doc_texts), key=lambda s: -s.score)
 
 
 def _has_number(text: str) -> bool:

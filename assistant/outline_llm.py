@@ -104,7 +104,7 @@ def draft_outline(settings: Settings, answer: Answer, occasion: str = "") -> Ite
         if not statements:
             notes.append(f"Mục «{section.title}»: giữ các ý trích dẫn nguyên văn (LLM không viết được câu hợp lệ).")
             statements = section.statements
-        new_sections.append(Section(title=section.title, statements=statements))
+        new_sections.append(Section(title=section.title, statements=statements, layout="list"))
     drafted = Answer(question=answer.question, mode=answer.mode, found=True, answer="", citations=answer.citations,
                      timings_ms=answer.timings_ms, notice="; ".join(notes) or None, sections=new_sections,
                      resolved_question=answer.resolved_question)
