@@ -165,7 +165,7 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
         return not_found(q, passages, mode, ranked)
     book = CitationBook(q, passages)
     if mode == "talking_points":
-        return _talking_points(q, passages, [s for s in ranked if not s.unmet], book)
+        return _talking_points(q, passages, doc_texts)
     answer = _answer(q, lead, sents, ranked, passages, doc_texts, book, mode)
     answer.constraints = [as_constraint(n, True) for n in q.needs]
     answer.answer = answer_text(answer)
@@ -251,36 +251,9 @@ def _list_answer(q: QueryInfo, best: Sentence, lead: Statement, sents: list[Sent
     return answer
 
 
-def _talking_points(q: QueryInfo, passages: list[Passage], ranked: list[Sentence], book: CitationBook) -> Answer:
-    if not ranked:
-        return not_found(q, passages, "talking_points", [])
-    best = ranked[0].score
-    chosen: list[Sentence] = []
-    per_doc: dict[str, int] = {}
-    for s in ranked:
-        if len(chosen) >= 6 or (s.score < 0.45 * best and len(chosen) >= 3) or s.score < 0.2:
-            break
-        doc = passages[s.passage_index].doc_id
-        if per_doc.get(doc, 0) >= 3 or any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
-            continue
-        chosen.append(s)
-        per_doc[doc] = per_doc.get(doc, 0) + 1
-    if len(chosen) < 4:  # one document holds the points: take more of it
-        for s in ranked:
-            if len(chosen) >= 5 or s.score < 0.45 * best:
-                break
-            if s not in chosen and not any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
-                chosen.append(s)
-    # group by document, documents in order of their best point
-    order = list(dict.fromkeys(passages[s.passage_index].doc_id for s in chosen))
-    chosen.sort(key=lambda s: (order.index(passages[s.passage_index].doc_id), -s.score))
-    statements = [book.statement(s) for s in chosen]
-    answer = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
-                    sections=[Section(title="Dàn ý phát biểu (mỗi ý kèm nguồn):", statements=statements,
-                                              layout="list")])
-    answer.answer = answer_text(answer)
-    answer.bullets = [f"{st.text} [{st.cites[0]}]" for st in statements]
-    return answer
+def _talking_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> Answer:
+    from assistant.outline import build_outline  # the outline module owns speech drafting
+    return build_outline(q, passages, doc_texts)
 
 
 def not_found(q: QueryInfo, passages: list[Passage], mode: str, ranked: list[Sentence]) -> Answer:
