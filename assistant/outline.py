@@ -20,7 +20,7 @@ from assistant.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_poi
                                    topic_of_request, word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from ingest.extract import extract_facts
-from ingest.text import folded_form, tokens
+from vntext import folded_form, tokens
 
 # Who chaired or attended: a meeting report's line, not a point (short sentences only).
 ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")

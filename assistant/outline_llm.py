@@ -17,8 +17,8 @@ from assistant.llm_stream import StreamInfo, drop_unfinished
 from assistant.render import outline_text, statement_line
 from assistant.speech_text import topic_of_request
 from assistant.types import Answer, Passage, Section, Statement
-from ingest.chunk import split_sentences
-from vectorstore.settings import Settings
+from vntext import split_sentences
+from config import Settings
 
 FALLBACK_NOTICE = "Không dùng được LLM ({error}); hiển thị dàn ý trích dẫn nguyên văn."
 

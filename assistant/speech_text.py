@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.text import folded_form, tokens
+from vntext import folded_form, tokens
 
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45

@@ -14,7 +14,7 @@ from assistant.llm import LLMUnavailable, build_messages, condense_question, pro
 from assistant.llm_stream import (MAX_RETRY_WAIT_S, StreamInfo, ThinkFilter, drop_unfinished, num_ctx_for,
                                   parse_bullets, strip_think)
 from assistant.types import Passage
-from vectorstore.settings import Settings
+from config import Settings
 
 try:
     from tests.fake_openai_server import FakeOpenAIServer

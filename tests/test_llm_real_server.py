@@ -82,7 +82,7 @@ def llama_server(tmp_path_factory):
 
 
 def _settings(base, **kw):
-    from vectorstore.settings import Settings
+    from config import Settings
     return Settings(llm="openai:gemma-3-270m", llm_base_url=base, llm_timeout=120, llm_max_tokens=MAX_TOKENS,
                     _env_file=None, **kw)
 
