@@ -76,7 +76,7 @@ def _alt(words: tuple[str, ...]) -> str:
 
 ADMIN_RE = re.compile(rf"(?<!\w)((?i:{_alt(ADMIN_WORDS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
 LOWER_ORG_RE = re.compile(rf"(?<![\w])((?i:{_alt(ORG_HEADS)}))\s+(?=\w)")
-UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
+UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Quân|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ def read_constraints(question: str) -> list[Need]:
 # Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
 # without capitals is read only after a locative word, two syllables at most (most place names have two).
 FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
-FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)
+FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)  # quan: quận / quân
 FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
                              r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)"
                              r"|\b(tinh|thanh pho|huyen|thi xa|thi tran)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
@@ -270,6 +270,8 @@ def _read_unaccented(text: str, add, free) -> None:
         if free(*m.span()):
             add("body", m.group(1), [m.group(1).lower()], m.span())
     for m in FOLDED_PERSON_RE.finditer(text):  # "dong chi vu hong nam": a form of address, then the name
+        if _starts_with(m.group(2), tuple(fold_accents(h) for h in TITLE_HEADS)):
+            continue  # "dong chi pho bi thu …": a title, not a name
         words = []
         for w in m.group(2).split():
             if w.lower() in UNACCENTED_NAME_END or w.lower() in UNACCENTED_NOT_NAME or len(words) >= 3:
@@ -302,7 +304,7 @@ UNACCENTED_ADMIN_COMPOUND = {"hinh", "than", "thuong", "cam", "trang", "nguyen",
 UNACCENTED_NAME_END = {"giu", "duoc", "la", "co", "da", "se", "phat", "tham", "noi", "cho", "o", "tai", "cua", "va",
                        "voi", "ve", "trong", "tu", "den", "lam", "chu", "nhan", "ky", "dai", "khi", "nhu", "thi"}
 UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "uy", "doi", "dang", "giu", "duoc", "la",
-                      "chu", "pho", "bi", "truong", "tong", "giam", "uy", "thu", "phat", "cho", "noi", "tham", "du"}
+                      "phat", "cho", "noi", "tham", "du"}
 
 
 def _ends_phrase(text: str, end: int) -> bool:
