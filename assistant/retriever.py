@@ -23,6 +23,7 @@ from vntext import drop_keys, pair_token
 from vectorstore.store import Store
 
 RRF_K = 60
+W_NAME_PHRASE = 1.0  # RRF weight of the passages holding a name the question gives in full (train split)
 ARTICLE_CANDIDATES = 200  # passages of the articles bearing a number the question names, before the instrument filter
 
 
@@ -85,6 +86,9 @@ class HybridSearch:
         for ref in q.refs:
             phrase = " ".join(ref.replace("-", " ").replace("/", " ").split())
             lists.append((1.5, [i for i, _ in cat.lexical_search(_fts_term(phrase), "folded", 20)]))
+        for need in q.needs:  # a person's or place's full name is the most selective thing a question holds
+            if need.kind in ("name", "place") and len(need.keys[0].split()) >= 2:
+                lists.append((W_NAME_PHRASE, [i for i, _ in cat.lexical_search(_fts_term(need.keys[0]), "folded", 20)]))
         timings["lexical"] = (time.perf_counter() - t) * 1000
 
         dense_ids: list[str] = []

@@ -142,10 +142,12 @@ def holds_role(q: QueryInfo, s: Sentence) -> bool:
     if q.answer_type == "position":
         names = [n for n in q.needs if n.kind == "name"]
         return has_position_of(s.text, names)
-    if not q.role:
+    named = {t for n in q.needs if n.kind in ("place", "name") for k in n.keys for t in k.split()}
+    role = [t for t in q.role if t not in named]  # the place is a constraint of its own (checked in scope)
+    if not role:
         return True
     toks = set(s.folded_tokens)
-    return sum(1 for t in q.role if t in toks) >= ROLE_SHARE_MIN * len(q.role)
+    return sum(1 for t in role if t in toks) >= ROLE_SHARE_MIN * len(role)
 
 
 ROLE_SHARE_MIN = 0.8  # share of the asked position's words the answering sentence must hold
