@@ -183,6 +183,8 @@ def _answer(q: QueryInfo, best: Sentence, sents: list[Sentence], ranked: list[Se
         figure = max(in_lead, key=len) if in_lead and max(map(len, in_lead)) < len(best.text) else None
     lead = book.statement(best, figure=figure, label=label)
     fitting = [s for s in ranked if s is not best and not s.unmet]
+    if _asks_whole_article(q, best, passages):
+        return _article_answer(q, best, lead, sents, passages, book, mode)
     if LIST_ITEM_RE.match(best.text):
         return _list_answer(q, best, lead, sents, passages, book, mode)
     support = _support(q, best, sents, fitting, passages, doc_texts)
@@ -249,6 +251,33 @@ def _list_answer(q: QueryInfo, best: Sentence, lead: Statement, sents: list[Sent
     answer = Answer(question=q.original, mode=mode, found=True, answer="", citations=book.citations(),
                     sections=[Section(title=head, statements=statements, layout="list")], figure=lead.figure)
     return answer
+
+
+def _asks_whole_article(q: QueryInfo, best: Sentence, passages: list[Passage]) -> bool:
+    """"Nội dung Điều 34 Luật … là gì?", "Điều 12 … quy định thế nào?": a legal article named by number, asked
+    for what it says (no figure, person or date): the answer is the article, not one clause of it."""
+    return (any(n.kind == "article" for n in q.needs) and q.answer_type is None
+            and (passages[best.passage_index].meta or {}).get("kind") == "law")
+
+
+def _article_answer(q: QueryInfo, best: Sentence, lead: Statement, sents: list[Sentence], passages: list[Passage],
+                    book: CitationBook, mode: str) -> Answer:
+    doc_id = passages[best.passage_index].doc_id
+    own = [x for x in sents if passages[x.passage_index].doc_id == doc_id and not x.unmet]
+    order = {p.chunk_id: p.position for p in passages}
+    own.sort(key=lambda x: (order.get(passages[x.passage_index].chunk_id, 0),
+                            passages[x.passage_index].text.find(x.text)))
+    seen: list[Sentence] = []
+    for x in own:  # overlapping passages repeat a sentence
+        if not any(x.text == o.text for o in seen):
+            seen.append(x)
+    head = f"Theo {lead.label}:" if lead.label else ""
+    statements = [book.statement(x) for x in seen[:MAX_ARTICLE_SENTENCES]]
+    return Answer(question=q.original, mode=mode, found=True, answer="", citations=book.citations(),
+                  sections=[Section(title=head, statements=statements, layout="list")], figure=lead.figure)
+
+
+MAX_ARTICLE_SENTENCES = 14  # a legal article's clauses shown in full up to this many
 
 
 def _talking_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> Answer:
