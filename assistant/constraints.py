@@ -211,6 +211,31 @@ def read_constraints(question: str) -> list[Need]:
             body = _org_phrase(text, m.start(1), len(m.group(1).split()))
             if len(body.split()) > len(m.group(1).split()):
                 add("body", body, [_fold(body)], (m.start(1), m.start(1) + len(body)))
+    _read_capitalised(text, add, free)
+    if fold_accents(text) == text:  # typed without accents: read what the shapes still show
+        _read_unaccented(text, add, free)
+    for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
+                         text, re.IGNORECASE):
+        phrase = _phrase_after(text, m.end())
+        if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
+            add("category", f"{m.group(1)} {phrase}", [_fold(phrase)], (m.start(), m.end() + len(phrase)))
+    return needs
+
+
+# Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
+# without capitals is read only after a locative word, two syllables at most (most place names have two).
+FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
+FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)  # quan: quận / quân
+FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
+                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)"
+                             r"|\b(tinh|thanh pho|huyen|thi xa|thi tran)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
+FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
+                                  r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
+
+
+def _read_capitalised(text: str, add, free) -> None:
+    """Runs of capitalised words: a body after an organisation head, a name after a title, or a name."""
     for start, end, words in _cap_runs(text):
         if not free(start, end):
             continue
@@ -237,26 +262,6 @@ def read_constraints(question: str) -> list[Need]:
         first_word = start == _first_word_start(text)
         if len(words) >= 2 or (not first_word and len(words[0]) > 1 and _ends_phrase(text, end)):
             add("name", " ".join(words), [_fold(" ".join(words))], (start, end))
-    if fold_accents(text) == text:  # typed without accents: read what the shapes still show
-        _read_unaccented(text, add, free)
-    for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
-                         text, re.IGNORECASE):
-        phrase = _phrase_after(text, m.end())
-        if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
-            add("category", f"{m.group(1)} {phrase}", [_fold(phrase)], (m.start(), m.end() + len(phrase)))
-    return needs
-
-
-# Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
-# without capitals is read only after a locative word, two syllables at most (most place names have two).
-FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
-FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)  # quan: quận / quân
-FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
-                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)"
-                             r"|\b(tinh|thanh pho|huyen|thi xa|thi tran)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
-FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
-FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
-                                  r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 
 
 def _read_unaccented(text: str, add, free) -> None:
