@@ -552,6 +552,7 @@ def warm_up(assistant) -> None:
     log.info("Đang tải mô hình nhúng %s…", assistant.settings.embed_model)
     assistant.store.embeddings.embed_query("khởi động")
     assistant.store.index  # noqa: B018 (opens the Chroma client)
+    assistant.start_refiner()  # e5 vectors for passages ingested with static ones (two-phase ingest)
 
 
 def main(settings: Settings | None = None) -> None:

@@ -38,13 +38,37 @@ class Assistant:
         return self._store
 
     def close(self) -> None:
+        if getattr(self, "_refiner", None) is not None:
+            self._refiner.stop()
         if self._store is not None:
             self._store.close()
 
     # ---- documents ----
     def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None):
         from ingest.pipeline import ingest_paths
-        return ingest_paths(self.store, paths, progress=progress)
+        report = ingest_paths(self.store, paths, progress=progress)
+        if getattr(self, "_refiner", None) is not None:
+            self._refiner.wake()  # static vectors just written: their e5 vectors next
+        return report
+
+    def refine(self, progress: Callable[[int, int], None] | None = None):
+        """Second phase of a two-phase ingest: e5 vectors for the passages that have only static ones."""
+        from ingest.refine import refine
+        return refine(self.store, progress=progress)
+
+    def start_refiner(self):
+        """Start (once) the background worker that refines passages as they arrive (the app's)."""
+        from ingest.refine import RefineWorker
+        with self._lock:
+            if getattr(self, "_refiner", None) is None:
+                self._refiner = RefineWorker(self.store).start()
+        return self._refiner
+
+    def refine_status(self) -> dict[str, Any]:
+        """Passages awaiting their e5 vectors (``unrefined``) and whether the worker runs."""
+        worker = getattr(self, "_refiner", None)
+        return worker.status() if worker else {"unrefined": self.store.catalogue.count_unrefined(),
+                                               "running": False, "error": None}
 
     def remove(self, ref: str) -> list[str]:
         from ingest.pipeline import remove_documents

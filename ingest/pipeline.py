@@ -142,9 +142,13 @@ def _display(path: Path) -> str:
 
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
-                 workers: int = 1) -> IngestReport:
-    """Ingest files and folders; a bad file is reported and skipped, the rest go in."""
+                 workers: int = 1, static: bool | None = None) -> IngestReport:
+    """Ingest files and folders; a bad file is reported and skipped, the rest go in.
+
+    ``static`` (default: ``settings.two_phase``): passages get static vectors only, so they are
+    searchable at once; ingest/refine.py gives them their e5 vectors later."""
     t0 = time.perf_counter()
+    static = store.settings.two_phase if static is None else static
     report = IngestReport()
     settings = store.settings
     cat = store.catalogue
@@ -216,9 +220,10 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
             nonlocal done
             if not pending:
                 return
-            store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
+            if not static:
+                store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
             for prep, existing in pending:
-                _write(store, prep, report, existing)
+                _write(store, prep, report, existing, static)
                 done += 1
                 if progress:
                     progress(done, total, _display(prep.path))
@@ -268,7 +273,8 @@ class _InlineExecutor:
         pass
 
 
-def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None) -> None:
+def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None,
+           static: bool = False) -> None:
     cat = store.catalogue
     sig = minhash_signature(prep.text)
     # LSH: only documents sharing a band of the signature are compared (not the whole collection)
@@ -282,7 +288,7 @@ def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocReco
                     n_chars=len(prep.text), near_dup_of=twin)
     rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
     store.write_document(doc, rows, [embed_text_for(c) for c in prep.chunks], prep.facts,
-                         prep.line_keys, sig.tobytes())
+                         prep.line_keys, sig.tobytes(), static=static)
     (report.updated if existing else report.added).append(_display(prep.path))
     if twin:
         twin_doc = cat.get_document(twin)

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     embed_cache: Path | None = Field(None, description="Embedding cache file; default DATA_DIR/embed-cache.sqlite3.")
     embed_batch: int = Field(32, description="Passages per embedding call.")
     embed_threads: int = Field(0, description="Threads for the embedded model (0 = all cores).")
+    two_phase: bool = Field(False, description="Ingest writes static vectors first (searchable in seconds); "
+                            "e5 vectors follow from `danvan ingest --refine` or the app's background worker.")
+    static_model: Path | None = Field(None, description="Static embedding table; default the bundled one.")
     chroma_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000 → Chroma server (HttpClient).")
     collection: str = Field("danvan", description="Chroma collection name.")
     chunk_size: int = Field(900, description="Target maximum characters per passage.")
