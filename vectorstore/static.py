@@ -27,7 +27,7 @@ from scipy.sparse import csr_matrix
 
 from ingest.text import nfc, search_form
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "static-e5-small.npz"
+DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "static-e5-small.npz"
 SIF_A = 1e-3  # SIF's smoothing constant (Arora et al. 2017)
 MODEL_ID = "static-e5-small-v1"
 _TOKEN_OR_BREAK = re.compile(r"\w+|\n")  # a line break is a token no pair in the vocabulary contains
