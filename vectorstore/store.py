@@ -115,9 +115,10 @@ class Store:
     @property
     def static_index(self) -> VectorIndex:
         if self._static_index is None:
+            client = self.index.client  # outside the lock: index takes it too
             with self._init_lock:
                 if self._static_index is None:
-                    self._static_index = VectorIndex(self.index.client, self.settings.collection + STATIC_SUFFIX,
+                    self._static_index = VectorIndex(client, self.settings.collection + STATIC_SUFFIX,
                                                      STATIC_MODEL_ID)
         return self._static_index
 
