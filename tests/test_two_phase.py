@@ -16,7 +16,7 @@ import pytest
 
 from conftest import EVAL, REPO, SEEDS, make_settings
 
-STATIC_MIN_PASSAGES_PER_S = 500  # measured ≈3–5k/s on 2 busy cores; the floor leaves room for CI load
+STATIC_MIN_PASSAGES_PER_S = 1000  # per CPU second (wall time on the shared cores is noise); measured ≈3.5k
 
 
 def _questions():
@@ -56,10 +56,10 @@ def test_static_model_is_fast_normalised_and_meaningful():
     texts = [embed_text_for(c) for p in sorted(SEEDS.glob("*.txt")) for c in prepare_file(p, settings).chunks]
     emb.embed_array(texts[:2])  # load
     reps = max(1, 2000 // len(texts))
-    t = time.perf_counter()
+    t = time.process_time()
     for _ in range(reps):
         vecs = emb.embed_array(texts)
-    rate = reps * len(texts) / (time.perf_counter() - t)
+    rate = reps * len(texts) / (time.process_time() - t)
     assert rate >= STATIC_MIN_PASSAGES_PER_S, rate
     assert vecs.shape == (len(texts), 384)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
