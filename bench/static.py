@@ -37,6 +37,22 @@ def _assistant(db: Path, cache: Path, two_phase: bool):
     return Assistant(settings)
 
 
+def present_only(eval_sets: list[Path], paths: list[Path], work: Path) -> list[Path]:
+    """The eval sets cut to the questions the collection can answer (an expected source in it) and
+    the unanswerable ones: for a collection smaller than the office one (``--paths``)."""
+    import json
+    names = {f.name for p in paths for f in (p.rglob("*") if p.is_dir() else [p])}
+    out = []
+    for path in eval_sets:
+        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        keep = [it for it in items if not it.get("sources") or set(it["sources"]) & names]
+        dest = work / f"{path.stem}-present.jsonl"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text("".join(json.dumps(it, ensure_ascii=False) + "\n" for it in keep), encoding="utf-8")
+        out.append(dest)
+    return out
+
+
 def _quality(a, eval_sets: list[Path]) -> dict:
     from assistant.evaluate import run_eval
     out = {}
@@ -111,6 +127,8 @@ def _rows(label: str, res: dict) -> list[list]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--office", action="store_true")
+    ap.add_argument("--paths", type=Path, nargs="+", default=None,
+                    help="another collection (the eval sets are cut to the questions it can answer)")
     ap.add_argument("--scale", type=int, default=0)
     ap.add_argument("--refine", action="store_true")
     ap.add_argument("--e5", action="store_true")
@@ -124,6 +142,9 @@ def main() -> None:
         cache = args.cache or work / "embed-cache.sqlite3"
         if args.office:
             results["office"] = run(OFFICE, work / "office", cache, eval_sets, args.refine, args.e5, False)
+        if args.paths:
+            sets = present_only(eval_sets, args.paths, work / "eval")
+            results["paths"] = run(args.paths, work / "paths", cache, sets, args.refine, args.e5, False)
         if args.scale:
             corpus = work / f"corpus-{args.scale}"
             write_scale_corpus(corpus, args.scale, make_settings(work / "scratch"))
