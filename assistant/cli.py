@@ -49,10 +49,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
                                        "cho các đoạn còn chờ; không kèm tệp: chỉ tính phần còn chờ")):
     """Nạp tệp/thư mục (.txt .md .html .docx .pdf) vào kho."""
     paths = paths or []
-    if refine:
-        _refine(paths, db, json_out)
-        return
-    if not paths:
+    if not paths and not refine:
         _fail("hãy chỉ ra tệp hoặc thư mục cần nạp")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from vectorstore.chroma import ChromaUnavailable, EmbeddingMismatch
@@ -60,6 +57,9 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
     missing = [str(p) for p in paths if not p.exists()]
     for m in missing:
         typer.echo(f"Không tìm thấy (not found): {m}", err=True)
+    if refine:
+        _refine(paths, db, json_out)
+        raise typer.Exit(1 if missing else 0)
     try:
         assistant = _assistant(db)
         with Progress(TextColumn("[bold]Nạp tài liệu"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
