@@ -88,11 +88,13 @@ def _refine(paths: list[Path], db: Optional[Path], json_out: bool) -> None:
     """`ingest --refine`: the given files go in with static vectors first, then every waiting passage
     gets its e5 vector (a kill loses nothing; running it again finishes the work)."""
     from vectorstore.settings import Settings
+    from vectorstore.chroma import ChromaUnavailable, EmbeddingMismatch
+    from vectorstore.static import StaticModelMissing
     from vectorstore.store import StoreBusy
     from assistant.service import Assistant
-    assistant = Assistant(Settings().with_db(db).model_copy(update={"two_phase": True}))
     out: dict = {}
     try:
+        assistant = Assistant(Settings().with_db(db).model_copy(update={"two_phase": True}))
         if paths:
             report = assistant.ingest([p for p in paths if p.exists()])
             out["ingest"] = report.to_dict()
@@ -100,7 +102,7 @@ def _refine(paths: list[Path], db: Optional[Path], json_out: bool) -> None:
                 for line in report.summary_lines():
                     typer.echo(_safe(line, one_line=True))
         refined = assistant.refine()
-    except StoreBusy as exc:
+    except (StoreBusy, EmbeddingMismatch, ChromaUnavailable, StaticModelMissing) as exc:
         _fail(str(exc))
         return
     out["refine"] = asdict(refined)
