@@ -51,10 +51,10 @@ class Assistant:
             self._refiner.wake()  # static vectors just written: their e5 vectors next
         return report
 
-    def refine(self, progress: Callable[[int, int], None] | None = None):
+    def refine(self, progress: Callable[[int, int], None] | None = None, limit: int | None = None):
         """Second phase of a two-phase ingest: e5 vectors for the passages that have only static ones."""
         from ingest.refine import refine
-        return refine(self.store, progress=progress)
+        return refine(self.store, progress=progress, limit=limit)
 
     def start_refiner(self):
         """Start (once) the background worker that refines passages as they arrive (the app's)."""

@@ -54,7 +54,8 @@ def refine(store: Store, progress: Progress | None = None, stop: threading.Event
         if not store.catalogue.count_unrefined():  # nothing waits: do not take the writer lock
             break
         try:
-            n = refine_once(store, batch)
+            size = batch or store.settings.embed_batch
+            n = refine_once(store, size if limit is None else min(size, limit - report.refined))
         except StoreBusy:
             if stop is not None and stop.wait(BUSY_RETRY_S):
                 break
