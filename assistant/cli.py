@@ -49,15 +49,23 @@ def _safe(text: str, one_line: bool = False) -> str:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục"), db: Optional[Path] = DB,
-           json_out: bool = typer.Option(False, "--json", help="In báo cáo dạng JSON")):
+def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mục"), db: Optional[Path] = DB,
+           json_out: bool = typer.Option(False, "--json", help="In báo cáo dạng JSON"),
+           refine: bool = typer.Option(False, "--refine", help="Nạp nhanh (tìm được ngay), rồi tính vectơ e5 "
+                                       "cho các đoạn còn chờ; không kèm tệp: chỉ tính phần còn chờ")):
     """Nạp tệp/thư mục (.txt .md .html .docx .pdf) vào kho."""
+    paths = paths or []
+    if not paths and not refine:
+        _fail("hãy chỉ ra tệp hoặc thư mục cần nạp")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from vectorstore.chroma import ChromaUnavailable, EmbeddingMismatch
     from vectorstore.store import StoreBusy
     missing = [str(p) for p in paths if not p.exists()]
     for m in missing:
         typer.echo(f"Không tìm thấy: {m}", err=True)
+    if refine:
+        _refine(paths, db, json_out)
+        raise typer.Exit(1 if missing else 0)
     try:
         assistant = _assistant(db)
         with Progress(TextColumn("[bold]Nạp tài liệu"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -80,6 +88,31 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
         for line in report.summary_lines():
             typer.echo(_safe(line, one_line=True))
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _refine(paths: list[Path], db: Optional[Path], json_out: bool) -> None:
+    """`ingest --refine`: the given files go in with static vectors first, then every waiting passage
+    gets its e5 vector (a kill loses nothing; running it again finishes the work)."""
+    from config import Settings
+    from vectorstore.chroma import ChromaUnavailable, EmbeddingMismatch
+    from vectorstore.static import StaticModelMissing
+    from vectorstore.store import StoreBusy
+    from assistant.service import Assistant
+    out: dict = {}
+    try:
+        assistant = Assistant(Settings().with_db(db).model_copy(update={"two_phase": True}))
+        if paths:
+            report = assistant.ingest([p for p in paths if p.exists()])
+            out["ingest"] = report.to_dict()
+            if not json_out:
+                for line in report.summary_lines():
+                    typer.echo(_safe(line, one_line=True))
+        refined = assistant.refine()
+    except (StoreBusy, EmbeddingMismatch, ChromaUnavailable, StaticModelMissing) as exc:
+        _fail(str(exc))
+        return
+    out["refine"] = asdict(refined)
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=2) if json_out else "\n".join(refined.summary_lines()))
 
 
 @app.command()

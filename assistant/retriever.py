@@ -167,14 +167,7 @@ class HybridSearch:
         return out
 
     def _dense(self, text: str, n: int) -> tuple[list[str], dict[str, float]]:
-        timings: dict[str, float] = {}
-        t = time.perf_counter()
-        vec = self.store.embeddings.embed_query(text)
-        timings["embed_query"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        ids = [i for i, _ in self.store.index.query(vec, n)]
-        timings["dense"] = (time.perf_counter() - t) * 1000
-        return ids, timings
+        return self.store.dense_search(text, n)  # each passage by its best vector (e5, else static)
 
 
 _POOL: ThreadPoolExecutor | None = None

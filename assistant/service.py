@@ -61,6 +61,8 @@ class Assistant:
         self.store.warm_up()
 
     def close(self) -> None:
+        if getattr(self, "_refiner", None) is not None:
+            self._refiner.stop()
         if self._store is not None:
             self._store.close()
 
@@ -68,7 +70,29 @@ class Assistant:
     def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None,
                passages: Callable[[int, int], None] | None = None):
         from ingest.pipeline import ingest_paths
-        return ingest_paths(self.store, paths, progress=progress, passages=passages)
+        report = ingest_paths(self.store, paths, progress=progress, passages=passages)
+        if getattr(self, "_refiner", None) is not None:
+            self._refiner.wake()  # static vectors just written: their e5 vectors next
+        return report
+
+    def refine(self, progress: Callable[[int, int], None] | None = None, limit: int | None = None):
+        """Second phase of a two-phase ingest: e5 vectors for the passages that have only static ones."""
+        from ingest.refine import refine
+        return refine(self.store, progress=progress, limit=limit)
+
+    def start_refiner(self):
+        """Start (once) the background worker that refines passages as they arrive (the app's)."""
+        from ingest.refine import RefineWorker
+        with self._lock:
+            if getattr(self, "_refiner", None) is None:
+                self._refiner = RefineWorker(self.store).start()
+        return self._refiner
+
+    def refine_status(self) -> dict[str, Any]:
+        """Passages awaiting their e5 vectors (``unrefined``) and whether the worker runs."""
+        worker = getattr(self, "_refiner", None)
+        return worker.status() if worker else {"unrefined": self.store.catalogue.count_unrefined(),
+                                               "running": False, "error": None}
 
     def remove(self, ref: str) -> list[str]:
         from ingest.pipeline import remove_documents
@@ -82,10 +106,13 @@ class Assistant:
 
     def describe(self) -> dict[str, str]:
         s = self.settings
-        return {"Mô hình nhúng (embedding model)": s.embed_model,
-                "Chroma": s.chroma_url or f"nhúng (embedded) tại {s.chroma_path}",
+        status = self.refine_status()
+        waiting = f"{status['unrefined']} đoạn" + (" (đang tính)" if status["running"] and status["unrefined"] else "")
+        return {"Mô hình nhúng": s.embed_model,
+                "Chroma": s.chroma_url or f"nhúng trong ứng dụng, tại {s.chroma_path}",
                 "LLM": s.llm or "không dùng LLM (trả lời trích dẫn nguyên văn)",
-                "Thư mục dữ liệu (data dir)": str(s.data_dir)}
+                "Thư mục dữ liệu": str(s.data_dir),
+                "Đoạn chờ vector e5 (nạp hai pha)": waiting}
 
     # ---- lookup ----
     def lookup(self, query: str | None = None, type_key: str | None = None, figure: str | None = None,

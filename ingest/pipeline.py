@@ -21,7 +21,7 @@ from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
 from ingest.types import Chunk, DocMeta, SkipFile
 from vectorstore.catalogue import ChunkRow, DocRecord
-from vectorstore.store import Store
+from vectorstore.store import DocWrite, Store
 from vntext.lines import strip_cross_references
 from vntext.normalize import normalize_artefacts
 from vntext.shingles import band_keys, best_match, minhash_signature
@@ -145,10 +145,14 @@ def _display(path: Path) -> str:
 
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
-                 workers: int = 1, passages: PassageProgress | None = None) -> IngestReport:
+                 workers: int = 1, passages: PassageProgress | None = None,
+                 static: bool | None = None) -> IngestReport:
     """Ingest files and folders; a bad file is reported and skipped, the rest go in.
-    ``passages(embedded, known)`` reports passages embedded so far out of those parsed so far."""
+    ``passages(embedded, known)`` reports passages embedded so far out of those parsed so far.
+    ``static`` (default: ``settings.two_phase``): passages get static vectors only, so they are
+    searchable at once; ingest/refine.py gives them their e5 vectors later."""
     t0 = time.perf_counter()
+    static = store.settings.two_phase if static is None else static
     report = IngestReport()
     candidates: list[Path] = []
     for path, reason in iter_files([Path(p) for p in paths]):
@@ -161,7 +165,7 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
     with store.writer():
         embed_before = store.embeddings.model_seconds
         to_parse, done = _first_pass(store, candidates, report, progress, total)
-        _parse_and_write(store, to_parse, report, progress, (done, total), workers, passages)
+        _parse_and_write(store, to_parse, report, progress, (done, total), workers, passages, static)
         report.boilerplate_lines = refresh_collection_boilerplate(store)
         report.embed_seconds = store.embeddings.model_seconds - embed_before
     report.seconds = time.perf_counter() - t0
@@ -218,7 +222,7 @@ def _first_pass(store: Store, candidates: list[Path], report: IngestReport, prog
 
 def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | None]], report: IngestReport,
                      progress: Progress | None, counts: tuple[int, int], workers: int,
-                     passages: PassageProgress | None = None) -> None:
+                     passages: PassageProgress | None = None, static: bool = False) -> None:
     """Parse files in a pool (16 in flight) and write them; ``counts`` is (done so far, total)."""
     settings = store.settings
     done, total = counts
@@ -244,12 +248,16 @@ def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | N
         nonlocal done
         if not pending:
             return
-        store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
+        if static:
+            _write_static(store, pending, report)
+        else:
+            store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
         n_passages[0] += sum(len(p.chunks) for p, _ in pending)
         if passages:
             passages(*n_passages)
         for prep, existing in pending:
-            _write(store, prep, report, existing)
+            if not static:
+                _write(store, prep, report, existing)
             done += 1
             if progress:
                 progress(done, total, _display(prep.path))
@@ -298,27 +306,57 @@ class _InlineExecutor:
         pass
 
 
-def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None) -> None:
-    cat = store.catalogue
-    sig = minhash_signature(prep.text)
-    # LSH: only documents sharing a band of the signature are compared (not the whole collection)
-    others = {k: v for k, v in cat.near_duplicate_candidates(band_keys(sig)).items() if k != prep.doc_id}
-    twin = best_match(sig, others)
+def _doc_record(prep: Prepared, twin: str | None) -> DocRecord:
     meta = prep.meta
-    doc = DocRecord(doc_id=prep.doc_id, source=prep.path.name, path=_display(prep.path.resolve()),
-                    content_hash=prep.content_hash, title=meta.title, outlet=meta.outlet, date=meta.date,
-                    date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
-                    effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
-                    n_chars=len(prep.text), near_dup_of=twin, places="; ".join(meta.places) or None)
-    rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
-    store.write_document(doc, rows, [embed_text_for(c) for c in prep.chunks], prep.facts,
-                         prep.line_keys, sig.tobytes())
+    return DocRecord(doc_id=prep.doc_id, source=prep.path.name, path=_display(prep.path.resolve()),
+                     content_hash=prep.content_hash, title=meta.title, outlet=meta.outlet, date=meta.date,
+                     date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
+                     effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
+                     n_chars=len(prep.text), near_dup_of=twin, places="; ".join(meta.places) or None)
+
+
+def _twin(store: Store, prep: Prepared, sig) -> str | None:
+    # LSH: only documents sharing a band of the signature are compared (not the whole collection)
+    others = {k: v for k, v in store.catalogue.near_duplicate_candidates(band_keys(sig)).items()
+              if k != prep.doc_id}
+    return best_match(sig, others)
+
+
+def _rows(prep: Prepared) -> list[ChunkRow]:
+    return [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
+
+
+def _report_written(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None,
+                    twin: str | None) -> None:
     (report.updated if existing else report.added).append(_display(prep.path))
     if twin:
-        twin_doc = cat.get_document(twin)
+        twin_doc = store.catalogue.get_document(twin)
         report.near_duplicates.append((_display(prep.path), twin_doc.source if twin_doc else twin))
-    report.chunks_written += len(rows)
+    report.chunks_written += len(prep.chunks)
     report.characters += len(prep.text)
+
+
+def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None) -> None:
+    sig = minhash_signature(prep.text)
+    twin = _twin(store, prep, sig)
+    store.write_document(_doc_record(prep, twin), _rows(prep), [embed_text_for(c) for c in prep.chunks],
+                         prep.facts, prep.line_keys, sig.tobytes())
+    _report_written(store, prep, report, existing, twin)
+
+
+def _write_static(store: Store, pending: list[tuple[Prepared, DocRecord | None]], report: IngestReport) -> None:
+    """The first phase of a two-phase ingest: a flush's documents in one static batch; each one's
+    near-duplicate is looked up just before its commit, so it sees the documents committed before it."""
+    sigs = [minhash_signature(prep.text) for prep, _ in pending]
+    writes = [DocWrite(_doc_record(prep, None), _rows(prep), [embed_text_for(c) for c in prep.chunks],
+                       prep.facts, prep.line_keys, sig.tobytes()) for (prep, _), sig in zip(pending, sigs)]
+
+    def before_commit(i: int) -> None:
+        writes[i].doc.near_dup_of = _twin(store, pending[i][0], sigs[i])
+
+    store.write_static_batch(writes, before_commit)
+    for (prep, existing), w in zip(pending, writes):
+        _report_written(store, prep, report, existing, w.doc.near_dup_of)
 
 
 def refresh_collection_boilerplate(store: Store) -> int:

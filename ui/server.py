@@ -97,6 +97,7 @@ def serve(settings: Settings | None = None) -> None:
     assistant = Assistant(settings)
     log.info("Đang tải mô hình nhúng %s…", settings.embed_model)
     assistant.warm_up()
+    assistant.start_refiner()  # e5 vectors for passages ingested with static ones (two-phase ingest)
     app = create_server(assistant, settings)
     log.info("Trợ lý Dân vận: http://%s:%s", settings.host, settings.port)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

@@ -1,5 +1,10 @@
 """SQLite catalogue: documents, chunks, extracted facts, the lexical (FTS5) index, pending Chroma ids.
 
+Refinement state (two-phase ingest): ``unrefined`` holds the passages that have only a static vector
+(their e5 vector is still to come); ``pending_static`` the ids whose static vector is to be deleted from
+the static collection. Both tables are added by CREATE IF NOT EXISTS: an older store opens unchanged,
+with every passage refined.
+
 One connection per thread (WAL), so a question asked while an ingest writes never reads a
 half-written document: a document's rows appear in one transaction.
 """
@@ -34,6 +39,8 @@ CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE TABLE IF NOT EXISTS doc_lines (doc_id TEXT, key TEXT, PRIMARY KEY (doc_id, key));
 CREATE INDEX IF NOT EXISTS doc_lines_key ON doc_lines(key);
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS unrefined (chunk_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS pending_static (chunk_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS minhash (doc_id TEXT PRIMARY KEY, sig BLOB);
 CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
 CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
@@ -254,16 +261,59 @@ class Catalogue:
         with self.db:
             self.db.executemany("DELETE FROM pending WHERE chunk_id=?", [(i,) for i in ids])
 
+    # ---- refinement state (two-phase ingest) ----
+    def count_unrefined(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM unrefined").fetchone()[0]
+
+    def unrefined_of(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that have only a static vector."""
+        ids = list(dict.fromkeys(ids))
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT chunk_id FROM unrefined WHERE chunk_id IN ({','.join('?' * len(part))})", part))
+        return out
+
+    def unrefined_batch(self, limit: int) -> list[tuple[ChunkRow, DocRecord]]:
+        """Up to ``limit`` passages awaiting their e5 vector, with their documents, in ingest order."""
+        rows = self.db.execute(
+            'SELECT c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c."end" FROM unrefined u '
+            "JOIN chunks c ON c.chunk_id = u.chunk_id ORDER BY u.rowid LIMIT ?", (limit,)).fetchall()
+        chunks = [ChunkRow(*r) for r in rows]
+        docs = self.documents_by_ids(c.doc_id for c in chunks)
+        return [(c, docs[c.doc_id]) for c in chunks if c.doc_id in docs]
+
+    def mark_refined(self, ids: list[str]) -> None:
+        """One transaction: the passages leave `unrefined`; their static vectors are to be deleted."""
+        with self.db:
+            self.db.executemany("DELETE FROM unrefined WHERE chunk_id=?", [(i,) for i in ids])
+            self.db.executemany("INSERT OR IGNORE INTO pending_static VALUES (?)", [(i,) for i in ids])
+
+    def pending_static(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM pending_static")]
+
+    def clear_pending_static(self, ids: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM pending_static WHERE chunk_id=?", [(i,) for i in ids])
+
     # ---- writes ----
     def replace_document(self, doc: DocRecord, chunks: list[ChunkRow], facts: list[dict[str, Any]],
                          line_keys: set[str], boilerplate: set[str], minhash: bytes | None,
-                         stale_ids: list[str]) -> None:
+                         stale_ids: list[str], static: bool = False) -> None:
         """One transaction: the document's rows replace its old ones; new ids leave `pending`,
-        old ids no longer used enter it (they are deleted from Chroma next)."""
+        old ids no longer used enter it (they are deleted from Chroma next). ``static``: the new
+        passages have only static vectors (they enter `unrefined`); otherwise they have e5 vectors
+        and any static vector of theirs is to be deleted."""
         db = self.db
         new_ids = [c.chunk_id for c in chunks]
         with db:
+            if not static:  # passages that had only a static vector: it goes
+                had_static = self.unrefined_of(new_ids)
+                db.executemany("INSERT OR IGNORE INTO pending_static VALUES (?)", [(i,) for i in had_static])
             self._delete_rows(doc.doc_id)
+            if static:
+                db.executemany("INSERT OR IGNORE INTO unrefined VALUES (?)", [(i,) for i in new_ids])
             doc.ingested_at = doc.ingested_at or time.time()
             db.execute(f"INSERT INTO documents ({','.join(DOC_COLUMNS)}) VALUES ({','.join('?' * len(DOC_COLUMNS))})",
                        [getattr(doc, c) for c in DOC_COLUMNS])
@@ -292,6 +342,7 @@ class Catalogue:
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             db.execute(f"DELETE FROM lexical WHERE chunk_id IN ({','.join('?' * len(part))})", part)
+            db.execute(f"DELETE FROM unrefined WHERE chunk_id IN ({','.join('?' * len(part))})", part)
         for table in ("chunks", "facts", "doc_lines", "minhash", "minhash_bands", "documents"):
             db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
 
@@ -431,4 +482,5 @@ class Catalogue:
         n_dups = db.execute("SELECT COUNT(*) FROM documents WHERE near_dup_of IS NOT NULL").fetchone()[0]
         return {"documents": n_docs, "chunks": n_chunks, "characters": n_chars, "facts": n_facts,
                 "near_duplicates": n_dups, "pending": len(self.pending()),
+                "unrefined": self.count_unrefined(),
                 "boilerplate_lines": len(self.boilerplate())}

@@ -8,23 +8,51 @@ Write protocol (crash-safe, re-runnable):
 4. those stale ids are deleted from Chroma and leave ``pending``.
 A crash anywhere leaves only ``pending`` ids extra in Chroma; ``recover()`` (run when a writer
 starts) deletes them. Readers only ever return chunks present in the catalogue.
+
+Two-phase ingest (``static=True``): passages are written with static vectors (vectorstore/static.py)
+into a second collection ``<collection>-static`` and enter the catalogue's ``unrefined`` set in the
+commit transaction; ``refine_batch`` later gives them e5 vectors: upsert into the e5 collection, then
+one transaction takes them out of ``unrefined`` and into ``pending_static``, then their static vectors
+are deleted. Two collections, not one, because static and e5 vectors are only approximately in the
+same space: a cosine between a static query and an e5 passage (or the reverse) is not comparable with
+one inside a space, so each query vector searches only its own space and the ranked lists are merged
+(``dense_search``). The catalogue's ``unrefined`` set is the truth about which vector a passage has:
+a vector a crash left in the other collection is ignored by the search and removed by the next writer.
 """
 from __future__ import annotations
 
 import fcntl
 import os
 import threading
+import time
 from contextlib import contextmanager
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 from config import Settings
 from vectorstore.catalogue import Catalogue, ChunkRow, DocRecord
 from vectorstore.chroma import VectorIndex, make_client
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings, model_id_of
+from vectorstore.static import MODEL_ID as STATIC_MODEL_ID, StaticEmbeddings
+
+STATIC_SUFFIX = "-static"
+WRITER_POLL_S = 0.2
+STATIC_USED = "static_collection"  # meta key: set once a static vector was ever written
 
 
 class StoreBusy(RuntimeError):
     pass
+
+
+@dataclass
+class DocWrite:
+    """One document's rows for ``write_static_batch``."""
+    doc: DocRecord
+    chunks: list[ChunkRow]
+    embed_texts: list[str]
+    facts: list[dict[str, Any]]
+    line_keys: set[str]
+    minhash: bytes | None
 
 
 _fault_counts: dict[str, int] = {}
@@ -51,6 +79,9 @@ class Store:
         self.catalogue = Catalogue(settings.catalogue_path)
         self._embeddings: CachedEmbeddings | None = None
         self._index: VectorIndex | None = None
+        self._static_index: VectorIndex | None = None
+        self._static: StaticEmbeddings | None = None
+        self.writer_wait_s = 0.0  # how long writer() waits for another writer (a refine batch) to finish
         self._init_lock = threading.Lock()  # first questions may arrive together: build each part once
         self._check_model()
 
@@ -85,6 +116,33 @@ class Store:
                                               model_id_of(make_embeddings(self.settings.embed_model)))
         return self._index
 
+    @property
+    def static_embeddings(self) -> StaticEmbeddings:
+        if self._static is None:
+            with self._init_lock:
+                if self._static is None:
+                    self._static = StaticEmbeddings(self.settings.static_model)
+        return self._static
+
+    @property
+    def static_index(self) -> VectorIndex:
+        if self._static_index is None:
+            client = self.index.client  # outside the lock: index takes it too
+            with self._init_lock:
+                if self._static_index is None:
+                    self._static_index = VectorIndex(client, self.settings.collection + STATIC_SUFFIX,
+                                                     STATIC_MODEL_ID)
+        return self._static_index
+
+    def has_static(self) -> bool:
+        """Whether a static vector was ever written (else the static collection is never touched)."""
+        return self.catalogue.get_meta(STATIC_USED) == "1"
+
+    def _delete_vectors(self, ids: list[str]) -> None:
+        self.index.delete(ids)
+        if self.has_static():
+            self.static_index.delete(ids)
+
     def warm_up(self) -> None:
         """Load the embedding model and open Chroma now, before concurrent first requests race to."""
         self.embeddings.embed_query("khởi động")
@@ -96,9 +154,15 @@ class Store:
         """Hold the store's write lock (across processes); refuse with StoreBusy if another holds it."""
         path = self.settings.data_dir / ".writer.lock"
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        deadline = time.monotonic() + self.writer_wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(WRITER_POLL_S)
+                    continue
             os.close(fd)
             raise StoreBusy("Kho đang được cập nhật bởi một tiến trình khác, hãy thử lại sau. "
                             "(Another ingest is writing this store; try again later.)") from None
@@ -113,36 +177,138 @@ class Store:
         """Delete from Chroma the ids an interrupted write left behind."""
         ids = self.catalogue.pending()
         if ids:
-            self.index.delete(ids)
+            self._delete_vectors(ids)
             self.catalogue.clear_pending(ids)
+        stale_static = self.catalogue.pending_static()
+        if stale_static:
+            self.static_index.delete(stale_static)
+            self.catalogue.clear_pending_static(stale_static)
         return len(ids)
 
     def write_document(self, doc: DocRecord, chunks: list[ChunkRow], embed_texts: list[str],
-                       facts: list[dict[str, Any]], line_keys: set[str], minhash: bytes | None) -> None:
+                       facts: list[dict[str, Any]], line_keys: set[str], minhash: bytes | None,
+                       static: bool = False) -> None:
         cat = self.catalogue
         old_ids = set(cat.chunk_ids_of(doc.doc_id))
         new_ids = [c.chunk_id for c in chunks]
-        vectors = self.embeddings.embed_documents(embed_texts)
+        if static:
+            vectors = self.static_embeddings.embed_documents(embed_texts)
+            if not self.has_static():
+                cat.set_meta(STATIC_USED, "1")
+        else:
+            vectors = self.embeddings.embed_documents(embed_texts)
         cat.add_pending([i for i in new_ids if i not in old_ids])
         metas = [{"doc_id": doc.doc_id, "source": doc.source, "kind": doc.kind, "position": c.position}
                  for c in chunks]
         fault_point("before_upsert", self.settings.fault)
         if new_ids:
-            self.index.upsert(new_ids, vectors, metas)
+            (self.static_index if static else self.index).upsert(new_ids, vectors, metas)
         fault_point("after_upsert", self.settings.fault)
         stale = sorted(old_ids - set(new_ids))
-        cat.replace_document(doc, chunks, facts, line_keys, cat.boilerplate(), minhash, stale)
+        cat.replace_document(doc, chunks, facts, line_keys, cat.boilerplate(), minhash, stale, static=static)
         fault_point("after_commit", self.settings.fault)
         if stale:
-            self.index.delete(stale)
+            self._delete_vectors(stale)
             cat.clear_pending(stale)
+        if not static and self.has_static():
+            self._drop_static_vectors()
+
+    def write_static_batch(self, docs: list[DocWrite], before_commit: Callable[[int], None] | None = None) -> None:
+        """Several documents with static vectors: one upsert for all (a Chroma call costs ≈150 ms
+        whatever its size, more than the static vectors of a dozen documents), then one catalogue
+        transaction per document, as ``write_document`` (``before_commit(i)`` runs before the i-th)."""
+        cat = self.catalogue
+        if not self.has_static():
+            cat.set_meta(STATIC_USED, "1")
+        old = [set(cat.chunk_ids_of(d.doc.doc_id)) for d in docs]
+        ids = [c.chunk_id for d in docs for c in d.chunks]
+        vectors = self.static_embeddings.embed_documents([t for d in docs for t in d.embed_texts])
+        metas = [{"doc_id": d.doc.doc_id, "source": d.doc.source, "kind": d.doc.kind, "position": c.position}
+                 for d in docs for c in d.chunks]
+        cat.add_pending([c.chunk_id for d, o in zip(docs, old) for c in d.chunks if c.chunk_id not in o])
+        fault_point("before_upsert", self.settings.fault)
+        if ids:
+            self.static_index.upsert(ids, vectors, metas)
+        fault_point("after_upsert", self.settings.fault)
+        stale: list[str] = []
+        for i, (d, o) in enumerate(zip(docs, old)):
+            if before_commit:
+                before_commit(i)
+            gone = sorted(o - {c.chunk_id for c in d.chunks})
+            cat.replace_document(d.doc, d.chunks, d.facts, d.line_keys, cat.boilerplate(), d.minhash, gone,
+                                 static=True)
+            stale.extend(gone)
+            fault_point("after_commit", self.settings.fault)
+        if stale:
+            self._delete_vectors(stale)
+            cat.clear_pending(stale)
+
+    def _drop_static_vectors(self) -> None:
+        ids = self.catalogue.pending_static()
+        if ids:
+            self.static_index.delete(ids)
+            self.catalogue.clear_pending_static(ids)
+
+    def refine_batch(self, items: list[tuple[ChunkRow, DocRecord]], embed_texts: list[str]) -> int:
+        """Give passages that have only static vectors their e5 vectors (caller holds the writer)."""
+        if not items:
+            return 0
+        ids = [c.chunk_id for c, _ in items]
+        vectors = self.embeddings.embed_documents(embed_texts)
+        metas = [{"doc_id": d.doc_id, "source": d.source, "kind": d.kind, "position": c.position}
+                 for c, d in items]
+        self.index.upsert(ids, vectors, metas)
+        fault_point("refine_after_upsert", self.settings.fault)
+        self.catalogue.mark_refined(ids)
+        fault_point("refine_after_commit", self.settings.fault)
+        self._drop_static_vectors()
+        return len(ids)
 
     def remove_document(self, doc_id: str) -> int:
         ids = self.catalogue.remove_document(doc_id)
         if ids:
-            self.index.delete(ids)
+            self._delete_vectors(ids)
             self.catalogue.clear_pending(ids)
         return len(ids)
+
+    # ---- dense search over the best vector each passage has ----
+    def dense_search(self, text: str, n: int) -> tuple[list[str], dict[str, float]]:
+        """Ids of the ``n`` nearest passages, each by its best vector; and the stage timings (ms).
+
+        With every passage refined this is exactly the e5 search (no static vector is computed).
+        Otherwise the e5 and static lists are each filtered to the passages whose vector is of that
+        kind, then merged by rank over share: a passage ranked r among the fraction f of the
+        collection that a space holds stands where rank r/f would in the whole collection.
+        """
+        timings: dict[str, float] = {}
+        unrefined = self.catalogue.count_unrefined() if self.has_static() else 0
+        total = self.catalogue.chunk_count()
+        lists: list[tuple[list[str], float]] = []
+        if unrefined < total or total == 0:
+            t = time.perf_counter()
+            vec = self.embeddings.embed_query(text)
+            timings["embed_query"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            ids = [i for i, _ in self.index.query(vec, n)]
+            timings["dense"] = (time.perf_counter() - t) * 1000
+            if unrefined:
+                stale = self.catalogue.unrefined_of(ids)  # a crash left an old e5 vector: not theirs
+                ids = [i for i in ids if i not in stale]
+            lists.append((ids, (total - unrefined) / max(total, 1)))
+        if unrefined:
+            t = time.perf_counter()
+            vec = self.static_embeddings.embed_query(text)
+            timings["embed_static"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            ids = [i for i, _ in self.static_index.query(vec, n)]
+            keep = self.catalogue.unrefined_of(ids)  # refined meanwhile: its e5 vector speaks for it
+            timings["dense_static"] = (time.perf_counter() - t) * 1000
+            lists.append(([i for i in ids if i in keep], unrefined / total))
+        if len(lists) == 1:
+            return lists[0][0][:n], timings
+        ranked = sorted(((rank + 1) / share, k, i) for k, (ids, share) in enumerate(lists)
+                        for rank, i in enumerate(ids))
+        return [i for _, _, i in ranked][:n], timings
 
     def stats(self) -> dict[str, Any]:
         out = self.catalogue.stats()
