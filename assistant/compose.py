@@ -27,8 +27,8 @@ DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\
 LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}\.|[a-zđ]\)|-)\s")
 
 # --- thresholds (fitted on eval/generated-train.jsonl unless said otherwise) ------------------------------
-MIN_SCORE = 0.7  # a lead sentence below this does not answer (public set; re-checked on the train split)
-TOPIC_MIN = 0.3  # share of the question's topic words (idf-weighted) the lead must cover (public set)
+MIN_SCORE = 0.7  # a lead sentence below this does not answer (public set; the train split fit kept it)
+TOPIC_MIN = 0.3  # share of the question's topic words (idf-weighted) the lead must cover (public set; train split kept it)
 SUPPORT_RATIO = 0.7  # a supporting sentence scores at least this share of the lead's score
 NEXT_RATIO = 0.5  # the sentence right after the lead joins it at this share
 LIST_SIBLING_RATIO = 0.3  # list items of the lead's legal article join it at this share

@@ -75,7 +75,7 @@ def _alt(words: tuple[str, ...]) -> str:
 
 
 ADMIN_RE = re.compile(rf"(?<!\w)((?i:{_alt(ADMIN_WORDS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
-LOWER_ORG_RE = re.compile(rf"(?<![\w])((?i:{_alt(ORG_HEADS)}))\s+(?=\w)")
+LOWER_ORG_RE = re.compile(rf"(?<![\w])(?i:{_alt(TITLE_HEADS)})\s+((?i:{_alt(ORG_HEADS)}))\s+(?=\w)")
 UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Quân|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
 
 
@@ -340,13 +340,17 @@ def _first_word_start(text: str) -> int:
 def _org_phrase(text: str, start: int, head_words: int = 1) -> str:
     """An organisation name from its head noun: capitalised words, and the lower-case words of a
     compound name that a capitalised word follows ("Ban Dân vận", "Hội Liên hiệp Phụ nữ"). A
-    party committee word ("Tỉnh ủy") ends it: that is a body of its own."""
+    party committee word ("Tỉnh ủy") or another capitalised head ("Ban Chấp hành | Chi bộ | Ban Dân vận")
+    ends it: that is a body of its own."""
     words: list[str] = []
-    for w in _words_from(text, start):
+    all_words = list(_words_from(text, start))
+    for i, w in enumerate(all_words):
         if len(words) < head_words:  # the head noun itself ("ủy ban", "Ban")
             words.append(w)
             continue
         if words and (w.islower() and _is_stop(w) or UY_RE.match(f"{w} ủy") and _is_cap(w)):
+            break
+        if _is_cap(w) and len(words) >= 2 and _starts_with(" ".join(all_words[i:i + 3]), ORG_HEADS):
             break
         if not words or _is_cap(w) or (w.islower() and _is_cap(words[-1])):
             words.append(w)

@@ -34,7 +34,7 @@ NAME_RE = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w']+\s+){1,4}[A-ZĐ][
 # --- weights (fitted on eval/generated-train.jsonl unless said otherwise) ---------------------------------
 W_BIGRAM = 0.4  # share of the question's word pairs in the sentence (public questions.jsonl, kept)
 W_FUSED_RANK = 0.15  # 1/(1+rank) of the passage in the fused retrieval list (public set, kept)
-W_DENSE_RANK = 0.0  # 1/(1+rank) of the passage in the dense list: reworded questions need it (train split)
+W_DENSE_RANK = 0.15  # 1/rank of the passage in the dense list: reworded questions need it (fitted, train split)
 W_HEADING = 0.4  # coverage of the question by the passage's heading/title (public set, kept)
 W_COUNT = 0.25  # a count in the sentence when the question asks "bao nhiêu" (public set, kept)
 W_TYPED = 0.25  # a person / date / period in the sentence when the question word asks for one (train split)
