@@ -93,7 +93,9 @@ class Store:
             d.folded = fold(d.text)
             d.normed = norm(d.text)
             try:
-                d.raw_normed = norm(Path(d.path).read_text(encoding="utf-8"))
+                raw = Path(d.path).read_text(encoding="utf-8")
+                d.raw_normed = norm(raw)
+                d.folded += "\n" + fold(raw)  # absence is checked in the passages and in the file
             except (OSError, UnicodeDecodeError):
                 d.raw_normed = None
         return sorted(docs.values(), key=lambda d: d.source)
