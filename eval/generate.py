@@ -30,6 +30,7 @@ UNANSWERABLE_SHARE = 0.45     # issue 14 asks for at least 40 %
 SWAPS_PER_QUESTION = 2       # at most two unanswerables (of different swap kinds) from one answerable
 MAX_PER_DOC = 4               # answerables from one document, so a few long articles do not dominate
 HELDOUT_SHARE = 0.5
+HANDCHECK_N = 30
 GLOSSARY = HERE.parent / "assistant" / "glossary.tsv"
 # Styles drawn in turn for answerables (no_year is decided by the figure builder).
 STYLE_CYCLE = ["plain", "office", "unaccented", "abbr", "office", "plain", "unaccented"]
@@ -222,20 +223,50 @@ def summary(records: list[dict]) -> list[str]:
     return lines
 
 
+def handcheck(store: Store, records: list[dict], n: int, seed: int) -> str:
+    """Markdown listing n random questions with their expected answer and the source passage, to read."""
+    rng = random.Random(seed)
+    by_id = {r["id"]: r for r in records}
+    lines = ["# Hand check of generated questions", "",
+             f"{n} questions drawn with seed {seed} from the generated sets; each read against its source.", ""]
+    for r in rng.sample(records, min(n, len(records))):
+        base_q = by_id.get(r.get("base_id", ""), r)
+        doc = store.by_source[r["doc"]]
+        needle = (base_q["must_include"] or base_q.get("any_of") or [""])[0]
+        i = doc.text.casefold().find(needle.casefold())
+        snippet = " ".join(doc.text[max(0, i - 160):i + len(needle) + 80].split()) if i >= 0 else ""
+        lines.append(f"- **{r['id']}** ({r['kind']}, {r['qtype']}, {r['style']}, {r['split']}) {r['question']}")
+        if r["kind"] == "unanswerable":
+            sw = r["swapped"]
+            lines.append(f"  - swap {sw['kind']}: {sw['from']} → {sw['to']} (absent with {r['absent_with']}); "
+                         f"base {base_q['id']}: {base_q['question']}")
+        else:
+            lines.append(f"  - expects: {r['must_include'] or r.get('any_of')} in {r['sources']}")
+        lines.append(f"  - source {r['doc']}: «…{snippet}…»")
+        lines.append("  - check: TODO")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Sinh bộ câu hỏi đánh giá từ kho dữ liệu (issue 14).")
     ap.add_argument("--db", required=True, help="thư mục kho dữ liệu (có catalogue.sqlite3)")
     ap.add_argument("--out", default=str(HERE), help="thư mục ghi generated-train.jsonl, generated-heldout.jsonl")
     ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--handcheck", metavar="FILE.md", help="cũng ghi 30 câu ngẫu nhiên kèm đáp án và đoạn nguồn")
     args = ap.parse_args(argv)
-    records = generate(Store(Path(args.db)), args.seed)
+    store = Store(Path(args.db))
+    records = generate(store, args.seed)
+    if args.handcheck:
+        Path(args.handcheck).write_text(handcheck(store, records, HANDCHECK_N, args.seed), encoding="utf-8")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for split in ("train", "heldout"):
         rows = [r for r in records if r["split"] == split]
         (out / f"generated-{split}.jsonl").write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print("\n".join(summary(records)))
+    text = "\n".join(summary(records)) + "\n"
+    (out / "generated-summary.txt").write_text(text, encoding="utf-8")
+    print(text, end="")
     return 0
 
 

@@ -54,7 +54,7 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
             continue
         must = _must_figure(fact)
         pos = doc.text.find(fact["text"])
-        if not must or pos < 0 or re.fullmatch(r"(19|20)\d\d", f.get("value") or ""):
+        if not must or pos < 0 or re.fullmatch(r"(19|20)\d\d|0*1", f.get("value") or ""):
             continue
         a, b = sentence_at(doc.text, pos)
         sent = doc.text[a:b]
@@ -86,14 +86,14 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
             prefix.append(f"năm {year}")
         place = None
         if not places_in(text):
-            mp = main_place(doc)
-            if mp:
-                place = f"{mp[0]} {mp[1]}"
+            near = places_in(_window(doc.text, a, b))
+            if near:  # the place the passage is about, named in this sentence or just before it
+                place = f"{near[-1][0]} {near[-1][1]}"
                 prefix.append(f"ở {place}")
         if prefix and not _keeps_capital(text):
             text = text[:1].lower() + text[1:]
         question = finish(capitalise(", ".join(prefix) + (", " if prefix else "") + text))
-        if not (year or place or _names_something(text)):
+        if not (place or places_in(text) or _names_something(re.sub(r"(?i)^năm \d{4},?\s*", "", text))):
             continue  # nothing in the question says whose figure it is
         n = len(question.split())
         if n < MIN_QUESTION_WORDS or n > MAX_QUESTION_WORDS or qword.split()[-1] not in question:
@@ -101,6 +101,16 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
         out.append(base("figure", "lookup", question, doc, [must], year=year, fact_year=year, place=place,
                         counts=f.get("counts"), value=must))
     return _drop_duplicate_questions(out)
+
+
+PLACE_WINDOW_SENTENCES = 3  # a figure's place may be named this many sentences before it, same paragraph
+
+
+def _window(text: str, a: int, b: int) -> str:
+    """The figure's sentence and the sentences before it in the same paragraph (up to the window)."""
+    para_start = text.rfind("\n", 0, a) + 1
+    spans = [(x, y) for x, y in sentences(text[para_start:b])][-PLACE_WINDOW_SENTENCES:]
+    return text[para_start + spans[0][0]:b] if spans else text[a:b]
 
 
 def finish(text: str) -> str:
@@ -136,8 +146,8 @@ def no_year_questions(figs: list[dict]) -> list[dict]:
             continue
         q = dict(items[0])
         q["question"] = finish(q["question"])
-        if not (q["slots"].get("place") or _names_something(q["question"])):
-            continue
+        if not (q["slots"].get("place") or places_in(q["question"])):
+            continue  # without its year, only a place says whose figures these are
         q["qtype"], q["must_include"] = "figure_all_years", sorted(values)
         q["slots"] = {k: v for k, v in q["slots"].items() if k not in ("year", "fact_year", "value")}
         q["style"] = "no_year"

@@ -51,6 +51,7 @@ class Doc:
     raw_normed: str | None = None  # the source file itself, when readable
     facts: list[dict] = field(default_factory=list)
     chunks: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
+    tokens: set[str] = field(default_factory=set)  # folded words: a fast first test before a phrase search
 
 
 class Store:
@@ -68,7 +69,8 @@ class Store:
         self.by_source = {d.source: d for d in self.docs}
         self._token_df: dict[str, int] = {}
         for d in self.docs:
-            for t in set(_WORD_RE.findall(d.folded)):
+            d.tokens = set(_WORD_RE.findall(d.folded))
+            for t in d.tokens:
                 self._token_df[t] = self._token_df.get(t, 0) + 1
 
     @staticmethod
@@ -108,12 +110,12 @@ class Store:
 
     def docs_with_all(self, phrases: list[str]) -> list[Doc]:
         pats = [phrase_re(p) for p in phrases]
-        return [d for d in self.docs if all(p.search(d.folded) for p in pats)]
+        need = set().union(*(_WORD_RE.findall(fold(p)) for p in phrases)) if phrases else set()
+        return [d for d in self.docs if need <= d.tokens and all(p.search(d.folded) for p in pats)]
 
     def absent_with(self, value: str, anchors: list[str]) -> bool:
         """True when no document names `value` together with every anchor phrase (folded, whole words)."""
-        pat = phrase_re(value)
-        return not any(pat.search(d.folded) for d in self.docs_with_all(anchors))
+        return not self.docs_with_all([value] + list(anchors))
 
     def df(self, token: str) -> int:
         return self._token_df.get(token, 0)

@@ -18,11 +18,15 @@ PROVINCES = ["Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai
              "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu",
              "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang",
              "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau"]
-DISTRICTS = ["Kỳ Anh", "Hương Khê", "Đức Thọ", "Nghi Xuân", "Thạch Hà", "Diễn Châu", "Quỳnh Lưu", "Nghi Lộc",
-             "Yên Thành", "Thanh Chương", "Tuyên Hóa", "Lệ Thủy", "Hải Lăng", "Triệu Phong", "Bỉm Sơn", "Nghi Sơn",
-             "Sầm Sơn", "Tam Điệp", "Chí Linh", "Đông Triều", "Quảng Yên", "Sơn Tây", "Ba Vì", "Gia Lâm", "Điện Bàn",
-             "Hoài Nhơn", "An Nhơn", "Ninh Hòa", "La Gi", "Buôn Hồ", "Phước Long", "Bình Long", "Hồng Ngự",
-             "Tân Châu", "Giá Rai", "Ngã Năm", "Long Mỹ", "Duyên Hải"]
+DISTRICTS = ["Hương Khê", "Đức Thọ", "Nghi Xuân", "Thạch Hà", "Can Lộc", "Diễn Châu", "Quỳnh Lưu", "Nghi Lộc",
+             "Yên Thành", "Thanh Chương", "Tuyên Hóa", "Lệ Thủy", "Hải Lăng", "Triệu Phong", "Ba Vì", "Gia Lâm",
+             "Thạch Thất", "Mỹ Đức", "Tiên Du", "Vũ Thư", "Hải Hậu", "Kim Sơn", "Tĩnh Gia", "Phù Cát", "Tuy An",
+             "Cam Lâm", "Đức Trọng", "Chợ Gạo", "Mỏ Cày Nam", "Cầu Ngang", "Tam Nông", "Thoại Sơn", "Năm Căn"]
+TOWNS = ["Kỳ Anh", "Sơn Tây", "Cửa Lò", "Thái Hòa", "Ba Đồn", "Quảng Trị", "Hương Thủy", "Điện Bàn", "An Nhơn",
+         "Ninh Hòa", "La Gi", "Buôn Hồ", "Bình Long", "Phước Long", "Hồng Ngự", "Giá Rai", "Ngã Năm", "Long Mỹ",
+         "Duyên Hải", "Chí Linh", "Đông Triều", "Quảng Yên", "Nghi Sơn", "Bỉm Sơn", "Hồng Lĩnh"]
+URBAN = ["Ba Đình", "Hoàn Kiếm", "Đống Đa", "Cầu Giấy", "Hải Châu", "Thanh Khê", "Bình Thạnh", "Gò Vấp", "Lê Chân",
+         "Ngô Quyền", "Cái Răng", "Bình Thủy", "Ninh Kiều", "Sơn Trà", "Tân Bình", "Hà Đông"]
 CITIES = ["Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Vinh", "Hạ Long", "Nha Trang", "Quy Nhơn", "Buôn Ma Thuột",
           "Đà Lạt", "Thanh Hóa", "Nam Định", "Thái Nguyên", "Việt Trì", "Biên Hòa", "Long Xuyên", "Rạch Giá", "Hà Nội",
           "Hồ Chí Minh", "Đồng Hới", "Pleiku", "Phan Thiết", "Mỹ Tho", "Bắc Ninh"]
@@ -112,7 +116,7 @@ def swap_place(store, q, rng):
         return None
     if level in ("xã", "phường"):
         return None
-    pool = {"huyện": DISTRICTS, "thị xã": DISTRICTS, "quận": DISTRICTS, "thị trấn": DISTRICTS,
+    pool = {"huyện": DISTRICTS, "thị xã": TOWNS, "quận": URBAN, "thị trấn": DISTRICTS,
             "thành phố": CITIES}.get(level or "", PROVINCES)
     anchors = [a for a in _anchors(store, q, "place") if fold(old) not in a]
     for new in rng.sample(pool, len(pool)):
