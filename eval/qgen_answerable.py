@@ -335,7 +335,8 @@ def date_questions(doc: Doc, rng: random.Random) -> list[dict]:
 
 # ------------------------------------------------------------------ legal articles
 _LEGAL_LIMIT = re.compile(r"(?i)(ít nhất|tối thiểu|tối đa|không quá|không ít hơn|chậm nhất|trong thời hạn|"
-                          r"trong vòng|không dưới)\s+(?P<num>\d{1,4})\s+(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)?)")
+                          r"trong vòng|không dưới)\s+(?P<num>\d{1,4})\s+"
+                          r"(?P<unit>ngày làm việc|thành viên|chuyên gia|đại biểu|[^\W\d_]+)(?!\w)")
 _LEGAL_FORMS = ["Theo {a} {i}, {t} được quy định như thế nào?", "{a} {i} quy định gì về {t}?",
                 "Nội dung {a} {i} về {t} là gì?"]
 

@@ -97,7 +97,7 @@ def trim_clause(sentence: str, start: int, end: int, max_left: int = 16, max_rig
     right = sentence[end:]
     m = re.search(r"[,;:()“”\"]| trong đó| và | với | gồm| chiếm| so với| tăng| giảm| đạt| thì | để | nhằm", right)
     right = right[:m.start()] if m else right
-    right = " ".join(right.split()[:max_right])
+    right = " ".join(right.split()) if len(right.split()) <= max_right else ""  # never cut mid-phrase
     return left.lstrip(), right
 
 
