@@ -76,15 +76,18 @@ def verified(store: Store, q: dict) -> bool:
 
 
 def ambiguous(store: Store, q: dict) -> bool:
-    """Another document holding the question's subject phrases but not its answer makes it ambiguous."""
+    """Another document that holds the question's subject but not its answer makes it ambiguous;
+    one that holds the answer too becomes a second source."""
     keys = [v for k, v in q["slots"].items() if k in ("place", "position", "person", "instrument", "ref")]
-    if not keys:
-        return False
-    others = [d for d in store.docs_with_all(keys) if d.source != q["doc"] and not d.near_dup]
+    others = [d for d in store.docs_with_all(keys) if d.source != q["doc"] and not d.near_dup] if keys else []
+    if q["qtype"] in ("figure", "figure_all_years", "date", "legal_figure"):
+        rare = store.rare_tokens(q["question"])
+        others = [d for d in (others if keys else store.docs) if d.source != q["doc"] and not d.near_dup
+                  and rare <= d.tokens]
     for d in others:
-        if all(phrase_re(m).search(d.folded) for m in q["must_include"]):
+        if all(phrase_re(m).search(d.folded) for m in q["must_include"]) and q["must_include"]:
             q["sources"].append(d.source)
-        elif q["qtype"] in ("role", "role_named", "position", "doc_subject", "doc_issuer"):
+        elif q["qtype"] not in ("legal_content",):
             return True
     return False
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ingest.text import fold_accents, nfc
 
 _WORD_RE = re.compile(r"\w+")
+RARE_SHARE = 0.2
 
 
 def norm(text: str) -> str:
@@ -116,6 +117,11 @@ class Store:
     def absent_with(self, value: str, anchors: list[str]) -> bool:
         """True when no document names `value` together with every anchor phrase (folded, whole words)."""
         return not self.docs_with_all([value] + list(anchors))
+
+    def rare_tokens(self, text: str) -> set[str]:
+        """The question's words found in fewer than RARE_SHARE of the documents: what identifies its subject."""
+        limit = max(2, RARE_SHARE * len(self.docs))
+        return {t for t in _WORD_RE.findall(fold(text)) if self.df(t) < limit}
 
     def df(self, token: str) -> int:
         return self._token_df.get(token, 0)

@@ -170,6 +170,8 @@ def swap_body(store, q, rng):
         m = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", q["question"], re.I)
         if not m:
             continue
+        if not re.search(r"[A-ZĐ]", m.group(0)):
+            continue  # "ban tổ chức" of an event is no party body
         if old in ("Tỉnh ủy", "Thành ủy") and re.match(r"\s+[A-ZĐ]", q["question"][m.end():]):
             continue  # "Tỉnh ủy Nghệ An" → "Thành ủy Nghệ An" names no real body
         anchors = [a for a in _anchors(store, q, "body") if fold(old) not in a and fold(a) not in fold(old)]
