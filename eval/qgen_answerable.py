@@ -362,7 +362,9 @@ def legal_questions(doc: Doc, store: Store, rng: random.Random) -> list[dict]:
     m = re.search(r"^\(Điều[^\n]*\)\s*$", body, re.M)
     body = body[m.end():] if m else body
     out = []
-    key = _legal_key(body)
+    key = _legal_key(body, store)
+    if topic:
+        topic = re.sub(r"(?i)^(quy định về|về)\s+", "", topic)
     if topic and key and store.occurs_in_source(doc, key):
         q = rng.choice(_LEGAL_FORMS).format(a=article, i=instrument, t=topic[:1].lower() + topic[1:])
         out.append(base("legal_content", "qa", q, doc, [key], article=article, instrument=instrument))
@@ -381,11 +383,21 @@ def legal_questions(doc: Doc, store: Store, rng: random.Random) -> list[dict]:
     return out
 
 
-def _legal_key(body: str) -> str | None:
-    """A few words of the article's first provision: the phrase an answer quoting it must hold."""
+LEGAL_KEY_WORDS = (5, 8)     # a provision's opening words an answer quoting it must hold
+LEGAL_KEY_MAX_DOCS = 2      # a phrase found in more documents than this does not tell articles apart
+
+
+def _legal_key(body: str, store: Store) -> str | None:
+    """Opening words of the first provision that few documents share: the phrase an answer quoting it holds."""
+    lo, hi = LEGAL_KEY_WORDS
     for line in body.splitlines():
-        line = re.sub(r"^\s*(\d+[.)]|[a-zđ]\))\s*", "", line).strip()
-        ws = re.split(r"[,;:.]", line)[0].split()
-        if len(ws) >= 4:
-            return " ".join(ws[:7])
+        if re.match(r"\s*(\(|Đề mục:|Điều\s+\d)", line):
+            continue  # the article's heading and source note, not a provision
+        line = re.sub(r"^\s*(\d+(\.\d+)*[.)]|[a-zđ]\))\s*", "", line).strip()
+        ws = re.split(r"[;:]|\.(?=\s|$)", line)[0].split()
+        if len(ws) < lo:
+            continue
+        key = " ".join(ws[:hi]).rstrip(",")
+        if len(store.docs_with_all([key])) <= LEGAL_KEY_MAX_DOCS:
+            return key
     return None
