@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -78,7 +79,11 @@ def verified(store: Store, q: dict) -> bool:
 def ambiguous(store: Store, q: dict) -> bool:
     """Another document that holds the question's subject but not its answer makes it ambiguous;
     one that holds the answer too becomes a second source."""
-    keys = [v for k, v in q["slots"].items() if k in ("place", "position", "person", "instrument", "ref")]
+    slots = q["slots"]
+    if slots.get("position_full"):
+        keys = [slots["position_full"]]
+    else:
+        keys = [v for k, v in slots.items() if k in ("place", "position", "person", "instrument", "ref")]
     others = [d for d in store.docs_with_all(keys) if d.source != q["doc"] and not d.near_dup] if keys else []
     if q["qtype"] in ("figure", "figure_all_years", "date", "legal_figure"):
         rare = store.rare_tokens(q["question"])
@@ -103,6 +108,7 @@ def select(items: list[dict], rng: random.Random) -> list[dict]:
             by_type[q["qtype"]].append(q)
     for v in by_type.values():
         rng.shuffle(v)
+        v.sort(key=_constraints)  # popped from the end: questions with a year or a place first
     per_doc: Counter = Counter()
     answers: set = set()
     chosen = []
@@ -118,6 +124,12 @@ def select(items: list[dict], rng: random.Random) -> list[dict]:
                     chosen.append(q)
                     break
     return chosen
+
+
+def _constraints(q: dict) -> int:
+    """How many swappable constraints (year, place) a question states: those make the best unanswerables."""
+    has_year = bool(re.search(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])", q["question"]))
+    return 2 * has_year + bool(q["slots"].get("place"))
 
 
 def styled(q: dict, style: str, rng: random.Random, glossary) -> tuple[str, str]:

@@ -80,7 +80,7 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
         text = clean_brackets(strip_lead(f"{left}{inner} {right}"))
         if len(text.split()) < MIN_CLAUSE_WORDS:
             continue
-        year = str(f["year"]) if f.get("year") else None
+        year = str(f["year"]) if f.get("year") else _window_year(doc.text, a, b)
         prefix = []
         if year and year not in text:
             prefix.append(f"năm {year}")
@@ -111,6 +111,12 @@ def _window(text: str, a: int, b: int) -> str:
     para_start = text.rfind("\n", 0, a) + 1
     spans = [(x, y) for x, y in sentences(text[para_start:b])][-PLACE_WINDOW_SENTENCES:]
     return text[para_start + spans[0][0]:b] if spans else text[a:b]
+
+
+def _window_year(text: str, a: int, b: int) -> str | None:
+    """"Năm 2018, … Trong đó …": the one year named in the figure's sentence or just before it."""
+    years = set(re.findall(r"(?i)\bnăm\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)", _window(text, a, b)))
+    return years.pop() if len(years) == 1 else None
 
 
 def finish(text: str) -> str:
@@ -213,6 +219,8 @@ def role_questions(doc: Doc, store: Store, holders: dict[str, set[str]], rng: ra
             continue
         if (person, seg) in seen or not store.occurs_in_source(doc, seg) or _name_follows(doc.text, fact["text"], person):
             continue
+        if _unclear_boundary(fact["text"], person):
+            continue
         seen.add((person, seg))
         full = _with_place(seg, doc)
         if not _specific(full):
@@ -224,9 +232,11 @@ def role_questions(doc: Doc, store: Store, holders: dict[str, set[str]], rng: ra
         if len(here[fold(seg)]) == 1 and (len(holders.get(fold(seg), ())) == 1 or place):
             qw = rng.choice(QWORDS["person"])
             q = f"Ai là {full}?" if qw == "ai" else f"Đồng chí nào đang giữ chức {full}?"
-            out.append(base("role", "qa", q, doc, [person], position=seg, place=place, period=term))
+            unit = full[:len(full) - len(term) - 1] if term else full
+            out.append(base("role", "qa", q, doc, [person], position=seg, place=place, period=term,
+                            position_full=unit))
             out.append(base("role_named", "qa", f"Đồng chí {full} là ai?", doc, [person], position=seg, place=place,
-                            period=term))
+                            period=term, position_full=unit))
         if positions.get(person) and person not in {x["slots"].get("person") for x in out}:
             out.append(base("position", "qa", f"Đồng chí {person} {rng.choice(QWORDS['position'])}?", doc, [],
                             positions[person], person=person))
@@ -250,6 +260,14 @@ def _term_near(text: str, span: str) -> str | None:
     a, b = sentence_at(text, pos)
     m = re.search(r"nhiệm kỳ\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", text[a:b])
     return m.group(0) if m else None
+
+
+def _unclear_boundary(fact_text: str, person: str) -> bool:
+    """"Phó Trưởng Ban Dân vận Tỉnh ủy Tiền Giang Lê Minh Tùng": a position ending in a name written straight
+    before the person's name leaves unclear where the place ends and the person begins."""
+    i = fact_text.find(person)
+    before = fact_text[:i].rstrip() if i > 0 else ""
+    return bool(before) and is_cap(before.split()[-1])
 
 
 def _name_follows(text: str, span: str, person: str) -> bool:

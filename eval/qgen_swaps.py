@@ -41,7 +41,7 @@ BODY_SWAPS = {
 }
 CATEGORIES = ["kinh tế", "văn hóa - xã hội", "quốc phòng - an ninh", "xây dựng hệ thống chính trị", "giáo dục",
               "y tế", "môi trường", "tôn giáo", "chuyển đổi số", "cải cách hành chính", "nông nghiệp"]
-YEAR_SHIFTS = [-1, 1, -2, 2, -3, 3, -4]
+YEAR_SHIFTS = [-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -8, 8, -10]
 PERIOD_SHIFTS = [-5, 5, -10]
 ARTICLE_SHIFTS = [40, 57, 73, 91, 120]
 NUMBER_SHIFTS = [1, 2, -1, 3, 7]

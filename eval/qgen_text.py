@@ -15,6 +15,9 @@ _LEVEL_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(x) for x in LEVELS) + r"
 # Words that may follow a level word but are no place name.
 _NOT_NAME = {"Ủy", "Uỷ", "Đảng", "Ban", "Hội", "Đoàn", "Mặt", "Chủ", "Bí", "Phó", "Trưởng", "Công", "Văn", "Ông", "Bà",
              "Anh", "Chị", "Sở", "Phòng", "Tổ", "Các", "Trong", "Đội", "Trung"}
+_THREE_WORD_STARTS = {"Thừa Thiên", "Hồ Chí"}  # place names longer than two syllables
+SURNAMES = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+            "Dương", "Lý", "Đinh", "Đoàn", "Trương", "Đào", "Lương", "Mai", "Tô", "Châu", "Lưu", "Triệu", "Quách"}
 # A bodies-of-party suffix after which a place name may be written ("Tỉnh ủy Hà Tĩnh").
 ORG_LEVEL = {"tỉnh ủy": "tỉnh", "tỉnh uỷ": "tỉnh", "thị ủy": "thị xã", "thị uỷ": "thị xã", "huyện ủy": "huyện",
              "huyện uỷ": "huyện", "thành ủy": "thành phố", "thành uỷ": "thành phố", "tỉnh": "tỉnh", "thị xã": "thị xã",
@@ -53,8 +56,12 @@ def places_in(text: str) -> list[tuple[str, str, int]]:
             if not is_cap(w.group()) or w.group() in _NOT_NAME:
                 break
             words.append((w.group(), w.end()))
+            if len(words) == 2 and " ".join(x for x, _ in words) not in _THREE_WORD_STARTS:
+                break
             if len(words) == 3:
                 break
+        if len(words) >= 3 and words[0][0] in SURNAMES and words[0][0] != "Hồ":
+            continue  # "thành phố Ngô Minh Hải": a person's name after the level word, not a place
         if words and not (len(words) == 1 and len(words[0][0]) < 3):
             level = m.group(1).lower().replace("tp.", "thành phố")
             level = ORG_LEVEL.get(level, level)
