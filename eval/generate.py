@@ -80,8 +80,8 @@ def ambiguous(store: Store, q: dict) -> bool:
     """Another document that holds the question's subject but not its answer makes it ambiguous;
     one that holds the answer too becomes a second source."""
     slots = q["slots"]
-    if slots.get("position_full"):
-        keys = [slots["position_full"]]
+    if slots.get("position_full"):  # the post and its place, wherever each is written in another document
+        keys = [slots["position_full"]] + ([slots["unit_place"]] if slots.get("unit_place") else [])
     else:
         keys = [v for k, v in slots.items() if k in ("place", "position", "person", "instrument", "ref")]
     others = [d for d in store.docs_with_all(keys) if d.source != q["doc"] and not d.near_dup] if keys else []

@@ -80,7 +80,7 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
         text = clean_brackets(strip_lead(f"{left}{inner} {right}"))
         if len(text.split()) < MIN_CLAUSE_WORDS:
             continue
-        year = str(f["year"]) if f.get("year") else _window_year(doc.text, a, b)
+        year = str(f["year"]) if f.get("year") and str(f["year"]) in sent[:s] else _window_year(doc.text, a, a + s)
         prefix = []
         if year and year not in text:
             prefix.append(f"năm {year}")
@@ -182,6 +182,7 @@ def _position_segment(position: str) -> str | None:
     segs = [_trim_position(s.strip()) for s in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", position))]
     segs = [s for s in segs if s]
     good = [s for s in segs if any(w in s.lower() for w in ORG_WORDS) and len(s.split()) >= 3
+            and not re.search(r"\bTP\.?$", s)
             and not re.match(r"(?i)(ủy|uỷ) viên|thường trực$", s)]
     return good[-1] if good else None
 
@@ -232,11 +233,14 @@ def role_questions(doc: Doc, store: Store, holders: dict[str, set[str]], rng: ra
         if len(here[fold(seg)]) == 1 and (len(holders.get(fold(seg), ())) == 1 or place):
             qw = rng.choice(QWORDS["person"])
             q = f"Ai là {full}?" if qw == "ai" else f"Đồng chí nào đang giữ chức {full}?"
-            unit = full[:len(full) - len(term) - 1] if term else full
+            unit, where = _core(full), place
+            named = places_in(full)
+            if named:  # "Chủ tịch UBND tỉnh Nghệ An": the post and the place, each searched on its own
+                unit, where = _core(full[:full.rfind(named[-1][1])].strip()), named[-1][1]
             out.append(base("role", "qa", q, doc, [person], position=seg, place=place, period=term,
-                            position_full=unit))
+                            position_full=unit, unit_place=where))
             out.append(base("role_named", "qa", f"Đồng chí {full} là ai?", doc, [person], position=seg, place=place,
-                            period=term, position_full=unit))
+                            period=term, position_full=unit, unit_place=where))
         if positions.get(person) and person not in {x["slots"].get("person") for x in out}:
             out.append(base("position", "qa", f"Đồng chí {person} {rng.choice(QWORDS['position'])}?", doc, [],
                             positions[person], person=person))
@@ -260,6 +264,13 @@ def _term_near(text: str, span: str) -> str | None:
     a, b = sentence_at(text, pos)
     m = re.search(r"nhiệm kỳ\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", text[a:b])
     return m.group(0) if m else None
+
+
+def _core(seg: str) -> str:
+    """"Trưởng ban Dân vận Trung ương Đảng Cộng sản Việt Nam" → "Trưởng ban Dân vận Trung ương": the words
+    another document would use for the same post."""
+    m = re.search(r"Trung ương|T\.Ư|TƯ", seg)
+    return seg[:m.end()] if m else seg
 
 
 def _unclear_boundary(fact_text: str, person: str) -> bool:
