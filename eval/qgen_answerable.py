@@ -367,6 +367,8 @@ def date_questions(doc: Doc, rng: random.Random) -> list[dict]:
             continue
         if not _EVENT.search(rest) or _REPORTED.search(rest):
             continue
+        if re.match(r"(?i)(tại|trong|theo)\s", rest) and "," not in rest:
+            continue  # "Tại phiên họp … khi nào?": a place phrase with no event
         year = m.group("date").split("/")[2] if m.group("date").count("/") == 2 else None
         q = f"{capitalise(rest)} {rng.choice(QWORDS['date'])}?"
         out.append(base("date", "qa", q, doc, [m.group("date")], date=m.group("date"), year=year))
