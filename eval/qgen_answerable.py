@@ -12,7 +12,7 @@ from collections import defaultdict
 from ingest.extract import _ORG_LOWER  # the lower-case words a unit's name may hold
 from qgen_store import Doc, Store, fold
 from qgen_style import QWORDS, capitalise
-from qgen_text import (ORG_LEVEL, clean_brackets, is_cap, main_place, places_in, sentence_at, sentences,
+from qgen_text import (DEPENDENT_OPENERS, ORG_LEVEL, clean_brackets, is_cap, main_place, places_in, sentence_at, sentences,
                        strip_lead, trim_clause)
 
 # Approximating qualifiers dropped from a blanked figure ("hơn 112 mô hình" → "bao nhiêu mô hình").
@@ -78,6 +78,8 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
         if f.get("unit") == "%":
             inner = re.sub(r"\s*%", " phần trăm", inner, count=1)
         text = clean_brackets(strip_lead(f"{left}{inner} {right}"))
+        if text.lower().startswith(tuple(w + " " for w in DEPENDENT_OPENERS)):
+            continue
         if len(text.split()) < MIN_CLAUSE_WORDS:
             continue
         year = str(f["year"]) if f.get("year") and str(f["year"]) in sent[:s] else _window_year(doc.text, a, a + s)

@@ -87,6 +87,8 @@ def test_every_swapped_value_is_absent_from_the_collection(generated):
         assert _fold(swap["to"]) != _fold(swap["from"])
         assert r["base_id"] in by_id and by_id[r["base_id"]]["kind"] != "unanswerable"
         assert r["sources"] == [] and r["must_include"] == []
+        base_texts = [_fold((SEEDS / src).read_text(encoding="utf-8")) for src in by_id[r["base_id"]]["sources"]]
+        assert any(all(_has(t, a) for a in r["absent_with"]) for t in base_texts), r  # the check is not vacuous
         for text in files:
             if all(_has(text, a) for a in r["absent_with"]):
                 assert not _has(text, swap["to"]), (r["id"], swap)
