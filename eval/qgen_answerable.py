@@ -64,6 +64,7 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
                        (len(before) == 2 and before[0][:1].isupper() and s > len(" ".join(before)) + 1)):
             continue  # "Hội nghị Trung ương 8 diễn ra": a name's number, not a count
         left, right = trim_clause(sent, s, e)
+        left = _REPORTING.split(left)[-1]  # "…, xác nhận thông tin và cho biết, vụ sạt lở …": what was reported
         if not MIN_LEFT_WORDS <= len(left.split()) <= MAX_LEFT_WORDS:
             continue
         number = float(f.get("number") or 0)
@@ -105,6 +106,7 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
     return _drop_duplicate_questions(out)
 
 
+_REPORTING = re.compile(r"(?:xác nhận thông tin và |thông tin và )?(?:cho biết|cho hay|khẳng định),?\s+")
 PLACE_WINDOW_SENTENCES = 3  # a figure's place may be named this many sentences before it, same paragraph
 
 

@@ -26,8 +26,9 @@ def norm(text: str) -> str:
 def fold(text: str) -> str:
     """Accent-insensitive, lower-case, single-spaced form used by every absence check."""
     text = fold_accents(nfc(text)).lower()
-    text = re.sub(r"\s*([-–/])\s*", r"\1", text)  # "2020 - 2025" = "2020-2025", "20-CT / ThU" = "20-ct/thu"
     text = text.replace("–", "-")
+    text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", text)  # "2020 - 2025" = "2020-2025" (not "Hồng - Trưởng")
+    text = re.sub(r"\s*/\s*", "/", text)  # "20-CT / ThU" = "20-ct/thu"
     return " ".join(text.split())
 
 

@@ -14,7 +14,7 @@ LEVELS = ("tỉnh ủy", "tỉnh uỷ", "thị ủy", "thị uỷ", "huyện ủ
 _LEVEL_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(x) for x in LEVELS) + r") +", re.IGNORECASE)
 # Words that may follow a level word but are no place name.
 _NOT_NAME = {"Ủy", "Uỷ", "Đảng", "Ban", "Hội", "Đoàn", "Mặt", "Chủ", "Bí", "Phó", "Trưởng", "Công", "Văn", "Ông", "Bà",
-             "Anh", "Chị", "Sở", "Phòng", "Tổ", "Các", "Trong", "Đội", "Trung"}
+             "Anh", "Chị", "Sở", "Phòng", "Tổ", "Các", "Trong", "Đội", "Trung"}  # as a name's first word
 _THREE_WORD_STARTS = {"Thừa Thiên", "Hồ Chí"}  # place names longer than two syllables
 SURNAMES = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
             "Dương", "Lý", "Đinh", "Đoàn", "Trương", "Đào", "Lương", "Mai", "Tô", "Châu", "Lưu", "Triệu", "Quách"}
@@ -53,7 +53,7 @@ def places_in(text: str) -> list[tuple[str, str, int]]:
             gap = text[m.end() + (words[-1][1] if words else 0):m.end() + w.start()]
             if (words and gap != " ") or (not words and w.start() != 0):
                 break
-            if not is_cap(w.group()) or w.group() in _NOT_NAME:
+            if not is_cap(w.group()) or (not words and w.group() in _NOT_NAME):
                 break
             words.append((w.group(), w.end()))
             if len(words) == 2 and " ".join(x for x, _ in words) not in _THREE_WORD_STARTS:

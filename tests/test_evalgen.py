@@ -25,7 +25,9 @@ def _norm(s: str) -> str:
 
 def _fold(s: str) -> str:
     s = fold_accents(unicodedata.normalize("NFC", s)).lower()
-    s = re.sub(r"\s*([-–/])\s*", r"\1", s).replace("–", "-")
+    s = s.replace("–", "-")
+    s = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", s)
+    s = re.sub(r"\s*/\s*", "/", s)
     return " ".join(s.split())
 
 
