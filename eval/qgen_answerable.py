@@ -96,7 +96,7 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
         if prefix and not _keeps_capital(text):
             text = text[:1].lower() + text[1:]
         question = finish(capitalise(", ".join(prefix) + (", " if prefix else "") + text))
-        if not (place or places_in(text) or _names_something(re.sub(r"(?i)^năm \d{4},?\s*", "", text))):
+        if not (year or place or places_in(text) or _names_something(text)):
             continue  # nothing in the question says whose figure it is
         n = len(question.split())
         if n < MIN_QUESTION_WORDS or n > MAX_QUESTION_WORDS or qword.split()[-1] not in question:
