@@ -83,7 +83,8 @@ def figure_questions(doc: Doc, rng: random.Random) -> list[dict]:
             continue
         if len(text.split()) < MIN_CLAUSE_WORDS:
             continue
-        year = str(f["year"]) if f.get("year") and str(f["year"]) in sent[:s] else _window_year(doc.text, a, a + s)
+        year = str(f["year"]) if f.get("year") and re.search(rf"(?i)\bnăm\s+{f['year']}\b", sent[:s]) else None
+        year = year or _window_year(doc.text, a, a + s)  # "năm 2018" written before the figure, not "Olympic 1988"
         prefix = []
         if year and year not in text:
             prefix.append(f"năm {year}")
@@ -188,6 +189,9 @@ def _position_segment(position: str) -> str | None:
     good = [s for s in segs if any(w in s.lower() for w in ORG_WORDS) and len(s.split()) >= 3
             and not re.search(r"\bTP\.?$", s)
             and not re.match(r"(?i)(ủy|uỷ) viên|thường trực$", s)]
+    if good and re.search(r"^\s*(,|và)\s*(HĐND|UBND|Ủy ban|Uỷ ban|Hội đồng)",
+                          position[position.find(good[-1]) + len(good[-1]):]):
+        return None  # "Văn phòng Đoàn ĐBQH, HĐND và UBND thành phố …": the unit goes on past the comma
     return good[-1] if good else None
 
 
@@ -224,7 +228,7 @@ def role_questions(doc: Doc, store: Store, holders: dict[str, set[str]], rng: ra
             continue
         if (person, seg) in seen or not store.occurs_in_source(doc, seg) or _name_follows(doc.text, fact["text"], person):
             continue
-        if _unclear_boundary(fact["text"], person):
+        if _unclear_boundary(fact["text"], person) or _unit_goes_on(doc.text, seg):
             continue
         seen.add((person, seg))
         full = _with_place(seg, doc)
@@ -275,6 +279,15 @@ def _core(seg: str) -> str:
     another document would use for the same post."""
     m = re.search(r"Trung ương|T\.Ư|TƯ", seg)
     return seg[:m.end()] if m else seg
+
+
+_UNIT_CONTINUES = re.compile(r"\s*(,|và)\s*(HĐND|UBND|Ủy ban|Uỷ ban|Hội đồng)")
+
+
+def _unit_goes_on(text: str, seg: str) -> bool:
+    """"Phó chánh Văn phòng Đoàn ĐBQH, HĐND và UBND thành phố Đà Nẵng": the post's unit continues past
+    the comma where the extracted position stopped."""
+    return any(_UNIT_CONTINUES.match(text, m.end()) for m in re.finditer(re.escape(seg), text))
 
 
 def _unclear_boundary(fact_text: str, person: str) -> bool:

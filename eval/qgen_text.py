@@ -111,7 +111,8 @@ def trim_clause(sentence: str, start: int, end: int, max_left: int = 16, max_rig
 _LEAD_CONNECTORS = ("trong đó có", "trong đó", "đồng thời", "ngoài ra", "bên cạnh đó", "và", "với", "gồm", "cùng với",
                     "còn", "riêng", "hiện nay,", "tuy nhiên", "cho biết", "cho hay", "xác nhận", "cụ thể")
 # A clause opening with these continues a sentence whose subject came before: no question is made from it.
-DEPENDENT_OPENERS = ("nhưng", "mà", "song", "nên", "rồi", "thì", "vì", "do đó", "vì vậy", "sau đó")
+DEPENDENT_OPENERS = ("nhưng", "mà", "song", "nên", "rồi", "thì", "vì", "do đó", "vì vậy", "sau đó", "sau khi", "khi",
+                     "để", "nếu")
 
 
 def strip_lead(text: str) -> str:
