@@ -13,6 +13,7 @@ import hashlib
 import json
 import random
 import re
+import sqlite3
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -269,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--handcheck", metavar="FILE.md", help="cũng ghi 30 câu ngẫu nhiên kèm đáp án và đoạn nguồn")
     args = ap.parse_args(argv)
-    store = Store(Path(args.db))
+    try:
+        store = Store(Path(args.db))
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:
+        print(exc if isinstance(exc, FileNotFoundError) else "Không đọc được kho dữ liệu.", file=sys.stderr)
+        return 2
     records = generate(store, args.seed)
     if args.handcheck:
         Path(args.handcheck).write_text(handcheck(store, records, HANDCHECK_N, args.seed), encoding="utf-8")

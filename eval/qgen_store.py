@@ -62,7 +62,7 @@ class Store:
     def __init__(self, db_dir: Path):
         path = Path(db_dir) / "catalogue.sqlite3"
         if not path.exists():
-            raise SystemExit(f"không thấy kho dữ liệu: {db_dir}")
+            raise FileNotFoundError("Không thấy kho dữ liệu: thư mục đã cho không có catalogue.sqlite3.")
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             self.docs = self._load(con)

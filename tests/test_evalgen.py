@@ -114,3 +114,12 @@ def test_same_seed_same_files(generated, seeds_assistant, tmp_path):
     _run(seeds_assistant.settings.data_dir, tmp_path)
     for split in ("train", "heldout"):
         assert (tmp_path / f"generated-{split}.jsonl").read_bytes() == (out / f"generated-{split}.jsonl").read_bytes()
+
+
+def test_missing_store_is_a_clear_message(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, str(REPO / "eval" / "generate.py"), "--db", str(tmp_path / "none"),
+                           "--out", str(tmp_path)], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert proc.returncode == 2
+    assert "Không thấy kho dữ liệu" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "generated-train.jsonl").exists()
