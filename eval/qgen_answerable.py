@@ -9,7 +9,6 @@ import random
 import re
 from collections import defaultdict
 
-from ingest.extract import _ORG_LOWER  # the lower-case words a unit's name may hold
 from qgen_store import Doc, Store, fold
 from qgen_style import QWORDS, capitalise
 from qgen_text import (DEPENDENT_OPENERS, ORG_LEVEL, clean_brackets, is_cap, main_place, places_in, sentence_at, sentences,
@@ -26,6 +25,20 @@ SUBJECT_KEY_WORDS = 6       # words of a document's subject an answer must quote
 SMALL_FIGURE = 10           # below this, "mấy" is a natural question word
 ORG_WORDS = ("ban ", "ủy", "uỷ", "hội", "đoàn", "mặt trận", "hđnd", "ubnd", "mttq", "ubmttq", "đảng", "sở ", "phòng ",
              "xã", "huyện", "tỉnh", "thị", "liên đoàn", "công an", "quân sự", "chi bộ", "thành phố", "tòa", "viện")
+
+
+# Lower-case words a unit's name may hold ("Đảng ủy Khối các cơ quan tỉnh"), as ingest/extract.py reads issuers.
+ORG_LOWER_WORDS = {
+    "các", "cơ", "quan", "tỉnh", "thành", "phố", "huyện", "xã", "thị", "trấn", "ủy",
+    "uỷ", "ban", "thường", "vụ", "trực", "dân", "vận", "chấp", "hành", "trung",
+    "ương", "đảng", "khối", "bộ", "chính", "trị", "phủ", "nhân", "hội", "đồng",
+    "khóa", "khoá", "tướng", "thủ", "bí", "thư", "mặt", "trận", "tổ", "quốc",
+    "đoàn", "liên", "hiệp", "sở", "phòng", "văn", "chủ", "tịch", "lao", "động",
+    "kiểm", "tra", "tuyên", "giáo", "nội", "chức", "quận", "phường", "đạo", "chỉ",
+    "cấp", "ngành", "viện", "kiểm", "sát", "tòa", "án", "nông", "phụ", "nữ", "cựu",
+    "chiến", "binh", "niên", "thanh", "cộng", "sản", "hồ", "minh", "quân", "sự",
+    "công", "an", "đại", "biểu", "nước", "thể", "lãnh", "trưởng", "tài", "tịch",
+}
 
 
 def base(qtype: str, kind: str, question: str, doc: Doc, must: list[str], any_of: list[str] | None = None,
@@ -177,7 +190,7 @@ def _drop_duplicate_questions(items: list[dict]) -> list[dict]:
 def _trim_position(seg: str) -> str:
     """Drop trailing words that are no part of a unit's name ("… Trung ương nhiệt liệt hoan nghênh")."""
     ws = seg.split()
-    while ws and not (ws[-1][:1].isupper() or ws[-1].lower() in _ORG_LOWER):
+    while ws and not (ws[-1][:1].isupper() or ws[-1].lower() in ORG_LOWER_WORDS):
         ws.pop()
     return " ".join(ws)
 

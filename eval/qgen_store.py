@@ -12,7 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.text import fold_accents, nfc
+try:  # the Vietnamese text functions moved to vntext/ on main; ingest.text before that
+    from vntext.normalize import fold_accents, nfc
+except ModuleNotFoundError:
+    from ingest.text import fold_accents, nfc
 
 _WORD_RE = re.compile(r"\w+")
 RARE_SHARE = 0.2

@@ -9,7 +9,7 @@ import random
 import re
 from pathlib import Path
 
-from ingest.text import fold_accents
+from qgen_store import fold_accents
 
 OFFICE_PREFIXES = ["Đề nghị cho biết", "Xin cho biết", "Cho tôi hỏi", "Đề nghị đồng chí cung cấp thông tin:",
                    "Nhờ đồng chí cho biết", "Đề nghị cung cấp thông tin"]
