@@ -34,7 +34,7 @@ MAX_PER_DOC = 4               # answerables from one document, so a few long art
 HELDOUT_SHARE = 0.5
 HANDCHECK_N = 30
 GLOSSARY = HERE.parent / "assistant" / "glossary.tsv"
-# Styles drawn in turn for answerables (no_year is decided by the figure builder).
+# Styles drawn (per question, seeded) for answerables; no_year is decided by the figure builder.
 STYLE_CYCLE = ["plain", "office", "unaccented", "abbr", "office", "plain", "unaccented"]
 # Swap kinds tried first for each question type; the rest follow in seeded order.
 PREFERRED_SWAPS = {
@@ -51,12 +51,23 @@ def split_of(source: str, seed: int) -> str:
     return "heldout" if h < HELDOUT_SHARE else "train"
 
 
-def build_answerables(store: Store, rng: random.Random, seed: int) -> list[dict]:
+def item_rng(seed: int, *keys: str) -> random.Random:
+    """A generator of its own for each document or question: adding or removing one document elsewhere in
+    the store leaves every other question as it was."""
+    return random.Random(hashlib.sha256(":".join([str(seed), *keys]).encode()).hexdigest())
+
+
+def _order(seed: int, q: dict) -> str:
+    return hashlib.sha256(f"{seed}:{q['doc']}:{q['question']}".encode()).hexdigest()
+
+
+def build_answerables(store: Store, seed: int) -> list[dict]:
     holders = role_holders(store)
     out = []
     for doc in store.docs:
         if doc.near_dup:
             continue
+        rng = item_rng(seed, doc.source)
         if doc.kind == "law":
             out += legal_questions(doc, store, rng)
             continue
@@ -98,7 +109,7 @@ def ambiguous(store: Store, q: dict) -> bool:
     return False
 
 
-def select(items: list[dict], rng: random.Random) -> list[dict]:
+def select(items: list[dict], seed: int) -> list[dict]:
     """At most MAX_PER_DOC per document, question types interleaved, TARGET_ANSWERABLE in all."""
     by_type: dict[str, list[dict]] = defaultdict(list)
     seen = set()
@@ -108,8 +119,7 @@ def select(items: list[dict], rng: random.Random) -> list[dict]:
             seen.add(key)
             by_type[q["qtype"]].append(q)
     for v in by_type.values():
-        rng.shuffle(v)
-        v.sort(key=_constraints)  # popped from the end: questions with a year or a place first
+        v.sort(key=lambda q: (_constraints(q), _order(seed, q)))  # popped from the end: questions with a year or a place first
     per_doc: Counter = Counter()
     answers: set = set()
     chosen = []
@@ -150,19 +160,20 @@ def styled(q: dict, style: str, rng: random.Random, glossary) -> tuple[str, str]
 
 
 def generate(store: Store, seed: int) -> list[dict]:
-    rng = random.Random(seed)
     glossary = load_glossary(GLOSSARY)
-    answerables = select(build_answerables(store, rng, seed), rng)
+    answerables = select(build_answerables(store, seed), seed)
     answerables.sort(key=lambda q: (q["doc"], q["qtype"], q["question"]))
     records = []
     for i, q in enumerate(answerables, 1):
         q["id"] = f"g{i:04d}"
-        style = q.get("style") or ("role" if q["qtype"] == "role_named" else STYLE_CYCLE[i % len(STYLE_CYCLE)])
+        rng = item_rng(seed, q["doc"], q["question"])
+        style = q.get("style") or ("role" if q["qtype"] == "role_named" else rng.choice(STYLE_CYCLE))
         text, style = (q["question"], style) if style in ("no_year", "role") else styled(q, style, rng, glossary)
         records.append(_record(q, text, style, seed))
     n_unans = round(len(records) * UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE))
     candidates = []
     for q in answerables:
+        rng = item_rng(seed, "swap", q["doc"], q["question"])
         rest = [k for k in SWAP_KINDS if k not in PREFERRED_SWAPS.get(q["qtype"], [])]
         rng.shuffle(rest)
         first = PREFERRED_SWAPS.get(q["qtype"], [])[:]
@@ -175,11 +186,12 @@ def generate(store: Store, seed: int) -> list[dict]:
             u["base_id"] = q["id"]
             candidates.append(u)
             kinds = [k for k in kinds if k != u["swapped"]["kind"]]
-    candidates = _balance(candidates, n_unans, rng)
+    candidates = _balance(candidates, n_unans, seed)
     records = _meet_share(records, candidates)
     for j, u in enumerate(candidates, 1):
         u["id"] = f"u{j:04d}"
-        text, style = styled(u, STYLE_CYCLE[j % len(STYLE_CYCLE)], rng, glossary)
+        rng = item_rng(seed, "style", u["doc"], u["question"])
+        text, style = styled(u, rng.choice(STYLE_CYCLE), rng, glossary)
         if fold(u["swapped"]["to"]) not in fold(text):
             text, style = u["question"], "plain"
         records.append(_record(u, text, style, seed))
@@ -199,13 +211,13 @@ def _meet_share(records: list[dict], unans: list[dict]) -> list[dict]:
     return keep
 
 
-def _balance(cands: list[dict], n: int, rng: random.Random) -> list[dict]:
+def _balance(cands: list[dict], n: int, seed: int) -> list[dict]:
     """Take swaps kind by kind in turn, so every swap kind is represented."""
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for u in cands:
         by_kind[u["swapped"]["kind"]].append(u)
     for v in by_kind.values():
-        rng.shuffle(v)
+        v.sort(key=lambda u: _order(seed, u))
     out = []
     while len(out) < n and any(by_kind.values()):
         for k in sorted(by_kind):

@@ -190,8 +190,11 @@ def _drop_duplicate_questions(items: list[dict]) -> list[dict]:
 def _trim_position(seg: str) -> str:
     """Drop trailing words that are no part of a unit's name ("… Trung ương nhiệt liệt hoan nghênh")."""
     ws = seg.split()
-    while ws and not (ws[-1][:1].isupper() or ws[-1].lower() in ORG_LOWER_WORDS):
-        ws.pop()
+    run = 0
+    while run < len(ws) and not ws[-1 - run][:1].isupper():
+        run += 1
+    if run and any(w.lower() not in ORG_LOWER_WORDS for w in ws[len(ws) - run:]):
+        ws = ws[:len(ws) - run]  # "… Ban Bí thư điều trị": a trailing run with any non-unit word goes whole
     return " ".join(ws)
 
 
@@ -339,8 +342,9 @@ def doc_ref_questions(doc: Doc, store: Store, rng: random.Random) -> list[dict]:
         number = f.get("number")
         if fact["kind"] != "document_ref" or not number or not (f.get("subject") or f.get("issuer")):
             continue
-        i = fact["text"].find(number)
-        label = fact["text"][:i + len(number)]
+        # the reference as users type it: "Kết luận số 62-KL/TW" (the text may read "kết luận số 62 - KL / TW")
+        so = " số" if _SO.search(fact["text"]) else ""
+        label = f"{f.get('doc_type')}{so} {number}"
         symbolic = bool(re.search(r"[A-Za-zĐđ]{2}", number)) or "/" in number
         if label in seen or (not symbolic and not f.get("issuer")):
             continue
@@ -359,6 +363,9 @@ def doc_ref_questions(doc: Doc, store: Store, rng: random.Random) -> list[dict]:
                 q = f"{capitalise(label)} {rng.choice(QWORDS['issuer'])}?"
                 out.append(base("doc_issuer", "lookup", q, doc, [f["issuer"]], ref=number, doc_type=f.get("doc_type")))
     return out
+
+
+_SO = re.compile(r"(?i)(?<!\w)số(?!\w)")
 
 
 def _subject_key(subject: str) -> str | None:
@@ -408,7 +415,7 @@ def date_questions(doc: Doc, rng: random.Random) -> list[dict]:
 # ------------------------------------------------------------------ legal articles
 _LEGAL_LIMIT = re.compile(r"(?i)(ít nhất|tối thiểu|tối đa|không quá|không ít hơn|chậm nhất|trong thời hạn|"
                           r"trong vòng|không dưới)\s+(?P<num>\d{1,4})\s+"
-                          r"(?P<unit>ngày làm việc|thành viên|chuyên gia|đại biểu|[^\W\d_]+)(?!\w)")
+                          r"(?P<unit>ngày làm việc|thành viên|chuyên gia|đại biểu|ủy viên|uỷ viên|[^\W\d_]+)(?!\w)")
 _LEGAL_FORMS = ["Theo {a} {i}, {t} được quy định như thế nào?", "{a} {i} quy định gì về {t}?",
                 "Nội dung {a} {i} về {t} là gì?"]
 

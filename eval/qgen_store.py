@@ -32,6 +32,7 @@ def fold(text: str) -> str:
     text = text.replace("–", "-")
     text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", text)  # "2020 - 2025" = "2020-2025" (not "Hồng - Trưởng")
     text = re.sub(r"\s*/\s*", "/", text)  # "20-CT / ThU" = "20-ct/thu"
+    text = re.sub(r"(?<=\d)\s*-\s*(?=[a-zđ]{1,6}/)", "-", text)  # "62 - KL / TW" = "62-kl/tw"
     return " ".join(text.split())
 
 

@@ -31,6 +31,7 @@ def _fold(s: str) -> str:
     s = s.replace("–", "-")
     s = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", s)
     s = re.sub(r"\s*/\s*", "/", s)
+    s = re.sub(r"(?<=\d)\s*-\s*(?=[a-zđ]{1,6}/)", "-", s)
     return " ".join(s.split())
 
 
