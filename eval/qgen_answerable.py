@@ -242,6 +242,8 @@ def role_questions(doc: Doc, store: Store, holders: dict[str, set[str]], rng: ra
         seg = _position_segment(position)
         if not seg or len(person.split()) < 2 or not all(is_cap(w) for w in person.split()):
             continue
+        if person.split()[-1] in _OPENERS:
+            continue  # "Trương Thị Mai Qua …": the next sentence's first word taken into the name
         if (person, seg) in seen or not store.occurs_in_source(doc, seg) or _name_follows(doc.text, fact["text"], person):
             continue
         if _unclear_boundary(fact["text"], person) or _unit_goes_on(doc.text, seg):
@@ -277,6 +279,8 @@ _NATIONAL = re.compile(r"Trung ương|T\.Ư|TƯ|Quốc hội|Chính phủ|Nhà n
 
 def _specific(position: str) -> bool:
     """A position that names its unit ("… Huyện ủy Cẩm Xuyên", "… Trung ương"), not "Chủ tịch UBND xã"."""
+    if re.search(r"(?i)\b(tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|TP\.?)$", position.strip()):
+        return False  # "Chủ tịch UBMTTQ Việt Nam quận": a local unit left unnamed
     return bool(places_in(position) or _NATIONAL.search(position))
 
 
@@ -288,6 +292,11 @@ def _term_near(text: str, span: str) -> str | None:
     a, b = sentence_at(text, pos)
     m = re.search(r"nhiệm kỳ\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", text[a:b])
     return m.group(0) if m else None
+
+
+# Capitalised words that open a sentence or clause, never the last syllable of a person's name.
+_OPENERS = {"Qua", "Theo", "Tại", "Trong", "Khi", "Sau", "Với", "Về", "Cùng", "Nhằm", "Để", "Trước", "Ngày", "Sáng",
+            "Chiều", "Tối", "Nhưng"}
 
 
 def _core(seg: str) -> str:
