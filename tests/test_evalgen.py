@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS
+from conftest import CORPUS, REPO, SEEDS
 try:  # the Vietnamese text functions moved to vntext/ on main
     from vntext.normalize import fold_accents
 except ModuleNotFoundError:
@@ -127,3 +127,33 @@ def test_missing_store_is_a_clear_message(tmp_path):
     assert proc.returncode == 2
     assert "Không thấy kho dữ liệu" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "generated-train.jsonl").exists()
+
+
+MIN_COMMITTED = 300  # issue 14: at least 300 questions over seeds + law + news
+
+
+def test_committed_sets_hold_against_the_corpus():
+    """The sets in eval/ (made from the office store) checked against the corpus files themselves."""
+    rows = []
+    for split in ("train", "heldout"):
+        for line in (REPO / "eval" / f"generated-{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            rows.append(json.loads(line))
+    assert len(rows) >= MIN_COMMITTED
+    assert sum(r["kind"] == "unanswerable" for r in rows) / len(rows) >= MIN_UNANSWERABLE_SHARE
+    files = {p.name: p for d in ("seeds", "law", "news") for p in (CORPUS / d).iterdir()}
+    folded = {name: _fold(p.read_text(encoding="utf-8")) for name, p in files.items()}
+    by_id = {r["id"]: r for r in rows}
+    docs = {"train": set(), "heldout": set()}
+    for r in rows:
+        docs[r["split"]].update([r["doc"], *r["sources"]])
+        if r["kind"] != "unanswerable":
+            texts = [_norm(files[s].read_text(encoding="utf-8")) for s in r["sources"]]
+            assert all(any(_norm(m) in t for t in texts) for m in r["must_include"]), r["id"]
+            assert not r.get("any_of") or any(_norm(m) in t for m in r["any_of"] for t in texts), r["id"]
+            continue
+        base = by_id[r["base_id"]]
+        assert any(all(_has(folded[s], a) for a in r["absent_with"]) for s in base["sources"]), r["id"]
+        for text in folded.values():
+            if all(_has(text, a) for a in r["absent_with"]):
+                assert not _has(text, r["swapped"]["to"]), (r["id"], r["swapped"])
+    assert not docs["train"] & docs["heldout"]
