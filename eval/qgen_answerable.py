@@ -439,12 +439,12 @@ def legal_questions(doc: Doc, store: Store, rng: random.Random) -> list[dict]:
     m = re.search(r"^\(Điều[^\n]*\)\s*$", body, re.M)
     body = body[m.end():] if m else body
     out = []
-    key = _legal_key(body, store)
+    keys = [k for k in _legal_keys(body, store) if store.occurs_in_source(doc, k)]
     if topic:
         topic = re.sub(r"(?i)^(quy định về|về)\s+", "", topic)
-    if topic and key and store.occurs_in_source(doc, key):
+    if topic and keys:
         q = rng.choice(_LEGAL_FORMS).format(a=article, i=instrument, t=topic[:1].lower() + topic[1:])
-        out.append(base("legal_content", "qa", q, doc, [key], article=article, instrument=instrument))
+        out.append(base("legal_content", "qa", q, doc, [], keys, article=article, instrument=instrument))
     for m in _LEGAL_LIMIT.finditer(body):
         a, b = sentence_at(body, m.start())
         left, right = trim_clause(body[a:b], m.start() - a, m.end() - a, max_left=14, max_right=6)
@@ -464,9 +464,14 @@ LEGAL_KEY_WORDS = (5, 8)     # a provision's opening words an answer quoting it 
 LEGAL_KEY_MAX_DOCS = 2      # a phrase found in more documents than this does not tell articles apart
 
 
-def _legal_key(body: str, store: Store) -> str | None:
-    """Opening words of the first provision that few documents share: the phrase an answer quoting it holds."""
+LEGAL_KEYS = 3              # provisions an answer about an article may quote first: any one of them will do
+
+
+def _legal_keys(body: str, store: Store) -> list[str]:
+    """Opening words of the article's first provisions that few documents share: an answer quoting any of
+    them quotes the article (an article spans several passages; which one an answer opens with is its choice)."""
     lo, hi = LEGAL_KEY_WORDS
+    keys: list[str] = []
     for line in body.splitlines():
         if re.match(r"\s*(\(|Đề mục:|Điều\s+\d)", line):
             continue  # the article's heading and source note, not a provision
@@ -475,6 +480,8 @@ def _legal_key(body: str, store: Store) -> str | None:
         if len(ws) < lo:
             continue
         key = " ".join(ws[:hi]).rstrip(",")
-        if len(store.docs_with_all([key])) <= LEGAL_KEY_MAX_DOCS:
-            return key
-    return None
+        if len(store.docs_with_all([key])) <= LEGAL_KEY_MAX_DOCS and key not in keys:
+            keys.append(key)
+        if len(keys) == LEGAL_KEYS:
+            break
+    return keys
