@@ -211,7 +211,7 @@ ANSWER_TYPE_RULES = (
 
 # Words of the question frame for each answer type: what is asked, not what it is about.
 FRAME_TERMS = {
-    "position": set("chuc vu cuong vi danh dam nhiem trach nam giu gi nao la ai hien nay dang".split()),
+    "position": set("chuc vu cuong vi danh dam nhiem trach nam giu gi nao la ai hien nay dang dong chi ong ba".split()),
     "person": set("ai nguoi nao dong chi ong ba la nhung hien nay dang".split()),
     "date": set("khi nao ngay hom bao gio luc thoi diem gian".split()),
     "period": set("giai doan nhiem ky thoi nao".split()),

@@ -23,7 +23,7 @@ from vntext import drop_keys, pair_token
 from vectorstore.store import Store
 
 RRF_K = 60
-W_NAME_PHRASE = 1.0  # RRF weight of the passages holding a name the question gives in full (train split)
+W_NAME_PHRASE = 3.0  # RRF weight of passages holding a name the question gives in full: only they can answer (train split)
 ARTICLE_CANDIDATES = 200  # passages of the articles bearing a number the question names, before the instrument filter
 
 

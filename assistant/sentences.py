@@ -104,7 +104,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     frame = FRAME_TERMS.get(q.answer_type or "", set())
     topic = [t for t in q.terms if t not in named and t not in frame]
     topic_total = sum(idf[t] for t in topic) or 1.0
-    topic_bigrams = [b for b in q.bigrams if not set(b.split()) & named]
+    topic_bigrams = [b for b in q.bigrams if not set(b.split()) & (named | frame)]
     heading_cov = {i: _heading_coverage(q, p, idf, total) for i, p in enumerate(passages)}
     for s in sents:
         toks = set(s.folded_tokens)
