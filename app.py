@@ -201,7 +201,8 @@ def sources_html(answer: Answer | None) -> str:
         return f'<div class="dv-sources {cls}">Không có nguồn trích dẫn cho câu trả lời này.</div>'
     parts = ['<div class="dv-sources"><h4>Nguồn trích dẫn</h4>']
     for c in sorted(answer.citations, key=lambda c: c.n):
-        meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label) if x)
+        where = [f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else ""]
+        meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label, *where) if x)
         quote = c.quote or c.passage
         parts.append(
             f'<div class="dv-src" id="dv-src-{c.n}">'

@@ -271,7 +271,7 @@ class CitationBook:
             quote = " … ".join(self.quotes[idx])
             out.append(Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
                                 quote=quote, score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
-                                label=legal_label(p), highlights=highlight_terms(self.q, quote)))
+                                label=legal_label(p), highlights=highlight_terms(self.q, quote), page=p.page, ocr=p.ocr))
         return out
 
 

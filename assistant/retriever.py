@@ -130,7 +130,7 @@ class HybridSearch:
                 meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
                       "effective_date": d.effective_date, "date_iso": d.date_iso,
                       "facts": fact_texts.get(cid, [])},
-                score=scores[cid], dense_rank=ranks[cid].get("0"), lexical_rank=ranks[cid].get("1")))
+                score=scores[cid], dense_rank=ranks[cid].get("0"), lexical_rank=ranks[cid].get("1"), page=c.page, ocr=c.ocr))
             if len(out) >= k:
                 break
         timings["fuse"] = (time.perf_counter() - t) * 1000

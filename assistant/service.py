@@ -156,7 +156,7 @@ class Assistant:
             p = passages[n - 1]
             cites.append(Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
                                   quote=p.text[:400], score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
-                                  label=legal_label(p), highlights=highlight_terms(q, p.text)))
+                                  label=legal_label(p), highlights=highlight_terms(q, p.text), page=p.page, ocr=p.ocr))
         bullets = [line[2:].strip() for line in text.splitlines() if line.startswith("- ")]
         return Answer(question=extractive.question, mode=q.mode, found=True, answer=text, citations=cites,
                       notice="; ".join(warnings) or None, bullets=bullets if q.mode == "talking_points" else [],

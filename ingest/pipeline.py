@@ -20,6 +20,8 @@ from ingest.dedupe import band_keys, best_match, minhash_signature
 from ingest.extract import extract_facts
 from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
+from ingest.ocr import OcrOptions, PageCallback
+from ingest.pages import page_index_at, page_starts
 from ingest.text import normalize_artefacts, strip_cross_references
 from ingest.types import Chunk, DocMeta, SkipFile
 from vectorstore.catalogue import ChunkRow, DocRecord
@@ -40,6 +42,8 @@ class Prepared:
     facts: list[dict]
     line_keys: set[str]
     encoding: str
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
 
 
 @dataclass
@@ -54,6 +58,8 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     boilerplate_lines: int = 0
+    ocr_pages: int = 0  # pages read by OCR (scanned PDFs, images)
+    ocr_seconds: float = 0.0  # wall time of those OCR runs, summed over files
 
     @property
     def ok(self) -> bool:
@@ -73,6 +79,10 @@ class IngestReport:
         lines.append(f"Đoạn đã nhúng (passages written): {self.chunks_written}; "
                      f"thời gian {self.seconds:.1f} s, trong đó mô hình nhúng {self.embed_seconds:.1f} s")
         lines.append(f"Dòng lặp trong kho (collection boilerplate lines): {self.boilerplate_lines}")
+        if self.ocr_pages:
+            rate = self.ocr_pages / self.ocr_seconds if self.ocr_seconds else 0.0
+            lines.append(f"Trang đọc bằng nhận dạng chữ (OCR): {self.ocr_pages} trang trong "
+                         f"{self.ocr_seconds:.1f} giây ({rate:.2f} trang/giây)")
         return lines
 
     def to_dict(self) -> dict:
@@ -81,7 +91,8 @@ class IngestReport:
                 "near_duplicates": [{"path": p, "of": o} for p, o in self.near_duplicates],
                 "chunks_written": self.chunks_written, "characters": self.characters,
                 "seconds": round(self.seconds, 3), "embed_seconds": round(self.embed_seconds, 3),
-                "boilerplate_lines": self.boilerplate_lines}
+                "boilerplate_lines": self.boilerplate_lines, "ocr_pages": self.ocr_pages,
+                "ocr_seconds": round(self.ocr_seconds, 3)}
 
 
 def doc_id_for(path: Path) -> str:
@@ -92,7 +103,20 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
+def _mark_pages(chunks: list[Chunk], text: str, pages: list) -> None:
+    """Give each passage the page it starts on, and the OCR mark when any page it covers was scanned."""
+    if not pages:
+        return
+    starts = page_starts(text, [p.text for p in pages])
+    for c in chunks:
+        first = page_index_at(starts, c.start)
+        last = page_index_at(starts, max(c.start, c.end - 1))
+        c.page = pages[first].number
+        c.ocr = any(p.ocr for p in pages[first:last + 1])
+
+
+def prepare_file(path: Path, settings, data: bytes | None = None,
+                 on_page: PageCallback | None = None) -> Prepared:
     """Parse one file into a Prepared document; raises SkipFile with a reason."""
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     if data is None:
@@ -100,7 +124,7 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
             data = path.read_bytes()
         except OSError as exc:  # removed or locked since the first pass
             raise SkipFile(f"không đọc được tệp (cannot read file): {exc.strerror}") from exc
-    loaded = load_file(path, max_bytes, data)
+    loaded = load_file(path, max_bytes, data, OcrOptions.from_settings(settings), on_page)
     text = clean_text(loaded.text)
     if sum(ch.isalnum() for ch in text) < 20:
         raise SkipFile("không có nội dung văn bản sau khi làm sạch (no text content after cleaning)")
@@ -113,6 +137,7 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
                             chunk_min=settings.chunk_min, overlap=settings.chunk_overlap)
     if not chunks:
         raise SkipFile("không tách được đoạn văn nào (no passages)")
+    _mark_pages(chunks, text, loaded.pages)
     facts: list[dict] = []
     seen: set[tuple[str, str, int]] = set()
     for c in chunks:
@@ -124,7 +149,8 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
             facts.append({"chunk_id": c.chunk_id, "kind": f.kind, "text": f.text, "fields": f.fields,
                           "start": f.start})
     return Prepared(path=path, doc_id=doc_id, content_hash=file_hash(data), text=text, meta=meta,
-                    chunks=chunks, facts=facts, line_keys=document_line_keys(text), encoding=loaded.encoding)
+                    chunks=chunks, facts=facts, line_keys=document_line_keys(text), encoding=loaded.encoding,
+                    ocr_pages=loaded.ocr_pages, ocr_seconds=loaded.ocr_seconds)
 
 
 def embed_text_for(chunk: Chunk) -> str:
@@ -200,13 +226,19 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
         queue: deque[tuple[Path, DocRecord | None, Future]] = deque()
         items = iter(to_parse)
 
+        def page_progress(path: Path) -> PageCallback | None:
+            """Per-page progress for OCR'd files: the file count stays, the label names the page."""
+            if not progress:
+                return None
+            return lambda k, n: progress(done, total, f"{_display(path)}: nhận dạng chữ trang {k}/{n}")
+
         def refill() -> None:
             while len(queue) < 16:
                 nxt = next(items, None)
                 if nxt is None:
                     return
                 p, _h, existing = nxt
-                queue.append((p, existing, pool.submit(prepare_file, p, settings)))
+                queue.append((p, existing, pool.submit(prepare_file, p, settings, None, page_progress(p))))
 
         # Passages of several small documents are embedded in one call (the model is fastest in
         # batches; a legal article has 1–3 passages), then each document is written on its own.
@@ -280,7 +312,8 @@ def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocReco
                     date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
                     effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
                     n_chars=len(prep.text), near_dup_of=twin)
-    rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
+    rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end, page=c.page, ocr=c.ocr)
+            for c in prep.chunks]
     store.write_document(doc, rows, [embed_text_for(c) for c in prep.chunks], prep.facts,
                          prep.line_keys, sig.tobytes())
     (report.updated if existing else report.added).append(_display(prep.path))
@@ -288,6 +321,8 @@ def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocReco
         twin_doc = cat.get_document(twin)
         report.near_duplicates.append((_display(prep.path), twin_doc.source if twin_doc else twin))
     report.chunks_written += len(rows)
+    report.ocr_pages += prep.ocr_pages
+    report.ocr_seconds += prep.ocr_seconds
     report.characters += len(prep.text)
 
 
