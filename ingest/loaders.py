@@ -30,8 +30,8 @@ _ZIP_RATIO_MIN_SIZE = 1024 * 1024  # small archives cannot hurt, whatever their 
 NO_TEXT = "không có nội dung văn bản (no text content)"
 CORRUPT_DOCX = "DOCX hỏng (corrupt DOCX)"
 ENCRYPTED_PDF = "PDF có mật khẩu (password-protected PDF)"
-SCANNED_PDF = "PDF không có lớp chữ và không nhận dạng được chữ trên ảnh trang"
-BAD_IMAGE = "ảnh hỏng hoặc không đọc được"
+SCANNED_PDF = "PDF không có lớp chữ, nhận dạng chữ trên ảnh trang cũng không thấy chữ (scanned PDF: OCR found no text)"
+BAD_IMAGE = "ảnh hỏng hoặc không đọc được (corrupt image"
 
 
 def _mb(n: int) -> str:
@@ -150,18 +150,60 @@ def _check_zip(data: bytes) -> None:
         raise SkipFile(f"DOCX nghi là bom nén (suspected zip bomb: ratio {total // max(1, packed)}:1)")
 
 
+TABLE_HEADER_MAX_CHARS = 80  # a header cell is a short label ("Kết quả", "Số mô hình")
+TABLE_MIN_DATA_ROWS = 1
+
+
+def _row_cells(row) -> list:
+    """The distinct cells of a row (a merged cell is repeated across its span)."""
+    seen: set[int] = set()
+    cells = []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def _cell_text(cell) -> str:
+    return " ".join(b.strip() for b in _docx_blocks(cell) if b.strip())
+
+
+def table_lines(rows: list[list[str]]) -> list[str] | None:
+    """A data table as one line per row, each value after its column's header ("Kết quả: 25"),
+    so a figure keeps its column name in whatever passage the row lands in; None when the table
+    has no header row (a layout table: text kept cell by cell)."""
+    if len(rows) < 1 + TABLE_MIN_DATA_ROWS:
+        return None
+    header = rows[0]
+    width = len(header)
+    if width < 2 or any(not h or len(h) > TABLE_HEADER_MAX_CHARS or h[-1] in ".;!?" for h in header):
+        return None
+    if len({h.casefold() for h in header}) < width or any(len(r) != width for r in rows[1:]):
+        return None
+    out = []
+    for row in rows[1:]:
+        pairs = [f"{h}: {v}" for h, v in zip(header, row) if v]
+        if pairs:
+            out.append("; ".join(pairs))
+    return out
+
+
 def _docx_blocks(container) -> Iterator[str]:
-    """Paragraph texts and table-cell texts in document order (nested tables included)."""
+    """Paragraph texts and tables in document order: a table with a header row as one line per row
+    with the header repeated, any other table cell by cell (nested tables included)."""
     from docx.table import Table
 
     for block in container.iter_inner_content():
         if isinstance(block, Table):
-            for row in block.rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is repeated across its span
-                        continue
-                    seen.add(id(cell._tc))
+            rows = [_row_cells(row) for row in block.rows]
+            nested = any(cell.tables for cells in rows for cell in cells)
+            lines = None if nested else table_lines([[_cell_text(c) for c in cells] for cells in rows])
+            if lines is not None:
+                yield from lines
+                continue
+            for cells in rows:
+                for cell in cells:
                     yield from _docx_blocks(cell)
         else:
             yield block.text
@@ -190,8 +232,19 @@ def load_docx(data: bytes) -> LoadedText:
 # ---------------------------------------------------------------------------------------------
 # PDF
 
-def _pdf_text_pages(data: bytes) -> tuple[list[str], str | None]:
-    """Each page's text layer (first MAX_PDF_PAGES pages) and the document title."""
+def _has_image(page) -> bool:
+    """The page draws at least one image (scanned pages are one big image)."""
+    try:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values())
+    except Exception:  # odd resource dictionaries: judge by the text alone
+        return False
+
+
+def _pdf_text_pages(data: bytes) -> tuple[list[tuple[str, bool]], str | None]:
+    """Each page's text layer and whether it draws an image (first MAX_PDF_PAGES pages); the title."""
     try:
         from pypdf import PdfReader
 
@@ -203,11 +256,11 @@ def _pdf_text_pages(data: bytes) -> tuple[list[str], str | None]:
                 opened = 0
             if not opened:
                 raise SkipFile(ENCRYPTED_PDF)
-        pages: list[str] = []
+        pages: list[tuple[str, bool]] = []
         for i, page in enumerate(reader.pages):
             if i >= MAX_PDF_PAGES:
                 break
-            pages.append(page.extract_text() or "")
+            pages.append((page.extract_text() or "", _has_image(page)))
         title = None
         meta = reader.metadata
         if meta is not None and meta.title:
@@ -249,10 +302,10 @@ def load_pdf(data: bytes, ocr: OcrOptions | None = None, on_page: PageCallback |
     pages: list[PageText] = []
     legacy = None
     to_ocr: list[int] = []
-    for i, page_text in enumerate(raw):
+    for i, (page_text, has_image) in enumerate(raw):
         text, label = repair_mojibake(normalize_text(page_text))
         legacy = legacy or label
-        if page_ocr_reason(text):
+        if page_ocr_reason(text, has_image):
             to_ocr.append(i + 1)
         pages.append(PageText(i + 1, normalize_text(text)))
     run = None
@@ -287,7 +340,7 @@ def load_image(data: bytes, ocr: OcrOptions | None = None, on_page: PageCallback
     except OcrError as e:
         raise SkipFile(e.reason)
     except Exception as e:  # Pillow raises many kinds on damaged or hostile images
-        raise SkipFile(f"{BAD_IMAGE} ({type(e).__name__})")
+        raise SkipFile(f"{BAD_IMAGE}: {type(e).__name__})")
     failure = _ocr_failure(run)
     if failure:
         raise SkipFile(failure)

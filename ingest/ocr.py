@@ -37,8 +37,8 @@ TESSERACT_PSM = "3"  # fully automatic page segmentation: keeps paragraphs apart
 MAX_IMAGE_PIXELS = 120_000_000  # a page image larger than this is refused (decompression bombs)
 MAX_IMAGE_FRAMES = 500  # pages of one multi-page TIFF
 
-OCR_MISSING = "chưa cài Tesseract OCR hoặc gói tiếng Việt (tesseract-ocr, tesseract-ocr-vie)"
-PDFTOPPM_MISSING = "chưa cài poppler-utils (pdftoppm) để đọc PDF dạng ảnh"
+OCR_MISSING = "chưa cài Tesseract OCR và gói tiếng Việt tesseract-ocr-vie (OCR not installed)"
+PDFTOPPM_MISSING = "chưa cài poppler-utils để đọc PDF dạng ảnh (pdftoppm not installed)"
 
 
 class OcrError(Exception):
@@ -151,7 +151,7 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
-        raise OcrError(f"quá thời gian cho phép mỗi trang ({timeout:g} giây)")
+        raise OcrError(f"quá thời gian cho phép mỗi trang, {timeout:g} giây (OCR page timeout)")
     except OSError:
         raise OcrError(OCR_MISSING)
 
@@ -166,7 +166,7 @@ def ocr_image(img, opts: OcrOptions) -> tuple[str, float | None]:
         res = _run([TESSERACT, src, "stdout", "-l", opts.lang, "--psm", TESSERACT_PSM,
                     "--dpi", str(int(dpi)), "tsv"], opts.page_timeout_s)
     if res.returncode != 0:
-        raise OcrError("Tesseract không đọc được trang này")
+        raise OcrError("Tesseract không đọc được trang này (OCR failed)")
     return rebuild_tesseract_tsv(res.stdout.decode("utf-8", "replace"))
 
 
@@ -177,7 +177,7 @@ def _timed(number: int, fn) -> OcrPage:
     except OcrError as e:
         return OcrPage(number, None, time.perf_counter() - t, error=e.reason)
     except Exception as e:  # a damaged image must not stop the other pages
-        return OcrPage(number, None, time.perf_counter() - t, error=f"không đọc được ảnh trang ({type(e).__name__})")
+        return OcrPage(number, None, time.perf_counter() - t, error=f"không đọc được ảnh trang (cannot read page image: {type(e).__name__})")
     return OcrPage(number, text, time.perf_counter() - t, confidence=conf)
 
 
@@ -208,7 +208,7 @@ def rasterise_pdf_page(pdf_path: str, number: int, opts: OcrOptions):
     res = _run([PDFTOPPM, "-r", str(opts.dpi), "-f", str(number), "-l", str(number), "-png", pdf_path],
                opts.page_timeout_s)
     if res.returncode != 0 or not res.stdout:
-        raise OcrError("không chuyển được trang PDF thành ảnh")
+        raise OcrError("không chuyển được trang PDF thành ảnh (cannot rasterise page)")
     img = Image.open(io.BytesIO(res.stdout))
     img.load()
     return img
@@ -236,7 +236,7 @@ def image_frames(data: bytes) -> list:
         if i >= MAX_IMAGE_FRAMES:
             break
         if frame.width * frame.height > MAX_IMAGE_PIXELS:
-            raise OcrError("ảnh quá lớn")
+            raise OcrError("ảnh quá lớn (image too large)")
         frames.append(frame.copy())
     return frames
 

@@ -10,7 +10,8 @@ import unicodedata
 
 from ingest.decode import vietnamese_score
 
-MIN_LETTERS = 40  # fewer letters than this on a page: treated as having no text layer
+MIN_LETTERS = 5  # fewer letters than this on a page: it has no text layer
+MIN_LETTERS_WITH_IMAGE = 200  # a page carrying an image and fewer letters than this is a scan
 MAX_ODD_SHARE = 0.25  # share of non-space characters that are neither letters, digits nor punctuation
 MAX_BROKEN_SHARE = 0.05  # share of replacement / private-use / control characters
 MIN_MARKED_WORDS = 8  # accented words needed before judging syllable well-formedness
@@ -26,10 +27,13 @@ def _broken(ch: str) -> bool:
     return ch == "\ufffd" or cat in ("Co", "Cn", "Cs") or (cat == "Cc" and ch not in "\n\t\r\f")
 
 
-def page_ocr_reason(text: str) -> str | None:
-    """Why this page's text layer should be replaced by OCR, or None when it is good text."""
+def page_ocr_reason(text: str, has_image: bool = False) -> str | None:
+    """Why this page's text layer should be replaced by OCR, or None when it is good text.
+
+    ``has_image``: the page draws an image (a scan with, say, a printed page number or a stamp
+    "Bản sao" as its only text)."""
     letters = sum(ch.isalpha() for ch in text)
-    if letters < MIN_LETTERS:
+    if letters < MIN_LETTERS or (has_image and letters < MIN_LETTERS_WITH_IMAGE):
         return NO_TEXT_LAYER
     visible = [ch for ch in text if not ch.isspace()]
     broken = sum(_broken(ch) for ch in visible)
