@@ -13,6 +13,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ingest.decode import is_vietnamese_syllable
+
 WRAP_SHARE = 0.85  # a line reaching this share of its paragraph's right edge wraps onto the next
 RUNNING_MIN_PAGES = 3  # running headers/footers are only looked for in files with this many pages
 RUNNING_SHARE = 0.6  # a line at a page edge on this share of pages is a running header/footer
@@ -36,11 +38,15 @@ class PageText:
 
 def join_wrapped(prev: str, nxt: str) -> str:
     """Join a wrapped line to the next with a space; a word split by a hyphen at the line end is
-    rejoined when the next part starts in lower case ("vận hà-" + "nh" → "vận hành"); a hyphen
+    rejoined when the next part starts in lower case ("vận hà-" + "nh" → "vận hành") unless both
+    parts are whole Vietnamese syllables (then the hyphen was written: "Xô-" + "viết"); a hyphen
     inside a code ("Số: 20-" + "CT/ThU") is kept, without a space."""
     if prev.endswith("-") and nxt:
         if _SPLIT_WORD.search(prev) and nxt[0].islower():
-            return prev[:-1] + nxt
+            left = prev[:-1].split()[-1] if prev[:-1].split() else ""
+            right = nxt.split()[0]
+            whole = is_vietnamese_syllable(left) and is_vietnamese_syllable(right.rstrip(".,;:!?"))
+            return prev + nxt if whole and not is_vietnamese_syllable(left + right) else prev[:-1] + nxt
         if prev[-2:-1].isalnum():
             return prev + nxt
     return f"{prev} {nxt}"

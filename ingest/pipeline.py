@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from ingest.chunk import chunk_document
 from ingest.clean import boilerplate_from_counts, clean_text, document_line_keys
 from ingest.dedupe import band_keys, best_match, minhash_signature
+from ingest.doc_header import header_facts
 from ingest.extract import extract_facts
 from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
@@ -141,7 +142,7 @@ def prepare_file(path: Path, settings, data: bytes | None = None,
     facts: list[dict] = []
     seen: set[tuple[str, str, int]] = set()
     for c in chunks:
-        for f in extract_facts(c.text):
+        for f in extract_facts(c.text) + header_facts(c.text):
             key = (f.kind, f.text, c.start + f.start)
             if key in seen:
                 continue

@@ -11,15 +11,14 @@ import unicodedata
 from ingest.decode import vietnamese_score
 
 MIN_LETTERS = 5  # fewer letters than this on a page: it has no text layer
-MIN_LETTERS_WITH_IMAGE = 200  # a page carrying an image and fewer letters than this is a scan
-MAX_ODD_SHARE = 0.25  # share of non-space characters that are neither letters, digits nor punctuation
+MIN_LETTERS_WITH_IMAGE = 100  # a page carrying an image and fewer letters than this is a scan
+MIN_ALNUM_SHARE = 0.5  # prose and tables are mostly letters and digits; a symbol-font layer is not
 MAX_BROKEN_SHARE = 0.05  # share of replacement / private-use / control characters
 MIN_MARKED_WORDS = 8  # accented words needed before judging syllable well-formedness
 MIN_SYLLABLE_QUALITY = 0.5  # below this the accented words are mostly not Vietnamese syllables
 
 NO_TEXT_LAYER = "không có lớp chữ"
 GARBLED_TEXT_LAYER = "lớp chữ bị lỗi mã"
-_PUNCT_CATEGORIES = ("Pd", "Ps", "Pe", "Pi", "Pf", "Po")
 
 
 def _broken(ch: str) -> bool:
@@ -39,9 +38,7 @@ def page_ocr_reason(text: str, has_image: bool = False) -> str | None:
     broken = sum(_broken(ch) for ch in visible)
     if broken > MAX_BROKEN_SHARE * len(visible):
         return GARBLED_TEXT_LAYER
-    odd = sum(1 for ch in visible if not ch.isalnum() and not _broken(ch)
-              and unicodedata.category(ch) not in _PUNCT_CATEGORIES)
-    if odd > MAX_ODD_SHARE * len(visible):
+    if sum(ch.isalnum() for ch in visible) < MIN_ALNUM_SHARE * len(visible):
         return GARBLED_TEXT_LAYER
     score = vietnamese_score(unicodedata.normalize("NFC", text))
     if score.marked >= MIN_MARKED_WORDS and score.quality < MIN_SYLLABLE_QUALITY:
