@@ -60,11 +60,14 @@ def parse_doc_header(text: str) -> DocHeader | None:
         kind = _KIND_BY_CAPS.get(" ".join(line.split()).upper()) if line.isupper() else None
         if kind:
             doc_type = kind
-            about = []
-            for nxt in lines[i + 1:i + 1 + SUBJECT_MAX_LINES]:
-                if not nxt.strip() or (not about and not re.match(r"(?i)(về|v/v)\b", nxt.strip())):
+            about: list[str] = []
+            following = [ln.strip() for ln in lines[i + 1:]]
+            while following and not following[0]:  # OCR may set the subject apart by a blank line
+                following.pop(0)
+            for nxt in following[:SUBJECT_MAX_LINES]:
+                if not nxt or (not about and not re.match(r"(?i)(về|v/v)\b", nxt)):
                     break
-                about.append(nxt.strip())
+                about.append(nxt)
             subject = " ".join(about) or None
             break
     date = _WORDY_DATE.search(top)

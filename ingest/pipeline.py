@@ -105,14 +105,17 @@ def file_hash(data: bytes) -> str:
 
 
 def _mark_pages(chunks: list[Chunk], text: str, pages: list) -> None:
-    """Give each passage the page it starts on, and the OCR mark when any page it covers was scanned."""
+    """Give each passage the page holding most of its text (the overlap repeated from the previous
+    passage may lie on the page before), and the OCR mark when any page it covers was scanned."""
     if not pages:
         return
     starts = page_starts(text, [p.text for p in pages])
+    bounds = starts[1:] + [len(text)]
     for c in chunks:
         first = page_index_at(starts, c.start)
         last = page_index_at(starts, max(c.start, c.end - 1))
-        c.page = pages[first].number
+        share = {i: min(c.end, bounds[i]) - max(c.start, starts[i]) for i in range(first, last + 1)}
+        c.page = pages[max(share, key=lambda i: (share[i], -i))].number
         c.ocr = any(p.ocr for p in pages[first:last + 1])
 
 
