@@ -32,7 +32,7 @@ from vectorstore.settings import Settings  # noqa: E402
 
 log = logging.getLogger("danvan.app")
 
-ALLOWED_EXTS = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+ALLOWED_EXTS = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MODES = [("Tự động", "auto"), ("Hỏi đáp", "qa"), ("Dàn ý phát biểu", "talking_points"),
          ("Tra cứu văn bản", "lookup")]
 EXAMPLES = [
@@ -376,7 +376,7 @@ def build_app(assistant) -> gr.Blocks:
     def on_ingest(files, progress=gr.Progress()):
         files = files or []
         if not files:
-            return ("Chưa chọn tệp nào. Hãy chọn tệp .txt, .md, .html, .docx hoặc .pdf.", *refresh_documents())
+            return ("Chưa chọn tệp nào. Hãy chọn tệp .txt, .md, .html, .docx, .pdf hoặc ảnh bản quét.", *refresh_documents())
         saved, lines = [], []
         for f in files:
             src = Path(f if isinstance(f, (str, Path)) else getattr(f, "name", f))
@@ -483,7 +483,7 @@ def build_app(assistant) -> gr.Blocks:
                     with gr.Column(scale=2):
                         sources = gr.HTML(sources_html(None), elem_id="sources", label="Nguồn")
             with gr.Tab("Tài liệu", id="docs"):
-                uploads = gr.File(label="Tải tệp lên (.txt .md .html .htm .docx .pdf)", file_count="multiple",
+                uploads = gr.File(label="Tải tệp lên (.txt .md .html .htm .docx .pdf, ảnh quét .png .jpg .tif)", file_count="multiple",
                                   file_types=list(ALLOWED_EXTS), elem_id="uploads")
                 ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest")
                 ingest_summary = gr.Markdown(elem_id="ingest-summary")

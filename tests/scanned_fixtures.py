@@ -183,11 +183,11 @@ def char_accuracy(expected: str, got: str) -> float:
 
 def legal_articles(law_dir: Path, n: int = 3, max_chars: int = 2500) -> list[tuple[str, str]]:
     """A few legal articles from the corpus (name, text), each short enough for one or two pages."""
-    out = []
+    out: list[tuple[str, str]] = []
     for p in sorted(law_dir.glob("*.txt")):
+        if len(out) >= n:
+            break
         text = p.read_text(encoding="utf-8")
         if len(text) <= max_chars:
             out.append((p.name, text))
-        if len(out) >= n:
-            break
     return out
