@@ -234,7 +234,8 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
             """Per-page progress for OCR'd files: the file count stays, the label names the page."""
             if not progress:
                 return None
-            return lambda k, n: progress(done, total, f"{_display(path)}: nhận dạng chữ trang {k}/{n}")
+            # no "/" after the path: callers show Path(label).name
+            return lambda k, n: progress(done, total, f"{_display(path)} (nhận dạng chữ: trang {k} trong {n})")
 
         def refill() -> None:
             while len(queue) < 16:
