@@ -309,10 +309,13 @@ def load_pdf(data: bytes, ocr: OcrOptions | None = None, on_page: PageCallback |
             to_ocr.append(i + 1)
         pages.append(PageText(i + 1, normalize_text(text)))
     run = None
-    if to_ocr:
-        missing = ocr_available(ocr.lang)
-        if missing:
-            raise SkipFile(f"PDF dạng ảnh: {missing}")
+    missing = ocr_available(ocr.lang) if to_ocr else None
+    if missing and len(to_ocr) == len(pages):
+        raise SkipFile(f"PDF dạng ảnh: {missing}")
+    if missing:  # a blank or garbled page among typed ones: the typed pages still go in
+        for n in to_ocr:
+            pages[n - 1] = PageText(n, "")
+    elif to_ocr:
         run = ocr_pdf_pages(data, to_ocr, ocr, on_page)
         failure = _ocr_failure(run)
         if failure:

@@ -22,6 +22,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from ingest.pages import rebuild_tesseract_tsv
@@ -82,8 +83,9 @@ class OcrRun:
 PageCallback = Callable[[int, int], None]  # (pages done, pages to do)
 
 
+@lru_cache(maxsize=8)
 def ocr_available(lang: str = "vie") -> str | None:
-    """None when Tesseract with ``lang`` is installed, else the reason for the user."""
+    """None when Tesseract with ``lang`` is installed, else the reason for the user (asked once)."""
     if shutil.which(TESSERACT) is None:
         return OCR_MISSING
     try:

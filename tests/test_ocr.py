@@ -172,3 +172,17 @@ def test_eval_on_scanned_seeds(tmp_path, shared_embed_cache):
     results, totals = run_eval(a, questions)
     assert totals["passed"] >= 12, [(r.id, r.reasons) for r in results if not r.passed]
     a.close()
+
+
+def test_without_the_language_model_typed_pages_still_load_and_scans_are_skipped_with_a_reason(tmp_path):
+    from ingest.loaders import load_file
+    from ingest.types import SkipFile
+    no_model = OcrOptions(lang="khongco")  # a Tesseract model that is not installed
+    mixed = _mixed_pdf(tmp_path, "Trang quét về công tác dân vận ở cơ sở.")
+    loaded = load_file(mixed, 10 << 20, ocr=no_model)
+    assert loaded.text.startswith("Bao cao tong ket") and loaded.ocr_pages == 0 and loaded.encoding == "pdf"
+    (img, _), = render_pages("Trang quét về công tác dân vận ở cơ sở.")
+    write_pdf([img], tmp_path / "quet.pdf")
+    with pytest.raises(SkipFile) as e:
+        load_file(tmp_path / "quet.pdf", 10 << 20, ocr=no_model)
+    assert e.value.reason.startswith("PDF dạng ảnh: chưa cài Tesseract")
