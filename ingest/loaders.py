@@ -30,7 +30,7 @@ _ZIP_RATIO_MIN_SIZE = 1024 * 1024  # small archives cannot hurt, whatever their 
 NO_TEXT = "không có nội dung văn bản (no text content)"
 CORRUPT_DOCX = "DOCX hỏng (corrupt DOCX)"
 ENCRYPTED_PDF = "PDF có mật khẩu (password-protected PDF)"
-SCANNED_PDF = "PDF không có lớp chữ, nhận dạng chữ trên ảnh trang cũng không thấy chữ (scanned PDF: OCR found no text)"
+SCANNED_PDF = "PDF không có lớp chữ (scanned PDF), nhận dạng chữ cũng không thấy chữ nào (OCR found no text)"
 BAD_IMAGE = "ảnh hỏng hoặc không đọc được (corrupt image"
 
 
