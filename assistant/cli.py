@@ -1,4 +1,5 @@
-"""`danvan` command line: ingest, ask, lookup, eval, list, stats, remove, serve.
+"""`danvan` command line: ingest, ask, lookup, eval, list, stats, remove (``serve`` is added by ui/cli.py,
+the console script's entry, so that assistant/ never imports the UI).
 
 Prints and exits here only; the work is done by assistant.service (the same functions the app uses).
 """
@@ -13,10 +14,15 @@ from typing import Optional
 
 import typer
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Nothing is sent out or downloaded: set when a program starts (main), never on import.
+PROCESS_DEFAULTS = {"ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1",
+                    "TRANSFORMERS_OFFLINE": "1"}
+
+
+def set_process_defaults() -> None:
+    """Offline, no-telemetry defaults for this process (an explicit environment variable wins)."""
+    for key, value in PROCESS_DEFAULTS.items():
+        os.environ.setdefault(key, value)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Trợ lý Dân vận — hỏi đáp có trích dẫn trên tài liệu công tác dân vận.")
@@ -26,7 +32,7 @@ DB = typer.Option(None, "--db", help="Thư mục dữ liệu (mặc định DANV
 
 def _assistant(db: Optional[Path]):
     from assistant.service import Assistant
-    from vectorstore.settings import Settings
+    from config import Settings
     return Assistant(Settings().with_db(db))
 
 
@@ -51,7 +57,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
     from vectorstore.store import StoreBusy
     missing = [str(p) for p in paths if not p.exists()]
     for m in missing:
-        typer.echo(f"Không tìm thấy (not found): {m}", err=True)
+        typer.echo(f"Không tìm thấy: {m}", err=True)
     try:
         assistant = _assistant(db)
         with Progress(TextColumn("[bold]Nạp tài liệu"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -67,7 +73,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
         _fail(str(exc))
         return
     for m in missing:
-        report.skipped.append((m, "không tồn tại (no such file or directory)"))
+        report.skipped.append((m, "không tồn tại"))
     if json_out:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -123,7 +129,7 @@ def lookup(query: Optional[str] = typer.Argument(None, help="Số hiệu, cụm 
         typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
     if not hits:
-        typer.echo("Không tìm thấy mục nào trong chỉ mục. (Nothing in the index.)")
+        typer.echo("Không tìm thấy mục nào trong chỉ mục.")
         raise typer.Exit(1)
     for h in hits:
         fields = "; ".join(f"{k}={v}" for k, v in h.fields.items() if v not in (None, "", []))
@@ -131,10 +137,12 @@ def lookup(query: Optional[str] = typer.Argument(None, help="Số hiệu, cụm 
 
 
 @app.command("eval")
-def eval_cmd(file: Path, db: Optional[Path] = DB, json_out: bool = typer.Option(False, "--json")):
+def eval_cmd(file: Path, db: Optional[Path] = DB, json_out: bool = typer.Option(False, "--json"),
+             split: Optional[str] = typer.Option(None, "--split", help="chỉ chạy câu của phần này (train / heldout)"),
+             styles: bool = typer.Option(False, "--styles", help="in thêm kết quả theo kiểu câu hỏi")):
     """Chạy bộ câu hỏi đánh giá (.jsonl) và in kết quả."""
-    from assistant.evaluate import run_eval
-    results, totals = run_eval(_assistant(db), file)
+    from assistant.evaluate import by_style, run_eval
+    results, totals = run_eval(_assistant(db), file, split)
     if json_out:
         typer.echo(json.dumps({"results": [asdict(r) for r in results], "totals": totals}, ensure_ascii=False,
                               indent=2))
@@ -143,6 +151,9 @@ def eval_cmd(file: Path, db: Optional[Path] = DB, json_out: bool = typer.Option(
             mark = "PASS" if r.passed else "FAIL"
             typer.echo(f"{mark} {r.id} [{r.kind}] src@{r.source_rank} pass@{r.passage_rank} "
                        f"{r.latency_ms:.0f} ms {'; '.join(r.reasons)}")
+        if styles:
+            for style, row in sorted(by_style(results).items()):
+                typer.echo(f"  kiểu «{style}»: {row['passed']}/{row['n']} đạt, {row['wrong_confident']} sai mà tự tin")
         typer.echo(" ".join(f"{k}={v}" for k, v in totals.items()))
     raise typer.Exit(0 if totals["passed"] == totals["questions"] else 1)
 
@@ -171,23 +182,11 @@ def remove(ref: str = typer.Argument(..., help="doc_id, tên tệp hoặc đư�
     removed = _assistant(db).remove(ref)
     if not removed:
         _fail(f"không có tài liệu {ref!r}", 1)
-    typer.echo("Đã xoá (removed): " + ", ".join(removed))
-
-
-@app.command()
-def serve(db: Optional[Path] = DB, host: Optional[str] = None, port: Optional[int] = None):
-    """Chạy ứng dụng web (Gradio)."""
-    from vectorstore.settings import Settings
-    settings = Settings().with_db(db)
-    if host:
-        settings = settings.model_copy(update={"host": host})
-    if port:
-        settings = settings.model_copy(update={"port": port})
-    import app as web
-    web.main(settings)
+    typer.echo("Đã xoá: " + ", ".join(removed))
 
 
 def main() -> None:
+    set_process_defaults()
     app()
 
 

@@ -1,181 +1,41 @@
 """Grounded, extractive answers written for a reader — no LLM needed.
 
-Every sentence of an answer is a sentence of a cited passage (verbatim), so no figure, name or
-document number can appear that is not in a cited passage. The composer picks, among many
-similar passages, the sentence that covers the question's rare words best, favouring sentences
-that hold what the question asks for (a number, a name, a document reference).
+Every statement of an answer is a sentence of a cited passage (verbatim), so no figure, name or
+document number can appear that is not in a cited passage. The answer is the best-scored sentence
+(assistant/sentences.py) that also *fits* the question: it meets every hard constraint the question
+states (year, place, document number …), holds what the question word asks for, and is on topic.
+When no sentence fits, the answer says so — naming what the documents lack and what they do hold
+nearest — rather than passing another year's or town's figure off as the answer.
+
+The answer is data (sections of statements with citation numbers); assistant/render.py writes its text.
 """
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
-from assistant.query import QueryInfo, names_foreign
-from assistant.types import Answer, Citation, Passage
-from ingest.chunk import split_sentences
-from ingest.dedupe import jaccard
+from assistant.constraints import Need, as_constraint
+from assistant.query import QueryInfo
+from assistant.render import NOT_FOUND, answer_text
+from assistant.sentences import Sentence, highlight_terms, score_sentences
+from assistant.types import Answer, Citation, Constraint, Passage, Section, Statement
+from vntext import split_sentences
+from vntext.shingles import jaccard
 from ingest.extract import extract_facts
-from ingest.text import folded_form, strip_cross_references, tokens
+from vntext import folded_form, tokens
 
-NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu đã nạp."
-NUMBER_RE = re.compile(r"(?<![\w/.-])\d+(?:[.,]\d+)*(?:\s*%)?(?![\w/-])")
-YEAR_OR_DATE_RE = re.compile(r"^(19|20)\d\d$")
-RESULT_RE = re.compile(r"\b(chuyen bien|tich cuc|hieu qua|dat chuan|nang cao|gop phan|duoc cong nhan|hoan thanh|"
-                       r"vuot|tang|giam|dat|thanh cong|ro net|nang len)\b")
-# "Chiều 6/1, …", "Sáng 9/7, …": a sentence that opens the report of a meeting (who held it, when).
-EVENT_OPENING_RE = re.compile(r"^(sang|chieu|toi|trua|ngay|hom nay|vua qua)\b[^,]{0,25}\d{1,2}/\d{1,2}")
 DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\b|\b\d{1,4}/\d{4}/[A-ZĐ]")
-YEAR_RE = re.compile(r"(?<![\d/.-])(?:19[4-9]\d|20\d\d)(?![\d/])")
-# "Điều 35.4.LQ.35. Quyền và …" (pháp điển article heading), "(Điều 34 Luật số …, có hiệu lực …)"
-LEGAL_META_RE = re.compile(r"^(?:Điều \d+(?:\.[\wĐ]+)+\.\s[^.;:]*$|\(Điều \d+ [^)]*(?:hiệu lực|ban hành)[^)]*\)$|Đề mục:)")
 LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}\.|[a-zđ]\)|-)\s")
-NAME_RE = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w']+\s+){1,4}[A-ZĐ][\w']+")
 
-
-@dataclass
-class Sentence:
-    text: str
-    passage_index: int
-    folded_tokens: list[str]
-    score: float = 0.0
-    coverage: float = 0.0  # idf-weighted share of the question's terms in the sentence
-    topic_coverage: float = 0.0  # the same, leaving out the places, names and years it names
-    topic_bigram_share: float = 1.0  # share of the question's word pairs without those names, found here
-    bigram_share: float = 0.0
-
-
-@lru_cache(maxsize=4096)
-def _passage_sentences(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(sentence, folded tokens) of a passage — cached: reranking and composing read the same passages."""
-    out = []
-    for s, e in split_sentences(text):
-        sentence = text[s:e].strip()
-        if len(sentence) < 12 or sum(ch.isalpha() for ch in sentence) < 8:
-            continue
-        scored = strip_cross_references(sentence)
-        if len(scored) < 12:
-            continue  # a bare cross-reference note
-        if LEGAL_META_RE.match(sentence):
-            continue  # the article heading / instrument line: shown as the citation's label instead
-        out.append((sentence, tuple(tokens(folded_form(scored)))))
-    return tuple(out)
-
-
-def _sentences(passage: Passage, index: int) -> list[Sentence]:
-    return [Sentence(text=t, passage_index=index, folded_tokens=list(toks))
-            for t, toks in _passage_sentences(passage.text)]
-
-
-def _has_count(text: str) -> bool:
-    for m in NUMBER_RE.finditer(text):
-        val = m.group(0)
-        if not YEAR_OR_DATE_RE.match(val):
-            return True
-    return False
-
-
-MISSING_PENALTY = 0.35
-
-
-@lru_cache(maxsize=1024)
-def _haystack(text: str) -> str:
-    """A document's folded tokens, space-delimited, for phrase look-ups (cached per document text)."""
-    return f" {' '.join(tokens(folded_form(text)))} "
-
-
-def evidence_penalty(q: QueryInfo, passage: Passage, doc_text: str) -> float:
-    """Places and years named in the question should be in the passage's document (or its date).
-
-    Each one missing costs MISSING_PENALTY: a document that names neither the place nor the year
-    asked about does not answer the question (a town portal's article may leave its own town
-    unnamed, so one miss alone does not rule a document out).
-    """
-    hay = _haystack(f"{passage.title} {passage.date or ''} {passage.outlet or ''} {doc_text}")
-    missing = 0
-    for alternatives in q.places:
-        if not any(f" {' '.join(tokens(a))} " in hay for a in alternatives):
-            missing += 1
-    for year in q.years:
-        if f" {year} " not in hay:
-            missing += 1
-    return MISSING_PENALTY * missing
-
-
-def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> list[Sentence]:
-    sents: list[Sentence] = []
-    for i, p in enumerate(passages):
-        sents.extend(_sentences(p, i))
-    if not sents or not q.terms:
-        return sents
-    n = len(sents)
-    df = {t: sum(1 for s in sents if t in s.folded_tokens) for t in q.terms}
-    idf = {t: math.log((n + 1) / (df[t] + 0.5)) + 0.1 for t in q.terms}
-    total = sum(idf.values())
-    named = {t for alts in q.places for a in alts for t in tokens(a)} | set(q.years)
-    topic = [t for t in q.terms if t not in named]
-    topic_total = sum(idf[t] for t in topic) or 1.0
-    topic_bigrams = [b for b in q.bigrams if not set(b.split()) & named]
-    # How well each passage's heading (news title, legal article name) covers the question's rare words.
-    heading_cov = {}
-    for i, p in enumerate(passages):
-        hfold = _heading_tokens(p.heading or "", p.title or "")
-        htoks, hjoined = set(hfold), f" {' '.join(hfold)} "
-        cov = sum(idf[t] for t in q.terms if t in htoks) / total
-        bi = sum(1 for b in q.bigrams if f" {b} " in hjoined) / max(1, len(q.bigrams))
-        heading_cov[i] = cov + bi
-    penalty = {p.doc_id: evidence_penalty(q, p, doc_texts.get(p.doc_id, p.text)) for p in passages}
-    for s in sents:
-        toks = set(s.folded_tokens)
-        joined = f" {' '.join(s.folded_tokens)} "
-        coverage = sum(idf[t] for t in q.terms if t in toks) / total
-        bi = sum(1 for b in q.bigrams if f" {b} " in joined) / max(1, len(q.bigrams))
-        p = passages[s.passage_index]
-        s.coverage, s.bigram_share = coverage, bi
-        s.topic_coverage = sum(idf[t] for t in topic if t in toks) / topic_total
-        if topic_bigrams:
-            s.topic_bigram_share = sum(1 for b in topic_bigrams if f" {b} " in joined) / len(topic_bigrams)
-        score = coverage + 0.4 * bi + 0.15 / (1 + s.passage_index) + 0.4 * heading_cov[s.passage_index]
-        if q.asks_number and _has_count(s.text):
-            score += 0.25
-        if q.asks_person and NAME_RE.search(s.text):
-            score += 0.1
-        if q.refs:
-            flat = _folded_text(s.text).replace(" ", "")
-            for ref in q.refs:
-                key = ref.split(" ")[-1].replace(" ", "")
-                if key and key in flat:
-                    score += 0.4
-        if q.asks_result:
-            folded_s = " ".join(s.folded_tokens)
-            if RESULT_RE.search(folded_s):
-                score += 0.25
-            if EVENT_OPENING_RE.match(_folded_text(s.text)):
-                score -= 0.25
-        if q.asks_document and DOCREF_RE.search(s.text):
-            score += 0.3
-        if q.mode == "talking_points" and len(s.text) > 120:
-            score += 0.1
-        if any(f in s.text for f in p.meta.get("facts", [])):
-            score += 0.2
-        score -= penalty[p.doc_id]
-        if q.years:
-            years_here = set(YEAR_RE.findall(s.text))
-            if years_here and not years_here & set(q.years):
-                score -= 0.3  # the sentence reports another year than the one asked about
-        s.score = score
-    return sents
-
-
-def rerank(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> list[Passage]:
-    """Order passages by their best sentence's score: the same judgement the answer uses, so the
-    passage an answer quotes is also the first one retrieval returns."""
-    best: dict[int, float] = {}
-    for s in score_sentences(q, passages, doc_texts):
-        best[s.passage_index] = max(best.get(s.passage_index, -9.0), s.score)
-    order = sorted(range(len(passages)), key=lambda i: (-best.get(i, -9.0), i))
-    return [passages[i] for i in order]
+# --- thresholds (fitted on eval/generated-train.jsonl unless said otherwise) ------------------------------
+MIN_SCORE = 0.7  # a lead sentence below this does not answer (public set; re-checked on the train split)
+TOPIC_MIN = 0.3  # share of the question's topic words (idf-weighted) the lead must cover (public set)
+SUPPORT_RATIO = 0.7  # a supporting sentence scores at least this share of the lead's score
+NEXT_RATIO = 0.5  # the sentence right after the lead joins it at this share
+LIST_SIBLING_RATIO = 0.3  # list items of the lead's legal article join it at this share
+MAX_SUPPORT = 2
+MAX_LIST_ITEMS = 6
+MAX_FIGURES = 5  # a figure question without a year lists every matching figure, up to this many
+DUPLICATE_JACCARD = 0.5  # word-trigram overlap above which two sentences say the same
 
 
 def legal_label(p: Passage) -> str:
@@ -185,24 +45,46 @@ def legal_label(p: Passage) -> str:
     return instrument or article or ""
 
 
+def _figure_facts(sentence: str):
+    return [f for f in extract_facts(sentence) if f.kind == "figure"]
+
+
 def _lead_figure(q: QueryInfo, sentence: str) -> str | None:
-    """The figure in the lead sentence that counts what the question asks about, if any."""
+    """The figure in the lead sentence that counts what the question asks about, if any: its unit and what it
+    counts, and the words since the previous figure ("lĩnh vực VHXH và chỉnh trang đô thị 67 mô hình")."""
     if not q.asks_number:
         return None
     best, best_score = None, 0.0
     qset = set(q.terms)
-    for f in extract_facts(sentence):
-        if f.kind != "figure":
-            continue
-        unit = set(tokens(folded_form(f.fields.get("unit") or "")))
-        counts = set(tokens(folded_form(f.fields.get("counts") or "")))
-        before = set(tokens(folded_form(sentence[:f.start]))[-4:])
+    prev_end = 0
+    for f in _figure_facts(sentence):
+        unit = set(_expanded(q, folded_form(f.fields.get("unit") or "")))
+        counts = set(_expanded(q, folded_form(f.fields.get("counts") or "")))
+        before = set(_expanded(q, folded_form(sentence[max(prev_end, f.start - FIGURE_CONTEXT_CHARS):f.start])))
+        prev_end = f.start + len(f.text)
         score = 2 * len(unit & qset) + len(before & qset) + 0.5 * len(counts & qset)
         if score > best_score:  # ties keep the earliest figure
             # keep a negation in front ("không ít hơn 05 thành viên", not "hơn 05 thành viên")
             neg = re.search(r"(không(?:\s+\w+)?\s+)$", sentence[:f.start])
             best, best_score = (neg.group(1) if neg else "") + f.text, score
     return best
+
+
+FIGURE_CONTEXT_CHARS = 80  # how far before a figure its own words reach (at most back to the previous figure)
+
+
+def _expanded(q: QueryInfo, folded: str) -> list[str]:
+    """Folded tokens with the question's abbreviations spelled out ("vhxh" → van hoa xa hoi)."""
+    toks = tokens(folded)
+    return toks + [t for a in toks if a in q.abbreviations for t in q.abbreviations[a]]
+
+
+def _unit_of(figure: str | None) -> set[str]:
+    if not figure:
+        return set()
+    facts = _figure_facts(figure)
+    unit = facts[0].fields.get("unit") if facts else None
+    return set(tokens(folded_form(unit or "")))
 
 
 def _next_sentence(best: Sentence, sents: list[Sentence], passages: list[Passage],
@@ -224,27 +106,19 @@ def _next_sentence(best: Sentence, sents: list[Sentence], passages: list[Passage
     return None
 
 
-def _off_topic(q: QueryInfo, best: Sentence) -> bool:
-    """The best sentence is about something else: single words in common but none of the question's
-    word pairs ("giá vàng" vs "Sao Vàng"), or the place and year match while what is asked about
-    does not (a court case in "tỉnh Quảng Ninh" for a question on its dân vận khéo models)."""
-    if len(q.bigrams) >= 2 and best.bigram_share == 0 and best.coverage < 0.6:
+def off_topic(q: QueryInfo, s: Sentence) -> bool:
+    """The sentence is about something else: single words in common but none of the question's word pairs
+    ("giá vàng" vs "Sao Vàng"), or the names and years match while what is asked about does not."""
+    if len(q.bigrams) >= 2 and s.bigram_share == 0 and s.coverage < 0.6:
         return True
-    if (q.places or q.years) and best.topic_bigram_share == 0:
+    if any(n.kind in ("place", "name", "year", "period") for n in q.needs) and s.topic_bigram_share == 0:
         return True
-    return best.topic_coverage < TOPIC_MIN
+    return s.topic_coverage < TOPIC_MIN
 
 
-TOPIC_MIN = 0.3
-
-
-def _misses_foreign(q: QueryInfo, best: Sentence, passages: list[Passage], doc_texts: dict[str, str]) -> bool:
-    """The question names a foreign country or capital that the best sentence's document never names."""
-    if not q.foreign:
-        return False
-    p = passages[best.passage_index]
-    text = f"{p.title or ''}\n{doc_texts.get(p.doc_id, p.text)}"
-    return not all(names_foreign(text, name) for name in q.foreign)
+def fits(q: QueryInfo, s: Sentence) -> bool:
+    """A sentence that may answer: strong enough, on topic, every constraint met, the asked-for kind held."""
+    return s.score >= MIN_SCORE and not s.unmet and s.typed and not off_topic(q, s)
 
 
 class CitationBook:
@@ -264,123 +138,130 @@ class CitationBook:
             self.quotes[passage_index].append(sentence)
         return self.numbers[passage_index]
 
+    def statement(self, s: Sentence, figure: str | None = None, label: str = "") -> Statement:
+        return Statement(text=s.text.rstrip(), cites=[self.cite(s.passage_index, s.text)], label=label,
+                         figure=figure)
+
     def citations(self) -> list[Citation]:
-        out = []
-        for idx, n in sorted(self.numbers.items(), key=lambda x: x[1]):
-            p = self.passages[idx]
-            quote = " … ".join(self.quotes[idx])
-            out.append(Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
-                                quote=quote, score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
-                                label=legal_label(p), highlights=highlight_terms(self.q, quote), page=p.page, ocr=p.ocr))
-        return out
+        return [citation(self.q, self.passages[idx], n, " … ".join(self.quotes[idx]))
+                for idx, n in sorted(self.numbers.items(), key=lambda x: x[1])]
 
 
-def highlight_terms(q: QueryInfo, text: str) -> list[str]:
-    """Words of ``text`` (as written) that match the question's content terms (accent-insensitive)."""
-    wanted = set(q.terms)
-    out = []
-    for w in re.findall(r"\w+", text):
-        if _folded_word(w) in wanted and w not in out and len(w) > 1:
-            out.append(w)
-    return out
-
-
-@lru_cache(maxsize=50000)
-def _folded_word(word: str) -> str:
-    return folded_form(word)
-
-
-@lru_cache(maxsize=4096)
-def _folded_text(text: str) -> str:
-    """folded_form of a sentence or heading, cached: the same passages come back question after question."""
-    return folded_form(text)
-
-
-@lru_cache(maxsize=4096)
-def _heading_tokens(heading: str, title: str) -> tuple[str, ...]:
-    return tuple(tokens(folded_form(strip_cross_references(f"{heading} {title}"))))
+def citation(q: QueryInfo, p: Passage, n: int, quote: str) -> Citation:
+    """The one place a Citation is made (extractive answers, not-found, the LLM path)."""
+    return Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
+                    quote=quote, score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
+                    label=legal_label(p), highlights=highlight_terms(q, quote), page=p.page, ocr=p.ocr)
 
 
 def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mode: str | None = None,
-            min_score: float = 0.7) -> Answer:
+            min_score: float | None = None) -> Answer:
     mode = mode or q.mode
     sents = score_sentences(q, passages, doc_texts)
     ranked = sorted(sents, key=lambda s: -s.score)
-    if not ranked or ranked[0].score < min_score or _off_topic(q, ranked[0]) or _misses_foreign(q, ranked[0], passages, doc_texts):
-        return not_found(q, passages, mode, sents)
+    floor = MIN_SCORE if min_score is None else min_score
+    lead = next((s for s in ranked if s.score >= floor and fits(q, s)), None)
+    if lead is None:
+        return not_found(q, passages, mode, ranked)
     book = CitationBook(q, passages)
     if mode == "talking_points":
-        return _talking_points(q, passages, ranked, book)
-    best = ranked[0]
+        return _talking_points(q, passages, [s for s in ranked if not s.unmet], book)
+    answer = _answer(q, lead, sents, ranked, passages, doc_texts, book, mode)
+    answer.constraints = [as_constraint(n, True) for n in q.needs]
+    answer.answer = answer_text(answer)
+    return answer
+
+
+def _answer(q: QueryInfo, best: Sentence, sents: list[Sentence], ranked: list[Sentence],
+            passages: list[Passage], doc_texts: dict[str, str], book: CitationBook, mode: str) -> Answer:
     p = passages[best.passage_index]
-    n = book.cite(best.passage_index, best.text)
     label = legal_label(p)
     figure = _lead_figure(q, best.text)
     if not figure and q.refs:
         # a document asked for by number: the index entry (verbatim in this sentence) answers first
         in_lead = [f for f in p.meta.get("facts", []) if f in best.text]
         figure = max(in_lead, key=len) if in_lead and max(map(len, in_lead)) < len(best.text) else None
-    lead = best.text.rstrip()
-    if label:
-        lead = f"Theo {label}: {lead}"
-    if figure:
-        lead = f"{figure[:1].upper()}{figure[1:]} — {lead}"
-    parts = [f"{lead} [{n}]"]
-    support: list[Sentence] = []
-    # the sentence right after the lead often completes it ("…triển khai QCDC. Việc thực hiện … có chuyển biến")
-    # a list item (legal "1.", "a)") answers with its sibling items of the same passage, in order
+    lead = book.statement(best, figure=figure, label=label)
+    fitting = [s for s in ranked if s is not best and not s.unmet]
     if LIST_ITEM_RE.match(best.text):
-        siblings = [x for x in sents if x.passage_index == best.passage_index and x is not best
-                    and LIST_ITEM_RE.match(x.text) and x.score > 0.3 * best.score]
-        support.extend(siblings[:4])
-    # (it may open the next passage: found through the document's text)
+        return _list_answer(q, best, lead, sents, passages, book, mode)
+    support = _support(q, best, sents, fitting, passages, doc_texts)
+    sections = [Section(statements=[lead] + [book.statement(s) for s in support])]
+    listed = _other_figures(q, best, figure, fitting, support) if figure else []
+    if listed:
+        sections.append(Section(title="Các số liệu khác trong tài liệu:", layout="list",
+                                statements=[book.statement(s, figure=f) for s, f in listed]))
+    return Answer(question=q.original, mode=mode, found=True, answer="", citations=book.citations(),
+                  sections=sections, figure=figure)
+
+
+def _support(q: QueryInfo, best: Sentence, sents: list[Sentence], fitting: list[Sentence],
+             passages: list[Passage], doc_texts: dict[str, str]) -> list[Sentence]:
+    support: list[Sentence] = []
+    # the sentence right after the lead often completes it ("…triển khai QCDC. Việc thực hiện … có chuyển biến");
+    # it may open the next passage: found through the document's text
     nxt = _next_sentence(best, sents, passages, doc_texts)
-    if mode == "qa" and nxt is not None and nxt.score >= 0.5 * best.score and nxt not in support:
+    if q.mode == "qa" and nxt is not None and not nxt.unmet and nxt.score >= NEXT_RATIO * best.score:
         support.append(nxt)
     if q.asks_document and not DOCREF_RE.search(best.text):
-        same = [s for s in ranked if s.passage_index == best.passage_index and DOCREF_RE.search(s.text)]
-        if same:
+        same = [s for s in fitting if s.passage_index == best.passage_index and DOCREF_RE.search(s.text)]
+        if same and same[0] not in support:
             support.append(same[0])
-    for s in ranked[1:]:
-        if len(support) >= 2 + (4 if LIST_ITEM_RE.match(best.text) else 0) or s.score < max(min_score, 0.7 * best.score):
+    for s in fitting:
+        if len(support) >= MAX_SUPPORT or s.score < max(MIN_SCORE, SUPPORT_RATIO * best.score):
             break
-        if s in support:
-            continue
-        if any(jaccard(s.text, o.text, 3) > 0.5 for o in [best, *support]):
+        if s in support or any(jaccard(s.text, o.text, 3) > DUPLICATE_JACCARD for o in [best, *support]):
             continue
         support.append(s)
-    if LIST_ITEM_RE.match(best.text):
-        items = sorted([best] + [x for x in support if LIST_ITEM_RE.match(x.text) and x.passage_index == best.passage_index],
-                       key=lambda x: passages[x.passage_index].text.find(x.text))
-        rest: list[Sentence] = []  # other passages' sentences would break the article's list
-        head = f"Theo {label}:" if label else ""
-        if figure:
-            head = f"{figure[:1].upper()}{figure[1:]}. {head}".strip()
-        lines = [f"{x.text.rstrip()} [{book.cite(x.passage_index, x.text)}]" for x in items]
-        lines += [f"{x.text.rstrip()} [{book.cite(x.passage_index, x.text)}]" for x in rest]
-        text = (head + "\n" if head else "") + "\n".join(lines)
-        return Answer(question=q.original, mode=mode, found=True, answer=text, citations=book.citations())
-    for s in support:
-        parts.append(f"{s.text.rstrip()} [{book.cite(s.passage_index, s.text)}]")
-    text = parts[0] if not support else parts[0] + "\n\n" + " ".join(parts[1:])
-    return Answer(question=q.original, mode=mode, found=True, answer=text, citations=book.citations())
+    return support
+
+
+def _other_figures(q: QueryInfo, best: Sentence, figure: str, fitting: list[Sentence],
+                   support: list[Sentence]) -> list[tuple[Sentence, str]]:
+    """A figure question that names no year or term: every other matching figure the documents give, each
+    in its own sentence (with its year and place), so a reader sees them all and not one picked for them."""
+    if any(n.kind in ("year", "period", "quarter") for n in q.needs):
+        return []
+    unit = _unit_of(figure)
+    out: list[tuple[Sentence, str]] = []
+    seen = [best, *support]
+    for s in fitting:
+        if len(out) >= MAX_FIGURES or s.score < MIN_SCORE or not s.typed:
+            continue
+        if any(jaccard(s.text, o.text, 3) > DUPLICATE_JACCARD for o in seen) or off_topic(q, s):
+            continue
+        fig = _lead_figure(q, s.text)
+        if fig and _unit_of(fig) & unit and fig not in figure:
+            out.append((s, fig))
+            seen.append(s)
+    return out
+
+
+def _list_answer(q: QueryInfo, best: Sentence, lead: Statement, sents: list[Sentence], passages: list[Passage],
+                 book: CitationBook, mode: str) -> Answer:
+    """A legal list item ("1.", "a)") answers with its sibling items of the same article, in order."""
+    siblings = [x for x in sents if x.passage_index == best.passage_index and x is not best and not x.unmet
+                and LIST_ITEM_RE.match(x.text) and x.score > LIST_SIBLING_RATIO * best.score][:MAX_LIST_ITEMS - 2]
+    text = passages[best.passage_index].text
+    items = sorted([best] + siblings, key=lambda x: text.find(x.text))
+    head = f"Theo {lead.label}:" if lead.label else ""
+    statements = [book.statement(x) for x in items]
+    answer = Answer(question=q.original, mode=mode, found=True, answer="", citations=book.citations(),
+                    sections=[Section(title=head, statements=statements, layout="list")], figure=lead.figure)
+    return answer
 
 
 def _talking_points(q: QueryInfo, passages: list[Passage], ranked: list[Sentence], book: CitationBook) -> Answer:
+    if not ranked:
+        return not_found(q, passages, "talking_points", [])
     best = ranked[0].score
     chosen: list[Sentence] = []
     per_doc: dict[str, int] = {}
     for s in ranked:
-        if len(chosen) >= 6:
-            break
-        if s.score < 0.45 * best and len(chosen) >= 3:
-            break
-        if s.score < 0.2:
+        if len(chosen) >= 6 or (s.score < 0.45 * best and len(chosen) >= 3) or s.score < 0.2:
             break
         doc = passages[s.passage_index].doc_id
-        if per_doc.get(doc, 0) >= 3:
-            continue
-        if any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
+        if per_doc.get(doc, 0) >= 3 or any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
             continue
         chosen.append(s)
         per_doc[doc] = per_doc.get(doc, 0) + 1
@@ -393,25 +274,36 @@ def _talking_points(q: QueryInfo, passages: list[Passage], ranked: list[Sentence
     # group by document, documents in order of their best point
     order = list(dict.fromkeys(passages[s.passage_index].doc_id for s in chosen))
     chosen.sort(key=lambda s: (order.index(passages[s.passage_index].doc_id), -s.score))
-    bullets = [f"{s.text.rstrip()} [{book.cite(s.passage_index, s.text)}]" for s in chosen]
-    # no counts in our own words: every figure of an answer comes from a cited passage
-    intro = "Dàn ý phát biểu (mỗi ý kèm nguồn):"
-    text = intro + "\n" + "\n".join(f"- {b}" for b in bullets)
-    return Answer(question=q.original, mode="talking_points", found=True, answer=text,
-                  citations=book.citations(), bullets=bullets)
+    statements = [book.statement(s) for s in chosen]
+    answer = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
+                    sections=[Section(title="Dàn ý phát biểu (mỗi ý kèm nguồn):", statements=statements,
+                                              layout="list")])
+    answer.answer = answer_text(answer)
+    answer.bullets = [f"{st.text} [{st.cites[0]}]" for st in statements]
+    return answer
 
 
-def not_found(q: QueryInfo, passages: list[Passage], mode: str, sents: list[Sentence]) -> Answer:
-    """Say plainly that the documents do not answer, and show the closest passages."""
+def not_found(q: QueryInfo, passages: list[Passage], mode: str, ranked: list[Sentence]) -> Answer:
+    """Say plainly that the documents do not answer; name the constraints they do not meet and the nearest
+    thing they do hold — only when it shares the question's subject."""
     book = CitationBook(q, passages)
-    best_per_passage: dict[int, Sentence] = {}
-    for s in sents:
-        cur = best_per_passage.get(s.passage_index)
-        if cur is None or s.score > cur.score:
-            best_per_passage[s.passage_index] = s
-    for idx in sorted(best_per_passage, key=lambda i: -best_per_passage[i].score)[:3]:
-        book.cite(idx, best_per_passage[idx].text)
-    text = NOT_FOUND
-    if book.numbers:
-        text += " Các đoạn gần nhất được liệt kê bên dưới để tham khảo."
-    return Answer(question=q.original, mode=mode, found=False, answer=text, citations=book.citations())
+    on_topic = [s for s in ranked if s.score > 0 and not off_topic(q, s)]
+    nearest_sentence = on_topic[0] if on_topic else None
+    unmet: list[Need] = list(nearest_sentence.unmet) if nearest_sentence else []
+    nearest = None
+    if nearest_sentence is not None:
+        n = book.cite(nearest_sentence.passage_index, nearest_sentence.text)
+        nearest = f"{nearest_sentence.text.rstrip()} [{n}]"
+        for s in on_topic[1:]:
+            if len(book.numbers) >= 3:
+                break
+            if s.passage_index not in book.numbers:
+                book.cite(s.passage_index, s.text)
+    answer = Answer(question=q.original, mode=mode, found=False, answer="", citations=book.citations(),
+                    constraints=[as_constraint(n, n not in unmet) for n in q.needs],
+                    unmet=[as_constraint(n, False) for n in unmet], nearest=nearest)
+    answer.answer = answer_text(answer)
+    return answer
+
+
+__all__ = ["NOT_FOUND", "compose", "citation", "legal_label", "CitationBook", "not_found", "Constraint"]

@@ -1,7 +1,9 @@
 """`danvan eval`: run a question set (format of ../shared/eval/questions.jsonl) and measure.
 
-Per question: pass/fail; totals: source recall@k, answer-passage recall@k, fact accuracy,
-unanswerable correctness, latency p50/p95.
+Per question: pass/fail; totals: source recall@k, answer-passage recall@k, fact accuracy on answerable
+questions, the refusal rate on unanswerable ones, and **wrong-confident** — the share of questions answered
+with found = true but wrong (another year's figure, an unanswerable answered): the figure that matters most.
+Latency p50/p95. A set may carry a ``split`` field (train / heldout) and a ``style``; ``--split`` keeps one.
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ class QuestionResult:
     answer: str = ""
     cited_sources: list[str] = field(default_factory=list)
     has_must: bool = False
+    style: str = ""
+    wrong_confident: bool = False  # found = true, but the answer is wrong or the question unanswerable
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -58,18 +62,23 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
 
 
 def evaluate_one(assistant: Assistant, item: dict[str, Any], k: int = 10) -> QuestionResult:
+    t = time.perf_counter()
+    answer = assistant.ask(item["question"], mode="auto")
+    latency = (time.perf_counter() - t) * 1000
+    return judge(item, answer, assistant.retrieve(item["question"], k=k), latency)
+
+
+def judge(item: dict[str, Any], answer: Any, passages: list[Any], latency: float = 0.0) -> QuestionResult:
+    """Score one answer against its expected sources and strings (also used by eval/fit_constants.py)."""
     kind = item.get("kind", "qa")
     question = item["question"]
     sources = item.get("sources", [])
     must = item.get("must_include", [])
     any_of = item.get("any_of", [])
-    t = time.perf_counter()
-    answer = assistant.ask(question, mode="auto")
-    latency = (time.perf_counter() - t) * 1000
-    passages = assistant.retrieve(question, k=k)
     res = QuestionResult(id=item["id"], kind=kind, question=question, passed=True, found=answer.found,
                          latency_ms=latency, answer=answer.answer,
-                         cited_sources=[c.source for c in answer.citations], has_must=bool(must))
+                         cited_sources=[c.source for c in answer.citations], has_must=bool(must),
+                         style=item.get("style", ""))
     for rank, p in enumerate(passages, 1):
         if res.source_rank is None and p.source in sources:
             res.source_rank = rank
@@ -78,24 +87,26 @@ def evaluate_one(assistant: Assistant, item: dict[str, Any], k: int = 10) -> Que
     if kind == "unanswerable":
         if answer.found:
             res.passed = False
-            res.reasons.append("trả lời câu không có trong tài liệu (answered an unanswerable question)")
+            res.wrong_confident = True
+            res.reasons.append("trả lời câu không có trong tài liệu")
         return res
     if not answer.found:
         res.passed = False
-        res.reasons.append("không tìm thấy (not found)")
+        res.reasons.append("không tìm thấy")
     if not contains_all(answer.answer, must):
         res.passed = False
-        res.reasons.append(f"thiếu {must} (missing must_include)")
+        res.reasons.append(f"thiếu {must} (must_include)")
     if not contains_any(answer.answer, any_of):
         res.passed = False
-        res.reasons.append(f"không có ý nào trong {any_of} (none of any_of)")
+        res.reasons.append(f"không có ý nào trong {any_of} (any_of)")
     if sources and not set(res.cited_sources) & set(sources):
         res.passed = False
-        res.reasons.append(f"không trích dẫn nguồn mong đợi {sources} (expected source not cited)")
+        res.reasons.append(f"không trích dẫn nguồn mong đợi {sources}")
     need = int(item.get("min_citations", 1))
     if len(answer.citations) < need:
         res.passed = False
-        res.reasons.append(f"{len(answer.citations)} trích dẫn < {need} (too few citations)")
+        res.reasons.append(f"{len(answer.citations)} trích dẫn < {need}")
+    res.wrong_confident = answer.found and not res.passed
     return res
 
 
@@ -122,6 +133,9 @@ def summarise(results: list[QuestionResult]) -> dict[str, Any]:
     out["fact_accuracy"] = _ratio(sum(1 for r in answerable if not any("must_include" in x or "any_of" in x
                                                                        for x in r.reasons)), len(answerable))
     out["unanswerable_correct"] = _ratio(sum(1 for r in unans if r.passed), len(unans)) if unans else None
+    out["refusal_rate"] = out["unanswerable_correct"]
+    out["answered_rate"] = _ratio(sum(1 for r in answerable if r.found), len(answerable))
+    out["wrong_confident"] = _ratio(sum(1 for r in results if r.wrong_confident), len(results))
     out["latency_ms_p50"] = round(percentile(lat, 50), 1)
     out["latency_ms_p95"] = round(percentile(lat, 95), 1)
     return out
@@ -131,7 +145,18 @@ def _ratio(a: int, b: int) -> float:
     return round(a / b, 3) if b else 0.0
 
 
-def run_eval(assistant: Assistant, path: Path) -> tuple[list[QuestionResult], dict[str, Any]]:
-    items = load_questions(path)
+def by_style(results: list[QuestionResult]) -> dict[str, dict[str, Any]]:
+    """Pass rate and wrong-confident count per question style."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in results:
+        row = out.setdefault(r.style or "-", {"n": 0, "passed": 0, "wrong_confident": 0})
+        row["n"] += 1
+        row["passed"] += r.passed
+        row["wrong_confident"] += r.wrong_confident
+    return out
+
+
+def run_eval(assistant: Assistant, path: Path, split: str | None = None) -> tuple[list[QuestionResult], dict[str, Any]]:
+    items = [i for i in load_questions(path) if not split or i.get("split") == split]
     results = [evaluate_one(assistant, item) for item in items]
     return results, summarise(results)

@@ -10,26 +10,30 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.query import understand
-from assistant.retriever import Filters, HybridSearch
+from assistant.retriever import Filters
 
 
 class DanvanRetriever(BaseRetriever):
     """Dense (Chroma) + lexical (FTS5, accent-folded) + directive index, fused; near-duplicates collapsed."""
 
-    store: Any
+    store: Any = None  # a Store (the glossary then is the packaged one), or pass ``assistant``
+    assistant: Any = None
     k: int = 6
     filters: Filters | None = None
 
     model_config = {"arbitrary_types_allowed": True}
 
+    def _assistant(self):
+        """The service's pipeline (understand → search → rerank), over the given store when only a store is given."""
+        if self.assistant is None:
+            from assistant.service import Assistant
+            a = Assistant(self.store.settings)
+            a._store = self.store
+            self.assistant = a
+        return self.assistant
+
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        from assistant.compose import rerank
-        q = understand(query)
-        passages = HybridSearch(self.store).search(q, max(self.k, 8), self.filters)
-        cat = self.store.catalogue
-        texts = {d: "\n".join(c.text for c in cat.chunks_of(d)) for d in {p.doc_id for p in passages}}
-        passages = rerank(q, passages, texts)[: self.k]
+        passages = self._assistant().retrieve(query, k=self.k, filters=self.filters)
         return [Document(page_content=p.text, id=p.chunk_id,
                          metadata={"chunk_id": p.chunk_id, "doc_id": p.doc_id, "source": p.source, "title": p.title,
                                    "outlet": p.outlet, "date": p.date, "score": p.score, "position": p.position,

@@ -10,13 +10,13 @@ import itertools
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import Any, Iterable, Iterator
 
 from assistant.types import Passage
-from vectorstore.settings import Settings
+from config import Settings
 
-PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+PROMPTS_PACKAGE = "prompts"
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu đã nạp"
 
@@ -97,8 +97,8 @@ def make_chat_model(settings: Settings) -> Any:
 
 @lru_cache(maxsize=None)
 def load_prompt(name: str) -> str:
-    """Read ``prompts/<name>.txt`` so wording can be edited without touching code."""
-    return (PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    """Read ``prompts/<name>.txt`` (package data) so wording can be edited without touching code."""
+    return resources.files(PROMPTS_PACKAGE).joinpath(f"{name}.txt").read_text(encoding="utf-8")
 
 
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")

@@ -4,18 +4,14 @@ Used by `danvan lookup`, the app's "Tra cứu" tab, and the `lookup` answer mode
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from ingest.text import folded_form, tokens
 from vectorstore.catalogue import Catalogue
-
-TYPE_KEYS = {
-    "chi-thi": "Chỉ thị", "nghi-quyet": "Nghị quyết", "quyet-dinh": "Quyết định", "ket-luan": "Kết luận",
-    "ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "quy-che": "Quy chế", "quy-dinh": "Quy định",
-    "thong-bao": "Thông báo", "de-an": "Đề án", "chuong-trinh": "Chương trình", "nghi-dinh": "Nghị định",
-    "thong-tu": "Thông tư", "luat": "Luật", "cong-van": "Công văn",
-}
+from vntext.doctypes import TYPE_KEYS  # also imported from here by app.py
+from vntext.normalize import folded_form, tokens
 
 
 @dataclass
@@ -35,16 +31,23 @@ class FactHit:
         return dict(self.__dict__)
 
 
+@lru_cache(maxsize=65536)
 def _num_key(s: str) -> str:
     return folded_form(s).replace(" ", "")
+
+
+@lru_cache(maxsize=65536)
+def _folded(s: str) -> str:
+    """folded_form, cached: the same document types and numbers come back for every fact and question."""
+    return folded_form(s)
 
 
 def ref_matches(ref: str, fact: dict[str, Any]) -> float:
     """How well a folded query reference ("20-ct/thu", "nghị quyết 01", "59/2023") names a document_ref fact."""
     f = fact["fields"]
     number = _num_key(f.get("number") or "")
-    ref_f = folded_form(ref)
-    doc_type = folded_form(f.get("doc_type") or "")
+    ref_f = _folded(ref)
+    doc_type = _folded(f.get("doc_type") or "")
     parts = ref_f.rsplit(" ", 1)
     if len(parts) == 2 and not parts[0][:1].isdigit():  # typed: "nghi quyet 01"
         rtype, rnum = parts
@@ -120,3 +123,113 @@ def search_facts(cat: Catalogue, query: str | None = None, kind: str | None = No
         out.append(FactHit(kind=fact["kind"], text=fact["text"], fields=fact["fields"], chunk_id=fact["chunk_id"],
                            doc_id=fact["doc_id"], source=d.source, title=d.title, passage=c.text, score=score))
     return out
+
+
+# --------------------------------------------------------------------------- #
+# One row per thing found: what a figure counts, where and when; one row per document reference
+# --------------------------------------------------------------------------- #
+
+KIND_LABELS = {"document_ref": "Văn bản", "figure": "Số liệu", "period": "Nhiệm kỳ / giai đoạn",
+               "role": "Chức danh"}
+
+
+def _join(*xs: Any) -> str:
+    return " ".join(str(x) for x in xs if x not in (None, "", []))
+
+
+def fact_value(kind: str, f: dict[str, Any]) -> tuple[str, str]:
+    """(number or value, what it is: the subject of a document, what a figure counts) for one fact."""
+    if kind == "document_ref":
+        return _join(f.get("doc_type"), f.get("number")), _join(
+            f.get("subject"), f"({f['issuer']})" if f.get("issuer") else "", f.get("date"))
+    if kind == "figure":
+        counts = f.get("counts") or ""
+        what = counts if f.get("unit") and counts.startswith(f["unit"]) else _join(f.get("unit"), counts)
+        return _join(f.get("qualifier"), f.get("value")), what
+    if kind == "period":
+        return f"{f.get('start')}–{f.get('end')}", _join(f.get("label"))
+    if kind == "role":
+        return _join(f.get("person")), _join(f.get("position"))
+    return "", _join(*f.values())
+
+
+_CLAUSE_END = re.compile(r"[.;:()\n]|,(?=\s)")
+MAX_CONTEXT = 160  # characters of the clause shown around a fact
+
+
+def fact_context(passage: str, text: str) -> str:
+    """The clause of ``passage`` that holds ``text`` ("Trên lĩnh vực kinh tế có 19 mô hình"): what a bare figure
+    counts, in the document's words; ``text`` itself when it is not found."""
+    found = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", passage or "") if text else None
+    if not found:
+        return text or ""
+    i = found.start()
+    starts = [m.end() for m in _CLAUSE_END.finditer(passage, 0, i)]
+    start = starts[-1] if starts else 0
+    m = _CLAUSE_END.search(passage, i + len(text))
+    end = m.start() if m else len(passage)
+    clause = passage[start:end].strip()
+    if len(clause) > MAX_CONTEXT:
+        left = max(0, i - start - (MAX_CONTEXT - len(text)) // 2)
+        clause = "…" + passage[start + left:start + left + MAX_CONTEXT].strip() + "…"
+    return clause
+
+
+@dataclass
+class FactRow:
+    """One row of the lookup table: a fact with its mentions across passages and documents merged."""
+    kind: str
+    value: str
+    subject: str
+    place: str
+    year: str
+    text: str  # the first mention, verbatim
+    hits: list[FactHit] = field(default_factory=list)
+
+    @property
+    def mentions(self) -> int:
+        return len(self.hits)
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(h.source for h in self.hits))
+
+
+def _row_key(hit: FactHit, value: str, subject: str) -> tuple:
+    f = hit.fields or {}
+    if hit.kind == "document_ref":
+        return ("document_ref", _num_key(f.get("number") or hit.text))
+    if hit.kind == "figure":
+        return ("figure", value, folded_form(subject), folded_form(f.get("place") or ""), str(f.get("year") or ""))
+    return (hit.kind, folded_form(value), folded_form(subject))
+
+
+def _place_and_year(hit: FactHit) -> tuple[str, str]:
+    """A figure's place and year: as extracted, else the place its title or passage names (a local report
+    speaks of one place) and the year its title names; empty when nothing says."""
+    from assistant.query import YEAR_RE, place_phrases
+    f = hit.fields or {}
+    if hit.kind != "figure":
+        return str(f.get("place") or ""), str(f.get("year") or "")
+    place = f.get("place") or next((p for p, _ in place_phrases(f"{hit.title or ''}\n{hit.passage or ''}")), "")
+    year = f.get("year") or next(iter(YEAR_RE.findall(hit.title or "")), "")
+    return str(place), str(year)
+
+
+def group_facts(hits: list[FactHit]) -> list[FactRow]:
+    """Hits → rows, in the order of their best hit: every mention of one document reference is one row
+    (with its count of mentions); a figure is one row per value, counted thing, place and year."""
+    rows: dict[tuple, FactRow] = {}
+    for hit in hits:
+        f = hit.fields or {}
+        value, subject = fact_value(hit.kind, f)
+        key = _row_key(hit, value, subject)
+        row = rows.get(key)
+        if row is None:
+            place, year = _place_and_year(hit)
+            row = rows[key] = FactRow(kind=hit.kind, value=value, subject=subject, place=place, year=year,
+                                      text=fact_context(hit.passage, hit.text))
+        elif len(subject) > len(row.subject):  # the fullest description of a reference wins
+            row.subject = subject
+        row.hits.append(hit)
+    return list(rows.values())

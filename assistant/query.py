@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.text import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
+from assistant.constraints import Need, read_constraints, with_abbreviations
+from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
 
@@ -44,7 +45,6 @@ TALKING_RE = re.compile(r"\b(soan|dan y|y chinh|phat bieu|bai noi|diem chinh|goi
 LOOKUP_RE = re.compile(r"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|chi thi|nghi quyet|quyet dinh|"
                        r"ket luan|nghi dinh|thong tu|ke hoach so|van ban nao|so tien|it nhat|toi thieu|"
                        r"toi da)\b")
-FOLLOW_UP_RE = re.compile(r"^(con|the con|vay|vay con|con ve)\b|\b(thi sao|the nao|ra sao|nhu the nao)\s*\??$")
 
 
 @dataclass
@@ -60,7 +60,10 @@ class QueryInfo:
     years: list[str]
     places: list[list[str]]  # folded place names, each with its alternatives (["ho chi minh", "hcm"])
     mode: str
-    foreign: list[str] = field(default_factory=list)  # countries/foreign capitals named (find_foreign_names)
+    needs: list[Need] = field(default_factory=list)  # hard constraints (assistant/constraints.py)
+    answer_type: str | None = None  # person | figure | date | period | None (a subject)
+    abbreviations: dict[str, list[str]] = field(default_factory=dict)  # folded abbr → folded full-form tokens
+    lexical_extra: list[str] = field(default_factory=list)  # abbreviated forms of the question's words
     expansions: list[tuple[str, str]] = field(default_factory=list)
     asks_number: bool = False
     asks_person: bool = False
@@ -104,7 +107,7 @@ def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list
             return word
         if word in glossary:
             full = glossary[word]
-        elif word.isupper() or (word.islower() and (len(word) >= 4 or not re.search(r"[aeiouy]", word))):
+        elif word.isupper() or (word.islower() and not could_be_syllable(fold_accents(word))):
             full = by_fold.get(fold_accents(word).upper())
         else:
             full = None
@@ -114,6 +117,15 @@ def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list
         return full
 
     return re.sub(r"\w+", repl, text), found
+
+
+SYLLABLE_RE = re.compile(r"[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ch|ng|nh|c|m|n|p|t)?")
+
+
+def could_be_syllable(folded_word: str) -> bool:
+    """Whether a folded word could be a Vietnamese syllable ("thu" = thứ/thu/thư, "du" = dự) rather than
+    only an abbreviation ("vhxh", "mttq", "ubnd"): onset consonants, a vowel nucleus, an allowed coda."""
+    return SYLLABLE_RE.fullmatch(folded_word.lower()) is not None
 
 
 def find_refs(folded: str) -> list[str]:
@@ -172,48 +184,63 @@ def find_entities(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# Countries and foreign capitals, accent-folded with their capitals kept. A question that names one
-# ("Thủ đô của Pháp là gì?") is answered only from a document that names it too: otherwise a passage
-# sharing the other words ("Thủ đô Hà Nội") would pass for an answer.
-FOREIGN_NAMES = (
-    "Phap", "My", "Hoa Ky", "Nga", "Trung Quoc", "Nhat Ban", "Nhat", "Han Quoc", "Trieu Tien", "Lao",
-    "Campuchia", "Thai Lan", "Singapore", "Malaysia", "Indonesia", "Philippines", "Myanmar", "An Do", "Uc",
-    "Canada", "Ai Cap", "Brazil", "Tay Ban Nha", "Bo Dao Nha", "Thuy Dien", "Ha Lan", "Cuba", "Paris",
-    "London", "Washington", "Tokyo", "Bac Kinh", "Moscow", "Berlin", "Seoul", "Bangkok", "Vientiane",
-    "Phnom Penh",
-)
-# "Pháp lệnh", "Pháp luật" …: the word starts a common noun, not the country
-_NOT_FOREIGN_NEXT = {"luat", "lenh", "che", "ly", "dien", "nhan", "quyen", "tri", "dinh", "danh", "su", "y",
-                     "vien", "thuat", "pham", "quan"}
-_FOREIGN_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(FOREIGN_NAMES, key=len, reverse=True)) + r")(?![\w])")
-
-
-def find_foreign_names(text: str) -> list[str]:
-    """Foreign countries/capitals named in a question (capitalised, not the question's first word, not
-    inside a longer capitalised name such as "Lào Cai"), accent-folded with capitals kept."""
-    folded = fold_accents(nfc(text))
-    out = []
-    for m in _FOREIGN_RE.finditer(folded):
-        before = folded[:m.start()].rstrip()
-        after = folded[m.end():].lstrip()
-        prev_word = re.findall(r"[\w']+", before)[-1:] or [""]
-        next_word = (re.match(r"[\w']+", after) or [""])[0] if after else ""
-        if not before or prev_word[0][:1].isupper() and not before.endswith((",", ":", ";", "-", "–")):
-            continue  # first word of the question, or the tail of a longer name
-        if next_word[:1].isupper() or next_word.lower() in _NOT_FOREIGN_NEXT:
-            continue  # "Lào Cai", "Mỹ Tho"; "Pháp lệnh"
-        out.append(m.group(1))
-    return list(dict.fromkeys(out))
-
-
-def names_foreign(doc_text: str, name: str) -> bool:
-    """Whether a document names ``name`` (accent-insensitive, capitals kept)."""
-    return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", fold_accents(nfc(doc_text))) is not None
-
-
 def find_places(text: str) -> list[str]:
     """Folded place names after a place word ("thị xã Hồng Lĩnh" → "hong linh")."""
     return list(dict.fromkeys(folded_form(name) for _, name in place_phrases(text)))
+
+
+# Office framing before the question proper: "Đề nghị cho biết …", "Xin cho biết …", "Cho tôi hỏi …",
+# "Đề nghị đồng chí cung cấp thông tin về …" (matched on the accent-folded text).
+_POLITE = r"(?:(?:kinh\s+)?(?:de nghi|xin|vui long|lam on|hay|nho|mong|xin phep)\s+)+"
+_ADDRESSEE = r"(?:(?:anh chi|anh/chi|anh|chi|dong chi|ban|tro ly|quy co quan|co quan)\s+)?"
+_TELL = (r"(?:cho\s+(?:toi|em|minh|chung toi)?\s*)?(?:duoc\s+)?(?:biet|hoi|hoi la|hoi ve|cung cap(?:\s+thong tin)?|"
+         r"neu(?:\s+ro)?|tra cuu|tim|giai dap|thong tin)(?:\s+(?:giup|gium|ve|cho biet))*")
+FRAMING_RE = re.compile(rf"^\s*(?:{_POLITE}{_ADDRESSEE}{_TELL}|{_ADDRESSEE}cho\s+(?:toi\s+|em\s+|minh\s+)?(?:biet|hoi))"
+                        r"\s*[:,]?\s+")
+# The question word decides what an answer must hold.
+ANSWER_TYPE_RULES = (
+    ("date", re.compile(r"\b(khi nao|ngay nao|hom nao|bao gio|luc nao|thoi diem nao|ngay thang nao|"
+                        r"vao ngay nao|thoi gian nao)\b|^ngay\b")),
+    ("period", re.compile(r"\b(giai doan nao|nhiem ky nao|thoi ky nao|tu nam nao)\b")),
+    ("person", re.compile(r"(?:^|\s)(ai|nguoi nao|dong chi nao|ong nao|ba nao|nhung ai|nhung dong chi nao)\b")),
+    ("figure", re.compile(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b")),
+)
+
+
+def strip_framing(text: str) -> str:
+    """The question without its office framing ("Đề nghị cho biết", "Cho tôi hỏi")."""
+    folded = fold_accents(text).lower()
+    m = FRAMING_RE.match(folded)
+    if not m or len(folded) != len(text) or m.end() >= len(text) - 3:
+        return text
+    return text[m.end():]
+
+
+def answer_type(folded: str) -> str | None:
+    for kind, pattern in ANSWER_TYPE_RULES:
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+def abbreviation_links(folded: str, glossary: dict[str, str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Both directions of the glossary for this question: abbreviations whose full form the question spells
+    out (their short form is searched too: "văn hóa xã hội" also finds "VHXH"), mapped to that full form's
+    tokens, so a sentence that abbreviates covers the words it stands for."""
+    padded = f" {' '.join(tokens(folded))} "
+    links: dict[str, list[str]] = {}
+    extra: list[str] = []
+    for abbr, full in glossary.items():
+        a, f = " ".join(tokens(folded_form(abbr))), " ".join(tokens(folded_form(full)))
+        if not a or not f or " " in a:
+            continue
+        if could_be_syllable(a):
+            continue  # "tu", "thu", "cb": every "từ"/"thứ" would pass for the abbreviation
+        if f" {f} " in padded or f" {a} " in padded:
+            links[a] = f.split()
+            if f" {f} " in padded and f" {a} " not in padded:
+                extra.append(a)
+    return links, extra
 
 
 def detect_mode(folded: str, refs: list[str]) -> str:
@@ -226,7 +253,7 @@ def detect_mode(folded: str, refs: list[str]) -> str:
 
 def understand(question: str, glossary: dict[str, str] | None = None, mode: str = "auto") -> QueryInfo:
     glossary = load_glossary() if glossary is None else glossary
-    text = normalize_artefacts(nfc(question.strip()))
+    text = strip_framing(normalize_artefacts(nfc(question.strip())))
     expanded, expansions = expand_abbreviations(text, glossary)
     search = search_form(expanded)
     folded = folded_form(expanded)
@@ -242,48 +269,16 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
             places.append([name])
     years = YEAR_RE.findall(expanded)
     auto = detect_mode(folded, refs)
+    links, extra = abbreviation_links(folded, glossary)
     return QueryInfo(
         original=question, text=expanded, search=search, folded=folded, accented=has_diacritics(question),
         terms=list(dict.fromkeys(terms)), bigrams=list(dict.fromkeys(bigrams)), refs=refs, years=years,
-        places=places, foreign=find_foreign_names(text), mode=auto if mode in (None, "", "auto") else mode,
-        expansions=expansions,
+        places=places, mode=auto if mode in (None, "", "auto") else mode, expansions=expansions,
+        needs=with_abbreviations(read_constraints(text), glossary), answer_type=answer_type(folded),
+        abbreviations=links, lexical_extra=extra,
         asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
         asks_person=bool(re.search(r"\b(ai|nguoi nao|dong chi nao|ong nao|ba nao|chuc vu)\b", folded)),
         asks_document=bool(re.search(r"\b(van ban|chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|de an|chuong trinh|"
                                      r"nghi dinh|thong tu|luat) (nao|gi|so may)\b", folded)),
         asks_result=bool(re.search(r"\b(ket qua|dat duoc|hieu qua|chuyen bien|thanh tich)\b", folded)),
     )
-
-
-def resolve_follow_up(question: str, history: list[tuple[str, str]] | None) -> str:
-    """Rewrite a short follow-up ("Còn năm 2019 thì sao?") as a standalone question using the last one.
-
-    Rule-based: the previous question's years/places are replaced by the new ones; otherwise the new
-    words are appended. Questions that stand alone are returned unchanged.
-    """
-    if not history:
-        return question
-    prev = history[-1][0]
-    folded = folded_form(question).strip(" ?.")
-    toks = [t for t in tokens(folded) if t not in STOPWORDS]
-    new_years = YEAR_RE.findall(question)
-    is_follow = bool(FOLLOW_UP_RE.search(folded)) or len(toks) <= 3
-    if not is_follow:
-        return question
-    out = prev
-    changed = False
-    old_years = YEAR_RE.findall(prev)
-    if new_years and old_years:
-        for old, new in zip(old_years, new_years):
-            out = out.replace(old, new)
-        changed = True
-    new_places = [p for p, _ in place_phrases(question)]
-    old_places = [p for p, _ in place_phrases(prev)]
-    if new_places and old_places:
-        out = out.replace(old_places[0], new_places[0])
-        changed = True
-    if changed:
-        return out
-    extra = re.sub(r"^(còn|thế còn|vậy|vậy còn|con|the con|vay)\s+", "", question.strip(), flags=re.I)
-    extra = re.sub(r"\s*(thì sao|thế nào|ra sao|như thế nào|thi sao|the nao)\s*\??$", "", extra, flags=re.I)
-    return f"{prev.rstrip(' ?')} {extra.strip()}?".strip()

@@ -14,14 +14,16 @@ from functools import lru_cache
 from datetime import date
 from typing import Any
 
+from assistant.constraints import meets
 from assistant.lookup import search_facts
 from assistant.query import QueryInfo
 from assistant.types import Passage
-from ingest.dedupe import shingles
-from vectorstore.catalogue import drop_keys, pair_token
+from vntext.shingles import shingles
+from vntext import drop_keys, pair_token
 from vectorstore.store import Store
 
 RRF_K = 60
+ARTICLE_CANDIDATES = 200  # passages of the articles bearing a number the question names, before the instrument filter
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Filters:
     date_to: str | None = None
     outlet: str | None = None
     documents: list[str] = field(default_factory=list)
+    include_undated: bool = False  # with a date range: keep documents that state no date
 
     def active(self) -> bool:
         return bool(self.date_from or self.date_to or self.outlet or self.documents)
@@ -64,13 +67,13 @@ class HybridSearch:
         dense_job = _workers().submit(self._dense, q.text, n) if cat.has_chunks() else None
 
         t = time.perf_counter()
-        folded_terms, pairs = lexical_tokens(cat, q.terms, q.bigrams)
+        folded_terms, pairs = lexical_tokens(cat, q.terms + q.lexical_extra, q.bigrams)
         keep = set(folded_terms)
         lex = [i for i, _ in cat.lexical_search_folded([_fts_term(w) for w in folded_terms],
                                                        [_fts_term(p) for p in pairs], n)]
         lists.append((1.0, lex))
         if q.accented:
-            from ingest.text import fold_accents, tokens
+            from vntext import fold_accents, tokens
             exact_terms = [w for w in tokens(q.search) if len(w) > 1]
             exact_bi: list[str] = []
             if cat.chunk_count() < EXACT_PHRASES_MAX_COLLECTION:  # accented syllables and their phrases
@@ -99,6 +102,13 @@ class HybridSearch:
             lists.append((2.0, list(dict.fromkeys(h.chunk_id for h in hits))))
             for h in hits:
                 fact_texts.setdefault(h.chunk_id, []).append(h.text)
+        articles = [n for n in q.needs if n.kind == "article"]
+        if articles:  # "Điều 32 Luật số 10/2022/QH15": the article itself, by its recorded number
+            docs_named = [n for n in q.needs if n.kind == "document"]
+            for need in articles:
+                hits = cat.chunks_of_article(f"Điều {need.keys[0].split()[-1]}", ARTICLE_CANDIDATES)
+                lists.append((2.0, [cid for cid, instrument in hits
+                                    if not docs_named or any(meets(d, instrument) for d in docs_named)]))
         timings["index"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
@@ -124,16 +134,27 @@ class HybridSearch:
             if any(_jaccard(sh, other) > 0.7 for other in kept_shingles):
                 continue  # the same passage from a reposted copy
             kept_shingles.append(sh)
-            out.append(Passage(
-                chunk_id=cid, doc_id=d.doc_id, source=d.source, title=d.title, text=text, position=c.position,
-                heading=drop_keys(c.heading, boiler), outlet=d.outlet, date=d.date,
-                meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
-                      "effective_date": d.effective_date, "date_iso": d.date_iso,
-                      "facts": fact_texts.get(cid, [])},
-                score=scores[cid], dense_rank=ranks[cid].get("0"), lexical_rank=ranks[cid].get("1"), page=c.page, ocr=c.ocr))
+            out.append(_passage(c, d, text, boiler, fact_texts.get(cid, []), scores[cid], ranks[cid]))
             if len(out) >= k:
                 break
         timings["fuse"] = (time.perf_counter() - t) * 1000
+        return out
+
+    def whole_documents(self, passages: list[Passage], doc_ids: list[str]) -> list[Passage]:
+        """The passages plus every other passage of the named documents (after them, in document order): a
+        question that names a document or a legal article by number is answered from all of it, not from
+        the one passage that happened to rank."""
+        cat = self.store.catalogue
+        have = {p.chunk_id for p in passages}
+        docs = cat.documents_by_ids(doc_ids)
+        boiler = cat.boilerplate()
+        out = list(passages)
+        for doc_id in doc_ids:
+            d = docs.get(doc_id)
+            for c in cat.chunks_of(doc_id) if d else []:
+                if c.chunk_id not in have and len(out) < len(passages) + WHOLE_DOCUMENT_MAX_EXTRA:
+                    out.append(_passage(c, d, drop_keys(c.text, boiler), boiler, [], 0.0, {}))
+                    have.add(c.chunk_id)
         return out
 
     def _dense(self, text: str, n: int) -> tuple[list[str], dict[str, float]]:
@@ -214,19 +235,31 @@ def _jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+WHOLE_DOCUMENT_MAX_EXTRA = 12  # passages a named document may add (a long legal article has ~5)
+
+
+def _passage(c: Any, d: Any, text: str, boiler: Any, facts: list[str], score: float, ranks: dict[str, int]) -> Passage:
+    return Passage(chunk_id=c.chunk_id, doc_id=d.doc_id, source=d.source, title=d.title, text=text,
+                   position=c.position, heading=drop_keys(c.heading, boiler), outlet=d.outlet, date=d.date,
+                   meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
+                         "effective_date": d.effective_date, "date_iso": d.date_iso, "places": d.places,
+                         "facts": facts},
+                   score=score, dense_rank=ranks.get("0"), lexical_rank=ranks.get("1"), page=c.page, ocr=c.ocr)
+
+
 def _passes(doc: Any, filters: Filters | None) -> bool:
     if not filters or not filters.active():
         return True
     if filters.documents and doc.doc_id not in filters.documents and doc.source not in filters.documents:
         return False
     if filters.outlet:
-        from ingest.text import folded_form
+        from vntext import folded_form
         hay = folded_form(f"{doc.outlet or ''} {doc.title or ''} {doc.source}")
         if folded_form(filters.outlet) not in hay:
             return False
     if filters.date_from or filters.date_to:
         if not doc.date_iso:
-            return False
+            return filters.include_undated
         if filters.date_from and doc.date_iso < filters.date_from:
             return False
         if filters.date_to and doc.date_iso > filters.date_to:

@@ -6,18 +6,37 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from assistant.compose import NOT_FOUND, compose, legal_label
+from assistant.compose import citation, compose
 from assistant.lookup import FactHit, search_facts
-from assistant.query import load_glossary, resolve_follow_up, understand
+from assistant.followup import is_elliptical, resolve_follow_up
+from assistant.query import load_glossary, understand
 from assistant.retriever import Filters, HybridSearch
-from assistant.types import Answer, Citation, Passage
-from vectorstore.settings import Settings
+from assistant.evidence import named_documents
+from assistant.render import NOT_FOUND
+from assistant.sentences import rerank
+from assistant.types import Answer, Passage
+from config import Settings
 
 EMPTY_STORE = ("Kho tài liệu đang trống. Hãy nạp tài liệu trước: dùng thẻ «Tài liệu» để tải tệp lên, "
-               "hoặc chạy `danvan ingest THƯ_MỤC`. (The knowledge base is empty: add documents first.)")
+               "hoặc chạy `danvan ingest THƯ_MỤC`.")
+
+
+EMPTY_QUESTION = "Hãy nhập câu hỏi."
+MIN_CANDIDATES = 8  # passages scored for an answer even when fewer are shown
+
+
+@dataclass
+class Retrieved:
+    """What the pipeline hands to composing: the understood question, passages in answer order, the texts
+    of their documents (constraints may be met in a document's header), and how many to show."""
+    q: Any
+    passages: list[Passage]
+    doc_texts: dict[str, str]
+    k: int
 
 
 class Assistant:
@@ -37,14 +56,19 @@ class Assistant:
                     self._store = Store(self.settings)
         return self._store
 
+    def warm_up(self) -> None:
+        """Load the model and open the store once, before a server takes requests."""
+        self.store.warm_up()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
 
     # ---- documents ----
-    def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None):
+    def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None,
+               passages: Callable[[int, int], None] | None = None):
         from ingest.pipeline import ingest_paths
-        return ingest_paths(self.store, paths, progress=progress)
+        return ingest_paths(self.store, paths, progress=progress, passages=passages)
 
     def remove(self, ref: str) -> list[str]:
         from ingest.pipeline import remove_documents
@@ -67,19 +91,35 @@ class Assistant:
     def lookup(self, query: str | None = None, type_key: str | None = None, figure: str | None = None,
                kind: str | None = None, limit: int = 200) -> list[FactHit]:
         from assistant.query import find_refs
-        from ingest.text import folded_form
+        from vntext import folded_form
         refs = find_refs(folded_form(query)) if query else []
         return search_facts(self.store.catalogue, query=query, kind=kind, type_key=type_key, figure=figure,
                             refs=refs or None, limit=limit)
 
     # ---- asking ----
-    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
-                 mode: str = "auto") -> list[Passage]:
-        from assistant.compose import rerank
+    def pipeline(self, question: str, mode: str = "auto", k: int | None = None, filters: Filters | None = None,
+                 timings: dict[str, float] | None = None) -> Retrieved:
+        """understand → hybrid search → rerank: the one path behind ask, ask_stream, retrieve and the
+        LangChain retriever, so they all read a question the same way (glossary included)."""
+        timings = timings if timings is not None else {}
         q = understand(question, self.glossary, mode)
         k = k or self.settings.top_k
-        passages = HybridSearch(self.store).search(q, max(k, 8), filters)
-        return rerank(q, passages, self._doc_texts(passages))[:k]
+        search = HybridSearch(self.store)
+        passages = search.search(q, max(k, MIN_CANDIDATES), filters, timings)
+        t = time.perf_counter()
+        doc_texts = self._doc_texts(passages)
+        named = named_documents(q, passages, doc_texts)
+        if named:
+            passages = search.whole_documents(passages, named)
+            doc_texts.update(self._doc_texts([p for p in passages if p.doc_id not in doc_texts]))
+        passages = rerank(q, passages, doc_texts)
+        timings["rerank"] = (time.perf_counter() - t) * 1000
+        return Retrieved(q, passages, doc_texts, k)
+
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
+                 mode: str = "auto") -> list[Passage]:
+        r = self.pipeline(question, mode, k, filters)
+        return r.passages[:r.k]
 
     def _doc_texts(self, passages: list[Passage]) -> dict[str, str]:
         cat = self.store.catalogue
@@ -102,37 +142,31 @@ class Assistant:
         timings: dict[str, float] = {}
         question = (question or "").strip()
         if not question:
-            yield "answer", Answer(question="", mode=mode, found=False, answer="Hãy nhập câu hỏi. (Empty question.)")
+            yield "answer", Answer(question="", mode=mode, found=False, answer=EMPTY_QUESTION)
             return
         if not self.store.catalogue.has_chunks():
             yield "answer", Answer(question=question, mode=mode if mode != "auto" else "qa", found=False,
                                    answer=EMPTY_STORE)
             return
         resolved = resolve_follow_up(question, history)
-        if self.settings.llm and history:
+        if self.settings.llm and history and is_elliptical(question):
             from assistant.llm import condense_question
             resolved = condense_question(self.settings, question, history)
-        q = understand(resolved, self.glossary, mode)
-        k = k or self.settings.top_k
-        passages = HybridSearch(self.store).search(q, max(k, 8), filters, timings)
+        r = self.pipeline(resolved, mode, k, filters, timings)
         t = time.perf_counter()
-        from assistant.compose import rerank
-        doc_texts = self._doc_texts(passages)
-        passages = rerank(q, passages, doc_texts)
-        answer = compose(q, passages, doc_texts, q.mode)
+        answer = compose(r.q, r.passages, r.doc_texts, r.q.mode)
         timings["compose"] = (time.perf_counter() - t) * 1000
         answer.question = question
         if resolved != question:
             answer.resolved_question = resolved
         if self.settings.llm and answer.found:
-            answer = yield from self._llm_answer(q, passages[:k], history, answer, timings)
+            answer = yield from self._llm_answer(r.q, r.passages[:r.k], history, answer, timings)
         timings["total"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms = {key: round(v, 1) for key, v in timings.items()}
         yield "answer", answer
 
     def _llm_answer(self, q, passages: list[Passage], history, extractive: Answer,
                     timings: dict[str, float]) -> Iterator[tuple[str, Any]]:
-        from assistant.compose import highlight_terms
         from assistant.llm import LLMUnavailable, cited_numbers, stream_llm_answer, validate_citations
         t = time.perf_counter()
         parts: list[str] = []
@@ -151,12 +185,7 @@ class Assistant:
         if not used or NOT_FOUND in text:
             extractive.notice = "LLM không trích dẫn nguồn; hiển thị câu trả lời trích dẫn nguyên văn."
             return extractive
-        cites = []
-        for n in used:
-            p = passages[n - 1]
-            cites.append(Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
-                                  quote=p.text[:400], score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
-                                  label=legal_label(p), highlights=highlight_terms(q, p.text), page=p.page, ocr=p.ocr))
+        cites = [citation(q, passages[n - 1], n, passages[n - 1].text[:400]) for n in used]
         bullets = [line[2:].strip() for line in text.splitlines() if line.startswith("- ")]
         return Answer(question=extractive.question, mode=q.mode, found=True, answer=text, citations=cites,
                       notice="; ".join(warnings) or None, bullets=bullets if q.mode == "talking_points" else [],

@@ -49,7 +49,7 @@ def temp_dir(prefix: str) -> Iterator[Path]:
 
 def make_settings(data_dir: Path, cache: Path | None = None, chroma_url: str | None = None):
     """Settings for a benchmark store: no .env, no DANVAN_ variables leaking in from the shell."""
-    from vectorstore.settings import Settings
+    from config import Settings
     saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("DANVAN_")}
     try:
         return Settings(data_dir=data_dir, embed_cache=cache or data_dir.parent / "embed-cache.sqlite3",

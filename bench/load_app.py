@@ -40,7 +40,7 @@ def percentile(values: list[float], p: float) -> float:
 def seed_store(data_dir: Path, cache: Path) -> None:
     """Ingest the seeds into data_dir with the real embedding model (same settings the app will use)."""
     from assistant.service import Assistant
-    from vectorstore.settings import Settings
+    from config import Settings
     a = Assistant(Settings(data_dir=data_dir, embed_cache=cache, _env_file=None))
     report = a.ingest([SHARED / "corpus" / "seeds"])
     a.close()

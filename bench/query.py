@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from assistant.service import Assistant
-    from vectorstore.settings import Settings
+    from config import Settings
     questions = load_questions()
     results: dict[str, dict] = {}
     info: dict[str, dict] = {}

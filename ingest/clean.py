@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from vntext.lines import SPACE_LIKE_RE, ZERO_WIDTH, line_key  # line_key: also imported from here (tests)
+
 __all__ = [
     "strip_boilerplate",
     "clean_text",
@@ -29,9 +31,6 @@ __all__ = [
 
 # ---------------------------------------------------------------- whitespace
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200c\u200d\u2060\ufeff\u00ad"), None)
-# Every horizontal space-like character (NBSP, thin/em spaces, ZWSP, tabs…) becomes a plain space.
-_SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000]")
 _MULTI_SPACE = re.compile(r" {2,}")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -39,8 +38,8 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 def normalize_whitespace(text: str) -> str:
     """Unify line ends and odd spaces so line rules and offsets see one kind of whitespace."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = text.translate(_ZERO_WIDTH)
-    text = _SPACES.sub(" ", text)
+    text = text.translate(ZERO_WIDTH)
+    text = SPACE_LIKE_RE.sub(" ", text)
     lines = [_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return _finish("\n".join(lines))
 
@@ -70,13 +69,6 @@ def _has_punct(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     return _words(line) >= 8 and _has_punct(line)
-
-
-def line_key(line: str) -> str:
-    """Normalised form used to recognise the same line twice (NFC, casefold, collapsed spaces)."""
-    line = unicodedata.normalize("NFC", line)
-    line = _SPACES.sub(" ", line.translate(_ZERO_WIDTH))
-    return " ".join(line.casefold().split())
 
 
 # ---------------------------------------------------------------- furniture vocabulary

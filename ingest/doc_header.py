@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract import _DOC_NUM, DOC_TYPES
+from ingest.facts.refs import DOC_NUM, DOC_TYPES
 from ingest.types import Fact
 
 HEADER_LINES = 15  # the header block is within the first lines of the document
 SUBJECT_MAX_LINES = 3
 TITLE_MAX_CHARS = 160
 
-_NUMBER_LINE = re.compile(rf"^\s*(?P<so>Số|SỐ)\s*[:.]?\s*(?P<num>{_DOC_NUM})", re.M)
+_NUMBER_LINE = re.compile(rf"^\s*(?P<so>Số|SỐ)\s*[:.]?\s*(?P<num>{DOC_NUM})", re.M)
 _WORDY_DATE = re.compile(r"ngày\s+(\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", re.I)
 # The symbol's first segment after the number names the kind when no kind line is printed.
 SYMBOL_TYPES = {"CT": "Chỉ thị", "NQ": "Nghị quyết", "QĐ": "Quyết định", "KL": "Kết luận", "KH": "Kế hoạch",

@@ -17,7 +17,7 @@ from ingest.decode import decode_bytes, normalize_text, repair_mojibake
 from ingest.ocr import OcrError, OcrOptions, OcrRun, PageCallback, ocr_available, ocr_image_file, ocr_pdf_pages
 from ingest.pages import PageText, strip_running_lines
 from ingest.scan_detect import page_ocr_reason
-from ingest.text import normalize_tone_placement
+from vntext.normalize import normalize_tone_placement
 from ingest.types import LoadedText, SkipFile
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})

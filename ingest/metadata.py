@@ -241,10 +241,34 @@ def extract_metadata(raw_text: str, clean: str, file_name: str, title_hint: str 
     has_caption = bool(re.search(r"\bẢnh\s*:", clean))
     kind = "news" if (outlet or date or has_caption) else "text"
     header = parse_doc_header(clean)  # an administrative document names itself by kind and number
+    title = (header.title if header and header.doc_type else None) or find_title(clean) or hint or stem
     return DocMeta(
-        title=(header.title if header and header.doc_type else None) or find_title(clean) or hint or stem,
+        title=title,
         outlet=outlet,
         date=date,
         date_iso=date_iso,
         kind=kind,
+        places=find_page_places(raw, clean, title),
     )
+
+
+# ---------------------------------------------------------------- places
+PLACE_PHRASE_RE = re.compile(
+    r"(?<!\w)((?i:tỉnh|thành phố|tp\.?|huyện|thị xã|quận|xã|phường|thị trấn))\s+"
+    r"((?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][\w'’]*\s?){1,4})")
+MAX_PAGE_PLACES = 5
+
+
+def find_page_places(raw: str, clean: str, title: str) -> list[str]:
+    """Places a page is about, stated by the page itself: named in its title, or in the lines cleaning took
+    away as site chrome ("Bản đồ thị xã Hồng Lĩnh" on a town portal) — a portal names its town there, not in
+    every article. Places named only in the body are the body's business (they answer where they stand)."""
+    kept = {ln.strip() for ln in clean.split("\n")}
+    removed = [ln for ln in raw.split("\n") if ln.strip() and ln.strip() not in kept]
+    out: list[str] = []
+    for text in [title, *removed]:
+        for m in PLACE_PHRASE_RE.finditer(text):
+            phrase = f"{m.group(1)} {m.group(2).strip()}"
+            if phrase not in out:
+                out.append(phrase)
+    return out[:MAX_PAGE_PLACES]

@@ -16,19 +16,22 @@ from typing import Callable, Iterable
 
 from ingest.chunk import chunk_document
 from ingest.clean import boilerplate_from_counts, clean_text, document_line_keys
-from ingest.dedupe import band_keys, best_match, minhash_signature
 from ingest.doc_header import header_facts
 from ingest.extract import extract_facts
 from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
 from ingest.ocr import OcrOptions, PageCallback
 from ingest.pages import page_index_at, page_starts
-from ingest.text import normalize_artefacts, strip_cross_references
 from ingest.types import Chunk, DocMeta, SkipFile
 from vectorstore.catalogue import ChunkRow, DocRecord
 from vectorstore.store import Store
+from vntext.lines import strip_cross_references
+from vntext.normalize import normalize_artefacts
+from vntext.shingles import band_keys, best_match, minhash_signature
 
 Progress = Callable[[int, int, str], None]
+PassageProgress = Callable[[int, int], None]  # (passages embedded so far, passages parsed so far)
+EMPTY_FILE = "tệp rỗng (empty file)"  # as the loaders say it: the UI drops the English gloss
 
 
 @dataclass
@@ -172,12 +175,11 @@ def _display(path: Path) -> str:
 
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
-                 workers: int = 1) -> IngestReport:
-    """Ingest files and folders; a bad file is reported and skipped, the rest go in."""
+                 workers: int = 1, passages: PassageProgress | None = None) -> IngestReport:
+    """Ingest files and folders; a bad file is reported and skipped, the rest go in.
+    ``passages(embedded, known)`` reports passages embedded so far out of those parsed so far."""
     t0 = time.perf_counter()
     report = IngestReport()
-    settings = store.settings
-    cat = store.catalogue
     candidates: list[Path] = []
     for path, reason in iter_files([Path(p) for p in paths]):
         if reason:
@@ -188,105 +190,133 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
 
     with store.writer():
         embed_before = store.embeddings.model_seconds
-        seen_hashes: dict[str, str] = {}
-        # only (path, hash, existing) is kept per file: each file's bytes are read again by the parse
-        # thread, so memory stays bounded by the 16 files in flight, not by the size of the corpus
-        to_parse: list[tuple[Path, str, DocRecord | None]] = []
-        done = 0
-        for path in candidates:
-            try:
-                if path.stat().st_size > settings.max_file_mb * 1024 * 1024:
-                    raise SkipFile(f"tệp quá lớn (file larger than {settings.max_file_mb:g} MB)")
-                data = path.read_bytes()
-            except SkipFile as exc:
-                report.skipped.append((_display(path), exc.reason))
-                done += 1
-                continue
-            except OSError as exc:
-                report.skipped.append((_display(path), f"không đọc được tệp (cannot read file): {exc.strerror}"))
-                done += 1
-                continue
-            h = file_hash(data)
-            doc_id = doc_id_for(path)
-            existing = cat.get_document(doc_id)
-            if existing and existing.content_hash == h:
-                report.unchanged.append(_display(path))
-                done += 1
-                if progress:
-                    progress(done, total, _display(path))
-                continue
-            twin = cat.find_by_hash(h)
-            if (twin and twin.doc_id != doc_id and Path(twin.path).exists()) or h in seen_hashes:
-                other = twin.source if twin and twin.doc_id != doc_id else seen_hashes[h]
-                report.skipped.append((_display(path), f"trùng nội dung với {other} (duplicate of {other})"))
-                done += 1
-                continue
-            seen_hashes[h] = path.name
-            to_parse.append((path, h, existing))
-            del data
-
-        pool = (_InlineExecutor() if workers == 0
-                else ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="danvan-parse"))
-        queue: deque[tuple[Path, DocRecord | None, Future]] = deque()
-        items = iter(to_parse)
-
-        def page_progress(path: Path) -> PageCallback | None:
-            """Per-page progress for OCR'd files: the file count stays, the label names the page."""
-            if not progress:
-                return None
-            # no "/" after the path: callers show Path(label).name
-            return lambda k, n: progress(done, total, f"{_display(path)} (nhận dạng chữ: trang {k} trong {n})")
-
-        def refill() -> None:
-            while len(queue) < 16:
-                nxt = next(items, None)
-                if nxt is None:
-                    return
-                p, _h, existing = nxt
-                queue.append((p, existing, pool.submit(prepare_file, p, settings, None, page_progress(p))))
-
-        # Passages of several small documents are embedded in one call (the model is fastest in
-        # batches; a legal article has 1–3 passages), then each document is written on its own.
-        pending: list[tuple[Prepared, DocRecord | None]] = []
-
-        def flush() -> None:
-            nonlocal done
-            if not pending:
-                return
-            store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
-            for prep, existing in pending:
-                _write(store, prep, report, existing)
-                done += 1
-                if progress:
-                    progress(done, total, _display(prep.path))
-            pending.clear()
-
-        try:
-            refill()
-            while queue:
-                path, existing, fut = queue.popleft()
-                refill()
-                try:
-                    prep = fut.result()
-                except SkipFile as exc:
-                    report.skipped.append((_display(path), exc.reason))
-                except Exception as exc:  # a parser bug must not lose the rest of the batch
-                    report.skipped.append((_display(path), f"lỗi khi đọc tệp (failed to parse): {type(exc).__name__}: {exc}"))
-                else:
-                    pending.append((prep, existing))
-                    if sum(len(p.chunks) for p, _ in pending) >= settings.embed_batch:
-                        flush()
-                    continue
-                done += 1
-                if progress:
-                    progress(done, total, _display(path))
-            flush()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        to_parse, done = _first_pass(store, candidates, report, progress, total)
+        _parse_and_write(store, to_parse, report, progress, (done, total), workers, passages)
         report.boilerplate_lines = refresh_collection_boilerplate(store)
         report.embed_seconds = store.embeddings.model_seconds - embed_before
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _first_pass(store: Store, candidates: list[Path], report: IngestReport, progress: Progress | None,
+                total: int) -> tuple[list[tuple[Path, str, DocRecord | None]], int]:
+    """Hash every file: too large, unreadable, unchanged and duplicate files are settled here.
+
+    Returns the files to parse and how many are done. Only (path, hash, existing) is kept per file:
+    each file's bytes are read again by the parse thread, so memory stays bounded by the 16 files
+    in flight, not by the size of the corpus.
+    """
+    settings, cat = store.settings, store.catalogue
+    seen_hashes: dict[str, str] = {}
+    to_parse: list[tuple[Path, str, DocRecord | None]] = []
+    done = 0
+    for path in candidates:
+        try:
+            if path.stat().st_size > settings.max_file_mb * 1024 * 1024:
+                raise SkipFile(f"tệp quá lớn (file larger than {settings.max_file_mb:g} MB)")
+            data = path.read_bytes()
+            if not data:
+                raise SkipFile(EMPTY_FILE)
+        except SkipFile as exc:
+            report.skipped.append((_display(path), exc.reason))
+            done += 1
+            continue
+        except OSError as exc:
+            report.skipped.append((_display(path), f"không đọc được tệp (cannot read file): {exc.strerror}"))
+            done += 1
+            continue
+        h = file_hash(data)
+        doc_id = doc_id_for(path)
+        existing = cat.get_document(doc_id)
+        if existing and existing.content_hash == h:
+            report.unchanged.append(_display(path))
+            done += 1
+            if progress:
+                progress(done, total, _display(path))
+            continue
+        twin = cat.find_by_hash(h)
+        if (twin and twin.doc_id != doc_id and Path(twin.path).exists()) or h in seen_hashes:
+            other = twin.source if twin and twin.doc_id != doc_id else seen_hashes[h]
+            report.skipped.append((_display(path), f"trùng nội dung với {other} (duplicate of {other})"))
+            done += 1
+            continue
+        seen_hashes[h] = path.name
+        to_parse.append((path, h, existing))
+        del data
+    return to_parse, done
+
+
+def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | None]], report: IngestReport,
+                     progress: Progress | None, counts: tuple[int, int], workers: int,
+                     passages: PassageProgress | None = None) -> None:
+    """Parse files in a pool (16 in flight) and write them; ``counts`` is (done so far, total)."""
+    settings = store.settings
+    done, total = counts
+    pool = (_InlineExecutor() if workers == 0
+            else ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="danvan-parse"))
+    queue: deque[tuple[Path, DocRecord | None, Future]] = deque()
+    items = iter(to_parse)
+
+    def page_progress(path: Path) -> PageCallback | None:
+        """Per-page progress for OCR'd files: the file count stays, the label names the page."""
+        if not progress:
+            return None
+        # no "/" after the path: callers show Path(label).name
+        return lambda k, n: progress(done, total, f"{_display(path)} (nhận dạng chữ: trang {k} trong {n})")
+
+    def refill() -> None:
+        while len(queue) < 16:
+            nxt = next(items, None)
+            if nxt is None:
+                return
+            p, _h, existing = nxt
+            queue.append((p, existing, pool.submit(prepare_file, p, settings, None, page_progress(p))))
+
+    # Passages of several small documents are embedded in one call (the model is fastest in
+    # batches; a legal article has 1–3 passages), then each document is written on its own.
+    pending: list[tuple[Prepared, DocRecord | None]] = []
+    n_passages = [0, 0]  # embedded, known
+
+    def flush() -> None:
+        nonlocal done
+        if not pending:
+            return
+        store.embeddings.embed_documents([embed_text_for(c) for p, _ in pending for c in p.chunks])
+        n_passages[0] += sum(len(p.chunks) for p, _ in pending)
+        if passages:
+            passages(*n_passages)
+        for prep, existing in pending:
+            _write(store, prep, report, existing)
+            done += 1
+            if progress:
+                progress(done, total, _display(prep.path))
+        pending.clear()
+
+    try:
+        refill()
+        while queue:
+            path, existing, fut = queue.popleft()
+            refill()
+            try:
+                prep = fut.result()
+            except SkipFile as exc:
+                report.skipped.append((_display(path), exc.reason))
+            except Exception as exc:  # a parser bug must not lose the rest of the batch
+                report.skipped.append((_display(path), f"lỗi khi đọc tệp (failed to parse): {type(exc).__name__}: {exc}"))
+            else:
+                pending.append((prep, existing))
+                n_passages[1] += len(prep.chunks)
+                if passages:
+                    passages(*n_passages)
+                if sum(len(p.chunks) for p, _ in pending) >= settings.embed_batch:
+                    flush()
+                continue
+            done += 1
+            if progress:
+                progress(done, total, _display(path))
+        flush()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _InlineExecutor:
@@ -316,7 +346,7 @@ def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocReco
                     content_hash=prep.content_hash, title=meta.title, outlet=meta.outlet, date=meta.date,
                     date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
                     effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
-                    n_chars=len(prep.text), near_dup_of=twin)
+                    n_chars=len(prep.text), near_dup_of=twin, places="; ".join(meta.places) or None)
     rows = [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end, page=c.page, ocr=c.ocr)
             for c in prep.chunks]
     store.write_document(doc, rows, [embed_text_for(c) for c in prep.chunks], prep.facts,

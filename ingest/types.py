@@ -36,6 +36,7 @@ class DocMeta:
     instrument: str | None = None  # legal: e.g. "Luật số 10/2022/QH15"
     article: str | None = None  # legal: e.g. "Điều 36"
     effective_date: str | None = None  # legal: dd/mm/yyyy
+    places: list[str] = field(default_factory=list)  # "thị xã Hồng Lĩnh": what the page itself is about
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

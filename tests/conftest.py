@@ -21,7 +21,7 @@ EVAL = SHARED / "eval"
 
 
 def make_settings(data_dir: Path, **kw):
-    from vectorstore.settings import Settings
+    from config import Settings
     kw.setdefault("embed_cache", data_dir.parent / f"{data_dir.name}-embed-cache.sqlite3")
     return Settings(data_dir=data_dir, _env_file=None, **kw)
 

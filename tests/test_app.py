@@ -9,10 +9,18 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import app  # noqa: E402
+from assistant.auth import parse_auth  # noqa: E402
 from assistant.docx_export import source_line, talking_points_docx  # noqa: E402
-from assistant.types import Answer, Citation  # noqa: E402
-from vectorstore.settings import Settings  # noqa: E402
+from assistant.lookup import FactHit, group_facts  # noqa: E402
+from assistant.types import Answer, Citation, Constraint  # noqa: E402
+from ingest.loaders import SUPPORTED_EXTENSIONS  # noqa: E402
+from ingest.uploads import (ALLOWED_EXTS, UploadRefused, discard_upload, safe_upload_name,  # noqa: E402
+                            store_upload, upload_problem)
+from ui.chat import filter_note, parse_filters  # noqa: E402
+from ui.lookup import fact_rows  # noqa: E402
+from ui.render import (answer_markdown, bullets_text, highlight_html, ingest_result_html,  # noqa: E402
+                       sources_html, without_english)
+from config import Settings  # noqa: E402
 
 
 class FakeAssistant:
@@ -74,13 +82,13 @@ def _answer() -> Answer:
     (".txt", "tai-lieu.txt"),
 ])
 def test_safe_upload_name(raw, expected):
-    assert app.safe_upload_name(raw) == expected
+    assert safe_upload_name(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["virus.exe", "script.sh", "noext", "archive.tar.gz", "..", "", "a.txt.exe"])
 def test_safe_upload_name_refuses(raw):
-    with pytest.raises(app.UploadRefused):
-        app.safe_upload_name(raw)
+    with pytest.raises(UploadRefused):
+        safe_upload_name(raw)
 
 
 def test_store_upload_stays_inside_and_suffixes_collisions(tmp_path):
@@ -88,15 +96,15 @@ def test_store_upload_stays_inside_and_suffixes_collisions(tmp_path):
     src1.write_text("nội dung một", encoding="utf-8")
     src2.write_text("nội dung hai", encoding="utf-8")
     uploads = tmp_path / "data" / "uploads"
-    first = app.store_upload(src1, uploads, "../../thoat-ra.txt")
+    first = store_upload(src1, uploads, "../../thoat-ra.txt")
     assert first == (uploads / "thoat-ra.txt").resolve()
     assert not (tmp_path / "thoat-ra.txt").exists()
-    assert app.store_upload(src1, uploads, "thoat-ra.txt") == first  # same content → same file
-    second = app.store_upload(src2, uploads, "thoat-ra.txt")
+    assert store_upload(src1, uploads, "thoat-ra.txt") == first  # same content → same file
+    second = store_upload(src2, uploads, "thoat-ra.txt")
     assert second.name == "thoat-ra-1.txt" and second.read_text(encoding="utf-8") == "nội dung hai"
     assert first.read_text(encoding="utf-8") == "nội dung một"  # never overwritten
-    with pytest.raises(app.UploadRefused):
-        app.store_upload(src1, uploads, "x.exe")
+    with pytest.raises(UploadRefused):
+        store_upload(src1, uploads, "x.exe")
     assert sorted(p.name for p in uploads.iterdir()) == ["thoat-ra-1.txt", "thoat-ra.txt"]
 
 
@@ -107,19 +115,19 @@ def test_store_upload_stays_inside_and_suffixes_collisions(tmp_path):
     ("a:1, b:2:3", [("a", "1"), ("b", "2:3")]),
 ])
 def test_parse_auth_inline(value, expected):
-    assert app.parse_auth(value) == expected
+    assert parse_auth(value) == expected
 
 
 def test_parse_auth_file(tmp_path):
     f = tmp_path / "users.txt"
     f.write_text("# tài khoản\nan:pw1\n\nbinh:pw:2\n", encoding="utf-8")
-    assert app.parse_auth(str(f)) == [("an", "pw1"), ("binh", "pw:2")]
+    assert parse_auth(str(f)) == [("an", "pw1"), ("binh", "pw:2")]
 
 
 @pytest.mark.parametrize("value", ["nocolon", ":pw", "user:", "/no/such/file"])
 def test_parse_auth_rejects(value):
     with pytest.raises(ValueError):
-        app.parse_auth(value)
+        parse_auth(value)
 
 
 @pytest.mark.parametrize("date_from, date_to, expected", [
@@ -128,7 +136,7 @@ def test_parse_auth_rejects(value):
     ("2021-07-09", None, ("2021-07-09", None)),
 ])
 def test_parse_filters(date_from, date_to, expected):
-    f = app.parse_filters(date_from, date_to, " Hà Tĩnh ", ["d1", ""])
+    f = parse_filters(date_from, date_to, " Hà Tĩnh ", ["d1", ""])
     assert (f.date_from, f.date_to) == expected
     assert f.outlet == "Hà Tĩnh" and f.documents == ["d1"]
 
@@ -137,24 +145,24 @@ def test_parse_filters(date_from, date_to, expected):
                                                 ("01/01/2020", "01/01/2019")])
 def test_parse_filters_bad_dates_raise_readable(date_from, date_to):
     with pytest.raises(ValueError) as err:
-        app.parse_filters(date_from, date_to, "", [])
+        parse_filters(date_from, date_to, "", [])
     assert "ngày" in str(err.value).lower()
 
 
-@pytest.mark.parametrize("text, words, expected", [
-    ("Có 112 mô hình", ["mô", "hình"], "Có 112 <mark>mô</mark> <mark>hình</mark>"),
-    ("<script>x</script> Dân vận", ["dân"], "&lt;script&gt;x&lt;/script&gt; <mark>Dân</mark> vận"),
-    ("mô hình và mộ", ["mô"], "<mark>mô</mark> hình và mộ"),  # whole words only
-    ("a & b", [], "a &amp; b"),
+@pytest.mark.parametrize("text, question, expected", [
+    ("Có 112 mô hình", "bao nhiêu mô hình", "Có 112 <mark>mô hình</mark>"),
+    ("<script>x</script> Dân vận", "dân vận khéo", "&lt;script&gt;x&lt;/script&gt; <mark>Dân vận</mark>"),
+    ("mô hình và mộ", "mô hình", "<mark>mô hình</mark> và mộ"),  # whole words only
+    ("a & b", "", "a &amp; b"),
 ])
-def test_highlight_html(text, words, expected):
-    assert app.highlight_html(text, words) == expected
+def test_highlight_html(text, question, expected):
+    assert highlight_html(text, question) == expected
 
 
 def test_sources_html_escapes_and_marks():
-    out = app.sources_html(_answer())
+    out = sources_html(_answer())
     assert "[1]" in out and "[2]" in out
-    assert "<mark>mô</mark> <mark>hình</mark>" in out
+    assert "<mark>dân vận khéo</mark>" in out and "<mark>mô hình</mark>" not in out  # the question's words only
     assert "Cẩm Xuyên &lt;tổng kết&gt;" in out and "<tổng kết>" not in out
     assert "Điều 5 Luật số 10/2022/QH15" in out and "002_hong_linh.txt" in out and "Cổng TTĐT Hồng Lĩnh" in out
 
@@ -167,21 +175,27 @@ def test_sources_html_escapes_and_marks():
 def test_answer_markdown(found, notice, must, must_not):
     a = _answer()
     a.found, a.notice = found, notice
-    text = app.answer_markdown(a)
+    text = answer_markdown(a)
     assert all(m in text for m in must) and not any(m in text for m in must_not)
 
 
-def test_fact_rows_by_kind():
-    hits = [SimpleNamespace(kind="figure", text="112 mô hình", source="a.txt",
-                            fields={"value": "112", "unit": "mô hình", "counts": "dân vận khéo", "year": "2018"}),
-            SimpleNamespace(kind="document_ref", text="Chỉ thị 20-CT/ThU", source="b.txt",
-                            fields={"number": "20-CT/ThU", "subject": "về Dân vận khéo", "issuer": None}),
-            SimpleNamespace(kind="period", text="nhiệm kỳ 2020-2025", source="c.txt",
-                            fields={"label": "nhiệm kỳ", "start": 2020, "end": 2025})]
-    assert app.fact_rows(hits) == [
-        [1, "Số liệu", "112 mô hình", "112", "mô hình dân vận khéo 2018", "a.txt"],
-        [2, "Văn bản", "Chỉ thị 20-CT/ThU", "20-CT/ThU", "về Dân vận khéo", "b.txt"],
-        [3, "Nhiệm kỳ / giai đoạn", "nhiệm kỳ 2020-2025", "2020–2025", "nhiệm kỳ", "c.txt"]]
+def _hit(kind, text, source, **fields):
+    return FactHit(kind=kind, text=text, fields=fields, chunk_id="c", doc_id=source, source=source, title="T",
+                   passage=text)
+
+
+def test_fact_rows_one_row_per_reference_with_place_and_year():
+    hits = [_hit("figure", "112 mô hình", "a.txt", value="112", unit="mô hình", counts="mô hình dân vận khéo",
+                 year="2018", place="thị xã Hồng Lĩnh"),
+            _hit("document_ref", "Chỉ thị số 20-CT/ThU", "b.txt", doc_type="Chỉ thị", number="20-CT/ThU",
+                 subject="về Dân vận khéo", issuer="Ban Thường vụ Thị ủy"),
+            _hit("document_ref", "Chỉ thị 20-CT/ThU", "b.txt", doc_type="Chỉ thị", number="20-CT/ThU"),
+            _hit("period", "nhiệm kỳ 2020-2025", "c.txt", label="nhiệm kỳ", start=2020, end=2025)]
+    assert fact_rows(group_facts(hits)) == [
+        [1, "Số liệu", "112", "mô hình dân vận khéo", "thị xã Hồng Lĩnh", "2018", 1, "112 mô hình", "a.txt"],
+        [2, "Văn bản", "Chỉ thị 20-CT/ThU", "về Dân vận khéo (Ban Thường vụ Thị ủy)", "", "", 2,
+         "Chỉ thị số 20-CT/ThU", "b.txt"],
+        [3, "Nhiệm kỳ / giai đoạn", "2020–2025", "nhiệm kỳ", "", "", 1, "nhiệm kỳ 2020-2025", "c.txt"]]
 
 
 def test_talking_points_docx(tmp_path):
@@ -207,7 +221,7 @@ def test_source_line_without_outlet():
 
 
 def test_bullets_text_for_clipboard():
-    text = app.bullets_text(_answer())
+    text = bullets_text(_answer())
     assert text.startswith("- Ý một [1]\n- Ý hai [1][2]")
     assert "Nguồn:" in text and "[2] Cẩm Xuyên" in text
 
@@ -218,11 +232,16 @@ def _text(message: dict) -> str:
     return content if isinstance(content, str) else "".join(p.get("text", "") for p in content)
 
 
+NOTE = 5  # outputs the client sees: chat, question box, sources, talking points, DOCX, note
+
+
 def test_build_app_and_api(tmp_path):
     import gradio as gr
     from gradio_client import Client
+
+    from ui.app import build_app
     fake = FakeAssistant(tmp_path)
-    demo = app.build_app(fake)
+    demo = build_app(fake)
     assert isinstance(demo, gr.Blocks)
     api_names = {fn.api_name for fn in demo.fns.values()}
     assert {"ask", "lookup", "chat", "ingest"} <= api_names
@@ -235,14 +254,103 @@ def test_build_app_and_api(tmp_path):
         assert fake.asked == [("Năm 2018 đăng ký bao nhiêu mô hình?", "qa")]
         assert client.predict("20-CT", "", "", api_name="/lookup") == []
         # The chat handler: a bad filter date is shown, not raised, and nothing is asked.
-        out = client.predict("Câu hỏi", "qa", [], "31/02/2020", "", "", [], api_name="/chat")
-        assert "Bộ lọc không hợp lệ" in _text(out[0][-1]) and len(fake.asked) == 1
-        out = client.predict("Câu hỏi", "talking_points", [], "01/01/2018", "", "Hồng Lĩnh", ["d1"], api_name="/chat")
+        out = client.predict("Câu hỏi", "qa", [], "31/02/2020", "", "", [], False, api_name="/chat")
+        assert "Bộ lọc không hợp lệ" in out[NOTE] and len(fake.asked) == 1
+        # An empty question and a too long one are answered with a message; nothing is asked.
+        out = client.predict("   ", "qa", [], "", "", "", [], False, api_name="/chat")
+        assert "Hãy nhập câu hỏi" in out[NOTE] and len(fake.asked) == 1
+        out = client.predict("x" * 1001, "qa", [], "", "", "", [], False, api_name="/chat")
+        assert "quá giới hạn 1000 ký tự" in out[NOTE] and len(fake.asked) == 1
+        out = client.predict("Câu hỏi", "talking_points", [], "01/01/2018", "", "Hồng Lĩnh", ["d1"], True,
+                             api_name="/chat")
         question, mode, history, filters = fake.asked[-1]
-        assert (mode, history, filters.date_from, filters.outlet, filters.documents) == (
-            "talking_points", [], "2018-01-01", "Hồng Lĩnh", ["d1"])
-        assert _text(out[0][-1]).startswith("- Ý một [1]") and "<mark>" in out[2]
-        out = client.predict("không có gì", "qa", [], "", "", "", [], api_name="/chat")
+        assert (mode, history, filters.date_from, filters.outlet, filters.documents, filters.include_undated) == (
+            "talking_points", [], "2018-01-01", "Hồng Lĩnh", ["d1"], True)
+        assert "Đang lọc" in _text(out[0][-1]) and "- Ý một [1]" in _text(out[0][-1]) and "<mark>" in out[2]
+        out = client.predict("không có gì", "qa", [], "", "", "", [], False, api_name="/chat")
         assert _text(out[0][-1]).startswith("⚠️ **Không tìm thấy**")
+        out = client.predict("không có gì", "qa", [], "01/01/2018", "", "", [], False, api_name="/chat")
+        assert "Không tìm thấy trong phạm vi lọc" in _text(out[0][-1])
+        with pytest.raises(Exception, match="Hãy nhập câu hỏi"):
+            client.predict("", "qa", api_name="/ask")
     finally:
         demo.close()
+
+
+def test_allowed_extensions_are_the_loaders():
+    assert set(ALLOWED_EXTS) == SUPPORTED_EXTENSIONS
+
+
+@pytest.mark.parametrize("name, data, problem", [
+    ("empty.pdf", b"", "tệp rỗng, 0 byte"),
+    ("fake.pdf", b"hello", "không phải tệp PDF hợp lệ"),
+    ("fake.docx", b"hello", "không phải tệp DOCX hợp lệ"),
+    ("ok.pdf", b"%PDF-1.4\n", None),
+    ("ok.txt", "chữ".encode(), None),
+])
+def test_upload_problem(tmp_path, name, data, problem):
+    (tmp_path / name).write_bytes(data)
+    assert upload_problem(tmp_path / name) == problem
+
+
+def test_discard_upload_only_inside_uploads(tmp_path):
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    inside, outside = uploads / "a.txt", tmp_path / "b.txt"
+    inside.write_text("x")
+    outside.write_text("y")
+    assert not discard_upload(outside, uploads) and outside.exists()
+    assert discard_upload(inside, uploads) and not inside.exists()
+    assert not discard_upload(inside, uploads)
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("trùng nội dung với a.txt (duplicate of a.txt)", "trùng nội dung với a.txt"),
+    ("Kho trống. (The knowledge base is empty: add documents first.)", "Kho trống."),
+    ("(Baohatinh.vn) - tin", "(Baohatinh.vn) - tin"),
+    ("Ban (Ban Dân vận) họp", "Ban (Ban Dân vận) họp"),
+])
+def test_without_english(message, expected):
+    assert without_english(message) == expected
+
+
+def test_ingest_result_names_only_and_totals_on_own_line():
+    report = SimpleNamespace(added=["/srv/data/uploads/a.txt"], updated=[], unchanged=[], near_duplicates=[],
+                             skipped=[("/srv/data/uploads/b.pdf", "tệp rỗng, 0 byte")], chunks_written=3,
+                             seconds=1.5, embed_seconds=1.0)
+    out = ingest_result_html(report, [("x.exe", "loại tệp .exe không được hỗ trợ")], ["b.pdf"])
+    assert "/srv" not in out and "b.pdf: tệp rỗng, 0 byte" in out and "x.exe" in out
+    assert "Bỏ qua: 2" in out and "Đã xoá khỏi thư mục tải lên: b.pdf" in out
+    assert '<p class="dv-totals">Đoạn đã nhúng: 3' in out and "(" not in out.split("dv-totals")[1]
+
+
+def test_filter_note_states_undated_treatment():
+    assert filter_note(parse_filters("", "", "", [])) is None
+    assert filter_note(parse_filters("01/01/2019", "31/12/2019", "", [])) == (
+        "ngày từ 01/01/2019 đến 31/12/2019, không gồm tài liệu không rõ ngày")
+    assert "gồm cả tài liệu không rõ ngày" in filter_note(parse_filters("01/01/2019", "", "", [], True))
+
+
+def test_not_found_with_nearest_is_not_an_answer():
+    a = _answer()
+    a.found, a.answer = False, "Không tìm thấy thông tin về năm 2019 trong tài liệu."
+    a.nearest = "Năm 2018 đăng ký 112 mô hình [1]."
+    a.unmet = [Constraint(kind="year", value="2019", met=False)]
+    text = answer_markdown(a)
+    assert text.startswith("⚠️ **Không tìm thấy**") and "**Gần nhất:** Năm 2018 đăng ký 112 mô hình [1]." in text
+    assert "cùng chủ đề" in text and "2019" in text
+    html_out = sources_html(a)
+    assert "Đoạn gần nhất" in html_out and 'class="dv-nearest"' in html_out
+    a.nearest = None
+    assert "dv-nearest" not in sources_html(a) and "[1]" not in sources_html(a)
+
+
+@pytest.mark.parametrize("passage, text, expected", [
+    ("đăng ký 112 mô hình. Trên lĩnh vực kinh tế có 19 mô hình, lĩnh vực ANQP 12 mô hình).", "12 mô hình",
+     "lĩnh vực ANQP 12 mô hình"),  # whole words: not the "12" inside "112"
+    ("Trên lĩnh vực kinh tế có 19 mô hình, lĩnh vực khác", "19 mô hình", "Trên lĩnh vực kinh tế có 19 mô hình"),
+    ("không có", "5 mô hình", "5 mô hình"),
+])
+def test_fact_context_is_the_clause(passage, text, expected):
+    from assistant.lookup import fact_context
+    assert fact_context(passage, text) == expected

@@ -61,9 +61,9 @@ def test_questions_during_ingest_never_cite_a_half_written_document(tmp_path, sh
     seen: list[tuple[str, int]] = []  # (fault point, ids in Chroma that the catalogue does not hold)
     real_fault_point = store_mod.fault_point
 
-    def pause_here(name: str) -> None:
+    def pause_here(name: str, spec: str | None) -> None:
         """In the writer thread: stop at the unsafe moment until the main thread has asked."""
-        real_fault_point(name)
+        real_fault_point(name, spec)
         if name in ("after_upsert", "after_commit"):
             extra = set(a.store.index.all_ids()) - _catalogue_ids(a.store.catalogue)
             seen.append((name, len(extra)))

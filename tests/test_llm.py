@@ -18,7 +18,7 @@ from assistant.llm import (
     validate_citations,
 )
 from assistant.types import Passage
-from vectorstore.settings import Settings
+from config import Settings
 
 try:
     from tests.fake_openai_server import FakeOpenAIServer

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ingest.text import fold_accents, search_form, strip_cross_references, tokens
+from vntext.lines import drop_keys, strip_cross_references  # drop_keys: also imported from here (assistant/retriever.py)
+from vntext.normalize import fold_accents, search_form
+from vntext.pairs import pair_token, syllable_pairs  # pair_token: also imported from here (assistant/retriever.py)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
     date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
-    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT);
+    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT, places TEXT);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
@@ -67,6 +69,7 @@ class DocRecord:
     n_chars: int = 0
     ingested_at: float = 0.0
     near_dup_of: str | None = None
+    places: str | None = None  # "thị xã Hồng Lĩnh; …": the places the document is about (ingest/metadata.py)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -105,17 +108,6 @@ def lexical_text(text: str, heading: str = "") -> tuple[str, str, str]:
     return exact, folded, syllable_pairs(folded)
 
 
-def syllable_pairs(folded: str) -> str:
-    """"dân vận khéo" folded → "dan_van van_kheo": the tokens of the `pairs` column."""
-    toks = tokens(folded)
-    return " ".join(f"{a}_{b}" for a, b in zip(toks, toks[1:]))
-
-
-def pair_token(bigram: str) -> str:
-    """A query's word pair ("dan van") as the `pairs` token it matches ("dan_van")."""
-    return "_".join(bigram.split())
-
-
 class Catalogue:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -128,6 +120,17 @@ class Catalogue:
         self.db.commit()
         self._migrate_chunk_pages()
         self._migrate_lexical()
+        self._migrate_documents()
+
+    def _migrate_documents(self) -> None:
+        """Stores made before the `places` column get it (empty: their documents are described as before)."""
+        db = self.db
+        if "places" not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
+            try:
+                db.execute("ALTER TABLE documents ADD COLUMN places TEXT")
+                db.commit()
+            except sqlite3.OperationalError:  # another process added it first
+                db.rollback()
 
     def _migrate_chunk_pages(self) -> None:
         """Add the `page` and `ocr` columns to a store made before them (existing passages: no page,
@@ -230,6 +233,12 @@ class Catalogue:
         rows = self.db.execute(f"SELECT {','.join(DOC_COLUMNS)} FROM documents ORDER BY source").fetchall()
         return [DocRecord(*r) for r in rows]
 
+    def chunks_of_article(self, article: str, limit: int = 20) -> list[tuple[str, str]]:
+        """(chunk_id, instrument) of the legal articles numbered ``article`` ("Điều 32"), any instrument."""
+        return [(r[0], r[1] or "") for r in self.db.execute(
+            "SELECT c.chunk_id, d.instrument FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+            "WHERE d.article = ? ORDER BY c.position LIMIT ?", (article, limit))]
+
     def documents_by_ids(self, ids: Iterable[str]) -> dict[str, DocRecord]:
         ids = list(set(ids))
         out: dict[str, DocRecord] = {}
@@ -297,7 +306,7 @@ class Catalogue:
             db.executemany("INSERT OR IGNORE INTO doc_lines VALUES (?,?)", [(doc.doc_id, k) for k in line_keys])
             if minhash is not None:
                 db.execute("INSERT OR REPLACE INTO minhash VALUES (?,?)", (doc.doc_id, minhash))
-                from ingest.dedupe import band_keys
+                from vntext.shingles import band_keys
                 import numpy as np
                 db.executemany("INSERT INTO minhash_bands VALUES (?,?)",
                                [(b, doc.doc_id) for b in band_keys(np.frombuffer(minhash, dtype=np.uint64))])
@@ -433,11 +442,3 @@ class Catalogue:
         return {"documents": n_docs, "chunks": n_chunks, "characters": n_chars, "facts": n_facts,
                 "near_duplicates": n_dups, "pending": len(self.pending()),
                 "boilerplate_lines": len(self.boilerplate())}
-
-
-def drop_keys(text: str, keys: set[str]) -> str:
-    """Text without the lines whose key is in ``keys`` (collection boilerplate)."""
-    if not keys or not text:
-        return text
-    from ingest.text import line_key
-    return "\n".join(line for line in text.split("\n") if line_key(line) not in keys)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.text import nfc
+from vntext.normalize import nfc
 
 
 class EmbeddingConfigError(ValueError):

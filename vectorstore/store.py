@@ -17,10 +17,10 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from config import Settings
 from vectorstore.catalogue import Catalogue, ChunkRow, DocRecord
 from vectorstore.chroma import VectorIndex, make_client
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings, model_id_of
-from vectorstore.settings import Settings
 
 
 class StoreBusy(RuntimeError):
@@ -30,12 +30,12 @@ class StoreBusy(RuntimeError):
 _fault_counts: dict[str, int] = {}
 
 
-def fault_point(name: str) -> None:
-    """Crash-test hook: ``DANVAN_FAULT=name:N`` SIGKILLs this process the N-th time ``name`` is reached.
+def fault_point(name: str, spec: str | None) -> None:
+    """Crash-test hook: ``spec`` "name:N" (``Settings.fault``, env ``DANVAN_FAULT``) SIGKILLs this
+    process the N-th time ``name`` is reached.
 
     Lets the crash-safety tests kill a real ingest at exact points of the write protocol.
     """
-    spec = os.environ.get("DANVAN_FAULT")
     if not spec or not spec.startswith(name + ":"):
         return
     _fault_counts[name] = _fault_counts.get(name, 0) + 1
@@ -85,6 +85,11 @@ class Store:
                                               model_id_of(make_embeddings(self.settings.embed_model)))
         return self._index
 
+    def warm_up(self) -> None:
+        """Load the embedding model and open Chroma now, before concurrent first requests race to."""
+        self.embeddings.embed_query("khởi động")
+        self.index  # noqa: B018 (opens the Chroma client)
+
     # ---- one writer ----
     @contextmanager
     def writer(self) -> Iterator["Store"]:
@@ -121,13 +126,13 @@ class Store:
         cat.add_pending([i for i in new_ids if i not in old_ids])
         metas = [{"doc_id": doc.doc_id, "source": doc.source, "kind": doc.kind, "position": c.position}
                  for c in chunks]
-        fault_point("before_upsert")
+        fault_point("before_upsert", self.settings.fault)
         if new_ids:
             self.index.upsert(new_ids, vectors, metas)
-        fault_point("after_upsert")
+        fault_point("after_upsert", self.settings.fault)
         stale = sorted(old_ids - set(new_ids))
         cat.replace_document(doc, chunks, facts, line_keys, cat.boilerplate(), minhash, stale)
-        fault_point("after_commit")
+        fault_point("after_commit", self.settings.fault)
         if stale:
             self.index.delete(stale)
             cat.clear_pending(stale)

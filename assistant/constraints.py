@@ -1,0 +1,439 @@
+"""Hard constraints of a question, and whether a piece of evidence meets them (pure functions).
+
+A question that names a year, a term, a place, a person, a document number, a body, a field of work
+or a legal article asks about *that* one: a passage about another year or another town does not
+answer it, however many words it shares. The rules read constraints from the shape of Vietnamese
+text — a capitalised run after an administrative word is a place, a number with a type code and an
+issuer suffix is a document reference, an organisation head noun followed by capitalised words is a
+body — never from a list of the names a collection happens to hold.
+
+Evidence is met at a *scope*: the answering sentence, its passage, the document's header (title,
+outlet, date, legal heading, first lines) or the whole document. Which scope each kind needs is a
+constant fitted on the generated training questions (see ``SCOPE``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.types import Constraint
+from vntext import fold_accents, folded_form, nfc, normalize_artefacts, search_form, tokens
+
+# --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
+# Administrative units: the word before a place name.
+ADMIN_WORDS = ("tỉnh", "thành phố", "tp", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "thôn",
+               "bản", "ấp", "tổ dân phố", "khối phố", "làng", "xóm", "buôn", "plei", "sóc")
+# Head nouns that open the name of an organisation or body ("Ban Dân vận", "Hội Nông dân").
+ORG_HEADS = ("ban", "hội", "đoàn", "ủy ban", "uỷ ban", "mặt trận", "sở", "phòng", "bộ", "cục", "vụ", "viện",
+             "trường", "tổng cục", "văn phòng", "hội đồng", "liên đoàn", "công đoàn", "chi bộ", "đảng bộ",
+             "đảng ủy", "đảng uỷ", "tòa án", "toà án", "công an", "bộ chỉ huy", "liên minh", "tổng liên đoàn",
+             "học viện", "báo", "đài", "trung tâm", "quỹ", "câu lạc bộ", "hiệp hội", "tập đoàn", "tổng công ty",
+             "công ty", "ngân hàng", "kho bạc", "cơ quan", "đội", "khối")
+# Title words that start a position, not a name ("Bí thư", "Trưởng ban").
+TITLE_HEADS = ("bí thư", "phó", "chủ tịch", "trưởng", "giám đốc", "ủy viên", "uỷ viên", "thường trực",
+               "tổng bí thư", "thủ tướng", "bộ trưởng", "đại biểu", "đồng chí", "ông", "bà", "anh", "chị",
+               "cán bộ", "chánh", "tổng", "thứ trưởng", "đại tá", "thượng tá", "trung tá", "thiếu tá",
+               "đại úy", "thiếu tướng", "trung tướng", "thượng tướng", "đại tướng", "nhà", "giáo sư",
+               "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "nghệ sĩ", "già làng", "trưởng thôn", "người")
+# Document type names (a capitalised run that starts with one is a reference, handled by REF rules).
+DOC_TYPE_HEADS = ("chỉ thị", "nghị quyết", "quyết định", "kết luận", "kế hoạch", "hướng dẫn", "nghị định",
+                  "thông tư", "luật", "bộ luật", "pháp lệnh", "quy chế", "quy định", "thông báo", "đề án",
+                  "chương trình", "công văn", "hiến pháp", "điều", "khoản", "điểm", "chương", "mục")
+# Words that are capitalised at the start of time expressions, institutions or the sentence only.
+NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đoạn", "đảng", "nhà nước", "quốc hội",
+                   "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô", "dân vận", "dân vận khéo",
+                   "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
+# Field-of-work markers ("lĩnh vực giáo dục").
+CATEGORY_WORDS = ("lĩnh vực", "ngành", "khối")
+# Words that end a noun phrase read after a marker (function words, question words, verbs of asking).
+PHRASE_STOPS = set("""ở tại của trong cho và với về theo thì là có được đã đang sẽ bao bao_nhiêu mấy nào gì ai
+khi đâu như năm tháng ngày quý nhiệm giai từ đến do mà nên thế sao hay hoặc những các này đó ra vào lên
+đăng""".split())
+# Code of each document type in numbers such as "20-CT/ThU" (folded).
+TYPE_CODES = {"chi thi": "ct", "nghi quyet": "nq", "quyet dinh": "qd", "ket luan": "kl", "ke hoach": "kh",
+              "huong dan": "hd", "nghi dinh": "nd", "thong tu": "tt", "thong bao": "tb", "quy dinh": "qd",
+              "cong van": "cv", "de an": "da", "chuong trinh": "ctr"}
+
+_YEAR = r"(?:19[4-9]\d|20\d\d)"
+YEAR_RE = re.compile(rf"(?<![\d/.,-]){_YEAR}(?![\d/])")
+PERIOD_RE = re.compile(rf"(?<![\d/]){_YEAR}\s*[-–—]\s*{_YEAR}(?![\d/])")
+QUARTER_RE = re.compile(r"\bquý\s+(I{1,3}|IV|[1-4]|một|hai|ba|bốn|tư)\b", re.IGNORECASE)
+DOCNUM_RE = re.compile(r"(?<![\w/])\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}(?![\w])")
+TYPED_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|hướng dẫn|nghị định|thông tư|"
+                             r"thông báo|quy định|công văn|đề án|chương trình)\s+(?:số\s+)?(\d{1,4})(?![\d/-])",
+                             re.IGNORECASE)
+ARTICLE_RE = re.compile(r"\bĐiều\s+(\d{1,3})(?![\d.])")
+_WORD = r"[\w'’]+"
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+ADMIN_RE = re.compile(rf"(?<!\w)((?i:{_alt(ADMIN_WORDS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
+UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One constraint with the folded keys that meet it (any one of them)."""
+    kind: str
+    value: str
+    keys: tuple[str, ...]
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    return " ".join(tokens(folded_form(text)))
+
+
+@lru_cache(maxsize=65536)
+def _acc(text: str) -> str:
+    return " ".join(tokens(search_form(text)))
+
+
+def _starts_with(words: str, heads: tuple[str, ...]) -> bool:
+    """Whether the words start with one of the heads — compared with their accents ("Điểu" is no "Điều")."""
+    words = _acc(words)
+    return any(words == _acc(h) or words.startswith(_acc(h) + " ") for h in heads)
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and word[:1].isupper() and not word.isupper()
+
+
+def _cap_runs(text: str) -> list[tuple[int, int, list[str]]]:
+    """Runs of capitalised words (with their character span). Acronyms break a run; a function word that
+    opens the sentence ("Theo Pháp lệnh …", "Tại Lễ …") is capitalised for its position only."""
+    runs = _raw_cap_runs(text)
+    if runs and runs[0][0] == _first_word_start(text) and _is_stop(runs[0][2][0]):
+        start, end, words = runs[0]
+        rest = words[1:]
+        runs = ([(text.index(rest[0], start + len(words[0])), end, rest)] if rest else []) + runs[1:]
+    return runs
+
+
+def _raw_cap_runs(text: str) -> list[tuple[int, int, list[str]]]:
+    runs, cur, start, end = [], [], 0, 0
+    for m in re.finditer(_WORD, text):
+        w = m.group(0)
+        gap = text[end:m.start()] if cur else ""
+        if _is_cap(w) and (not cur or re.fullmatch(r"\s+", gap)):
+            if not cur:
+                start = m.start()
+            cur.append(w)
+            end = m.end()
+            continue
+        if cur:
+            runs.append((start, end, cur))
+        cur = [w] if _is_cap(w) else []
+        start, end = m.start(), m.end()
+    if cur:
+        runs.append((start, end, cur))
+    return runs
+
+
+def _words_from(text: str, pos: int):
+    """Words from ``pos`` on, stopping at the first punctuation between two words."""
+    end = pos
+    for m in re.finditer(_WORD, text[pos:]):
+        if text[end:pos + m.start()].strip():
+            return
+        yield m.group(0)
+        end = pos + m.end()
+
+
+def _phrase_after(text: str, pos: int, max_words: int = 4) -> str:
+    """The noun phrase that starts at ``pos``: words up to a function word, punctuation or max_words."""
+    out = []
+    for w in _words_from(text, pos):
+        if _is_stop(w) or len(out) >= max_words:
+            break
+        out.append(w)
+    return " ".join(out)
+
+
+def read_constraints(question: str) -> list[Need]:
+    """The hard constraints a question states (question text as written or with abbreviations expanded)."""
+    text = normalize_artefacts(nfc(question))
+    needs: list[Need] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, value: str, keys: list[str], span: tuple[int, int]) -> None:
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if keys and not any(n.kind == kind and n.keys == tuple(keys) for n in needs):
+            needs.append(Need(kind, value, tuple(keys)))
+        taken.append(span)
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in taken)
+
+    for m in DOCNUM_RE.finditer(text):
+        add("document", m.group(0), [ref_key(m.group(0))], m.span())
+    for m in TYPED_NUMBER_RE.finditer(text):
+        if free(*m.span()):
+            code = TYPE_CODES.get(_fold(m.group(1)), "")
+            add("document", m.group(0), [f"{m.group(2)}-{code}", f"{_fold(m.group(1))} so {m.group(2)}",
+                                         f"{_fold(m.group(1))} {m.group(2)}"], m.span())
+    for m in ARTICLE_RE.finditer(text):
+        add("article", m.group(0), [f"dieu {m.group(1)}"], m.span())
+    for m in PERIOD_RE.finditer(text):
+        if free(*m.span()):
+            a, b = re.findall(r"\d{4}", m.group(0))
+            add("period", _with_marker(text, m.start(), m.group(0)), [f"{a} {b}"], m.span())
+    for m in YEAR_RE.finditer(text):
+        if free(*m.span()):
+            add("year", _with_marker(text, m.start(), m.group(0)), [m.group(0)], m.span())
+    for m in QUARTER_RE.finditer(text):
+        add("quarter", m.group(0), [_fold(m.group(0))], m.span())
+    for m in ADMIN_RE.finditer(text):
+        names = []
+        for w in m.group(2).split():
+            if not (_is_cap(w) or w.isdigit() or (w.isupper() and len(w) > 1)):
+                break
+            names.append(w)
+        name = " ".join(names)
+        if name and free(m.start(2), m.end(2)) and not _starts_with(name, ORG_HEADS + DOC_TYPE_HEADS):
+            end = m.start(2) + len(name)
+            add("place", text[m.start():end], [_fold(name)], (m.start(), end))
+    for m in UY_RE.finditer(text):
+        add("body", m.group(1), [_fold(m.group(1))], m.span())
+    for start, end, words in _cap_runs(text):
+        if not free(start, end):
+            continue
+        if _starts_with(" ".join(words), TITLE_HEADS):  # "Ông Điểu K'Ré", "Trưởng Ban Dân vận": what follows
+            rest = list(words)
+            while rest and _starts_with(" ".join(rest), TITLE_HEADS) and \
+                    not any(_acc(" ".join(rest)) == _acc(h) for h in TITLE_HEADS):
+                rest = rest[1:]
+            if rest == words or not rest:
+                continue
+            start = text.index(rest[0], start)
+            words = rest
+        if _starts_with(" ".join(words), ORG_HEADS):
+            head_len = next(len(_acc(h).split()) for h in sorted(ORG_HEADS, key=len, reverse=True)
+                            if _starts_with(" ".join(words), (h,)))
+            if len(words) > head_len:  # "Ban Dân vận", not a lone "Ban"
+                body = _org_phrase(text, start)
+                add("body", body, [_fold(body)], (start, start + len(body)))
+            continue
+        if len(words) < 2 and _starts_with(" ".join(words), TITLE_HEADS):
+            continue
+        if _starts_with(" ".join(words), TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS + ADMIN_WORDS):
+            continue
+        first_word = start == _first_word_start(text)
+        if len(words) >= 2 or (not first_word and len(words[0]) > 1 and _ends_phrase(text, end)):
+            add("name", " ".join(words), [_fold(" ".join(words))], (start, end))
+    if fold_accents(text) == text:  # typed without accents: read what the shapes still show
+        _read_unaccented(text, add, free)
+    for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS)})\s+", text, re.IGNORECASE):
+        phrase = _phrase_after(text, m.end())
+        if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
+            add("category", f"{m.group(1)} {phrase}", [_fold(phrase)], (m.start(), m.end() + len(phrase)))
+    return needs
+
+
+# Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
+# without capitals is read only after a locative word, two syllables at most (most place names have two).
+FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
+FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)
+FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
+                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
+FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
+                                  r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
+
+
+def _read_unaccented(text: str, add, free) -> None:
+    for m in FOLDED_ARTICLE_RE.finditer(text):
+        if free(*m.span()):
+            add("article", m.group(0), [f"dieu {m.group(1)}"], m.span())
+    for m in FOLDED_TYPED_YEAR_RE.finditer(text):
+        if free(*m.span()):
+            add("document", m.group(0), [m.group(2).lower()], m.span())
+    for m in FOLDED_UY_RE.finditer(text):
+        if free(*m.span()):
+            add("body", m.group(1), [m.group(1).lower()], m.span())
+    for m in FOLDED_PERSON_RE.finditer(text):  # "dong chi vu hong nam": a form of address, then the name
+        words = []
+        for w in m.group(2).split():
+            if w.lower() in UNACCENTED_NAME_END or w.lower() in UNACCENTED_NOT_NAME or len(words) >= 3:
+                break
+            words.append(w)
+        if len(words) >= 2 and free(m.start(2), m.end(2)):
+            end = m.start(2) + len(" ".join(words))
+            add("name", " ".join(words), [" ".join(words).lower()], (m.start(2), end))
+    for m in FOLDED_PLACE_RE.finditer(text):
+        words = []
+        for w in m.group(2).split():
+            if _is_stop(w) or w.lower() in UNACCENTED_NOT_NAME:
+                break
+            words.append(w)
+        if words and free(m.start(2), m.end(2)):
+            end = m.start(2) + len(" ".join(words))
+            add("place", f"{m.group(1)} {' '.join(words)}", [" ".join(words).lower()], (m.start(1), end))
+
+
+# Folded words that follow an administrative word without naming a place ("cấp tỉnh", "xã hội", "huyện nào").
+# Verbs and function words that end an unaccented name ("dong chi vu hong nam giu chuc vu gi").
+UNACCENTED_NAME_END = {"giu", "duoc", "la", "co", "da", "se", "phat", "tham", "noi", "cho", "o", "tai", "cua", "va",
+                       "voi", "ve", "trong", "tu", "den", "lam", "chu", "nhan", "ky", "dai", "khi", "nhu", "thi"}
+UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "nha", "uy", "doi", "dang", "giu", "duoc", "la",
+                      "chu", "pho", "bi", "truong", "tong", "giam", "uy", "thu", "phat", "cho", "noi", "tham", "du"}
+
+
+def _ends_phrase(text: str, end: int) -> bool:
+    """A single capitalised word is a name ("của Pháp là gì", "ở Huế?") when a function word or
+    punctuation follows it; followed by a lower-case syllable it starts a compound ("Bí thư",
+    "Tổ quốc", "Dân vận")."""
+    rest = text[end:].lstrip(" ")
+    if not rest or not re.match(r"[\w'’]", rest):
+        return True
+    nxt = re.match(_WORD, rest).group(0)
+    return _is_stop(nxt) or _is_cap(nxt) or nxt.isupper()
+
+
+_FOLDED_STOPS = {fold_accents(w) for w in PHRASE_STOPS}
+
+
+def _is_stop(word: str) -> bool:
+    """A function word, written with or without its accents."""
+    w = word.lower()
+    return w in PHRASE_STOPS or (w == fold_accents(w) and w in _FOLDED_STOPS)
+
+
+def _first_word_start(text: str) -> int:
+    m = re.search(_WORD, text)
+    return m.start() if m else -1
+
+
+def _org_phrase(text: str, start: int) -> str:
+    """An organisation name from its head noun: capitalised words, and the lower-case words of a
+    compound name that a capitalised word follows ("Ban Dân vận", "Hội Liên hiệp Phụ nữ"). A
+    party committee word ("Tỉnh ủy") ends it: that is a body of its own."""
+    words: list[str] = []
+    for w in _words_from(text, start):
+        if words and (w.islower() and _is_stop(w) or UY_RE.match(f"{w} ủy") and _is_cap(w)):
+            break
+        if not words or _is_cap(w) or (w.islower() and _is_cap(words[-1])):
+            words.append(w)
+            if len(words) >= 5:
+                break
+            continue
+        break
+    return " ".join(words)
+
+
+def _with_marker(text: str, start: int, value: str) -> str:
+    """"năm 2020", "nhiệm kỳ 2015 - 2020": the value with the word that introduces it, for messages."""
+    m = re.search(r"(năm|nhiệm kỳ|giai đoạn|khóa|khoá|thời kỳ)\s*$", text[:start], re.IGNORECASE)
+    return f"{m.group(1)} {value}" if m else value
+
+
+def ref_key(ref: str) -> str:
+    """A document number as compared: folded, lower-case, no spaces around - and /."""
+    return re.sub(r"\s*([-/])\s*", r"\1", fold_accents(nfc(ref)).lower().replace("đ", "d"))
+
+
+# --- evidence ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=8192)
+def haystack(text: str) -> str:
+    """Folded tokens of a text, space-delimited, for key look-ups."""
+    return f" {_fold(text)} "
+
+
+@lru_cache(maxsize=8192)
+def ref_haystack(text: str) -> str:
+    return ref_key(normalize_artefacts(nfc(text)))
+
+
+def meets(need: Need, text: str) -> bool:
+    """Whether ``text`` (any scope's text, abbreviations already expanded) meets the need."""
+    if need.kind == "document":
+        refs = ref_haystack(text)
+        hay = haystack(text)
+        for key in need.keys:
+            if "-" in key or "/" in key:
+                if re.search(rf"(?<![\w/]){re.escape(key)}(?![\w])", refs):
+                    return True
+            elif f" {key} " in hay:
+                return True
+        return False
+    if need.kind in ("name", "place"):
+        return named_in(need, text)
+    hay = haystack(text)
+    return any(f" {key} " in hay for key in need.keys)
+
+
+@lru_cache(maxsize=8192)
+def cased_haystack(text: str) -> str:
+    """Accent-folded tokens with their capitals kept: a name matches only where it is written as one."""
+    return f" {' '.join(tokens(fold_accents(normalize_artefacts(nfc(text)))))} "
+
+
+def named_in(need: Need, text: str) -> bool:
+    """A name or place is met where the text writes it capitalised ("Pháp", "Hồng Lĩnh", "HCM"), not by a
+    common word of the same letters ("pháp luật")."""
+    hay = cased_haystack(text)
+    for key in need.keys:
+        words = key.split()
+        if f" {' '.join(w.capitalize() for w in words)} " in hay or f" {key.upper()} " in hay:
+            return True
+        if len(words) > 1 and f" {' '.join(words[:1] + [w.capitalize() for w in words[1:]])} " in hay:
+            continue
+    return False
+
+
+def conflicts(need: Need, sentence: str) -> bool:
+    """The sentence itself states another value of the same kind, and not the asked one: another
+    year, another term, another number of the same document type and code."""
+    if need.kind == "year":
+        years = set(YEAR_RE.findall(sentence))
+        return bool(years) and need.keys[0] not in years and not _period_covers(sentence, need.keys[0])
+    if need.kind == "period":
+        periods = {" ".join(re.findall(r"\d{4}", m.group(0))) for m in PERIOD_RE.finditer(sentence)}
+        return bool(periods) and need.keys[0] not in periods
+    if need.kind == "document" and ("-" in need.keys[0] or "/" in need.keys[0]):
+        key = need.keys[0]
+        m = re.match(r"(\d{1,4})(?:/\d{4})?[-/]([a-z]+)", key)
+        if not m:
+            return False
+        refs = {ref_key(x.group(0)) for x in DOCNUM_RE.finditer(normalize_artefacts(nfc(sentence)))}
+        same_type = {r for r in refs if re.match(rf"\d{{1,4}}(?:/\d{{4}})?[-/]{m.group(2)}(?![a-z])", r)}
+        return bool(same_type) and not any(r == key or r.startswith(key + "/") for r in same_type)
+    return False
+
+
+def _period_covers(sentence: str, year: str) -> bool:
+    for m in PERIOD_RE.finditer(sentence):
+        a, b = (int(y) for y in re.findall(r"\d{4}", m.group(0)))
+        if a <= int(year) <= b:
+            return True
+    return False
+
+
+def with_abbreviations(needs: list[Need], glossary: dict[str, str]) -> list[Need]:
+    """Each need also met by its abbreviated or spelled-out form (VHXH ↔ văn hóa - xã hội, HCM ↔ Hồ Chí Minh)."""
+    from assistant.query import could_be_syllable
+    pairs = [(_fold(a), _fold(f)) for a, f in glossary.items()
+             if _fold(a) and _fold(f) and not could_be_syllable(_fold(a).replace(" ", ""))]
+    out = []
+    for need in needs:
+        if need.kind in ("document", "year", "period", "article", "quarter"):
+            out.append(need)
+            continue
+        keys = list(need.keys)
+        for key in need.keys:
+            padded = f" {key} "
+            for abbr, full in pairs:
+                if f" {full} " in padded:
+                    keys.append(padded.replace(f" {full} ", f" {abbr} ").strip())
+                if f" {abbr} " in padded and len(abbr) > 1:
+                    keys.append(padded.replace(f" {abbr} ", f" {full} ").strip())
+        out.append(Need(need.kind, need.value, tuple(dict.fromkeys(keys))))
+    return out
+
+
+def as_constraint(need: Need, met: bool) -> Constraint:
+    return Constraint(kind=need.kind, value=need.value, met=met)

@@ -1,0 +1,84 @@
+"""Which words of a quoted passage to mark for a question: its content words, numbers and references.
+
+A question's function words ("về", "của", "bao nhiêu") and its framing ("cho biết", "soạn … phát biểu")
+are never marked. Content syllables are marked as the phrases the question writes them in ("vấn đề",
+"dân vận khéo"), so a syllable such as "vấn" or "cơ" is never marked on its own when the question only
+uses it inside a longer word. Pure functions; table-tested in tests/test_highlight.py.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words that carry no subject of their own (Vietnamese function words, question words, fillers).
+FUNCTION_WORDS = frozenset("""
+à ạ ai các cái cả cho chưa có còn cùng của cũng đã đang đâu để đến đều đó được gì hay hãy hoặc hơn
+khi không là làm lại mà mấy này nào nên nếu như những nhiều ở ra rằng rồi sao sẽ tại thế thì theo tới trong
+từ và vào vẫn về vì với xin bao nhiêu đấy vậy nữa thôi một hai ba bởi do bị giữa sau trước trên dưới ngoài
+năm tháng ngày nay hôm
+""".split())
+
+# Multi-word framing of a request: what the user wants done, not what it is about.
+FRAMING = (
+    "đề nghị cho biết", "xin cho biết", "cho biết", "đề nghị", "trình bày", "liệt kê", "tóm tắt", "giới thiệu",
+    "soạn", "nêu", "viết", "ý chính", "các ý", "dàn ý", "bài phát biểu", "phát biểu", "nội dung gì",
+    "như thế nào", "thế nào", "ra sao", "là gì", "là ai", "những gì", "có những",
+)
+
+# A document reference ("20-CT/ThU", "10/2022/QH15") or any token with a digit ("2018", "112").
+_REF = re.compile(r"\w*\d[\w]*(?:[-/.]\w+)*", re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_PHRASE = 6  # syllables: longer runs are marked as their overlapping parts
+
+
+def _nfc_lower(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "").lower()
+
+
+def _strip_framing(text: str) -> str:
+    for phrase in sorted(FRAMING, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " | ", text)
+    return text
+
+
+def content_runs(question: str) -> list[list[str]]:
+    """Runs of consecutive content syllables of the question (split at function words, framing, punctuation
+    and numbers)."""
+    text = _REF.sub(" | ", _strip_framing(_nfc_lower(question)))
+    runs: list[list[str]] = []
+    for piece in re.split(r"[^\w\s]|\|", text):
+        run: list[str] = []
+        for word in piece.split():
+            if word in FUNCTION_WORDS or any(ch.isdigit() for ch in word) or not _WORD.fullmatch(word):
+                if run:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(word)
+        if run:
+            runs.append(run)
+    return runs
+
+
+def highlight_terms(question: str) -> list[str]:
+    """The strings to mark for ``question``: numbers and references, every phrase of two or more consecutive
+    content syllables, and content words that stand alone in the question; longest first."""
+    terms: set[str] = {m.group(0) for m in _REF.finditer(_nfc_lower(question))}
+    for run in content_runs(question):
+        if len(run) == 1:
+            terms.add(run[0])
+            continue
+        for n in range(2, min(len(run), MAX_PHRASE) + 1):
+            for i in range(len(run) - n + 1):
+                terms.add(" ".join(run[i:i + n]))
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def mark_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of whole-word, case-insensitive matches of ``terms`` in ``text``, longest term first at each
+    position, never overlapping; whitespace inside a phrase may be any run of spaces."""
+    if not text or not terms:
+        return []
+    alts = [r"\s+".join(re.escape(w) for w in t.split()) for t in sorted(terms, key=len, reverse=True)]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(unicodedata.normalize("NFC", text))]

@@ -1,0 +1,143 @@
+"""Fit the answering constants on the generated TRAINING split; report every split with the chosen values.
+
+Retrieval (dense + lexical + index, fused) runs once per question; each candidate setting then re-runs only
+rerank + compose, so a grid of settings costs seconds per setting, not a re-ingest. The objective rewards
+right answers and refusals and punishes a confident wrong answer WRONG_WEIGHT times more, because that is
+the failure the product promises never to make.
+
+    PYTHONPATH=. .venv/bin/python eval/fit_constants.py --db STORE_DIR eval/generated-train.jsonl \
+        [--heldout eval/generated-heldout.jsonl] [--extra ../shared/eval/questions.jsonl ...]
+
+It prints the grid's best settings and the metrics of the current code's constants and of the best
+setting on each set; it changes no file: copy the chosen values into the modules by hand, with the split
+named beside each constant.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant import compose as compose_mod  # noqa: E402
+from assistant import evidence, sentences  # noqa: E402
+from assistant.evaluate import judge, load_questions, summarise  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+from config import Settings  # noqa: E402
+
+WRONG_WEIGHT = 3.0  # a confident wrong answer costs three right ones
+
+GRID: dict[str, list[Any]] = {
+    "sentences.W_DENSE_RANK": [0.0, 0.15, 0.3, 0.5],
+    "sentences.UNMET_PENALTY": [0.3, 0.5, 1.0],
+    "compose.MIN_SCORE": [0.6, 0.7, 0.8, 0.9],
+    "compose.TOPIC_MIN": [0.2, 0.3, 0.4],
+    "scope.year": [evidence.HEADER, evidence.DOCUMENT],
+    "scope.name": [evidence.HEADER, evidence.DOCUMENT],
+    "scope.body": [evidence.PASSAGE, evidence.HEADER, evidence.DOCUMENT],
+}
+MODULES = {"sentences": sentences, "compose": compose_mod}
+
+
+def apply(setting: dict[str, Any]) -> None:
+    for key, value in setting.items():
+        where, name = key.split(".", 1)
+        if where == "scope":
+            evidence.SCOPE[name] = value
+        else:
+            setattr(MODULES[where], name, value)
+
+
+def current() -> dict[str, Any]:
+    out = {}
+    for key in GRID:
+        where, name = key.split(".", 1)
+        out[key] = evidence.SCOPE[name] if where == "scope" else getattr(MODULES[where], name)
+    return out
+
+
+class Cached:
+    """Each question's understanding and fused candidates, retrieved once."""
+
+    def __init__(self, assistant: Assistant, items: list[dict[str, Any]]):
+        from assistant.query import understand
+        from assistant.retriever import HybridSearch
+        self.rows = []
+        for item in items:
+            q = understand(item["question"], assistant.glossary, "auto")
+            passages = HybridSearch(assistant.store).search(q, max(assistant.settings.top_k, 8))
+            self.rows.append((item, q, passages, assistant._doc_texts(passages)))
+
+    def run(self) -> dict[str, Any]:
+        results = []
+        for item, q, passages, doc_texts in self.rows:
+            ordered = sentences.rerank(q, passages, doc_texts)
+            answer = compose_mod.compose(q, ordered, doc_texts, q.mode)
+            results.append(judge(item, answer, ordered))
+        totals = summarise(results)
+        totals["objective"] = objective(totals)
+        return totals
+
+
+def objective(t: dict[str, Any]) -> float:
+    answered = t["fact_accuracy"]
+    refused = t["refusal_rate"] or 0.0
+    return round(answered + refused - WRONG_WEIGHT * t["wrong_confident"], 4)
+
+
+def fit(cache: Cached, grid: dict[str, list[Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Coordinate descent over the grid (each constant in turn, twice): far fewer runs than the full product."""
+    best = current()
+    apply(best)
+    best_totals = cache.run()
+    for _ in range(2):
+        for key, values in grid.items():
+            for value in values:
+                trial = {**best, key: value}
+                apply(trial)
+                totals = cache.run()
+                if totals["objective"] > best_totals["objective"]:
+                    best, best_totals = trial, totals
+            apply(best)
+    return best, best_totals
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("train")
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--heldout")
+    ap.add_argument("--extra", nargs="*", default=[])
+    args = ap.parse_args()
+    assistant = Assistant(Settings(data_dir=Path(args.db), _env_file=None))
+    t = time.perf_counter()
+    train = Cached(assistant, [i for i in load_questions(Path(args.train)) if i.get("split", "train") == "train"])
+    print(f"retrieved {len(train.rows)} training questions in {time.perf_counter() - t:.0f} s", flush=True)
+    before = current()
+    apply(before)
+    base = train.run()
+    best, best_totals = fit(train, GRID)
+    report = {"current": before, "current_train": base, "best": best, "best_train": best_totals}
+    for path in ([args.heldout] if args.heldout else []) + args.extra:
+        items = [i for i in load_questions(Path(path)) if i.get("split", "heldout") != "train"]
+        cache = Cached(assistant, items)
+        apply(before)
+        report[f"current:{Path(path).name}"] = cache.run()
+        apply(best)
+        report[f"best:{Path(path).name}"] = cache.run()
+    keys = ("questions", "passed", "fact_accuracy", "refusal_rate", "wrong_confident", "source_recall@1",
+            "answer_passage_recall@1", "objective")
+    for name, value in report.items():
+        if isinstance(value, dict) and "objective" in value:
+            print(name, {k: value[k] for k in keys})
+        else:
+            print(name, json.dumps(value))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Accounts, sessions and failed-login throttling: the pure logic with a fake clock, then over HTTP against
+the real server app (Gradio mounted in FastAPI), with a stand-in for the assistant (no store or model)."""
+from __future__ import annotations
+
+import logging
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.auth import LOCKED, WRONG, Authenticator, LoginRefused, LoginThrottle
+
+
+class Clock:
+    def __init__(self):
+        self.t = 1000.0
+
+    def __call__(self):
+        return self.t
+
+
+def test_throttle_locks_after_max_failures_and_doubles():
+    clock = Clock()
+    th = LoginThrottle(max_failures=3, window_s=60, lockout_s=10, max_lockout_s=25, clock=clock)
+    for _ in range(2):
+        th.failure(["user:a"])
+    assert th.retry_after(["user:a"]) == 0
+    th.failure(["user:a"])
+    assert th.retry_after(["user:a"]) == 10 and th.retry_after(["user:b"]) == 0
+    clock.t += 11
+    assert th.retry_after(["user:a"]) == 0
+    for _ in range(3):
+        th.failure(["user:a"])
+    assert th.retry_after(["user:a"]) == 20  # doubled
+    clock.t += 21
+    for _ in range(3):
+        th.failure(["user:a"])
+    assert th.retry_after(["user:a"]) == 25  # capped
+
+
+def test_throttle_forgets_old_failures():
+    clock = Clock()
+    th = LoginThrottle(max_failures=3, window_s=60, lockout_s=10, clock=clock)
+    th.failure(["k"])
+    th.failure(["k"])
+    clock.t += 61
+    th.failure(["k"])
+    assert th.retry_after(["k"]) == 0
+
+
+def test_authenticator_per_user_and_per_client(caplog):
+    clock = Clock()
+    auth = Authenticator([("an", "đúng")], clock=clock, max_failures=3, max_failures_client=5)
+    caplog.set_level(logging.WARNING, logger="danvan.auth")
+    for _ in range(3):
+        with pytest.raises(LoginRefused, match=WRONG):
+            auth.login("an", "sai", "10.0.0.1")
+    with pytest.raises(LoginRefused) as err:  # locked: even the right password is refused
+        auth.login("an", "đúng", "10.0.0.2")
+    assert err.value.retry_after > 0 and "thử lại sau" in err.value.message
+    assert "Đăng nhập sai: tên='an' máy=10.0.0.1" in caplog.text and "Khoá đăng nhập user:an" in caplog.text
+    # Per client: many user names from one address.
+    for i in range(5):
+        with pytest.raises(LoginRefused):
+            auth.login(f"x{i}", "sai", "10.0.0.9")
+    with pytest.raises(LoginRefused) as err:
+        auth.login("khac", "sai", "10.0.0.9")
+    assert err.value.retry_after > 0
+    clock.t += 31
+    token = auth.login("an", "đúng", "10.0.0.2")
+    assert auth.user(token) == "an" and auth.user("bịa") is None
+    auth.logout(token)
+    assert auth.user(token) is None
+
+
+def test_locked_message_is_vietnamese():
+    assert LOCKED.format(seconds=30) == "Đăng nhập sai quá nhiều lần. Hãy thử lại sau 30 giây."
+
+
+@pytest.fixture()
+def server_app(tmp_path):
+    from config import Settings
+    from ui.server import create_server
+    settings = Settings(data_dir=tmp_path, auth="an:mk", _env_file=None)
+    fake = SimpleNamespace(settings=settings, documents=lambda: [], describe=lambda: {},
+                           stats=lambda: {"chunks": 0}, lookup=lambda *a, **k: [])
+    return create_server(fake, settings)
+
+
+def test_http_login_page_is_vietnamese_and_throttles(server_app):
+    from fastapi.testclient import TestClient
+    with TestClient(server_app, client=("10.1.1.1", 5000), follow_redirects=False) as c:
+        r = c.get("/")
+        assert r.status_code == 302 and r.headers["location"].endswith("login")
+        page = c.get("/login").text
+        assert "Đăng nhập" in page and "Tên đăng nhập" in page and "Mật khẩu" in page
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)>.*?</\1>", " ", page, flags=re.S))
+        assert not re.search(r"(?i)\b(login|username|password|incorrect)\b", visible), visible
+        assert c.get("/config").status_code == 401
+        for _ in range(5):
+            r = c.post("/login", data={"username": "an", "password": "sai"})
+            assert r.status_code == 400 and r.json()["detail"] == WRONG
+        r = c.post("/login", data={"username": "an", "password": "mk"})
+        assert r.status_code == 429 and "thử lại sau" in r.json()["detail"] and int(r.headers["retry-after"]) > 0
+    with TestClient(server_app, client=("10.1.1.2", 5000), follow_redirects=False) as c:
+        # Another user from another client is not affected.
+        assert c.post("/login", data={"username": "ban", "password": "sai"}).status_code == 400
+
+
+def test_http_login_opens_the_app(server_app):
+    from fastapi.testclient import TestClient
+    with TestClient(server_app, follow_redirects=False) as c:
+        assert c.post("/login", data={"username": "an", "password": "mk"}).status_code == 200
+        assert c.get("/config").status_code == 200
+        assert c.get("/").status_code == 200
+        assert c.get("/logout").status_code == 302
+        assert c.get("/config").status_code == 401

@@ -1,0 +1,133 @@
+"""Hard constraints read from questions, evidence checks and answer types (pure, table-driven)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.constraints import Need, conflicts, meets, read_constraints, with_abbreviations
+from assistant.evidence import has_date, has_person, holds_answer_type
+from assistant.query import answer_type, could_be_syllable, load_glossary, strip_framing, understand
+
+
+def kinds(question: str) -> list[tuple[str, str]]:
+    return [(n.kind, n.keys[0]) for n in read_constraints(question)]
+
+
+@pytest.mark.parametrize("question, expected", [
+    # years and periods
+    ("Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình?", [("year", "2018"), ("place", "hong linh")]),
+    ("Ai là Bí thư Chi bộ nhiệm kỳ 2015 - 2020?", [("period", "2015 2020")]),
+    ("Giai đoạn 2018-2020 có gì mới?", [("period", "2018 2020")]),
+    ("Quý III năm 2021 xã Cẩm Bình làm gì?", [("year", "2021"), ("quarter", "quy iii"), ("place", "cam binh")]),
+    # places: administrative word + capitalised name, abbreviations, names without a word
+    ("Năm 2017 TP. HCM tuyên dương bao nhiêu tập thể?", [("year", "2017"), ("place", "hcm")]),
+    ("Hồng Lĩnh có bao nhiêu mô hình dân vận khéo?", [("name", "hong linh")]),
+    ("Thủ đô của Pháp là gì?", [("name", "phap")]),
+    ("thu do cua Phap la gi", [("name", "phap")]),
+    ("Pháp lệnh thực hiện dân chủ ở xã quy định gì?", []),  # first word; a compound, not a name
+    ("Theo Pháp lệnh số 34 thì sao", []),
+    ("Tỉnh Lào Cai có bao nhiêu mô hình dân vận khéo?", [("place", "lao cai")]),
+    ("Ông Điểu K'Ré giữ chức vụ gì?", [("name", "dieu k re")]),
+    ("Ai là Bí thư Tỉnh ủy?", [("body", "tinh uy")]),  # "Bí thư" is a title, not a name
+    ("thủ đô của pháp", []),  # not capitalised: not claimed
+    # document references: number, type code and issuer all count
+    ("Chỉ thị số 20-CT/TU về nội dung gì?", [("document", "20-ct/tu")]),
+    ("Nghị định 59/2023/NĐ-CP quy định gì?", [("document", "59/2023/nd-cp")]),
+    ("Chỉ thị 20 của Thị ủy về gì?", [("document", "20-ct"), ("body", "thi uy")]),
+    ("Theo Điều 36, Ban Thanh tra nhân dân có bao nhiêu thành viên?",
+     [("article", "dieu 36"), ("body", "ban thanh tra")]),
+    # bodies and fields of work
+    ("Ban Tổ chức Tỉnh ủy tham mưu gì?", [("body", "tinh uy"), ("body", "ban to chuc")]),
+    ("Lĩnh vực giáo dục có bao nhiêu mô hình?", [("category", "giao duc")]),
+    # typed without accents or capitals: the shapes that still show
+    ("o tinh yen bai co bao nhieu dai dien?", [("place", "yen bai")]),
+    ("btv thi uy cam xuyen to chuc hoi nghi khi nao?", [("body", "thi uy")]),
+    ("theo dieu 46 luat so 75/2015/qh13, to chuc nhu the nao?", [("document", "75/2015/qh13"), ("article", "dieu 46")]),
+    ("nghi dinh 25/2014 quy dinh gi?", [("document", "25/2014")]),
+    ("dong chi vu hong nam giu chuc vu gi?", [("name", "vu hong nam")]),
+    ("ba con nong dan duoc ho tro gi?", []),
+    ("xa hoi hoa co bao nhieu mo hinh?", []),
+])
+def test_read_constraints(question, expected):
+    assert kinds(question) == expected
+
+
+@pytest.mark.parametrize("need, text, met", [
+    (Need("document", "20-CT/TU", ("20-ct/tu",)), "Chỉ thị số 20-CT/ThU của Ban Thường vụ Thị ủy", False),
+    (Need("document", "20-CT/ThU", ("20-ct/thu",)), "Chỉ thị số 20 - CT / ThU của Thị ủy", True),
+    (Need("document", "21-CT/ThU", ("21-ct/thu",)), "Chỉ thị số 20-CT/ThU", False),
+    (Need("document", "Chỉ thị 20", ("20-ct", "chi thi so 20", "chi thi 20")), "Chỉ thị số 20-CT/ThU", True),
+    (Need("document", "Chỉ thị 20", ("20-ct", "chi thi so 20", "chi thi 20")), "Chỉ thị số 120-CT/TU", False),
+    (Need("year", "năm 2020", ("2020",)), "năm 2018 đăng ký 112 mô hình", False),
+    (Need("place", "thị xã Hồng Lĩnh", ("hong linh",)), "Bản đồ thị xã Hồng Lĩnh", True),
+    (Need("category", "lĩnh vực văn hóa xã hội", ("van hoa xa hoi", "vhxh")), "lĩnh vực VHXH 67 mô hình", True),
+])
+def test_meets(need, text, met):
+    assert meets(need, text) is met
+
+
+@pytest.mark.parametrize("need, sentence, conflict", [
+    (Need("year", "năm 2020", ("2020",)), "năm 2018 đăng ký 112 mô hình", True),
+    (Need("year", "năm 2019", ("2019",)), "giai đoạn 2018 - 2020 đăng ký 112 mô hình", False),  # a span covers it
+    (Need("year", "năm 2020", ("2020",)), "đăng ký 112 mô hình", False),  # no year: not a contradiction
+    (Need("period", "nhiệm kỳ 2015 - 2020", ("2015 2020",)), "Bí thư Chi bộ nhiệm kỳ 2020 - 2025", True),
+    (Need("document", "20-CT/TU", ("20-ct/tu",)), "thực hiện Chỉ thị số 20-CT/ThU", True),
+    (Need("document", "20-CT/TU", ("20-ct/tu",)), "thực hiện Nghị quyết 01-NQ/TU", False),  # another type
+])
+def test_conflicts(need, sentence, conflict):
+    assert conflicts(need, sentence) is conflict
+
+
+def test_abbreviations_meet_in_both_directions():
+    needs = with_abbreviations(read_constraints("Lĩnh vực văn hóa xã hội có bao nhiêu mô hình?"), load_glossary())
+    assert "vhxh" in needs[0].keys
+    assert not any(" tu " in f" {k} " for n in with_abbreviations(read_constraints("Tỉnh ủy Hà Tĩnh"),
+                                                                    load_glossary()) for k in n.keys)
+
+
+@pytest.mark.parametrize("word, syllable", [("thu", True), ("du", True), ("nguyen", True), ("nghieng", True),
+                                            ("vhxh", False), ("mttq", False), ("ubnd", False), ("cb", False)])
+def test_could_be_syllable(word, syllable):
+    assert could_be_syllable(word) is syllable
+
+
+@pytest.mark.parametrize("question, stripped", [
+    ("Đề nghị cho biết đồng chí Trưởng ban dự Đại hội", "đồng chí Trưởng ban dự Đại hội"),
+    ("Xin cho biết ngày tổ chức Đại hội", "ngày tổ chức Đại hội"),
+    ("Cho tôi hỏi ai chủ trì hội nghị?", "ai chủ trì hội nghị?"),
+    ("de nghi cho biet nam 2018 co bao nhieu mo hinh", "nam 2018 co bao nhieu mo hinh"),
+    ("Đề nghị đồng chí cung cấp thông tin về kết quả năm 2021", "kết quả năm 2021"),
+    ("Cho biết", "Cho biết"),  # nothing left: kept
+    ("Biết ơn các mẹ Việt Nam anh hùng", "Biết ơn các mẹ Việt Nam anh hùng"),
+])
+def test_strip_framing(question, stripped):
+    assert strip_framing(question) == stripped
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Ai chủ trì hội nghị?", "person"), ("Đồng chí nào được bầu làm Bí thư?", "person"),
+    ("Có bao nhiêu mô hình?", "figure"), ("Mấy đồng chí trúng cử?", "figure"),
+    ("Hội nghị diễn ra khi nào?", "date"), ("Đại hội tổ chức hôm nào?", "date"),
+    ("Xin cho biết ngày Ban Dân vận tổ chức Đại hội", "date"),
+    ("Chương trình phối hợp giai đoạn nào?", "period"), ("Chỉ thị 20 về nội dung gì?", None),
+])
+def test_answer_type(question, kind):
+    assert understand(question).answer_type == kind
+
+
+@pytest.mark.parametrize("text, person", [
+    ("đồng chí Ngô Văn Huỳnh, Phó trưởng ban Dân vận Tỉnh ủy được bầu giữ chức Bí thư", True),
+    ("Đồng chí Nguyễn Thị Thu Hường phát biểu", True),
+    ("Ông Điểu K'Ré được phân công giữ chức Phó trưởng Ban", True),
+    ("Tại Lễ ký kết, các đại biểu đồng tình cao với báo cáo của Ban Dân vận Tỉnh ủy", False),
+    ("Giúp đỡ các xã nghèo miền Tây Nghệ An", False),
+    ("Ban Dân vận Tỉnh ủy Hà Tĩnh tổ chức hội nghị", False),
+])
+def test_has_person(text, person):
+    assert has_person(text) is person
+
+
+@pytest.mark.parametrize("text, date", [("Sáng 9/7, Ban Dân vận tổ chức hội nghị", True),
+                                        ("ngày 5 tháng 6 năm 2020", True), ("năm 2018 đăng ký 112 mô hình", False)])
+def test_has_date(text, date):
+    assert has_date(text) is date
+    assert holds_answer_type("date", text) is date

@@ -1,0 +1,197 @@
+"""Answer, sources, documents and settings as safe HTML/Markdown for the widgets (pure functions).
+
+Everything document-provided is escaped here; nothing here decides what an answer says.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterable
+
+from assistant.highlight import highlight_terms, mark_spans
+from assistant.types import Answer, Citation
+
+EMPTY_SOURCES = "Nguồn trích dẫn sẽ hiện ở đây."
+NO_SOURCES = "Không có nguồn trích dẫn cho câu trả lời này."
+NOT_FOUND_HEAD = "Không tìm thấy"
+NOT_FOUND_IN_FILTER = "Không tìm thấy trong phạm vi lọc"
+NEAREST_HEAD = "Gần nhất"
+
+
+def md_text(text: str | None) -> str:
+    """Document text made inert for the chat's Markdown (HTML escaped)."""
+    return html.escape(text or "", quote=False)
+
+
+def highlight_html(text: str, question: str | None) -> str:
+    """HTML-escaped ``text`` with the question's content words, numbers and references in <mark>."""
+    text = unicodedata.normalize("NFC", text or "")
+    spans = mark_spans(text, highlight_terms(question or ""))
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _asked(answer: Answer) -> str:
+    return answer.resolved_question or answer.question or ""
+
+
+def _citation_html(c: Citation, question: str, css: str = "dv-src") -> str:
+    where = [f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else ""]
+    meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label, *where) if x)
+    quote = c.quote or c.passage
+    parts = [f'<div class="{css}" id="dv-src-{c.n}">'
+             f'<div class="dv-src-head"><span class="dv-n">[{c.n}]</span>{html.escape(c.title or c.source)}</div>'
+             f'<div class="dv-src-meta">{meta + " · " if meta else ""}<code>{html.escape(c.source)}</code></div>'
+             f'<blockquote class="dv-quote">{highlight_html(quote, question)}</blockquote>']
+    if c.passage and c.passage.strip() != (quote or "").strip():
+        parts.append(f'<details><summary>Xem cả đoạn</summary><div class="dv-passage">'
+                     f'{highlight_html(c.passage, question)}</div></details>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def sources_html(answer: Answer | None) -> str:
+    """The sources panel: one block per citation (n, title, outlet, date, label, file, highlighted quote).
+
+    A not-found answer shows passages only when the assistant marked them as the nearest holding
+    (``answer.nearest``), under their own heading and style; otherwise none."""
+    if answer is None:
+        return f'<div class="dv-sources dv-empty">{EMPTY_SOURCES}</div>'
+    nearest = not answer.found and bool(answer.nearest)
+    if not answer.citations or (not answer.found and not nearest):
+        cls = "dv-notfound" if not answer.found else "dv-empty"
+        return f'<div class="dv-sources {cls}">{NO_SOURCES}</div>'
+    head = ("<h4>Đoạn gần nhất — không phải câu trả lời</h4>" if nearest else "<h4>Nguồn trích dẫn</h4>")
+    css = "dv-nearest" if nearest else "dv-src"
+    blocks = [_citation_html(c, _asked(answer), css) for c in sorted(answer.citations, key=lambda c: c.n)]
+    return '<div class="dv-sources">' + head + "".join(blocks) + "</div>"
+
+
+def _quoted(text: str) -> str:
+    return "\n".join("> " + ln if ln.strip() else ">" for ln in text.splitlines())
+
+
+def not_found_markdown(answer: Answer, filter_note: str | None = None) -> str:
+    """A not-found answer: the verdict, then the nearest holding (if any) with why it is shown."""
+    head = NOT_FOUND_IN_FILTER if filter_note else NOT_FOUND_HEAD
+    text = f"⚠️ **{head}**"
+    if filter_note:
+        text += f" ({md_text(filter_note)})"
+    body = md_text(without_english(answer.answer))
+    if body.strip():
+        text += "\n\n" + _quoted(body)
+    if answer.nearest:
+        text += f"\n\n**{NEAREST_HEAD}:** {md_text(answer.nearest)}"
+        unmet = ", ".join(md_text(c.value) for c in answer.unmet)
+        why = "Hiển thị vì cùng chủ đề với câu hỏi"
+        text += f"\n\n_{why}{'; nhưng tài liệu không nói về: ' + unmet if unmet else ''}._"
+    return text
+
+
+def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
+    """The chat message for an answer: text with [n] markers; not-found answers look different; the question
+    as rewritten from the conversation is always shown; an active filter is stated."""
+    text = md_text(answer.answer) if answer.found else not_found_markdown(answer, filter_note)
+    if answer.found and filter_note:
+        text = f"_Đang lọc: {md_text(filter_note)}_\n\n{text}"
+    if answer.resolved_question:
+        text = f"_↪ Câu hỏi được hiểu là: «{md_text(answer.resolved_question)}»_\n\n{text}"
+    if answer.notice:
+        text += f"\n\n_ℹ️ {md_text(without_english(answer.notice))}_"
+    return text
+
+
+def bullets_text(answer: Answer) -> str:
+    """Talking points as plain text for the clipboard (bullets, then the source list)."""
+    from assistant.docx_export import answer_bullets, source_line
+    lines = [f"- {b}" for b in answer_bullets(answer)]
+    if answer.citations:
+        lines += ["", "Nguồn:"] + [source_line(c) for c in sorted(answer.citations, key=lambda c: c.n)]
+    return "\n".join(lines)
+
+
+def settings_markdown(described: dict[str, str], stats: dict[str, Any] | None) -> str:
+    """describe() + stats() as a read-only Markdown table."""
+    lines = ["| Mục | Giá trị |", "|---|---|"]
+    for k, v in described.items():
+        lines.append(f"| {md_text(k)} | `{md_text(str(v))}` |")
+    if stats:
+        lines += ["", stats_markdown(stats)]
+    return "\n".join(lines)
+
+
+def stats_markdown(stats: dict[str, Any]) -> str:
+    return (f"**Trong kho:** {stats.get('documents', 0)} tài liệu · {stats.get('chunks', 0)} đoạn · "
+            f"{stats.get('characters', 0):,} ký tự · {stats.get('facts', 0)} mục tra cứu · "
+            f"{stats.get('near_duplicates', 0)} bản gần trùng").replace(",", ".")
+
+
+def document_rows(docs: Iterable[Any]) -> list[list[Any]]:
+    """Catalogue records → rows of the documents table."""
+    return [[d.title, d.outlet or "", d.date or "", d.n_chunks, d.source] for d in docs]
+
+
+def document_choices(docs: Iterable[Any]) -> list[tuple[str, str]]:
+    """(label, doc_id) pairs for the document pickers."""
+    return [(f"{d.title[:70]} — {d.source}" if d.title else d.source, d.doc_id) for d in docs]
+
+
+def passage_html(title: str, source: str, passage: str, question: str) -> str:
+    """One source passage (lookup tab), with the looked-up words marked."""
+    return (f'<div class="dv-sources"><div class="dv-src"><div class="dv-src-head">{html.escape(title or source)}'
+            f'</div><div class="dv-src-meta"><code>{html.escape(source)}</code></div><div class="dv-passage">'
+            f'{highlight_html(passage, question)}</div></div></div>')
+
+
+# A parenthesis of plain ASCII words with a space in it: the English glosses older messages carry.
+_ENGLISH_GLOSS = re.compile(r"\s*\([A-Za-z][\x20-\x7E]*? [\x20-\x7E]*?\)")
+
+
+def without_english(message: str) -> str:
+    """A message of the app (never document text) without English glosses in brackets."""
+    return _ENGLISH_GLOSS.sub("", message or "").strip()
+
+
+def _bar(css: str, done: int, total: int) -> str:
+    pct = 100 * done / total if total else 0
+    return (f'<div class="dv-bar {css}" role="progressbar" aria-valuemin="0" aria-valuemax="{total}" '
+            f'aria-valuenow="{done}"><div style="width: {pct:.0f}%"></div></div>')
+
+
+def progress_html(files_done: int, files_total: int, current: str, embedded: int, known: int) -> str:
+    """One panel: a bar over files with the current file's name, and a bar over passages embedded."""
+    name = html.escape(current) if current else "…"
+    known = max(known, embedded)
+    return ('<div class="dv-progress" id="dv-progress">'
+            f'<div>Tệp {files_done}/{files_total} — đang xử lý: <b class="dv-current">{name}</b></div>'
+            + _bar("dv-files", files_done, files_total)
+            + f'<div>Đoạn đã nhúng {embedded}/{known or "?"}</div>' + _bar("dv-passages", embedded, known)
+            + "</div>")
+
+
+def ingest_result_html(report: Any, refused: list[tuple[str, str]], removed: list[str]) -> str:
+    """The ingest report for the user: counts, each file not taken and why (names only, never server
+    paths), which of them were deleted from the uploads folder, then the totals on their own line."""
+    def li(items: Iterable[str]) -> str:
+        return "<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>"
+    counts = [f"Thêm mới: {len(report.added)}", f"Cập nhật: {len(report.updated)}",
+              f"Không đổi: {len(report.unchanged)}", f"Bỏ qua: {len(report.skipped) + len(refused)}"]
+    parts = ['<div class="dv-ingest"><p><b>Kết quả nạp tài liệu</b></p>', li(counts)]
+    skipped = [(Path(p).name, r) for p, r in report.skipped] + refused
+    if skipped:
+        parts.append("<p>Tệp không được nạp:</p>" + li(
+            f"{html.escape(n)}: {html.escape(without_english(r))}" for n, r in skipped))
+    if removed:
+        parts.append("<p>Đã xoá khỏi thư mục tải lên: " + ", ".join(html.escape(n) for n in removed) + ".</p>")
+    if report.near_duplicates:
+        parts.append(f"<p>Gần trùng với tài liệu đã có (vẫn giữ): {len(report.near_duplicates)}</p>")
+    parts.append(f'<p class="dv-totals">Đoạn đã nhúng: {report.chunks_written}; thời gian {report.seconds:.1f} '
+                 f"giây, trong đó mô hình nhúng {report.embed_seconds:.1f} giây.</p></div>")
+    return "".join(parts)
