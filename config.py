@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(None, description="OpenAI-compatible or Ollama base URL.")
     llm_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible endpoint.")
     llm_timeout: float = Field(60.0, description="Seconds before the LLM call gives up (then extractive fallback).")
+    llm_max_tokens: int | None = Field(None, description="Longest reply asked of the LLM (tokens); empty = server default.")
     host: str = Field("127.0.0.1", description="App bind address.")
     port: int = Field(7860, description="App port.")
     auth: str | None = Field(None, description="`user:password[,user2:pw2]` or a path to a file of such lines.")

@@ -86,18 +86,36 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
 def ask(question: str, db: Optional[Path] = DB,
         mode: str = typer.Option("auto", "--mode", help="auto | qa | lookup | talking_points"),
         k: Optional[int] = typer.Option(None, "--k", help="Số đoạn đưa vào câu trả lời"),
-        json_out: bool = typer.Option(False, "--json", help="In một đối tượng JSON")):
+        json_out: bool = typer.Option(False, "--json", help="In một đối tượng JSON"),
+        occasion: str = typer.Option("", "--occasion", help="Dịp phát biểu (vd. \"hội nghị sơ kết\")"),
+        audience: str = typer.Option("", "--audience", help="Người nghe (vd. \"cử tri phường\")"),
+        length: str = typer.Option("vừa", "--length", help="Độ dài dàn ý: ngắn | vừa | dài"),
+        place: str = typer.Option("", "--place", help="Chỉ lấy ý từ tài liệu nói về địa bàn này"),
+        period: str = typer.Option("", "--period", help="Chỉ lấy ý thuộc năm/giai đoạn (vd. 2021 hoặc 2020-2025)"),
+        docx: Optional[Path] = typer.Option(None, "--docx", help="Ghi dàn ý ra tệp Word (.docx)"),
+        markdown: bool = typer.Option(False, "--markdown", help="In dàn ý dạng Markdown")):
     """Hỏi một câu; trả lời kèm nguồn trích dẫn."""
     if mode not in ("auto", "qa", "lookup", "talking_points"):
         _fail(f"--mode không hợp lệ: {mode}")
+    from assistant.outline import LENGTHS, SpeechOptions
+    if length not in LENGTHS:
+        _fail(f"--length không hợp lệ: {length} (chọn một trong: {', '.join(LENGTHS)})")
+    speech = SpeechOptions(occasion=occasion, audience=audience, length=length, place=place, period=period)
     assistant = _assistant(db)
     answer = None
-    for kind, value in assistant.ask_stream(question, mode=mode, k=k):
+    for kind, value in assistant.ask_stream(question, mode=mode, k=k, speech=speech):
         if kind == "delta" and not json_out:
             typer.echo(value, nl=False)
         elif kind == "answer":
             answer = value
     assert answer is not None
+    if docx is not None:
+        from assistant.docx_export import talking_points_docx
+        talking_points_docx(answer, docx, speech)
+    if markdown and answer.sections:
+        from assistant.render import outline_markdown
+        typer.echo(_safe(outline_markdown(answer)))
+        return
     if json_out:
         d = answer.to_dict()
         d["citations"] = [{key: c[key] for key in ("n", "doc_id", "source", "title", "outlet", "date", "quote",

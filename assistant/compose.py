@@ -165,7 +165,7 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
         return not_found(q, passages, mode, ranked)
     book = CitationBook(q, passages)
     if mode == "talking_points":
-        return _talking_points(q, passages, [s for s in ranked if not s.unmet], book)
+        return _talking_points(q, passages, doc_texts)
     answer = _answer(q, lead, sents, ranked, passages, doc_texts, book, mode)
     answer.constraints = [as_constraint(n, True) for n in q.needs]
     answer.answer = answer_text(answer)
@@ -183,6 +183,8 @@ def _answer(q: QueryInfo, best: Sentence, sents: list[Sentence], ranked: list[Se
         figure = max(in_lead, key=len) if in_lead and max(map(len, in_lead)) < len(best.text) else None
     lead = book.statement(best, figure=figure, label=label)
     fitting = [s for s in ranked if s is not best and not s.unmet]
+    if _asks_whole_article(q, best, passages):
+        return _article_answer(q, best, lead, sents, passages, book, mode)
     if LIST_ITEM_RE.match(best.text):
         return _list_answer(q, best, lead, sents, passages, book, mode)
     support = _support(q, best, sents, fitting, passages, doc_texts)
@@ -251,36 +253,36 @@ def _list_answer(q: QueryInfo, best: Sentence, lead: Statement, sents: list[Sent
     return answer
 
 
-def _talking_points(q: QueryInfo, passages: list[Passage], ranked: list[Sentence], book: CitationBook) -> Answer:
-    if not ranked:
-        return not_found(q, passages, "talking_points", [])
-    best = ranked[0].score
-    chosen: list[Sentence] = []
-    per_doc: dict[str, int] = {}
-    for s in ranked:
-        if len(chosen) >= 6 or (s.score < 0.45 * best and len(chosen) >= 3) or s.score < 0.2:
-            break
-        doc = passages[s.passage_index].doc_id
-        if per_doc.get(doc, 0) >= 3 or any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
-            continue
-        chosen.append(s)
-        per_doc[doc] = per_doc.get(doc, 0) + 1
-    if len(chosen) < 4:  # one document holds the points: take more of it
-        for s in ranked:
-            if len(chosen) >= 5 or s.score < 0.45 * best:
-                break
-            if s not in chosen and not any(jaccard(s.text, o.text, 3) > 0.4 for o in chosen):
-                chosen.append(s)
-    # group by document, documents in order of their best point
-    order = list(dict.fromkeys(passages[s.passage_index].doc_id for s in chosen))
-    chosen.sort(key=lambda s: (order.index(passages[s.passage_index].doc_id), -s.score))
-    statements = [book.statement(s) for s in chosen]
-    answer = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
-                    sections=[Section(title="Dàn ý phát biểu (mỗi ý kèm nguồn):", statements=statements,
-                                              layout="list")])
-    answer.answer = answer_text(answer)
-    answer.bullets = [f"{st.text} [{st.cites[0]}]" for st in statements]
-    return answer
+def _asks_whole_article(q: QueryInfo, best: Sentence, passages: list[Passage]) -> bool:
+    """"Nội dung Điều 34 Luật … là gì?", "Điều 12 … quy định thế nào?": a legal article named by number, asked
+    for what it says (no figure, person or date): the answer is the article, not one clause of it."""
+    return (any(n.kind == "article" for n in q.needs) and q.answer_type is None
+            and (passages[best.passage_index].meta or {}).get("kind") == "law")
+
+
+def _article_answer(q: QueryInfo, best: Sentence, lead: Statement, sents: list[Sentence], passages: list[Passage],
+                    book: CitationBook, mode: str) -> Answer:
+    doc_id = passages[best.passage_index].doc_id
+    own = [x for x in sents if passages[x.passage_index].doc_id == doc_id and not x.unmet]
+    order = {p.chunk_id: p.position for p in passages}
+    own.sort(key=lambda x: (order.get(passages[x.passage_index].chunk_id, 0),
+                            passages[x.passage_index].text.find(x.text)))
+    seen: list[Sentence] = []
+    for x in own:  # overlapping passages repeat a sentence
+        if not any(x.text == o.text for o in seen):
+            seen.append(x)
+    head = f"Theo {lead.label}:" if lead.label else ""
+    statements = [book.statement(x) for x in seen[:MAX_ARTICLE_SENTENCES]]
+    return Answer(question=q.original, mode=mode, found=True, answer="", citations=book.citations(),
+                  sections=[Section(title=head, statements=statements, layout="list")], figure=lead.figure)
+
+
+MAX_ARTICLE_SENTENCES = 14  # a legal article's clauses shown in full up to this many
+
+
+def _talking_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> Answer:
+    from assistant.outline import build_outline  # the outline module owns speech drafting
+    return build_outline(q, passages, doc_texts)
 
 
 def not_found(q: QueryInfo, passages: list[Passage], mode: str, ranked: list[Sentence]) -> Answer:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.types import Constraint
-from vntext import fold_accents, folded_form, nfc, normalize_artefacts, search_form, tokens
+from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
 # --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
 # Administrative units: the word before a place name.
@@ -44,6 +44,7 @@ DOC_TYPE_HEADS = ("chỉ thị", "nghị quyết", "quyết định", "kết lu�
 NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đoạn", "đảng", "nhà nước", "quốc hội",
                    "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô", "dân vận", "dân vận khéo",
                    "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
+ORG_NAME_MAX_WORDS = 7  # "Ủy ban Mặt trận Tổ quốc Việt Nam"
 # Field-of-work markers ("lĩnh vực giáo dục").
 CATEGORY_WORDS = ("lĩnh vực", "ngành", "khối")
 # Words that end a noun phrase read after a marker (function words, question words, verbs of asking).
@@ -63,6 +64,8 @@ DOCNUM_RE = re.compile(r"(?<![\w/])\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ
 TYPED_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|hướng dẫn|nghị định|thông tư|"
                              r"thông báo|quy định|công văn|đề án|chương trình)\s+(?:số\s+)?(\d{1,4})(?![\d/-])",
                              re.IGNORECASE)
+TYPED_YEAR_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|nghị định|thông tư|luật)\s+"
+                                  r"(?:số\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 ARTICLE_RE = re.compile(r"\bĐiều\s+(\d{1,3})(?![\d.])")
 _WORD = r"[\w'’]+"
 
@@ -72,7 +75,8 @@ def _alt(words: tuple[str, ...]) -> str:
 
 
 ADMIN_RE = re.compile(rf"(?<!\w)((?i:{_alt(ADMIN_WORDS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
-UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
+LOWER_ORG_RE = re.compile(rf"(?<![\w])((?i:{_alt(ORG_HEADS)}))\s+(?=\w)")
+UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Quân|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ def _phrase_after(text: str, pos: int, max_words: int = 4) -> str:
 
 def read_constraints(question: str) -> list[Need]:
     """The hard constraints a question states (question text as written or with abbreviations expanded)."""
-    text = normalize_artefacts(nfc(question))
+    text = normalize_tone_placement(normalize_artefacts(nfc(question)))  # "uỷ" = "ủy"
     needs: list[Need] = []
     taken: list[tuple[int, int]] = []
 
@@ -171,6 +175,9 @@ def read_constraints(question: str) -> list[Need]:
 
     for m in DOCNUM_RE.finditer(text):
         add("document", m.group(0), [ref_key(m.group(0))], m.span())
+    for m in TYPED_YEAR_NUMBER_RE.finditer(text):  # "Nghị định 25/2014": number and year, any issuer
+        if free(*m.span()):
+            add("document", m.group(0), [m.group(2)], m.span())
     for m in TYPED_NUMBER_RE.finditer(text):
         if free(*m.span()):
             code = TYPE_CODES.get(_fold(m.group(1)), "")
@@ -199,6 +206,36 @@ def read_constraints(question: str) -> list[Need]:
             add("place", text[m.start():end], [_fold(name)], (m.start(), end))
     for m in UY_RE.finditer(text):
         add("body", m.group(1), [_fold(m.group(1))], m.span())
+    for m in LOWER_ORG_RE.finditer(text):  # "Trưởng ban Nội chính": a title, then the body it heads
+        if free(m.start(1), m.end(1)) and text[m.end()].isupper():
+            body = _org_phrase(text, m.start(1), len(m.group(1).split()))
+            if len(body.split()) > len(m.group(1).split()):
+                add("body", body, [_fold(body)], (m.start(1), m.start(1) + len(body)))
+    _read_capitalised(text, add, free)
+    if fold_accents(text) == text:  # typed without accents: read what the shapes still show
+        _read_unaccented(text, add, free)
+    for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
+                         text, re.IGNORECASE):
+        phrase = _phrase_after(text, m.end())
+        if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
+            add("category", f"{m.group(1)} {phrase}", [_fold(phrase)], (m.start(), m.end() + len(phrase)))
+    return needs
+
+
+# Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
+# without capitals is read only after a locative word, two syllables at most (most place names have two).
+FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
+FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)  # quan: quận / quân
+FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
+                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)"
+                             r"|\b(tinh|thanh pho|huyen|thi xa|thi tran)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
+FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
+                                  r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
+
+
+def _read_capitalised(text: str, add, free) -> None:
+    """Runs of capitalised words: a body after an organisation head, a name after a title, or a name."""
     for start, end, words in _cap_runs(text):
         if not free(start, end):
             continue
@@ -215,7 +252,7 @@ def read_constraints(question: str) -> list[Need]:
             head_len = next(len(_acc(h).split()) for h in sorted(ORG_HEADS, key=len, reverse=True)
                             if _starts_with(" ".join(words), (h,)))
             if len(words) > head_len:  # "Ban Dân vận", not a lone "Ban"
-                body = _org_phrase(text, start)
+                body = _org_phrase(text, start, head_len)
                 add("body", body, [_fold(body)], (start, start + len(body)))
             continue
         if len(words) < 2 and _starts_with(" ".join(words), TITLE_HEADS):
@@ -225,24 +262,6 @@ def read_constraints(question: str) -> list[Need]:
         first_word = start == _first_word_start(text)
         if len(words) >= 2 or (not first_word and len(words[0]) > 1 and _ends_phrase(text, end)):
             add("name", " ".join(words), [_fold(" ".join(words))], (start, end))
-    if fold_accents(text) == text:  # typed without accents: read what the shapes still show
-        _read_unaccented(text, add, free)
-    for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS)})\s+", text, re.IGNORECASE):
-        phrase = _phrase_after(text, m.end())
-        if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
-            add("category", f"{m.group(1)} {phrase}", [_fold(phrase)], (m.start(), m.end() + len(phrase)))
-    return needs
-
-
-# Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
-# without capitals is read only after a locative word, two syllables at most (most place names have two).
-FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
-FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)
-FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
-                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
-FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
-FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
-                                  r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 
 
 def _read_unaccented(text: str, add, free) -> None:
@@ -256,6 +275,8 @@ def _read_unaccented(text: str, add, free) -> None:
         if free(*m.span()):
             add("body", m.group(1), [m.group(1).lower()], m.span())
     for m in FOLDED_PERSON_RE.finditer(text):  # "dong chi vu hong nam": a form of address, then the name
+        if _starts_with(m.group(2), tuple(fold_accents(h) for h in TITLE_HEADS)):
+            continue  # "dong chi pho bi thu …": a title, not a name
         words = []
         for w in m.group(2).split():
             if w.lower() in UNACCENTED_NAME_END or w.lower() in UNACCENTED_NOT_NAME or len(words) >= 3:
@@ -265,22 +286,30 @@ def _read_unaccented(text: str, add, free) -> None:
             end = m.start(2) + len(" ".join(words))
             add("name", " ".join(words), [" ".join(words).lower()], (m.start(2), end))
     for m in FOLDED_PLACE_RE.finditer(text):
+        admin, name_at = (1, 2) if m.group(1) else (3, 4)
+        if text[:m.start(admin)].rstrip().endswith(("dia", "co")):  # "địa phương", "cơ quan"
+            continue
         words = []
-        for w in m.group(2).split():
+        for w in m.group(name_at).split():
             if _is_stop(w) or w.lower() in UNACCENTED_NOT_NAME:
                 break
             words.append(w)
-        if words and free(m.start(2), m.end(2)):
-            end = m.start(2) + len(" ".join(words))
-            add("place", f"{m.group(1)} {' '.join(words)}", [" ".join(words).lower()], (m.start(1), end))
+        if words and words[0].lower() not in UNACCENTED_ADMIN_COMPOUND and free(m.start(name_at), m.end(name_at)):
+            end = m.start(name_at) + len(" ".join(words))
+            add("place", f"{m.group(admin)} {' '.join(words)}", [" ".join(words).lower()], (m.start(admin), end))
 
 
 # Folded words that follow an administrative word without naming a place ("cấp tỉnh", "xã hội", "huyện nào").
+# Words that make a common noun with an administrative word typed without accents ("tinh hinh" = tình hình,
+# "tinh than" = tinh thần, "huyen thoai" = huyền thoại): no place name follows.
+UNACCENTED_ADMIN_COMPOUND = {"hinh", "than", "thuong", "cam", "trang", "nguyen", "chat", "toan", "doan", "ket",
+                             "nang", "hieu", "yeu", "nghia", "thoai", "ao", "bi", "uy", "gia", "te", "vi", "thuc",
+                             "an", "tien", "huong", "phap", "cham", "xa", "thi", "ly", "khiet"}
 # Verbs and function words that end an unaccented name ("dong chi vu hong nam giu chuc vu gi").
 UNACCENTED_NAME_END = {"giu", "duoc", "la", "co", "da", "se", "phat", "tham", "noi", "cho", "o", "tai", "cua", "va",
                        "voi", "ve", "trong", "tu", "den", "lam", "chu", "nhan", "ky", "dai", "khi", "nhu", "thi"}
-UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "nha", "uy", "doi", "dang", "giu", "duoc", "la",
-                      "chu", "pho", "bi", "truong", "tong", "giam", "uy", "thu", "phat", "cho", "noi", "tham", "du"}
+UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "uy", "doi", "dang", "giu", "duoc", "la",
+                      "phat", "cho", "noi", "tham", "du"}
 
 
 def _ends_phrase(text: str, end: int) -> bool:
@@ -308,17 +337,20 @@ def _first_word_start(text: str) -> int:
     return m.start() if m else -1
 
 
-def _org_phrase(text: str, start: int) -> str:
+def _org_phrase(text: str, start: int, head_words: int = 1) -> str:
     """An organisation name from its head noun: capitalised words, and the lower-case words of a
     compound name that a capitalised word follows ("Ban Dân vận", "Hội Liên hiệp Phụ nữ"). A
     party committee word ("Tỉnh ủy") ends it: that is a body of its own."""
     words: list[str] = []
     for w in _words_from(text, start):
+        if len(words) < head_words:  # the head noun itself ("ủy ban", "Ban")
+            words.append(w)
+            continue
         if words and (w.islower() and _is_stop(w) or UY_RE.match(f"{w} ủy") and _is_cap(w)):
             break
         if not words or _is_cap(w) or (w.islower() and _is_cap(words[-1])):
             words.append(w)
-            if len(words) >= 5:
+            if len(words) >= ORG_NAME_MAX_WORDS:
                 break
             continue
         break

@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_NAME_STARTS, ORG_HEADS, PERIOD_RE, TITLE_HEADS,
-                                   Need, _cap_runs, _starts_with, conflicts, haystack, meets)
+                                   Need, _cap_runs, _starts_with, cased_haystack, conflicts, haystack, meets)
 from assistant.types import Passage
 from ingest.extract import extract_facts
+from vntext import folded_form, tokens
 
 # Scopes, from narrow to wide. A need of a kind is met when its key occurs anywhere up to SCOPE[kind].
 SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
@@ -152,6 +153,30 @@ def has_person(text: str) -> bool:
 
 
 SENTENCE_START_NAME_MIN = 3  # a run that opens the sentence counts as a name from three syllables ("Phan Cao Thanh")
+
+
+def has_position_of(text: str, names: list[Need]) -> bool:
+    """The sentence gives a position to the person asked about: a role in the index for that name, or the name
+    written next to a title ("Vũ Hồng Nam, Chủ nhiệm …", "Chủ tịch … Vũ Hồng Khanh")."""
+    roles = [f for f in extract_facts(text) if f.kind == "role"]
+    if not names:
+        return bool(roles)
+    for need in names:
+        key = need.keys[0]
+        if any(key == " ".join(tokens(folded_form(f.fields.get("person") or ""))) for f in roles):
+            return True
+        hay = cased_haystack(text)
+        cased = " ".join(w.capitalize() for w in key.split())
+        at = hay.find(f" {cased} ")
+        if at >= 0:
+            around = hay[max(0, at - POSITION_WINDOW):at + len(cased) + 2 + POSITION_WINDOW].lower()
+            if re.search(r"\b(bi thu|chu tich|truong|giam doc|uy vien|chu nhiem|pho|tong|thu ky|tu lenh|cuc truong)\b",
+                         around):
+                return True
+    return False
+
+
+POSITION_WINDOW = 60  # characters either side of a name where its title is written
 
 
 def has_date(text: str) -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator
 
+from assistant.llm_stream import StreamInfo, ThinkFilter, chunk_finish, num_ctx_for, retry_wait, strip_think
 from assistant.types import Passage
 from config import Settings
 
@@ -60,8 +62,10 @@ def parse_llm_spec(spec: str | None) -> tuple[str, str]:
     return provider, model
 
 
-def make_chat_model(settings: Settings) -> Any:
-    """Build the LangChain chat model; no retries so an unreachable server falls back quickly."""
+def make_chat_model(settings: Settings, num_ctx: int | None = None) -> Any:
+    """Build the LangChain chat model; no client retries (ours honour Retry-After, bounded).
+
+    ``num_ctx`` (Ollama): the context to allocate; Ollama's default silently cuts long prompts."""
     provider, model = parse_llm_spec(settings.llm)
     if provider == "openai":
         try:
@@ -75,6 +79,7 @@ def make_chat_model(settings: Settings) -> Any:
             temperature=0,
             timeout=settings.llm_timeout,
             max_retries=0,
+            **({"max_tokens": settings.llm_max_tokens} if settings.llm_max_tokens else {}),
         )
     try:
         from langchain_ollama import ChatOllama
@@ -88,6 +93,10 @@ def make_chat_model(settings: Settings) -> Any:
     }
     if settings.llm_base_url:
         kwargs["base_url"] = settings.llm_base_url
+    if num_ctx:
+        kwargs["num_ctx"] = num_ctx
+    if settings.llm_max_tokens:
+        kwargs["num_predict"] = settings.llm_max_tokens
     return ChatOllama(**kwargs)
 
 
@@ -337,16 +346,56 @@ def _chunk_text(chunk: Any) -> str:
     return str(content or "")
 
 
-def _deltas(model: Any, messages: list) -> Iterator[str]:
+def _deltas(model: Any, messages: list, info: StreamInfo) -> Iterator[str]:
+    """Visible text of the reply: think blocks dropped; a 429/5xx with Retry-After retried (bounded)
+    while nothing has been shown yet; every other failure → LLMUnavailable."""
+    attempt = 0
+    while True:
+        think = ThinkFilter()
+        shown = False
+        try:
+            for chunk in model.stream(messages):
+                chunk_finish(chunk, info)
+                text = think.feed(_chunk_text(chunk))
+                if text:
+                    shown = True
+                    yield text
+            rest = think.flush()
+            if rest:
+                yield rest
+            if info.finish_reason is None:
+                # the client libraries end quietly when the server drops the connection mid-stream;
+                # every complete reply names why it ended
+                raise LLMUnavailable("Không gọi được mô hình ngôn ngữ (LLM unavailable) — kết nối bị ngắt "
+                                     "giữa chừng, câu trả lời chưa trọn (stream ended before completion)")
+            return
+        except LLMUnavailable:
+            raise
+        except Exception as exc:  # any provider/network error → caller falls back
+            wait = None if shown else retry_wait(exc, attempt)
+            if wait is None:
+                raise _unavailable(exc) from exc
+            time.sleep(wait)
+            attempt += 1
+            info.retries = attempt
+
+
+def prompt_chars(messages: list) -> int:
+    return sum(len(_chunk_text(m)) for m in messages)
+
+
+def stream_messages(settings: Settings, messages: list, info: StreamInfo | None = None) -> Iterator[str]:
+    """Text deltas for prepared messages; the first is fetched here so failures raise before any text."""
+    info = info if info is not None else StreamInfo()
     try:
-        for chunk in model.stream(messages):
-            text = _chunk_text(chunk)
-            if text:
-                yield text
-    except LLMUnavailable:
-        raise
-    except Exception as exc:  # any provider/network error → caller falls back
-        raise _unavailable(exc) from exc
+        model = make_chat_model(settings, num_ctx=num_ctx_for(prompt_chars(messages)))
+    except (RuntimeError, ValueError) as exc:
+        raise LLMUnavailable(str(exc)) from exc
+    it = _deltas(model, messages, info)
+    first = next(it, None)
+    if first is None:
+        return iter(())
+    return itertools.chain((first,), it)
 
 
 def stream_llm_answer(
@@ -355,23 +404,21 @@ def stream_llm_answer(
     mode: str,
     passages: list[Passage],
     history: list[tuple[str, str]] | None = None,
+    info: StreamInfo | None = None,
 ) -> Iterator[str]:
     """Text deltas of the LLM answer.
 
     The first delta is fetched before returning, so an unreachable endpoint, a timeout or an HTTP
     error raises :class:`LLMUnavailable` here, before the caller shows anything. Later failures
-    (mid-stream) raise :class:`LLMUnavailable` from the iterator.
+    (mid-stream) raise :class:`LLMUnavailable` from the iterator. ``info`` receives the finish
+    reason (``"length"`` = cut) and usage.
     """
     try:
-        model = make_chat_model(settings)
+        parse_llm_spec(settings.llm)
         messages = build_messages(question, mode, passages, history)
     except (RuntimeError, ValueError) as exc:
         raise LLMUnavailable(str(exc)) from exc
-    it = _deltas(model, messages)
-    first = next(it, None)
-    if first is None:
-        return iter(())
-    return itertools.chain((first,), it)
+    return stream_messages(settings, messages, info)
 
 
 def format_history_text(history: list[tuple[str, str]] | None) -> str:
@@ -384,16 +431,16 @@ def condense_question(settings: Settings, question: str, history: list[tuple[str
     """Rewrite a follow-up as a standalone question; the question unchanged if no history or no LLM."""
     if not normalize_history(history):
         return question
-    try:
-        model = make_chat_model(settings)
-        lc = _lc_messages()
-    except (RuntimeError, ValueError):
-        return question
     prompt = fill_template(
         load_prompt("condense_vi"),
         history=format_history_text(history),
         question=sanitize_block_text(question).strip(),
     )
+    try:
+        model = make_chat_model(settings, num_ctx=num_ctx_for(len(prompt)))
+        lc = _lc_messages()
+    except (RuntimeError, ValueError):
+        return question
     try:
         try:
             reply = model.invoke([lc.HumanMessage(content=prompt)])
@@ -404,12 +451,20 @@ def condense_question(settings: Settings, question: str, history: list[tuple[str
     return clean_condensed(_chunk_text(reply)) or question
 
 
+# "Đây là câu hỏi đã viết lại:", "Sure, here is the rewritten question:", "Câu hỏi độc lập:" alone.
+_PREAMBLE_RE = re.compile(r"^(?:đây là|dưới đây là|sau đây là|câu hỏi (?:độc lập|đã viết lại)|here is|here's|sure|okay|"
+                          r"ok|được|vâng|standalone question)\b.*:\s*$|^(?:sure|okay|vâng|được rồi)[,.!]?\s*$",
+                          re.IGNORECASE)
+
+
 def clean_condensed(text: str) -> str:
-    """First non-empty line, without a label or quotes the model may add."""
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
+    """The rewritten question: think blocks, preamble lines, a label and quotes the model may add, removed."""
+    for line in strip_think(text).splitlines():
+        line = line.strip().lstrip("-*• ").strip()
+        if not line or _PREAMBLE_RE.match(line):
             continue
-        line = re.sub(r"^(câu hỏi( độc lập)?|standalone question)\s*:\s*", "", line, flags=re.IGNORECASE)
-        return line.strip().strip('"“”\'').strip()
+        line = re.sub(r"^(câu hỏi( độc lập| đã viết lại)?|standalone question)\s*:\s*", "", line, flags=re.IGNORECASE)
+        line = line.strip().strip('"“”\'*').strip()
+        if line:
+            return line
     return ""

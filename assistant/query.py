@@ -61,6 +61,7 @@ class QueryInfo:
     places: list[list[str]]  # folded place names, each with its alternatives (["ho chi minh", "hcm"])
     mode: str
     needs: list[Need] = field(default_factory=list)  # hard constraints (assistant/constraints.py)
+    role: list[str] = field(default_factory=list)  # the position a person question names, folded words
     answer_type: str | None = None  # person | figure | date | period | None (a subject)
     abbreviations: dict[str, list[str]] = field(default_factory=dict)  # folded abbr → folded full-form tokens
     lexical_extra: list[str] = field(default_factory=list)  # abbreviated forms of the question's words
@@ -202,9 +203,32 @@ ANSWER_TYPE_RULES = (
     ("date", re.compile(r"\b(khi nao|ngay nao|hom nao|bao gio|luc nao|thoi diem nao|ngay thang nao|"
                         r"vao ngay nao|thoi gian nao)\b|^ngay\b")),
     ("period", re.compile(r"\b(giai doan nao|nhiem ky nao|thoi ky nao|tu nam nao)\b")),
+    ("position", re.compile(r"\b(chuc vu|cuong vi|chuc danh)\s+(gi|nao)\b|\b(dam nhiem|dam trach|nam giu)\s+(gi|chuc gi)\b")),
     ("person", re.compile(r"(?:^|\s)(ai|nguoi nao|dong chi nao|ong nao|ba nao|nhung ai|nhung dong chi nao)\b")),
     ("figure", re.compile(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b")),
 )
+
+
+# Words of the question frame for each answer type: what is asked, not what it is about.
+FRAME_TERMS = {
+    "position": set("chuc vu cuong vi danh dam nhiem trach nam giu gi nao la ai hien nay dang".split()),
+    "person": set("ai nguoi nao dong chi ong ba la nhung hien nay dang".split()),
+    "date": set("khi nao ngay hom bao gio luc thoi diem gian".split()),
+    "period": set("giai doan nhiem ky thoi nao".split()),
+    "figure": set("bao nhieu may so luong tong".split()),
+}
+# The position a person question asks about: from its first title word to "là ai" ("Phó Bí thư Quân ủy Trung ương").
+ROLE_PHRASE_RE = re.compile(r"\b((?:pho |tong |chanh |nguyen )?(?:bi thu|chu tich|truong|giam doc|uy vien|thu truong|"
+                            r"bo truong|tong thu ky|chu nhiem|cuc truong|vu truong|tu lenh|chinh uy)\b.*?)"
+                            r"(?:\s+(?:la ai|la nguoi nao|la dong chi nao|hien nay|nhiem ky)\b|\s*[?.,]|$)")
+
+
+def asked_role(folded: str, kind: str | None) -> list[str]:
+    """Folded words of the position a person question names ("pho bi thu quan uy trung uong")."""
+    if kind != "person":
+        return []
+    m = ROLE_PHRASE_RE.search(folded)
+    return tokens(m.group(1)) if m else []
 
 
 def strip_framing(text: str) -> str:
@@ -275,6 +299,7 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         terms=list(dict.fromkeys(terms)), bigrams=list(dict.fromkeys(bigrams)), refs=refs, years=years,
         places=places, mode=auto if mode in (None, "", "auto") else mode, expansions=expansions,
         needs=with_abbreviations(read_constraints(text), glossary), answer_type=answer_type(folded),
+        role=asked_role(folded, answer_type(folded)),
         abbreviations=links, lexical_extra=extra,
         asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
         asks_person=bool(re.search(r"\b(ai|nguoi nao|dong chi nao|ong nao|ba nao|chuc vu)\b", folded)),

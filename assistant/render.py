@@ -1,11 +1,12 @@
 """Text forms of an Answer, written from its structure (sections of statements), never parsed back.
 
 The chat, the CLI and the JSON contract's ``answer`` field use ``answer_text``; the DOCX export and
-the clipboard copy walk the same sections.
+the clipboard copy walk the same sections. A speech outline (sections I–V, Kết luận) has its own
+plain-text and Markdown forms, with the place/year label before each point.
 """
 from __future__ import annotations
 
-from assistant.types import Answer, Statement
+from assistant.types import Answer, Citation, Statement
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu đã nạp."
 
@@ -67,3 +68,55 @@ def _sections_text(answer: Answer) -> str:
 def plain_bullets(answer: Answer) -> list[str]:
     """Every statement with its markers, section by section (talking points, clipboard)."""
     return [statement_text(st, with_label=False) for s in answer.sections for st in s.statements]
+
+
+# ---- speech outlines (assistant/outline.py): plain text, Markdown and source lines ----
+
+SOURCES_TITLE = "Nguồn trích dẫn"
+
+
+def statement_line(st: Statement) -> str:
+    """"Hồng Lĩnh, 2020 — text [n]": the label (where/when, or legal reference) first, then the cites."""
+    text = st.text.rstrip()
+    if st.label:
+        text = f"{st.label[:1].upper()}{st.label[1:]} — {text}"
+    marks = "".join(f"[{n}]" for n in st.cites)
+    return f"{text} {marks}".rstrip()
+
+
+def source_line(c: Citation) -> str:
+    """"[n] title (legal label) — outlet, date (file)": a full reference a reader can find again."""
+    title = c.title or c.source
+    if c.label and c.label not in title:
+        title = f"{title} ({c.label})"
+    where = ", ".join(x for x in (c.outlet, c.date) if x)
+    line = f"[{c.n}] {title}"
+    if where:
+        line += f" — {where}"
+    return f"{line} ({c.source})" if c.source else line
+
+
+def outline_text(answer: Answer) -> str:
+    """Plain text: section titles, "- " points, no sources (they follow as the citation list)."""
+    lines: list[str] = []
+    for sec in answer.sections:
+        if sec.title:
+            lines.append(sec.title)
+        for st in sec.statements:
+            lines.append(f"- {statement_line(st)}")
+        lines.append("")
+    return "\n".join(lines).strip()
+
+
+def outline_markdown(answer: Answer, title: str = "Dàn ý phát biểu") -> str:
+    """Markdown copy of the outline with its numbered sources."""
+    out = [f"# {title}", ""]
+    for sec in answer.sections:
+        if sec.title:
+            out += [f"## {sec.title}", ""]
+        out += [f"- {statement_line(st)}" for st in sec.statements]
+        out.append("")
+    if answer.citations:
+        out += [f"## {SOURCES_TITLE}", ""]
+        out += [f"{source_line(c)}  " for c in sorted(answer.citations, key=lambda c: c.n)]
+    return "\n".join(out).rstrip() + "\n"

@@ -23,6 +23,7 @@ from vntext import drop_keys, pair_token
 from vectorstore.store import Store
 
 RRF_K = 60
+W_NAME_PHRASE = 1.0  # RRF weight of the passages holding a name the question gives in full (train split)
 ARTICLE_CANDIDATES = 200  # passages of the articles bearing a number the question names, before the instrument filter
 
 
@@ -85,6 +86,9 @@ class HybridSearch:
         for ref in q.refs:
             phrase = " ".join(ref.replace("-", " ").replace("/", " ").split())
             lists.append((1.5, [i for i, _ in cat.lexical_search(_fts_term(phrase), "folded", 20)]))
+        for need in q.needs:  # a person's or place's full name is the most selective thing a question holds
+            if need.kind in ("name", "place") and len(need.keys[0].split()) >= 2:
+                lists.append((W_NAME_PHRASE, [i for i, _ in cat.lexical_search(_fts_term(need.keys[0]), "folded", 20)]))
         timings["lexical"] = (time.perf_counter() - t) * 1000
 
         dense_ids: list[str] = []
@@ -97,18 +101,7 @@ class HybridSearch:
 
         t = time.perf_counter()
         fact_texts: dict[str, list[str]] = {}
-        if q.refs:
-            hits = search_facts(cat, kind="document_ref", refs=q.refs, limit=20)
-            lists.append((2.0, list(dict.fromkeys(h.chunk_id for h in hits))))
-            for h in hits:
-                fact_texts.setdefault(h.chunk_id, []).append(h.text)
-        articles = [n for n in q.needs if n.kind == "article"]
-        if articles:  # "Điều 32 Luật số 10/2022/QH15": the article itself, by its recorded number
-            docs_named = [n for n in q.needs if n.kind == "document"]
-            for need in articles:
-                hits = cat.chunks_of_article(f"Điều {need.keys[0].split()[-1]}", ARTICLE_CANDIDATES)
-                lists.append((2.0, [cid for cid, instrument in hits
-                                    if not docs_named or any(meets(d, instrument) for d in docs_named)]))
+        lists += self._index_lists(q, fact_texts)
         timings["index"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
@@ -139,6 +132,22 @@ class HybridSearch:
                 break
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return out
+
+    def _index_lists(self, q: QueryInfo, fact_texts: dict[str, list[str]]) -> list[tuple[float, list[str]]]:
+        """Ranked lists from the directive index and the legal articles' recorded numbers."""
+        cat = self.store.catalogue
+        lists: list[tuple[float, list[str]]] = []
+        if q.refs:
+            hits = search_facts(cat, kind="document_ref", refs=q.refs, limit=20)
+            lists.append((2.0, list(dict.fromkeys(h.chunk_id for h in hits))))
+            for h in hits:
+                fact_texts.setdefault(h.chunk_id, []).append(h.text)
+        docs_named = [n for n in q.needs if n.kind == "document"]
+        for need in (n for n in q.needs if n.kind == "article"):  # "Điều 32 Luật số 10/2022/QH15": by its number
+            hits = cat.chunks_of_article(f"Điều {need.keys[0].split()[-1]}", ARTICLE_CANDIDATES)
+            lists.append((2.0, [cid for cid, instrument in hits
+                                if not docs_named or any(meets(d, instrument) for d in docs_named)]))
+        return lists
 
     def whole_documents(self, passages: list[Passage], doc_ids: list[str]) -> list[Passage]:
         """The passages plus every other passage of the named documents (after them, in document order): a

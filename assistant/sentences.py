@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.constraints import Need
-from assistant.evidence import evidence_for, holds_answer_type, has_count, unmet_needs
-from assistant.query import QueryInfo
+from assistant.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
+from assistant.query import FRAME_TERMS, QueryInfo
 from assistant.types import Passage
 from vntext import split_sentences
 from vntext import folded_form, strip_cross_references, tokens
@@ -101,7 +101,8 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     idf = {t: math.log((n + 1) / (df[t] + 0.5)) + 0.1 for t in q.terms}
     total = sum(idf.values())
     named = {t for need in q.needs if need.kind in NAMED_KINDS for key in need.keys for t in key.split()}
-    topic = [t for t in q.terms if t not in named]
+    frame = FRAME_TERMS.get(q.answer_type or "", set())
+    topic = [t for t in q.terms if t not in named and t not in frame]
     topic_total = sum(idf[t] for t in topic) or 1.0
     topic_bigrams = [b for b in q.bigrams if not set(b.split()) & named]
     heading_cov = {i: _heading_coverage(q, p, idf, total) for i, p in enumerate(passages)}
@@ -116,7 +117,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
             # "Hình thức phản biện xã hội"): the topic may be met by the two together
             head = _heading_tokens(p.heading or "", p.title or "")
             toks, joined = toks | set(head), f"{joined} {' '.join(head)} "
-        s.topic_coverage = sum(idf[t] for t in topic if t in toks) / topic_total
+        s.topic_coverage = sum(idf[t] for t in topic if t in toks) / topic_total if topic else 1.0
         if topic_bigrams:
             s.topic_bigram_share = sum(1 for b in topic_bigrams if f" {b} " in joined) / len(topic_bigrams)
         score = (s.coverage + W_BIGRAM * s.bigram_share + W_FUSED_RANK / (1 + s.passage_index)
@@ -127,11 +128,29 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         if q.needs:
             s.unmet = unmet_needs(q.needs, evidence_for(s.text, p, doc_texts.get(p.doc_id, p.text)))
             score -= UNMET_PENALTY * len(s.unmet)
-        s.typed = holds_answer_type(q.answer_type, s.text)
+        s.typed = holds_answer_type(q.answer_type, s.text) and holds_role(q, s)
         if s.typed and q.answer_type in ("person", "date", "period"):
             score += W_TYPED
         s.score = score
     return sents
+
+
+def holds_role(q: QueryInfo, s: Sentence) -> bool:
+    """A person question that names a position ("Phó Bí thư Quân ủy Trung ương là ai?") is answered by a
+    sentence that names that position, not by any sentence with a name in it; a position question
+    ("đồng chí X giữ chức vụ gì?") by one that gives X a position."""
+    if q.answer_type == "position":
+        names = [n for n in q.needs if n.kind == "name"]
+        return has_position_of(s.text, names)
+    named = {t for n in q.needs if n.kind in ("place", "name") for k in n.keys for t in k.split()}
+    role = [t for t in q.role if t not in named]  # the place is a constraint of its own (checked in scope)
+    if not role:
+        return True
+    toks = set(s.folded_tokens)
+    return sum(1 for t in role if t in toks) >= ROLE_SHARE_MIN * len(role)
+
+
+ROLE_SHARE_MIN = 0.8  # share of the asked position's words the answering sentence must hold
 
 
 def _heading_coverage(q: QueryInfo, p: Passage, idf: dict[str, float], total: float) -> float:

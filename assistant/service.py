@@ -103,9 +103,12 @@ class Assistant:
         LangChain retriever, so they all read a question the same way (glossary included)."""
         timings = timings if timings is not None else {}
         q = understand(question, self.glossary, mode)
+        from assistant.outline import OUTLINE_PASSAGES, speech_query
+        q = speech_query(q, self.glossary)  # a speech request searches for its topic
         k = k or self.settings.top_k
         search = HybridSearch(self.store)
-        passages = search.search(q, max(k, MIN_CANDIDATES), filters, timings)
+        n = OUTLINE_PASSAGES if q.mode == "talking_points" else MIN_CANDIDATES  # a speech draws on more documents
+        passages = search.search(q, max(k, n), filters, timings)
         t = time.perf_counter()
         doc_texts = self._doc_texts(passages)
         named = named_documents(q, passages, doc_texts)
@@ -126,9 +129,10 @@ class Assistant:
         return {d: "\n".join(c.text for c in cat.chunks_of(d)) for d in {p.doc_id for p in passages}}
 
     def ask(self, question: str, mode: str = "auto", k: int | None = None,
-            history: list[tuple[str, str]] | None = None, filters: Filters | None = None) -> Answer:
+            history: list[tuple[str, str]] | None = None, filters: Filters | None = None,
+            speech: Any = None) -> Answer:
         final = None
-        for kind, value in self.ask_stream(question, mode, k, history, filters):
+        for kind, value in self.ask_stream(question, mode, k, history, filters, speech):
             if kind == "answer":
                 final = value
         assert final is not None
@@ -136,7 +140,7 @@ class Assistant:
 
     def ask_stream(self, question: str, mode: str = "auto", k: int | None = None,
                    history: list[tuple[str, str]] | None = None,
-                   filters: Filters | None = None) -> Iterator[tuple[str, Any]]:
+                   filters: Filters | None = None, speech: Any = None) -> Iterator[tuple[str, Any]]:
         """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
@@ -155,11 +159,18 @@ class Assistant:
         r = self.pipeline(resolved, mode, k, filters, timings)
         t = time.perf_counter()
         answer = compose(r.q, r.passages, r.doc_texts, r.q.mode)
+        if r.q.mode == "talking_points" and answer.found:  # speech options and the facts index's figures
+            from assistant.outline import build_outline, figure_passages
+            extra = figure_passages(self.store.catalogue, r.passages)
+            answer = build_outline(r.q, r.passages, r.doc_texts, speech, extra)
         timings["compose"] = (time.perf_counter() - t) * 1000
         answer.question = question
         if resolved != question:
             answer.resolved_question = resolved
-        if self.settings.llm and answer.found:
+        if self.settings.llm and answer.found and answer.sections and r.q.mode == "talking_points":
+            from assistant.outline_llm import draft_outline  # each section written from its own cited points
+            answer = yield from draft_outline(self.settings, answer, getattr(speech, "occasion", "") or "")
+        elif self.settings.llm and answer.found:
             answer = yield from self._llm_answer(r.q, r.passages[:r.k], history, answer, timings)
         timings["total"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms = {key: round(v, 1) for key, v in timings.items()}
@@ -168,10 +179,12 @@ class Assistant:
     def _llm_answer(self, q, passages: list[Passage], history, extractive: Answer,
                     timings: dict[str, float]) -> Iterator[tuple[str, Any]]:
         from assistant.llm import LLMUnavailable, cited_numbers, stream_llm_answer, validate_citations
+        from assistant.llm_stream import TRUNCATED_NOTICE, StreamInfo, drop_unfinished, parse_bullets
         t = time.perf_counter()
         parts: list[str] = []
+        info = StreamInfo()
         try:
-            for delta in stream_llm_answer(self.settings, q.text, q.mode, passages, history):
+            for delta in stream_llm_answer(self.settings, q.text, q.mode, passages, history, info=info):
                 parts.append(delta)
                 yield "delta", delta
         except LLMUnavailable as exc:
@@ -180,13 +193,16 @@ class Assistant:
             timings["llm"] = (time.perf_counter() - t) * 1000
             return extractive
         timings["llm"] = (time.perf_counter() - t) * 1000
-        text, warnings = validate_citations("".join(parts), len(passages), passages)
+        text, warnings = validate_citations(drop_unfinished("".join(parts)) if info.truncated else "".join(parts),
+                                            len(passages), passages)
+        if info.truncated:
+            warnings.append(TRUNCATED_NOTICE)
         used = cited_numbers(text)
         if not used or NOT_FOUND in text:
             extractive.notice = "LLM không trích dẫn nguồn; hiển thị câu trả lời trích dẫn nguyên văn."
             return extractive
         cites = [citation(q, passages[n - 1], n, passages[n - 1].text[:400]) for n in used]
-        bullets = [line[2:].strip() for line in text.splitlines() if line.startswith("- ")]
+        bullets = parse_bullets(text)
         return Answer(question=extractive.question, mode=q.mode, found=True, answer=text, citations=cites,
                       notice="; ".join(warnings) or None, bullets=bullets if q.mode == "talking_points" else [],
                       resolved_question=extractive.resolved_question)

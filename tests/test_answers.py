@@ -91,7 +91,7 @@ def test_unanswerable_says_so_and_shows_closest(seeds_assistant):
 def test_talking_points_are_bullets_each_cited_from_several_documents(seeds_assistant):
     ans = seeds_assistant.ask("Soạn các ý chính cho bài phát biểu về nhân rộng và lan tỏa các mô hình Dân vận khéo.")
     assert ans.mode == "talking_points" and ans.found
-    assert 3 <= len(ans.bullets) <= 7
+    assert 3 <= len(ans.bullets) <= 16 and len(ans.sections) >= 3  # an outline by section (tests/test_outline.py)
     assert all(re.search(r"\[\d+\]$", b) for b in ans.bullets)
     assert len({c.source for c in ans.citations}) >= 2
 

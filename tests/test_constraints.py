@@ -45,6 +45,14 @@ def kinds(question: str) -> list[tuple[str, str]]:
     ("nghi dinh 25/2014 quy dinh gi?", [("document", "25/2014")]),
     ("dong chi vu hong nam giu chuc vu gi?", [("name", "vu hong nam")]),
     ("ba con nong dan duoc ho tro gi?", []),
+    ("dong chi pho chu tich hdnd thanh pho nha trang la ai?", [("place", "nha trang")]),
+    ("tinh hinh an ninh o tinh thanh hoa the nao?", [("place", "thanh hoa")]),
+    ("nam 2018, linh vuc chuyen doi so co bao nhieu mo hinh?", [("year", "2018"), ("category", "chuyen doi so")]),
+    # a title, then the body it heads; old tone placement ("uỷ") read as the new
+    ("Ai là Trưởng ban Nội chính huyện Nhà Bè?", [("place", "nha be"), ("body", "ban noi chinh")]),
+    ("Đồng chí Trưởng ủy ban Kiểm tra Huyện uỷ Quảng Trạch là ai?",
+     [("body", "huyen uy"), ("body", "uy ban kiem tra"), ("name", "quang trach")]),
+    ("Nghị định 25/2014 quy định về nội dung gì?", [("document", "25/2014")]),
     ("xa hoi hoa co bao nhieu mo hinh?", []),
 ])
 def test_read_constraints(question, expected):

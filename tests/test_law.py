@@ -100,3 +100,24 @@ def test_moved_folder_reuses_every_vector(law_assistant):
     report = a.ingest([moved])
     assert len(report.added) >= 24 and not report.skipped
     assert a.store.embeddings.misses == misses
+
+
+def test_a_named_article_asked_for_its_content_is_answered_whole(law_assistant):
+    """"Nội dung Điều 34 …" gives every clause of Điều 34, in order, not the one clause that scored best."""
+    ans = law_assistant.ask("Nội dung Điều 34 Luật số 75/2015/QH13 về hình thức phản biện xã hội là gì?")
+    assert ans.found, ans.answer
+    assert ans.answer.startswith("Theo Điều 34 Luật số 75/2015/QH13")
+    body = ans.answer
+    assert body.index("1. ") < body.index("2. ") < body.index("3. ")
+    assert {c.source for c in ans.citations} == {"phapdien_35.4.LQ.34.txt"}
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("theo dieu 97 luat so 75/2015/qh13, hinh thuc phan bien xa hoi duoc quy dinh nhu the nao?", "dieu 97"),
+    ("Điều 34 Luật số 76/2015/QH13 quy định những hình thức phản biện xã hội nào?", "76/2015/QH13"),
+])
+def test_an_article_or_law_number_the_collection_lacks_is_not_answered_from_another(law_assistant, question,
+                                                                                   missing):
+    ans = law_assistant.ask(question)
+    assert not ans.found, ans.answer
+    assert any(missing.lower() in c.value.lower() for c in ans.unmet), ans.unmet

@@ -421,6 +421,23 @@ class Catalogue:
                         "fields": json.loads(r[5] or "{}"), "start": r[6]})
         return out
 
+    def facts_of_documents(self, doc_ids: Iterable[str], kind: str | None = None) -> list[dict[str, Any]]:
+        """The facts of a few documents (index on doc_id): what an outline draws its figures from."""
+        ids = list(dict.fromkeys(doc_ids))
+        out = []
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            sql = ("SELECT f.id, f.doc_id, f.chunk_id, f.kind, f.text, f.fields, f.start FROM facts f "
+                   f"WHERE f.doc_id IN ({','.join('?' * len(part))})")
+            args: list = list(part)
+            if kind:
+                sql += " AND f.kind=?"
+                args.append(kind)
+            for r in self.db.execute(sql + " ORDER BY f.doc_id, f.id", args):
+                out.append({"id": r[0], "doc_id": r[1], "chunk_id": r[2], "kind": r[3], "text": r[4],
+                            "fields": json.loads(r[5] or "{}"), "start": r[6]})
+        return out
+
     def near_duplicate_candidates(self, bands: list[str]) -> dict[str, bytes]:
         if not bands:
             return {}

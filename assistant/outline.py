@@ -1,0 +1,461 @@
+"""Speech talking points (dàn ý phát biểu) in the shape Vietnamese officials use, extractively.
+
+I. Mở đầu · II. Kết quả nổi bật · III. Cách làm hay, mô hình tiêu biểu · IV. Hạn chế, tồn tại ·
+V. Nhiệm vụ, giải pháp thời gian tới · Kết luận. A section appears only when cited sentences
+support it; each point is one cleaned sentence (or clause) of a cited passage, so every figure,
+name and date in the outline is in the passage its [n] names. Section membership is read from
+general cue classes (result, practice, limitation, task, conclusion) and sentence shape.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.compose import CitationBook, legal_label, not_found
+from assistant.sentences import EVENT_OPENING_RE, score_sentences
+from assistant.query import QueryInfo, place_phrases, understand
+from assistant.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, starts_with_report, is_headline, near_duplicate, split_long,
+                                   topic_of_request, word_count)
+from assistant.types import Answer, Passage, Section, Statement
+from ingest.extract import extract_facts
+from vntext import folded_form, tokens
+
+# Who chaired or attended: a meeting report's line, not a point (short sentences only).
+ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")
+ATTENDANCE_MAX_WORDS = 25
+# A speech request (as opposed to a list question such as "Nêu các nhiệm vụ …"), accent-folded.
+SPEECH_RE = re.compile(r"\b(phat bieu|dan y|bai noi|tham luan|dien van|noi chuyen|de cuong)\b")
+# A list question keeps points scoring at least this share of the best, up to LIST_POINTS of them.
+LIST_SHARE = 0.45
+LIST_POINTS = 6
+# Passages retrieved for an outline: a speech draws on more documents than one answer does.
+OUTLINE_PASSAGES = 16
+LENGTHS = {"ngắn": 2, "vừa": 3, "dài": 5}  # points per section
+DEFAULT_LENGTH = "vừa"
+OCCASIONS = ("hội nghị sơ kết", "hội nghị tổng kết", "tiếp xúc cử tri", "hội nghị chuyên đề", "lễ kỷ niệm",
+             "đối thoại với nhân dân", "sinh hoạt chi bộ")
+# A sentence scoring below this share of the best sentence is off the topic of the speech.
+RELEVANCE_SHARE = 0.35
+# A point needs this share of the topic's words, unless its document is about the topic (named in its title).
+POINT_TOPIC_MIN = 0.34
+# A figure sentence needs at least this share of the topic's words (figures are taken more widely).
+FIGURE_TOPIC_MIN = 0.25
+# A document is about the topic when its title holds this share of the topic's words.
+TITLE_TOPIC_MIN = 0.5
+# Vietnamese place names are mostly two syllables ("Cẩm Xuyên", "Hồng Lĩnh").
+PLACE_NAME_WORDS = 2
+OPENING_MAX_WORDS = 35
+OPENING_MIN_WORDS = 10
+# The opening's cited sentence must be mostly about the topic.
+OPENING_TOPIC_MIN = 0.5
+# Administrative word pairs (accent-folded) too common in this field to mark a topic.
+GENERIC_PAIRS = frozenset({
+    "cong tac", "dan van", "xay dung", "thuc hien", "nang cao", "day manh", "trien khai", "to chuc", "van dong",
+    "mo hinh", "phat huy", "tang cuong", "nhan dan", "cac cap", "chinh quyen", "he thong", "chinh tri",
+    "phat trien", "kinh te", "xa hoi", "dia phuong", "co quan", "don vi", "can bo", "dang vien",
+})
+# "Ảnh: …" photo captions glued to a sentence by the page layout.
+CAPTION_RE = re.compile(r"\b(?:Ảnh|Nguồn ảnh|Clip|Video)\s*:", re.IGNORECASE)
+
+SECTION_TITLES = {
+    "opening": "Mở đầu", "result": "Kết quả nổi bật", "practice": "Cách làm hay, mô hình tiêu biểu",
+    "limitation": "Hạn chế, tồn tại", "task": "Nhiệm vụ, giải pháp thời gian tới", "conclusion": "Kết luận",
+}
+SECTION_ORDER = ("opening", "result", "practice", "limitation", "task", "conclusion")
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+# Cue classes on the accent-folded text (general vocabulary of Vietnamese administrative reports).
+LIMITATION_RE = re.compile(
+    r"\b(han che|ton tai|yeu kem|bat cap|vuong mac|kho khan|thieu sot|vi pham|buc xuc|chua (dap ung|dong bo|cao|"
+    r"ro|kip thoi|quyet liet|sat|day du|thuong xuyen|hieu qua|tot|trieu de|duoc quan tam)|van con|con (tinh trang|"
+    r"nhieu|mot so|mot bo phan|co luc|co noi)|co luc,? co noi|nhuoc diem|lung tung|hinh thuc)\b")
+# A task is a sentence led by a modal or a direction verb, or one set in the time ahead.
+TASK_HEAD_RE = re.compile(
+    r"^(?:\S+\s){0,6}?(can|phai|tiep tuc|day manh|nang cao|tang cuong|chu trong|quan tam|phan dau|tap trung|"
+    r"lam tot|uu tien|nhan rong|khuyen khich|se|bao dam|dam bao|ra soat|kip thoi|ton trong|de nghi|yeu cau)\b")
+SOLVED_AFTER_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|xu ly)\b")
+SOLVED_WINDOW = 8  # words after a problem in which its solving is told
+# "đã" before the cue makes it a past deed, not a task.
+PAST_RE = re.compile(r"\b(da|vua|duoc)\b")
+# "tháo gỡ khó khăn", "giải quyết vướng mắc": a problem solved is not a limitation.
+SOLVED_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|han che toi da|xu ly|giam bot|ho tro|chia se|giup|"
+                       r"ben canh|ngoai)\b(?:\s+\w+){0,4}\s*$")
+# "phải kể đến": a way of listing, not a duty.
+NOT_TASK_RE = re.compile(r"\bphai ke (den|toi)\b")
+TASK_ANYWHERE_RE = re.compile(r"\b(thoi gian toi|nam toi|giai doan toi|sap toi|trong nam 20\d\d,? phan dau|"
+                              r"nhiem vu trong tam|giai phap)\b")
+TASK_HEAD_WORDS = 6  # the modal must come early: it governs the sentence
+PRACTICE_RE = re.compile(
+    r"\b(mo hinh|cach lam|dien hinh|guong|kinh nghiem|sang kien|phong trao|dan van kheo|tuyen duong|khen thuong|"
+    r"bieu duong|hieu qua|thiet thuc|sang tao|linh hoat|van dong|hien dat|ngay cong|dong gop|tu nguyen|thi diem|"
+    r"da trien khai|ho tro)\b")
+RESULT_RE = re.compile(r"\b(dat|hoan thanh|thanh qua|thanh cong|no luc|duoc cong nhan|chuyen bien|tang|giam|vuot|nang len|co them|xay dung duoc|"
+                       r"ket qua|thanh tich|dat chuan)\b")
+CONCLUSION_RE = re.compile(r"\b(gop phan|khang dinh|y nghia|vai tro (quan trong|to lon)|niem tin|dong thuan|"
+                           r"suc manh|khoi dai doan ket|gan bo mau thit|long dan)\b")
+_YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
+
+
+@dataclass
+class SpeechOptions:
+    """What the speaker sets: the occasion and audience, the length, and place/period filters."""
+    occasion: str = ""
+    audience: str = ""
+    length: str = DEFAULT_LENGTH  # ngắn | vừa | dài
+    place: str = ""
+    period: str = ""  # "2023" or "2020-2025"
+
+    def per_section(self) -> int:
+        return LENGTHS.get((self.length or DEFAULT_LENGTH).strip().lower(), LENGTHS[DEFAULT_LENGTH])
+
+    def years(self) -> tuple[int, int] | None:
+        found = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", self.period or "")]
+        return (min(found), max(found)) if found else None
+
+
+@dataclass
+class _Point:
+    text: str
+    passage_index: int
+    source_sentence: str
+    score: float
+    kind: str
+    figure: str | None = None
+    label: str = ""
+    order: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def classify(point: str) -> str:
+    """Which section a cleaned point belongs to, by its cue class (limitation before task before
+    practice before conclusion); "context" when none applies."""
+    f = " ".join(tokens(folded_form(point)))
+    head = " ".join(f.split()[:TASK_HEAD_WORDS + 12])
+    if CONCLUSION_RE.match(f):
+        return "conclusion"  # "Góp phần …": what the work amounts to
+    for lm in LIMITATION_RE.finditer(f):
+        after = " ".join(f[lm.end():].split()[:SOLVED_WINDOW])
+        if not SOLVED_RE.search(f[:lm.start()]) and not SOLVED_AFTER_RE.search(after):
+            return "limitation"
+    m = None if NOT_TASK_RE.search(head) else TASK_HEAD_RE.match(head)
+    if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]):
+        return "task"
+    if TASK_ANYWHERE_RE.search(f):
+        return "task"
+    if PRACTICE_RE.search(f):
+        return "practice"
+    if CONCLUSION_RE.search(f):
+        return "conclusion"
+    if RESULT_RE.search(f) and PAST_RE.search(f):
+        return "result"
+    return "context"
+
+
+def _figure_of(point: str) -> tuple[str, dict] | None:
+    """The first count the point gives (not a year, not a date), with its place and year fields."""
+    for fact in extract_facts(point):
+        if fact.kind != "figure":
+            continue
+        value = str(fact.fields.get("value") or "")
+        if _YEAR_RE.fullmatch(value):
+            continue
+        return fact.text, fact.fields
+    return None
+
+
+def _doc_year(p: Passage) -> str:
+    m = _YEAR_RE.search(p.date or "") or _YEAR_RE.search(str(p.meta.get("date_iso") or ""))
+    return m.group(1) if m else ""
+
+
+@lru_cache(maxsize=256)
+def document_place(doc_text: str) -> str:
+    """The place a document is mostly about ("huyện Cẩm Xuyên"): its most named place phrase, the
+    name cut to PLACE_NAME_WORDS words (a name runs into the next sentence's capitalised word)."""
+    counts: Counter[str] = Counter()
+    for phrase, name in place_phrases(doc_text):
+        kind = phrase[:len(phrase) - len(name)].strip()
+        words_ = name.split("\n")[0].split()[:PLACE_NAME_WORDS]
+        if "\n" in kind or not words_ or not all(w[:1].isupper() for w in words_):
+            continue
+        shown = kind if kind[:2].isupper() else kind.lower()  # "Huyện" at a sentence start → "huyện"
+        # two words as written on one line ("huyện Cẩm Xuyên"); else an abbreviation alone ("TP. HCM")
+        if len(words_) >= PLACE_NAME_WORDS and f"{kind} {' '.join(words_)}" in doc_text:
+            counts[f"{shown} {' '.join(words_)}"] += 1
+        elif words_[0].isupper():
+            counts[f"{shown} {words_[0]}"] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _place_year_label(point: str, fields: dict, p: Passage, doc_text: str) -> str:
+    """"huyện Cẩm Xuyên, 2021": where and when the figure holds, said only when the point does not say it."""
+    place = str(fields.get("place") or "") or document_place(doc_text)
+    year = str(fields.get("year") or "") or _doc_year(p)
+    parts = [x for x in (place, year) if x and _name_of(x) not in folded_form(point)]
+    return ", ".join(parts)
+
+
+def _name_of(place: str) -> str:
+    """"huyện Cẩm Xuyên" → "cam xuyen": the name without its administrative word, folded."""
+    folded = folded_form(place)
+    return re.sub(r"^(tinh|thanh pho|tp|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", folded)
+
+
+def _in_filters(p: Passage, sentence: str, doc_text: str, options: SpeechOptions) -> bool:
+    if options.place:
+        hay = f" {' '.join(tokens(folded_form(f'{p.title} {doc_text}')))} "
+        if f" {' '.join(tokens(folded_form(options.place)))} " not in hay:
+            return False
+    span = options.years()
+    if span:
+        years = [int(y) for y in _YEAR_RE.findall(sentence)] or ([int(_doc_year(p))] if _doc_year(p) else [])
+        if not years or not any(span[0] <= y <= span[1] for y in years):
+            return False
+    return True
+
+
+def _sayable(s, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> bool:
+    """Not a headline, not a meeting's who-and-when, within the place and period asked for."""
+    p = passages[s.passage_index]
+    doc_text = doc_texts.get(p.doc_id, p.text)
+    first_line = next((ln for ln in p.text.splitlines() if ln.strip()), "")
+    if is_headline(s.text, [p.title, p.heading, first_line], doc_text):
+        return False
+    folded = folded_form(s.text)
+    if EVENT_OPENING_RE.match(folded):
+        return False  # "Sáng 12-10, Ban … tổ chức …": who met when, not a point of substance
+    if ATTENDANCE_RE.search(folded) and word_count(s.text) < ATTENDANCE_MAX_WORDS:
+        return False  # "Đồng chí X chủ trì hội nghị", "các đại biểu dự hội nghị": who was there
+    return _in_filters(p, s.text, doc_text, options)
+
+
+def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
+                options: SpeechOptions, on_topic: bool = True) -> list[_Point]:
+    """Cleaned one-claim points of the retrieved sentences, each with its section class.
+
+    ``on_topic``: a speech keeps sentences naming the topic (or from a document about it); a list
+    question keeps those scoring near the best, as any answer does."""
+    sents = [s for s in score_sentences(qt, passages, doc_texts)
+             if not getattr(s, "unmet", None) and _sayable(s, passages, doc_texts, options)]
+    if not sents:
+        return []
+    best = max(s.score for s in sents)  # among sayable sentences: a headline would set the bar too high
+    pairs = _topic_pairs(qt)
+    out: list[_Point] = []
+    for s in sents:
+        p = passages[s.passage_index]
+        doc_text = doc_texts.get(p.doc_id, p.text)
+        cleaned = clean_point(s.text)
+        pieces = [clean_point(x) for x in split_long(cleaned, MAX_BULLET_WORDS)]
+        whole = pieces == [cleaned]
+        if CAPTION_RE.search(s.text):
+            continue
+        if s.text.rstrip().endswith("?"):
+            continue  # a question asks; a speech point states
+        named = _names_topic(s.folded_tokens, pairs)
+        central = _names_topic(tokens(folded_form(p.title or "")), pairs)
+        legal = bool(p.meta.get("instrument") or p.meta.get("article"))
+        lead_kind = ""
+        for k, piece in enumerate(pieces):
+            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece):
+                continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
+            fig = None if legal else _figure_of(piece)
+            # a clause cut from a longer sentence must name the topic itself (the sentence may name it
+            # in another clause: "…; công tác dân tộc, tôn giáo; xây dựng các mô hình …")
+            piece_named = named if whole else _names_topic(tokens(folded_form(piece)), pairs)
+            relevant = s.score >= RELEVANCE_SHARE * best and (
+                piece_named or (central and s.topic_coverage >= POINT_TOPIC_MIN))
+            if not on_topic:
+                relevant = s.score >= LIST_SHARE * best
+            if not relevant and not (fig and (named or central) and s.topic_coverage >= FIGURE_TOPIC_MIN):
+                continue
+            kind = classify(piece)
+            if k > 0 and lead_kind == "task" and kind in ("practice", "context"):
+                kind = "task"  # the clauses of a list of directives are directives
+            if k == 0:
+                lead_kind = kind
+            if legal and kind not in ("task", "context"):
+                kind = "context"  # a provision is the basis of the speech, not a result or a limitation
+            point = _Point(text=piece, passage_index=s.passage_index, source_sentence=s.text, score=s.score - 0.01 * k,
+                           kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole})
+            f = folded_form(piece)
+            if fig:
+                point.figure = fig[0]
+                point.label = _place_year_label(piece, fig[1], p, doc_text)
+                if kind in ("practice", "context", "conclusion") and (RESULT_RE.search(f) or PRACTICE_RE.search(f)):
+                    point.kind = "result"
+            if legal:
+                point.label = legal_label(p)
+            out.append(point)
+    return out
+
+
+def _topic_pairs(qt: QueryInfo) -> set[str]:
+    """The topic's word pairs that mark it ("tôn giáo", "nông thôn", "vận khéo"), leaving out the
+    administrative pairs every document of this field uses ("công tác", "dân vận", "xây dựng")."""
+    return {b for b in qt.bigrams if b not in GENERIC_PAIRS and b.split()[0] != b.split()[1]} or set(qt.bigrams)
+
+
+def _names_topic(folded_tokens, pairs: set[str]) -> bool:
+    joined = f" {' '.join(folded_tokens)} "
+    return any(f" {b} " in joined for b in pairs)
+
+
+def _title_share(qt: QueryInfo, p: Passage) -> float:
+    """Share of the topic's words in the document's title."""
+    terms = [t for t in qt.terms]
+    if not terms:
+        return 0.0
+    title = set(tokens(folded_form(p.title or "")))
+    return sum(1 for t in terms if t in title) / len(terms)
+
+
+def _pick(points: list[_Point], kind: str, limit: int, chosen: list[_Point]) -> list[_Point]:
+    picked: list[_Point] = []
+    for pt in sorted((x for x in points if x.kind == kind), key=lambda x: (x.figure is None, -x.score)):
+        if len(picked) >= limit:
+            break
+        if any(near_duplicate(pt.text, o.text) for o in chosen + picked):
+            continue
+        picked.append(pt)
+    return picked
+
+
+def _opening(topic: str, options: SpeechOptions) -> str:
+    """The occasion and the subject in our own words — no figure, name or date of our own."""
+    where = f" tại {options.occasion}" if options.occasion else ""
+    to = f" trước {options.audience}" if options.audience else ""
+    return f"Phát biểu{where}{to} về {topic}."
+
+
+def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
+    """What to search for a speech request: its topic ("Soạn dàn ý phát biểu về X" → X), so the
+    request's own words ("phát biểu", "dàn ý") do not pull in reports of who spoke at a meeting."""
+    if q.mode != "talking_points" or not SPEECH_RE.search(q.folded):
+        return q
+    topic = topic_of_request(q.original)[0]
+    if not topic or topic == q.original:
+        return q
+    qt = understand(topic, glossary, mode="talking_points")
+    qt.original = q.original
+    return qt
+
+
+def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
+                  options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None) -> Answer:
+    """The outline as an Answer (mode "talking_points"): sections of statements with [n] citations.
+
+    ``fact_passages``: passages of the retrieved documents that hold figures (from the facts index),
+    so a result the top passages missed can still be cited."""
+    options = options or SpeechOptions()
+    if not SPEECH_RE.search(folded_form(q.original)):
+        return list_points(q, passages, doc_texts, options)
+    topic, occasion = topic_of_request(q.original)
+    if occasion and not options.occasion:
+        options = SpeechOptions(**{**options.__dict__, "occasion": occasion})
+    topic = topic or q.text
+    qt = understand(topic, mode="talking_points")
+    qt.original = q.original
+    seen = {p.chunk_id for p in passages}
+    allp = list(passages) + [p for p in (fact_passages or []) if p.chunk_id not in seen]
+    points = _candidates(qt, allp, doc_texts, options)
+    limit = options.per_section()
+    chosen: list[_Point] = []
+    by_kind: dict[str, list[_Point]] = {}
+    for kind in ("result", "practice", "limitation", "task", "conclusion"):
+        n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
+        by_kind[kind] = _pick(points, kind, n, chosen)
+        chosen += by_kind[kind]
+    context = _pick([p for p in points if OPENING_MIN_WORDS <= word_count(p.text) <= OPENING_MAX_WORDS
+                     and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN and p.extra.get("whole")],
+                    "context", 1, chosen)
+    if not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
+        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
+    book = CitationBook(qt, allp)
+    sections: list[Section] = []
+    opening = [Statement(text=_opening(topic, options))]
+    opening += [_statement(p, book) for p in context]
+    sections.append(Section(title=SECTION_TITLES["opening"], statements=opening, layout="list"))
+    for kind in SECTION_ORDER[1:]:
+        pts = by_kind.get(kind) or []
+        if kind != "conclusion":
+            pts = sorted(pts, key=lambda x: (x.figure is None, -x.score))
+        if pts:
+            sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
+                                    layout="list"))
+    _number_sections(sections)
+    from assistant.render import outline_text, statement_line
+    bullets = [statement_line(st) for sec in sections for st in sec.statements if st.cites]
+    ans = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
+                 bullets=bullets, sections=sections)
+    ans.answer = outline_text(ans)
+    return ans
+
+
+def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> Answer:
+    """"Nêu các nhiệm vụ …": the points themselves, cleaned by the same rules, in one untitled section."""
+    points = _candidates(q, passages, doc_texts, options, on_topic=False)
+    chosen: list[_Point] = []
+    for pt in sorted(points, key=lambda x: -x.score):
+        if len(chosen) >= LIST_POINTS:
+            break
+        if not any(near_duplicate(pt.text, o.text) for o in chosen):
+            chosen.append(pt)
+    if not chosen:
+        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
+    book = CitationBook(q, passages)
+    sections = [Section(title="", statements=[_statement(p, book) for p in chosen], layout="list")]
+    from assistant.render import outline_text, statement_line
+    ans = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
+                 bullets=[statement_line(st) for st in sections[0].statements], sections=sections)
+    ans.answer = outline_text(ans)
+    return ans
+
+
+def _ranked(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]):
+    return sorted(score_sentences(q, passages, doc_texts), key=lambda s: -s.score)
+
+
+def _has_number(text: str) -> bool:
+    return bool(re.search(r"\d", text))
+
+
+def _statement(p: _Point, book: CitationBook) -> Statement:
+    n = book.cite(p.passage_index, p.source_sentence)
+    return Statement(text=p.text, cites=[n], label=p.label, figure=p.figure)
+
+
+def _number_sections(sections: list[Section]) -> None:
+    """"I. Mở đầu", "II. …" in the order shown; "Kết luận" unnumbered."""
+    i = 0
+    for sec in sections:
+        if sec.title == SECTION_TITLES["conclusion"]:
+            continue
+        sec.title = f"{ROMAN[i]}. {sec.title}"
+        i += 1
+
+
+def figure_passages(catalogue, passages: list[Passage], limit: int = 40) -> list[Passage]:
+    """Passages of the retrieved documents that the facts index says hold a figure, built with the
+    documents' metadata from the retrieved passages (so they cite like any other passage)."""
+    by_doc = {}
+    for p in passages:
+        by_doc.setdefault(p.doc_id, p)
+    if not by_doc:
+        return []
+    facts = catalogue.facts_of_documents(list(by_doc), kind="figure")
+    wanted = [f["chunk_id"] for f in facts if f["chunk_id"] not in {p.chunk_id for p in passages}]
+    wanted = list(dict.fromkeys(wanted))[:limit]
+    rows = catalogue.chunks_by_ids(wanted)
+    out = []
+    for cid in wanted:
+        c = rows.get(cid)
+        if c is None:
+            continue
+        base = by_doc[c.doc_id]
+        out.append(Passage(chunk_id=cid, doc_id=c.doc_id, source=base.source, title=base.title, text=c.text,
+                           position=c.position, heading=c.heading, outlet=base.outlet, date=base.date,
+                           meta={k: v for k, v in base.meta.items() if k != "facts"}, score=0.0))
+    return out

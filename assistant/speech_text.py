@@ -1,0 +1,279 @@
+"""Pure text rules that turn a document sentence into a talking point one can say aloud.
+
+Each rule is general Vietnamese sentence shape — a leading connective, a reporting frame, clause
+boundaries, a headline line — never a list fitted to particular documents. Rules work on the
+accent-folded form for matching and keep the original wording in the result.
+"""
+from __future__ import annotations
+
+import re
+
+from vntext import folded_form, tokens
+
+# A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
+MAX_BULLET_WORDS = 45
+# A sentence with no clause boundary is kept up to this length ("about 45 words"), else left out.
+UNSPLIT_MAX_WORDS = 50
+# A clause shorter than this is not a claim on its own ("đồng thời", "nhất là").
+MIN_CLAUSE_WORDS = 8
+# A line without end punctuation shorter than this is a heading, not a sentence.
+HEADING_MAX_WORDS = 15
+# A whole line without end punctuation is a heading when it is at most this long (longer: a cut paragraph).
+HEADLINE_LINE_MAX_WORDS = 30
+# Two points sharing this share of their words are the same point.
+NEAR_DUPLICATE_SHARE = 0.6
+# A reporting frame ("Đồng chí X, Bí thư …, đề nghị") is at most this many words before its verb.
+MAX_FRAME_WORDS = 24
+
+# The speaker is named at the head of a frame ("Đồng chí X …", "Phát biểu tại hội nghị, ông Y …").
+SPEAKER_HEAD_WORDS = 8
+# Connectives that tie a sentence to the one before it; alone at the head of a bullet they dangle.
+LEADING_CONNECTIVES = (
+    "theo đó", "bên cạnh đó", "đồng thời", "ngoài ra", "mặt khác", "qua đó", "do đó", "vì vậy", "vì thế",
+    "từ đó", "trên cơ sở đó", "cùng với đó", "trong đó", "tuy nhiên", "nhờ đó", "bởi vậy", "như vậy",
+    "cụ thể", "đặc biệt", "thêm vào đó", "hơn nữa", "song", "nhưng", "và", "còn", "đến nay", "hiện nay",
+)
+_CONNECTIVE_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(c) for c in sorted(LEADING_CONNECTIVES, key=len, reverse=True))
+    + r")(?!\w)\s*[,:]?\s*", re.IGNORECASE)
+
+# Verbs that report what someone said; the point is what follows them.
+REPORTING_VERBS = (
+    "đề nghị", "yêu cầu", "nhấn mạnh", "cho biết", "khẳng định", "chỉ đạo", "đề xuất", "lưu ý", "chia sẻ",
+    "nêu rõ", "phát biểu", "thông tin", "bày tỏ", "kiến nghị", "mong muốn", "chỉ rõ", "chỉ ra", "thông báo",
+    "ghi nhận", "đánh giá",
+    "nhận định",
+)
+# Who reports: a title, a person word or an organisation word must appear in the frame.
+SPEAKER_WORDS = (
+    "đồng chí", "ông", "bà", "anh", "chị", "bí thư", "chủ tịch", "trưởng", "phó", "giám đốc", "đại biểu",
+    "lãnh đạo", "thủ tướng", "bộ trưởng", "tổng bí thư", "hội nghị", "báo cáo", "ban", "ủy ban", "uỷ ban",
+    "ubnd", "hđnd", "sở", "mặt trận", "đoàn", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy",
+)
+_REPORT_RE = re.compile(
+    r"^(?P<frame>.{3,260}?)\s(?:(?:cũng|đã|còn|đồng thời|tiếp tục)\s)?"
+    r"(?P<verb>" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")"
+    r"(?:\s+rằng)?\s*[,:]?\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+_TRAILING_REPORT_RE = re.compile(
+    r"[,;]\s*(?:[^,;]{0,120}?\s)?(?:" + "|".join(REPORTING_VERBS) + r")\s*[.!]?\s*$", re.IGNORECASE)
+_COLON_SPLIT = re.compile(r":\s+")
+# Clause boundaries, strongest first.
+_CLAUSE_SPLITS = (
+    re.compile(r";\s+"),
+    _COLON_SPLIT,
+    re.compile(r",\s+(?=(?:đồng thời|nhờ đó|qua đó|từ đó|do đó|vì vậy|trong đó|góp phần|tạo|nhưng|song|tuy nhiên)\b)",
+               re.IGNORECASE),
+)
+_REQUEST_RE = re.compile(
+    r"^\s*(?:(?:hãy|xin|vui lòng|giúp tôi|giúp|cho tôi|bạn)\s+)*"
+    r"(?:(?:soạn|viết|lập|chuẩn bị|gợi ý|đề xuất|xây dựng|nêu|liệt kê|tóm tắt)\s+(?:thảo\s+)?)?"
+    r"(?:(?:một\s+|các\s+|những\s+)?(?:dàn ý|đề cương|bài|nội dung|ý chính|các ý|những ý|điểm chính|gợi ý|"
+    r"bản|bài nói|tham luận|diễn văn)\s*)?"
+    r"(?:(?:phát biểu|nói chuyện|tham luận|bài nói|diễn văn|chính)\s*)?"
+    r"(?:(?:về|cho|với chủ đề|chủ đề|theo chủ đề|đề tài)\s*:?\s*)?", re.IGNORECASE)
+_OCCASION_RE = re.compile(r"^(?:tại|trong|ở)\s+(?P<occasion>(?:hội nghị|buổi|lễ|cuộc|kỳ họp|đại hội).*)$",
+                          re.IGNORECASE)
+_OCCASION_TOPIC_RE = re.compile(r"^(?P<occasion>.*?)\s+(?:về|với chủ đề|chủ đề)\s+(?P<topic>.+)$", re.IGNORECASE)
+_TERMINAL = ".!?…:;\"”»)"
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
+def capitalise(text: str) -> str:
+    """First letter upper-case, the rest as written (names and codes keep their case)."""
+    text = text.strip()
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+    return text
+
+
+_CONCESSIVE_RE = re.compile(r"^(?:bên cạnh|ngoài|cùng với)\s+(?:những|các|một số)\s[^,]{2,80},\s*", re.IGNORECASE)
+
+
+def starts_with_report(point: str) -> bool:
+    """A clause that opens with a reporting verb has lost its speaker ("Nêu lên những khó khăn …")."""
+    low = point.strip().lower()
+    return any(low.startswith(v + " ") for v in REPORTING_VERBS + ("nêu lên", "ghi nhận", "đánh giá"))
+
+
+def trim_connective(sentence: str) -> str:
+    """"Theo đó, các cấp …" → "Các cấp …": a point must stand without the sentence before it."""
+    s = _CONCESSIVE_RE.sub("", sentence.strip(), count=1)  # "Bên cạnh những mặt hạn chế, …"
+    for _ in range(3):  # "Bên cạnh đó, đồng thời …"
+        m = _CONNECTIVE_RE.match(s)  # accented: folded "nhung" would also be "Những"
+        if not m or m.end() == 0:
+            break
+        s = s[m.end():].lstrip(" ,:;–-")
+    return capitalise(s)
+
+
+_ATTRIBUTION_RE = re.compile(r"^(?:theo)\s+(?P<frame>[^,]{2,200}),\s*(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+_LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-zđ]\)|[-–•*+])\s+")
+
+
+def trim_list_marker(text: str) -> str:
+    """"4. Được công nhận …" → "Được công nhận …": the outline numbers its own points."""
+    return _LIST_MARKER_RE.sub("", text, count=1)
+
+
+def trim_attribution(sentence: str) -> str:
+    """"Theo ông X, Chủ tịch …, <claim>" → "<claim>": the source is the citation, not the point."""
+    m = _ATTRIBUTION_RE.match(sentence.strip())
+    if not m:
+        return sentence.strip()
+    if word_count(m.group("frame")) <= MAX_FRAME_WORDS and _names_speaker(m.group("frame")):
+        rest = m.group("rest")
+        # the speaker's title as an apposition: "Theo ông X, Chủ tịch UBND tỉnh, <claim>"
+        head, sep, tail = rest.partition(", ")
+        if sep and word_count(head) <= SPEAKER_HEAD_WORDS and _TITLE_HEAD_RE.match(head) and \
+                word_count(tail) >= MIN_CLAUSE_WORDS:
+            rest = tail
+        return capitalise(rest)
+    return sentence.strip()
+
+
+_TITLE_HEAD_RE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Giám đốc|Bộ trưởng|Thứ trưởng|Ủy viên|Uỷ viên|"
+                            r"Tổng Bí thư|Chủ nhiệm|Đại biểu)\b")
+
+
+def _names_speaker(text: str) -> bool:
+    """A title, person or body word in ``text`` (accented match: folded "sở" would be "sơ")."""
+    low = " " + re.sub(r"[^\w]+", " ", text.lower()) + " "
+    return any(f" {w} " in low for w in SPEAKER_WORDS)
+
+
+def trim_reporting_frame(sentence: str) -> str:
+    """"Đồng chí X đề nghị các cấp ủy tiếp tục …" → "Các cấp ủy tiếp tục …"; a trailing
+    ", ông X cho biết." is dropped the same way. Only a frame naming a speaker is removed."""
+    s = sentence.strip()
+    m = _REPORT_RE.match(s)
+    if m:
+        frame = m.group("frame")
+        has_speaker = _names_speaker(" ".join(frame.split()[:SPEAKER_HEAD_WORDS]))
+        if has_speaker and word_count(frame) <= MAX_FRAME_WORDS and word_count(m.group("rest")) >= MIN_CLAUSE_WORDS \
+                and not re.search(r"[.;]\s", frame):
+            s = m.group("rest").strip()
+    t = _TRAILING_REPORT_RE.search(s)
+    if t and word_count(s[:t.start()]) >= MIN_CLAUSE_WORDS:
+        if _names_speaker(s[t.start():]):
+            s = s[:t.start()].rstrip() + "."
+    return capitalise(balance_quotes(s))
+
+
+def balance_quotes(text: str) -> str:
+    """Drop an opening or closing quote mark left without its pair by a trimmed frame."""
+    s = text.strip()
+    for op, cl in (("“", "”"), ("«", "»")):
+        if s.startswith(op) and cl not in s:
+            s = s[1:].lstrip()
+        if s.endswith(cl) and op not in s:
+            s = s[:-1].rstrip()
+    if s.count('"') % 2 == 1 and s.startswith('"'):
+        s = s[1:].lstrip()
+    if s.count("(") != s.count(")"):
+        s = s.replace("(", "") if s.count("(") > s.count(")") else re.sub(r"\)(?=[.!?…]?$)", "", s)
+    return s
+
+
+def clean_point(sentence: str) -> str:
+    """Connectives and reporting frames off, in either order, until nothing changes."""
+    s = trim_list_marker(sentence.strip())
+    for _ in range(3):
+        new = trim_connective(trim_reporting_frame(trim_attribution(trim_connective(s))))
+        if new == s:
+            break
+        s = new
+    if s and s[-1] not in _TERMINAL:
+        s += "."
+    return s
+
+
+def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
+    """A sentence as points of at most ``max_words``: split at the strongest clause boundary that
+    yields pieces of at least MIN_CLAUSE_WORDS; an unsplittable long sentence gives nothing."""
+    s = sentence.strip()
+    if s.endswith(":"):
+        return []  # a lead-in to a list: the items are the points
+    if word_count(s) <= max_words:
+        return [s]
+    for pattern in _CLAUSE_SPLITS:
+        parts = [p.strip(" ,;:") for p in pattern.split(s) if p.strip(" ,;:")]
+        if pattern is _COLON_SPLIT and len(parts) >= 2:
+            parts = parts[1:]  # "Chi bộ đề ra 2 nhiệm vụ: …": the words before a colon announce the points
+        elif len(parts) < 2:
+            continue
+        parts = _merge_short(parts, pattern)
+        if len(parts) < 2 and pattern is not _COLON_SPLIT:
+            continue
+        out: list[str] = []
+        for p in parts:
+            out.extend(split_long(p, max_words))
+        return [capitalise(p if p[-1] in _TERMINAL else p + ".") for p in out]
+    return [s] if word_count(s) <= UNSPLIT_MAX_WORDS else []
+
+
+def _merge_short(parts: list[str], pattern: re.Pattern) -> list[str]:
+    """A clause too short to stand alone ("nhất là QCDC") goes back to the clause before it."""
+    joiner = "; " if pattern.pattern.startswith(";") else ", "
+    out: list[str] = []
+    for p in parts:
+        if out and (word_count(p) < MIN_CLAUSE_WORDS or word_count(out[-1]) < MIN_CLAUSE_WORDS):
+            out[-1] = f"{out[-1]}{joiner}{p}"
+        else:
+            out.append(p)
+    return out
+
+
+def is_headline(sentence: str, titles: list[str], doc_text: str = "") -> bool:
+    """A title or a line standing alone without end punctuation (an article's headline, a
+    sub-heading): not a claim one can say as a point."""
+    key = " ".join(tokens(folded_form(sentence)))
+    if not key:
+        return True
+    for t in titles:
+        tk = " ".join(tokens(folded_form(t or "")))
+        if tk and (key == tk or (len(key) >= 0.8 * len(tk) and key in tk) or (tk in key and len(tk) >= 0.8 * len(key))):
+            return True
+    s = sentence.strip()
+    if s and s[-1] not in _TERMINAL and word_count(s) < HEADING_MAX_WORDS:
+        return True  # a short line without end punctuation: a heading
+    if s and s[-1] not in _TERMINAL and doc_text:
+        for line in doc_text.splitlines():
+            if line.strip() == s:
+                return True
+    return False
+
+
+def token_set(text: str) -> set[str]:
+    return set(tokens(folded_form(text)))
+
+
+def near_duplicate(a: str, b: str, share: float = NEAR_DUPLICATE_SHARE) -> bool:
+    """The shorter point's words are mostly in the longer one (one is a rewording or part of the other)."""
+    ta, tb = token_set(a), token_set(b)
+    if not ta or not tb:
+        return False
+    return len(ta & tb) / min(len(ta), len(tb)) >= share
+
+
+def topic_of_request(request: str) -> tuple[str, str]:
+    """("topic", "occasion") read from a request such as "Soạn dàn ý phát biểu tại hội nghị sơ kết về X"."""
+    text = re.sub(r"\s+", " ", request or "").strip().rstrip("?.!")
+    m = _REQUEST_RE.match(text)
+    occasion = ""
+    if m and m.end() > 0:
+        rest = text[m.end():].strip()
+        om = _OCCASION_RE.match(rest)
+        if om:
+            ot = _OCCASION_TOPIC_RE.match(om.group("occasion"))
+            if ot:
+                occasion, rest = ot.group("occasion").strip(), ot.group("topic")
+        text = rest or text
+    return text.strip(" :,-").strip(), occasion
