@@ -152,7 +152,7 @@ def ask(question: str, db: Optional[Path] = DB,
     if json_out:
         d = answer.to_dict()
         d["citations"] = [{key: c[key] for key in ("n", "doc_id", "source", "title", "outlet", "date", "quote",
-                                                   "score", "label", "chunk_id")} for c in d["citations"]]
+                                                   "score", "label", "chunk_id", "page", "ocr")} for c in d["citations"]]
         typer.echo(json.dumps(d, ensure_ascii=False, indent=2))
         return
     typer.echo(_safe(answer.answer) if not assistant.settings.llm or not answer.found else "")
@@ -161,7 +161,8 @@ def ask(question: str, db: Optional[Path] = DB,
     if answer.citations:
         typer.echo("\nNguồn:")
         for c in answer.citations:
-            meta = ", ".join(x for x in (c.label, c.outlet, c.date, c.source) if x)
+            where = (f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else "")
+            meta = ", ".join(x for x in (c.label, c.outlet, c.date, c.source, *where) if x)
             typer.echo(_safe(f"[{c.n}] {c.title} ({meta})\n    “{c.quote}”"))
 
 

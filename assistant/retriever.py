@@ -246,7 +246,7 @@ def _passage(c: Any, d: Any, text: str, boiler: Any, facts: list[str], score: fl
                    meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
                          "effective_date": d.effective_date, "date_iso": d.date_iso, "places": d.places,
                          "facts": facts},
-                   score=score, dense_rank=ranks.get("0"), lexical_rank=ranks.get("1"))
+                   score=score, dense_rank=ranks.get("0"), lexical_rank=ranks.get("1"), page=c.page, ocr=c.ocr)
 
 
 def _passes(doc: Any, filters: Filters | None) -> bool:

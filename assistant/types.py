@@ -21,6 +21,8 @@ class Passage:
     score: float = 0.0
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    page: int | None = None  # 1-based page of a paged file (PDF, scan)
+    ocr: bool = False  # the passage was read from a scanned page
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Citation:
     chunk_id: str = ""
     label: str = ""  # e.g. "Điều 36 Luật số 10/2022/QH15" for legal text
     highlights: list[str] = field(default_factory=list)  # query words found in the quote
+    page: int | None = None  # 1-based page of a paged file ("trang 2")
+    ocr: bool = False  # quoted from a scanned page ("trích từ bản quét")
 
 
 @dataclass

@@ -12,10 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:  # the Vietnamese text functions moved to vntext/ on main; ingest.text before that
-    from vntext.normalize import fold_accents, nfc
-except ModuleNotFoundError:
-    from ingest.text import fold_accents, nfc
+from vntext.normalize import fold_accents, nfc
 
 _WORD_RE = re.compile(r"\w+")
 RARE_SHARE = 0.2

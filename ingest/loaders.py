@@ -1,4 +1,4 @@
-"""Read one office file (TXT, MD, HTML, DOCX, PDF) into Unicode text, or say why it cannot be.
+"""Read one office file (TXT, MD, HTML, DOCX, PDF, scanned image) into Unicode text, or say why not.
 
 Everything a user may drop into the app is treated as untrusted: sizes are checked before reading,
 archives before unpacking, and any parser failure becomes a ``SkipFile`` with a reason to show.
@@ -14,9 +14,14 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.decode import decode_bytes, normalize_text, repair_mojibake
+from ingest.ocr import OcrError, OcrOptions, OcrRun, PageCallback, ocr_available, ocr_image_file, ocr_pdf_pages
+from ingest.pages import PageText, strip_running_lines
+from ingest.scan_detect import page_ocr_reason
+from vntext.normalize import normalize_tone_placement
 from ingest.types import LoadedText, SkipFile
 
-SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"}) | IMAGE_EXTENSIONS
 MAX_PDF_PAGES = 2000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
@@ -25,7 +30,8 @@ _ZIP_RATIO_MIN_SIZE = 1024 * 1024  # small archives cannot hurt, whatever their 
 NO_TEXT = "không có nội dung văn bản (no text content)"
 CORRUPT_DOCX = "DOCX hỏng (corrupt DOCX)"
 ENCRYPTED_PDF = "PDF có mật khẩu (password-protected PDF)"
-SCANNED_PDF = "PDF không có lớp chữ (scanned PDF without text layer; OCR not supported)"
+SCANNED_PDF = "PDF không có lớp chữ (scanned PDF), nhận dạng chữ cũng không thấy chữ nào (OCR found no text)"
+BAD_IMAGE = "ảnh hỏng hoặc không đọc được (corrupt image"
 
 
 def _mb(n: int) -> str:
@@ -54,11 +60,13 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_file(path: Path, max_bytes: int, data: bytes | None = None) -> LoadedText:
+def load_file(path: Path, max_bytes: int, data: bytes | None = None, ocr: OcrOptions | None = None,
+              on_page: PageCallback | None = None) -> LoadedText:
     """Load ``path`` as text by its extension; raises SkipFile with a reason for the user.
 
     ``data``: the file's bytes when the caller already read them (so the text parsed is exactly
-    the content that was hashed, even if the file changes meanwhile).
+    the content that was hashed, even if the file changes meanwhile). ``ocr``: settings for scanned
+    pages and images; ``on_page(done, total)`` is told as each OCR'd page finishes.
     """
     path = Path(path)
     ext = path.suffix.lower()
@@ -75,7 +83,9 @@ def load_file(path: Path, max_bytes: int, data: bytes | None = None) -> LoadedTe
         return load_html(data)
     if ext == ".docx":
         return load_docx(data)
-    return load_pdf(data)
+    if ext in IMAGE_EXTENSIONS:
+        return load_image(data, ocr or OcrOptions(), on_page)
+    return load_pdf(data, ocr or OcrOptions(), on_page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,18 +150,60 @@ def _check_zip(data: bytes) -> None:
         raise SkipFile(f"DOCX nghi là bom nén (suspected zip bomb: ratio {total // max(1, packed)}:1)")
 
 
+TABLE_HEADER_MAX_CHARS = 80  # a header cell is a short label ("Kết quả", "Số mô hình")
+TABLE_MIN_DATA_ROWS = 1
+
+
+def _row_cells(row) -> list:
+    """The distinct cells of a row (a merged cell is repeated across its span)."""
+    seen: set[int] = set()
+    cells = []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def _cell_text(cell) -> str:
+    return " ".join(b.strip() for b in _docx_blocks(cell) if b.strip())
+
+
+def table_lines(rows: list[list[str]]) -> list[str] | None:
+    """A data table as one line per row, each value after its column's header ("Kết quả: 25"),
+    so a figure keeps its column name in whatever passage the row lands in; None when the table
+    has no header row (a layout table: text kept cell by cell)."""
+    if len(rows) < 1 + TABLE_MIN_DATA_ROWS:
+        return None
+    header = rows[0]
+    width = len(header)
+    if width < 2 or any(not h or len(h) > TABLE_HEADER_MAX_CHARS or h[-1] in ".;!?" for h in header):
+        return None
+    if len({h.casefold() for h in header}) < width or any(len(r) != width for r in rows[1:]):
+        return None
+    out = []
+    for row in rows[1:]:
+        pairs = [f"{h}: {v}" for h, v in zip(header, row) if v]
+        if pairs:
+            out.append("; ".join(pairs))
+    return out
+
+
 def _docx_blocks(container) -> Iterator[str]:
-    """Paragraph texts and table-cell texts in document order (nested tables included)."""
+    """Paragraph texts and tables in document order: a table with a header row as one line per row
+    with the header repeated, any other table cell by cell (nested tables included)."""
     from docx.table import Table
 
     for block in container.iter_inner_content():
         if isinstance(block, Table):
-            for row in block.rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is repeated across its span
-                        continue
-                    seen.add(id(cell._tc))
+            rows = [_row_cells(row) for row in block.rows]
+            nested = any(cell.tables for cells in rows for cell in cells)
+            lines = None if nested else table_lines([[_cell_text(c) for c in cells] for cells in rows])
+            if lines is not None:
+                yield from lines
+                continue
+            for cells in rows:
+                for cell in cells:
                     yield from _docx_blocks(cell)
         else:
             yield block.text
@@ -180,8 +232,19 @@ def load_docx(data: bytes) -> LoadedText:
 # ---------------------------------------------------------------------------------------------
 # PDF
 
-def load_pdf(data: bytes) -> LoadedText:
-    """Text layer of a PDF (first MAX_PDF_PAGES pages); encrypted or scanned PDFs are refused."""
+def _has_image(page) -> bool:
+    """The page draws at least one image (scanned pages are one big image)."""
+    try:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values())
+    except Exception:  # odd resource dictionaries: judge by the text alone
+        return False
+
+
+def _pdf_text_pages(data: bytes) -> tuple[list[tuple[str, bool]], str | None]:
+    """Each page's text layer and whether it draws an image (first MAX_PDF_PAGES pages); the title."""
     try:
         from pypdf import PdfReader
 
@@ -193,11 +256,11 @@ def load_pdf(data: bytes) -> LoadedText:
                 opened = 0
             if not opened:
                 raise SkipFile(ENCRYPTED_PDF)
-        pages: list[str] = []
+        pages: list[tuple[str, bool]] = []
         for i, page in enumerate(reader.pages):
             if i >= MAX_PDF_PAGES:
                 break
-            pages.append(page.extract_text() or "")
+            pages.append((page.extract_text() or "", _has_image(page)))
         title = None
         meta = reader.metadata
         if meta is not None and meta.title:
@@ -206,12 +269,89 @@ def load_pdf(data: bytes) -> LoadedText:
         raise
     except Exception as e:  # pypdf raises many kinds on damaged files; never let one escape
         raise SkipFile(f"PDF hỏng (corrupt PDF: {type(e).__name__})")
-    text, legacy = repair_mojibake(normalize_text("\n\n".join(pages)))
-    text = normalize_text(text)
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < 5 * max(1, len(pages)):
+    return pages, title
+
+
+def ocr_text(text: str) -> str:
+    """OCR output in the form every other text has: NFC, control characters gone, one tone placement."""
+    return normalize_tone_placement(normalize_text(text))
+
+
+def _ocr_failure(run: OcrRun) -> str | None:
+    """The reason to skip a file when any of its pages could not be read (nothing half-read goes in)."""
+    failed = [p for p in run.pages if p.text is None]
+    if not failed:
+        return None
+    first = failed[0]
+    more = f" (và {len(failed) - 1} trang khác)" if len(failed) > 1 else ""
+    return f"không nhận dạng được chữ ở trang {first.number}: {first.error}{more}"
+
+
+def _paged_result(pages: list[PageText], encoding: str, title: str | None, run: OcrRun | None) -> LoadedText:
+    texts = strip_running_lines([p.text for p in pages])
+    pages = [PageText(p.number, t, p.ocr) for p, t in zip(pages, texts)]
+    text = normalize_text("\n\n".join(t for t in texts if t.strip()))
+    return LoadedText(text=text, encoding=encoding, title_hint=title, pages=pages,
+                      ocr_pages=len(run.pages) if run else 0, ocr_seconds=run.seconds if run else 0.0)
+
+
+def load_pdf(data: bytes, ocr: OcrOptions | None = None, on_page: PageCallback | None = None) -> LoadedText:
+    """Text layer of a PDF; pages without one, or with a garbled one, are read by OCR."""
+    ocr = ocr or OcrOptions()
+    raw, title = _pdf_text_pages(data)
+    pages: list[PageText] = []
+    legacy = None
+    to_ocr: list[int] = []
+    for i, (page_text, has_image) in enumerate(raw):
+        text, label = repair_mojibake(normalize_text(page_text))
+        legacy = legacy or label
+        if page_ocr_reason(text, has_image):
+            to_ocr.append(i + 1)
+        pages.append(PageText(i + 1, normalize_text(text)))
+    run = None
+    missing = ocr_available(ocr.lang) if to_ocr else None
+    if missing and len(to_ocr) == len(pages):
+        raise SkipFile(f"PDF dạng ảnh: {missing}")
+    if missing:  # a blank or garbled page among typed ones: the typed pages still go in
+        for n in to_ocr:
+            pages[n - 1] = PageText(n, "")
+    elif to_ocr:
+        run = ocr_pdf_pages(data, to_ocr, ocr, on_page)
+        failure = _ocr_failure(run)
+        if failure:
+            raise SkipFile(failure)
+        for result in run.pages:
+            pages[result.number - 1] = PageText(result.number, ocr_text(result.text or ""), ocr=True)
+    loaded = _paged_result(pages, "pdf", title, run)
+    if legacy:
+        loaded.encoding = f"pdf+{legacy}"
+    if run:
+        loaded.encoding += "+ocr"
+    if sum(ch.isalpha() for ch in loaded.text) < 5 * max(1, len(pages)):
         raise SkipFile(SCANNED_PDF)
-    return LoadedText(text=text, encoding=f"pdf+{legacy}" if legacy else "pdf", title_hint=title)
+    return loaded
+
+
+def load_image(data: bytes, ocr: OcrOptions | None = None, on_page: PageCallback | None = None) -> LoadedText:
+    """Text of a scanned page image (PNG, JPEG, TIFF; each TIFF frame is a page), by OCR."""
+    ocr = ocr or OcrOptions()
+    missing = ocr_available(ocr.lang)
+    if missing:
+        raise SkipFile(f"ảnh văn bản: {missing}")
+    try:
+        run = ocr_image_file(data, ocr, on_page)
+    except OcrError as e:
+        raise SkipFile(e.reason)
+    except Exception as e:  # Pillow raises many kinds on damaged or hostile images
+        raise SkipFile(f"{BAD_IMAGE}: {type(e).__name__})")
+    failure = _ocr_failure(run)
+    if failure:
+        raise SkipFile(failure)
+    pages = [PageText(p.number, ocr_text(p.text or ""), ocr=True) for p in run.pages]
+    loaded = _paged_result(pages, "ocr", None, run)
+    if not any(ch.isalpha() for ch in loaded.text):
+        raise SkipFile(NO_TEXT)
+    return loaded
 
 
 # ---------------------------------------------------------------------------------------------

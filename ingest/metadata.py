@@ -14,6 +14,7 @@ from datetime import date as _date
 from pathlib import PurePath
 
 from .clean import normalize_whitespace, _is_furniture, _is_prose, _words
+from .doc_header import parse_doc_header
 from .types import DocMeta
 
 __all__ = ["extract_metadata", "find_date", "find_outlet", "parse_law_header"]
@@ -239,7 +240,8 @@ def extract_metadata(raw_text: str, clean: str, file_name: str, title_hint: str 
         date, date_iso = find_date(raw)
     has_caption = bool(re.search(r"\bẢnh\s*:", clean))
     kind = "news" if (outlet or date or has_caption) else "text"
-    title = find_title(clean) or hint or stem
+    header = parse_doc_header(clean)  # an administrative document names itself by kind and number
+    title = (header.title if header and header.doc_type else None) or find_title(clean) or hint or stem
     return DocMeta(
         title=title,
         outlet=outlet,

@@ -16,9 +16,12 @@ from typing import Callable, Iterable
 
 from ingest.chunk import chunk_document
 from ingest.clean import boilerplate_from_counts, clean_text, document_line_keys
+from ingest.doc_header import header_facts
 from ingest.extract import extract_facts
 from ingest.loaders import iter_files, load_file
 from ingest.metadata import extract_metadata
+from ingest.ocr import OcrOptions, PageCallback
+from ingest.pages import page_index_at, page_starts
 from ingest.types import Chunk, DocMeta, SkipFile
 from vectorstore.catalogue import ChunkRow, DocRecord
 from vectorstore.store import DocWrite, Store
@@ -43,6 +46,8 @@ class Prepared:
     facts: list[dict]
     line_keys: set[str]
     encoding: str
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
 
 
 @dataclass
@@ -57,6 +62,8 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     boilerplate_lines: int = 0
+    ocr_pages: int = 0  # pages read by OCR (scanned PDFs, images)
+    ocr_seconds: float = 0.0  # wall time of those OCR runs, summed over files
 
     @property
     def ok(self) -> bool:
@@ -76,6 +83,10 @@ class IngestReport:
         lines.append(f"Đoạn đã nhúng (passages written): {self.chunks_written}; "
                      f"thời gian {self.seconds:.1f} s, trong đó mô hình nhúng {self.embed_seconds:.1f} s")
         lines.append(f"Dòng lặp trong kho (collection boilerplate lines): {self.boilerplate_lines}")
+        if self.ocr_pages:
+            rate = self.ocr_pages / self.ocr_seconds if self.ocr_seconds else 0.0
+            lines.append(f"Trang đọc bằng nhận dạng chữ (OCR): {self.ocr_pages} trang trong "
+                         f"{self.ocr_seconds:.1f} giây ({rate:.2f} trang/giây)")
         return lines
 
     def to_dict(self) -> dict:
@@ -84,7 +95,8 @@ class IngestReport:
                 "near_duplicates": [{"path": p, "of": o} for p, o in self.near_duplicates],
                 "chunks_written": self.chunks_written, "characters": self.characters,
                 "seconds": round(self.seconds, 3), "embed_seconds": round(self.embed_seconds, 3),
-                "boilerplate_lines": self.boilerplate_lines}
+                "boilerplate_lines": self.boilerplate_lines, "ocr_pages": self.ocr_pages,
+                "ocr_seconds": round(self.ocr_seconds, 3)}
 
 
 def doc_id_for(path: Path) -> str:
@@ -95,7 +107,23 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
+def _mark_pages(chunks: list[Chunk], text: str, pages: list) -> None:
+    """Give each passage the page holding most of its text (the overlap repeated from the previous
+    passage may lie on the page before), and the OCR mark when any page it covers was scanned."""
+    if not pages:
+        return
+    starts = page_starts(text, [p.text for p in pages])
+    bounds = starts[1:] + [len(text)]
+    for c in chunks:
+        first = page_index_at(starts, c.start)
+        last = page_index_at(starts, max(c.start, c.end - 1))
+        share = {i: min(c.end, bounds[i]) - max(c.start, starts[i]) for i in range(first, last + 1)}
+        c.page = pages[max(share, key=lambda i: (share[i], -i))].number
+        c.ocr = any(p.ocr for p in pages[first:last + 1])
+
+
+def prepare_file(path: Path, settings, data: bytes | None = None,
+                 on_page: PageCallback | None = None) -> Prepared:
     """Parse one file into a Prepared document; raises SkipFile with a reason."""
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     if data is None:
@@ -103,7 +131,7 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
             data = path.read_bytes()
         except OSError as exc:  # removed or locked since the first pass
             raise SkipFile(f"không đọc được tệp (cannot read file): {exc.strerror}") from exc
-    loaded = load_file(path, max_bytes, data)
+    loaded = load_file(path, max_bytes, data, OcrOptions.from_settings(settings), on_page)
     text = clean_text(loaded.text)
     if sum(ch.isalnum() for ch in text) < 20:
         raise SkipFile("không có nội dung văn bản sau khi làm sạch (no text content after cleaning)")
@@ -116,10 +144,11 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
                             chunk_min=settings.chunk_min, overlap=settings.chunk_overlap)
     if not chunks:
         raise SkipFile("không tách được đoạn văn nào (no passages)")
+    _mark_pages(chunks, text, loaded.pages)
     facts: list[dict] = []
     seen: set[tuple[str, str, int]] = set()
     for c in chunks:
-        for f in extract_facts(c.text):
+        for f in extract_facts(c.text) + header_facts(c.text):
             key = (f.kind, f.text, c.start + f.start)
             if key in seen:
                 continue
@@ -127,7 +156,8 @@ def prepare_file(path: Path, settings, data: bytes | None = None) -> Prepared:
             facts.append({"chunk_id": c.chunk_id, "kind": f.kind, "text": f.text, "fields": f.fields,
                           "start": f.start})
     return Prepared(path=path, doc_id=doc_id, content_hash=file_hash(data), text=text, meta=meta,
-                    chunks=chunks, facts=facts, line_keys=document_line_keys(text), encoding=loaded.encoding)
+                    chunks=chunks, facts=facts, line_keys=document_line_keys(text), encoding=loaded.encoding,
+                    ocr_pages=loaded.ocr_pages, ocr_seconds=loaded.ocr_seconds)
 
 
 def embed_text_for(chunk: Chunk) -> str:
@@ -231,13 +261,20 @@ def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | N
     queue: deque[tuple[Path, DocRecord | None, Future]] = deque()
     items = iter(to_parse)
 
+    def page_progress(path: Path) -> PageCallback | None:
+        """Per-page progress for OCR'd files: the file count stays, the label names the page."""
+        if not progress:
+            return None
+        # no "/" after the path: callers show Path(label).name
+        return lambda k, n: progress(done, total, f"{_display(path)} (nhận dạng chữ: trang {k} trong {n})")
+
     def refill() -> None:
         while len(queue) < 16:
             nxt = next(items, None)
             if nxt is None:
                 return
             p, _h, existing = nxt
-            queue.append((p, existing, pool.submit(prepare_file, p, settings)))
+            queue.append((p, existing, pool.submit(prepare_file, p, settings, None, page_progress(p))))
 
     # Passages of several small documents are embedded in one call (the model is fastest in
     # batches; a legal article has 1–3 passages), then each document is written on its own.
@@ -323,7 +360,8 @@ def _twin(store: Store, prep: Prepared, sig) -> str | None:
 
 
 def _rows(prep: Prepared) -> list[ChunkRow]:
-    return [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in prep.chunks]
+    return [ChunkRow(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end, page=c.page, ocr=c.ocr)
+            for c in prep.chunks]
 
 
 def _report_written(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None,

@@ -20,6 +20,9 @@ class LoadedText:
     encoding: str  # e.g. "utf-8", "tcvn3", "vni", "cp1258", "docx", "pdf", "html"
     is_html: bool = False
     title_hint: str | None = None  # e.g. HTML <title>, DOCX core title
+    pages: list = field(default_factory=list)  # ingest.pages.PageText, for paged files (PDF, images)
+    ocr_pages: int = 0  # pages read by OCR
+    ocr_seconds: float = 0.0
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Chunk:
     heading: str = ""  # document title, or legal article heading for law text
     start: int = 0
     end: int = 0
+    page: int | None = None  # 1-based page the passage starts on (paged files only)
+    ocr: bool = False  # the passage was read from a scanned page
 
 
 @dataclass

@@ -106,7 +106,7 @@ CASES: list[tuple[str | bytes, str, str]] = [
     (".hidden.txt", IGNORED, ""),
     (".git/config.txt", IGNORED, ""),
     ("virus.exe", SKIPPED, "định dạng không hỗ trợ (unsupported format .exe)"),
-    ("photo.png", SKIPPED, "định dạng không hỗ trợ (unsupported format .png)"),
+    ("photo.png", SKIPPED, "ảnh hỏng hoặc không đọc được (corrupt image"),
     ("README", SKIPPED, "định dạng không hỗ trợ (unsupported format (no extension))"),
     ("z_copy_of_seed.txt", SKIPPED, f"trùng nội dung với {SEED_A} (duplicate of {SEED_A})"),
     ("punctuation.txt", SKIPPED, "không có nội dung văn bản sau khi làm sạch (no text content after cleaning)"),

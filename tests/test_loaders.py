@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import os
 import zipfile
 from pathlib import Path
@@ -125,7 +126,41 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
     assert loaded.encoding == "docx" and loaded.title_hint == "Báo cáo 6 tháng"
     lines = loaded.text.split("\n")
     assert lines[0] == "Báo cáo công tác dân vận"
-    assert lines[2:] == ["Nội dung", "Kết quả", "Mô hình dân vận khéo", "25", "Sau bảng"]
+    assert lines[2:] == ["Nội dung: Mô hình dân vận khéo; Kết quả: 25", "Sau bảng"]
+
+
+def test_docx_layout_table_without_header_row_is_read_cell_by_cell(tmp_path):
+    data = make_docx([BODY], table=[["ĐẢNG BỘ TỈNH HÀ TĨNH", "ĐẢNG CỘNG SẢN VIỆT NAM"]])
+    lines = load_file(write(tmp_path, "ct.docx", data), MB).text.split("\n")
+    assert lines[1:] == ["ĐẢNG BỘ TỈNH HÀ TĨNH", "ĐẢNG CỘNG SẢN VIỆT NAM", "Sau bảng"]
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([["Đơn vị", "Số mô hình"], ["Cẩm Xuyên", "155"], ["Hồng Lĩnh", "112"]],
+     ["Đơn vị: Cẩm Xuyên; Số mô hình: 155", "Đơn vị: Hồng Lĩnh; Số mô hình: 112"]),
+    ([["Đơn vị", "Số mô hình"], ["Cẩm Xuyên", ""]], ["Đơn vị: Cẩm Xuyên"]),  # empty cells are left out
+    ([["Đơn vị", "Số mô hình"]], None),  # no data rows
+    ([["Đơn vị"], ["Cẩm Xuyên"]], None),  # one column: a list, not a table
+    ([["", "Số mô hình"], ["Cẩm Xuyên", "155"]], None),  # a header cell missing
+    ([["Đơn vị", "Đơn vị"], ["A", "B"]], None),  # repeated header: not a header row
+    ([["Ban Dân vận đã triển khai nhiều mô hình.", "X"], ["A", "B"]], None),  # a sentence, not a label
+    ([["Đơn vị", "Số"], ["A", "1", "2"]], None),  # ragged rows
+])
+def test_table_lines(rows, expected):
+    assert loaders.table_lines(rows) == expected
+
+
+def test_docx_table_rows_keep_their_column_names_in_every_passage(tmp_path):
+    from ingest.chunk import chunk_document
+    from ingest.clean import clean_text
+    rows = [["Đơn vị", "Số mô hình dân vận khéo", "Kinh phí hỗ trợ"]]
+    rows += [[f"Xã thứ {i} của huyện", str(100 + i), f"{i},5 triệu đồng"] for i in range(60)]
+    text = clean_text(load_file(write(tmp_path, "bang.docx", make_docx([BODY], table=rows)), MB).text)
+    chunks = chunk_document("d", text, "Bảng", chunk_size=400, chunk_min=100, overlap=0)
+    assert len(chunks) > 3
+    for c in chunks:
+        for figure in re.findall(r"\b1\d\d\b", c.text):
+            assert f"Số mô hình dân vận khéo: {figure}" in c.text, c.text
 
 
 def test_docx_with_vntime_glyphs_is_repaired(tmp_path):
@@ -282,7 +317,8 @@ def test_iter_files_accepts_file_arguments_once(tmp_path):
 
 
 def test_supported_extensions():
-    assert SUPPORTED_EXTENSIONS == {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+    assert SUPPORTED_EXTENSIONS == {".txt", ".md", ".html", ".htm", ".docx", ".pdf",
+                                    ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 # --- the real seed articles ----------------------------------------------------------------

@@ -43,7 +43,8 @@ def _asked(answer: Answer) -> str:
 
 
 def _citation_html(c: Citation, question: str, css: str = "dv-src") -> str:
-    meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label) if x)
+    where = [f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else ""]
+    meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label, *where) if x)
     quote = c.quote or c.passage
     parts = [f'<div class="{css}" id="dv-src-{c.n}">'
              f'<div class="dv-src-head"><span class="dv-n">[{c.n}]</span>{html.escape(c.title or c.source)}</div>'

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from vectorstore.migrations import migrate
 from vntext.lines import drop_keys, strip_cross_references  # drop_keys: also imported from here (assistant/retriever.py)
 from vntext.normalize import fold_accents, search_form
 from vntext.pairs import pair_token, syllable_pairs  # pair_token: also imported from here (assistant/retriever.py)
@@ -31,7 +32,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
-    start INTEGER, "end" INTEGER);
+    start INTEGER, "end" INTEGER, page INTEGER, ocr INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS facts (
     id INTEGER PRIMARY KEY, doc_id TEXT, chunk_id TEXT, kind TEXT, text TEXT, fields TEXT, start INTEGER);
@@ -95,6 +96,15 @@ class ChunkRow:
     start: int = 0
     end: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    page: int | None = None  # 1-based page the passage starts on (paged files only)
+    ocr: bool = False  # read from a scanned page
+
+
+_CHUNK_COLUMNS = 'chunk_id, doc_id, position, text, heading, start, "end", page, ocr'
+
+
+def _chunk_row(r: tuple) -> ChunkRow:
+    return ChunkRow(*r[:7], page=r[7], ocr=bool(r[8]))
 
 
 def lexical_text(text: str, heading: str = "") -> tuple[str, str, str]:
@@ -116,45 +126,7 @@ class Catalogue:
         self._df_cache: dict[str, int] = {}
         self.db.executescript(SCHEMA)
         self.db.commit()
-        self._migrate_lexical()
-        self._migrate_documents()
-
-    def _migrate_documents(self) -> None:
-        """Stores made before the `places` column get it (empty: their documents are described as before)."""
-        db = self.db
-        if "places" not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
-            try:
-                db.execute("ALTER TABLE documents ADD COLUMN places TEXT")
-                db.commit()
-            except sqlite3.OperationalError:  # another process added it first
-                db.rollback()
-
-    def _migrate_lexical(self) -> None:
-        """Create the lexical index, or rebuild it from the chunks when it predates the `pairs` column
-        (stores made before it keep working after an upgrade; nothing is re-embedded)."""
-        db = self.db
-        cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
-        if "pairs" in cols:
-            return
-        db.execute("BEGIN IMMEDIATE")  # one process rebuilds; another waits and then finds it done
-        try:
-            cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
-            if "pairs" not in cols:
-                db.execute("DROP TABLE IF EXISTS lexical_vocab")
-                db.execute("DROP TABLE IF EXISTS lexical")
-                for stmt in LEXICAL_SCHEMA.strip().split(";"):
-                    if stmt.strip():
-                        db.execute(stmt)
-                keys = self.boilerplate()
-                rows = db.execute("SELECT chunk_id, text, heading FROM chunks")
-                while batch := rows.fetchmany(2000):
-                    db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
-                                   [(cid, *lexical_text(drop_keys(text, keys), drop_keys(heading or "", keys)))
-                                    for cid, text, heading in batch])
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        migrate(self)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -239,15 +211,13 @@ class Catalogue:
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             for r in self.db.execute(
-                    'SELECT chunk_id, doc_id, position, text, heading, start, "end" FROM chunks '
-                    f"WHERE chunk_id IN ({','.join('?' * len(part))})", part):
-                out[r[0]] = ChunkRow(*r)
+                    f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part):
+                out[r[0]] = _chunk_row(r)
         return out
 
     def chunks_of(self, doc_id: str) -> list[ChunkRow]:
-        return [ChunkRow(*r) for r in self.db.execute(
-            'SELECT chunk_id, doc_id, position, text, heading, start, "end" FROM chunks WHERE doc_id=? '
-            "ORDER BY position", (doc_id,))]
+        return [_chunk_row(r) for r in self.db.execute(
+            f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE doc_id=? ORDER BY position", (doc_id,))]
 
     # ---- pending ids (crash safety) ----
     def add_pending(self, ids: Iterable[str]) -> None:
@@ -317,9 +287,9 @@ class Catalogue:
             doc.ingested_at = doc.ingested_at or time.time()
             db.execute(f"INSERT INTO documents ({','.join(DOC_COLUMNS)}) VALUES ({','.join('?' * len(DOC_COLUMNS))})",
                        [getattr(doc, c) for c in DOC_COLUMNS])
-            db.executemany('INSERT INTO chunks (chunk_id, doc_id, position, text, heading, start, "end") '
-                           "VALUES (?,?,?,?,?,?,?)",
-                           [(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end) for c in chunks])
+            db.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                           [(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end, c.page,
+                             int(bool(c.ocr))) for c in chunks])
             db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
                            [(c.chunk_id, *lexical_text(drop_keys(c.text, boilerplate), drop_keys(c.heading, boilerplate)))
                             for c in chunks])

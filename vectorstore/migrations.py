@@ -1,0 +1,75 @@
+"""Versioned upgrades of a store's SQLite catalogue, applied when it is opened.
+
+Each step is idempotent and safe against another process doing it at the same time; none re-embeds
+anything. Order matters: later steps may read columns earlier ones add.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from vntext.lines import drop_keys
+
+def migrate(self: Any) -> None:
+    """Bring the catalogue ``self`` (a vectorstore.catalogue.Catalogue) to the current schema."""
+    _chunk_pages(self)
+    _lexical(self)
+    _documents(self)
+
+
+def _documents(self) -> None:
+    """Stores made before the `places` column get it (empty: their documents are described as before)."""
+    db = self.db
+    if "places" not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
+        try:
+            db.execute("ALTER TABLE documents ADD COLUMN places TEXT")
+            db.commit()
+        except sqlite3.OperationalError:  # another process added it first
+            db.rollback()
+
+def _chunk_pages(self) -> None:
+    """Add the `page` and `ocr` columns to a store made before them (existing passages: no page,
+    not OCR'd; nothing is re-embedded)."""
+    db = self.db
+    cols = {r[1] for r in db.execute("PRAGMA table_info(chunks)")}
+    if {"page", "ocr"} <= cols:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        cols = {r[1] for r in db.execute("PRAGMA table_info(chunks)")}
+        if "page" not in cols:
+            db.execute("ALTER TABLE chunks ADD COLUMN page INTEGER")
+        if "ocr" not in cols:
+            db.execute("ALTER TABLE chunks ADD COLUMN ocr INTEGER DEFAULT 0")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+def _lexical(self) -> None:
+    """Create the lexical index, or rebuild it from the chunks when it predates the `pairs` column
+    (stores made before it keep working after an upgrade; nothing is re-embedded)."""
+    db = self.db
+    cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
+    if "pairs" in cols:
+        return
+    db.execute("BEGIN IMMEDIATE")  # one process rebuilds; another waits and then finds it done
+    try:
+        cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
+        if "pairs" not in cols:
+            db.execute("DROP TABLE IF EXISTS lexical_vocab")
+            db.execute("DROP TABLE IF EXISTS lexical")
+            from vectorstore.catalogue import LEXICAL_SCHEMA, lexical_text  # the schema lives with its users
+            for stmt in LEXICAL_SCHEMA.strip().split(";"):
+                if stmt.strip():
+                    db.execute(stmt)
+            keys = self.boilerplate()
+            rows = db.execute("SELECT chunk_id, text, heading FROM chunks")
+            while batch := rows.fetchmany(2000):
+                db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
+                               [(cid, *lexical_text(drop_keys(text, keys), drop_keys(heading or "", keys)))
+                                for cid, text, heading in batch])
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
