@@ -261,6 +261,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         for k, piece in enumerate(pieces):
             if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece):
                 continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
+            if ATTENDANCE_RE.search(folded_form(piece)) and word_count(piece) < ATTENDANCE_MAX_WORDS:
+                continue  # what is left of "… phát biểu kết luận hội nghị; các đại biểu dự hội nghị"
             fig = None if legal else _figure_of(piece)
             # a clause cut from a longer sentence must name the topic itself (the sentence may name it
             # in another clause: "…; công tác dân tộc, tôn giáo; xây dựng các mô hình …")

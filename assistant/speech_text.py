@@ -231,6 +231,9 @@ def _merge_short(parts: list[str], pattern: re.Pattern) -> list[str]:
     return out
 
 
+HEADLINE_MAX_WORDS = 40  # the longest headline of the corpus is ~30 words
+
+
 def is_headline(sentence: str, titles: list[str], doc_text: str = "") -> bool:
     """A title or a line standing alone without end punctuation (an article's headline, a
     sub-heading): not a claim one can say as a point."""
@@ -238,14 +241,17 @@ def is_headline(sentence: str, titles: list[str], doc_text: str = "") -> bool:
     if not key:
         return True
     for t in titles:
+        if word_count(t or "") > HEADLINE_MAX_WORDS:
+            continue  # a passage's first line may be a whole paragraph, not a title
         tk = " ".join(tokens(folded_form(t or "")))
         if tk and (key == tk or (len(key) >= 0.8 * len(tk) and key in tk) or (tk in key and len(tk) >= 0.8 * len(key))):
             return True
     s = sentence.strip()
     if s and s[-1] not in _TERMINAL and word_count(s) < HEADING_MAX_WORDS:
         return True  # a short line without end punctuation: a heading
-    if s and s[-1] not in _TERMINAL and doc_text:
-        for line in doc_text.splitlines():
+    if s and s[-1] not in _TERMINAL and doc_text and word_count(s) <= HEADLINE_MAX_WORDS:
+        for line in doc_text.splitlines():  # a line of its own without end punctuation; a paragraph that
+            # merely lost its final full stop is longer than any headline
             if line.strip() == s:
                 return True
     return False
