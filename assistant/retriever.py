@@ -86,9 +86,8 @@ class HybridSearch:
         for ref in q.refs:
             phrase = " ".join(ref.replace("-", " ").replace("/", " ").split())
             lists.append((1.5, [i for i, _ in cat.lexical_search(_fts_term(phrase), "folded", 20)]))
-        for need in q.needs:  # a person's or place's full name is the most selective thing a question holds
-            if need.kind in ("name", "place") and len(need.keys[0].split()) >= 2:
-                lists.append((W_NAME_PHRASE, [i for i, _ in cat.lexical_search(_fts_term(need.keys[0]), "folded", 20)]))
+        for name in selective_names(cat, q):  # a full name is the most selective thing a question holds
+            lists.append((W_NAME_PHRASE, [i for i, _ in cat.lexical_search(_fts_term(name), "folded", 20)]))
         timings["lexical"] = (time.perf_counter() - t) * 1000
 
         dense_ids: list[str] = []
@@ -213,6 +212,26 @@ def lexical_tokens(cat: Any, terms: list[str], bigrams: list[str]) -> tuple[list
         kept.add(tok)
         spent += df.get(tok, 0)
     return [t for t in folded_terms if t in kept], [p for p in pairs if p in kept]
+
+
+NAME_PHRASE_MAX_SHARE = 0.01  # a name in more passages than this ("Việt Nam") selects nothing (train split)
+
+
+def selective_names(cat: Any, q: QueryInfo) -> list[str]:
+    """Names and places of two or more syllables that few passages hold (estimated by the rarest of
+    their syllable pairs)."""
+    names = [n.keys[0] for n in q.needs if n.kind in ("name", "place") and len(n.keys[0].split()) >= 2]
+    if not names:
+        return []
+    out = []
+    limit = max(1, NAME_PHRASE_MAX_SHARE * cat.chunk_count())
+    for name in names:
+        words = name.split()
+        pairs = [pair_token(f"{a} {b}") for a, b in zip(words, words[1:])]
+        df = cat.term_document_counts(pairs)
+        if min(df.get(t, 0) for t in pairs) <= limit:
+            out.append(name)
+    return out
 
 
 def selective_terms(cat: Any, terms: list[str]) -> list[str]:

@@ -45,7 +45,7 @@ W_EVENT_OPENING = 0.25
 W_DOCREF = 0.3
 W_TALKING_LONG = 0.1
 W_FACT = 0.2  # the sentence holds an index entry retrieval matched
-UNMET_PENALTY = 0.5  # per hard constraint the sentence's evidence does not meet (train split)
+UNMET_PENALTY = 1.0  # per hard constraint the sentence's evidence does not meet (fitted, train split)
 NAMED_KINDS = ("place", "name", "year", "period", "quarter", "document", "article")  # not the topic itself
 
 

@@ -15,7 +15,6 @@ named beside each constant.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 import time
@@ -65,13 +64,10 @@ class Cached:
     """Each question's understanding and fused candidates, retrieved once."""
 
     def __init__(self, assistant: Assistant, items: list[dict[str, Any]]):
-        from assistant.query import understand
-        from assistant.retriever import HybridSearch
         self.rows = []
-        for item in items:
-            q = understand(item["question"], assistant.glossary, "auto")
-            passages = HybridSearch(assistant.store).search(q, max(assistant.settings.top_k, 8))
-            self.rows.append((item, q, passages, assistant._doc_texts(passages)))
+        for item in items:  # the service's own pipeline (named documents expanded), as `danvan eval` runs it
+            r = assistant.pipeline(item["question"])
+            self.rows.append((item, r.q, r.passages, r.doc_texts))
 
     def run(self) -> dict[str, Any]:
         results = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import logging
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
