@@ -10,26 +10,18 @@ from __future__ import annotations
 
 import ast
 import functools
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [["vntext"], ["config"], ["vectorstore"], ["ingest"], ["assistant"], ["ui", "app", "bench"]]
 LAYER_OF = {top: i for i, tops in enumerate(LAYERS) for top in tops}
 
-# TEMPORARY: upward imports that another branch removes (the UI split moves what cli.py needs out of
-# app.py). Empty this once merged: every entry is an arrow running back up.
-KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = set()
-
-# TEMPORARY re-export shims kept while assistant/, app.py and tests/ still import the old paths.
-# The lead seds the imports, deletes the shims and empties SHIM_IMPORTERS_ALLOWED.
-SHIMS = {"ingest.text": "vntext", "ingest.dedupe": "vntext.shingles", "vectorstore.settings": "config"}
-SHIM_IMPORTERS_ALLOWED = {"assistant", "app", "tests"}
+# The old homes of moved modules: nothing may import them again.
+MOVED = {"ingest.text": "vntext", "ingest.dedupe": "vntext.shingles", "vectorstore.settings": "config"}
 
 MAX_FILE_LINES = 500
 MAX_FUNCTION_LINES = 80
-SIZE_ENFORCED = ["vntext", "ingest", "vectorstore", "config.py"]
-SIZE_REPORTED = ["assistant", "ui", "app.py"]  # being rewritten: listed as a warning, not asserted
+SIZE_ENFORCED = ["vntext", "ingest", "vectorstore", "config.py", "assistant", "ui", "app.py"]
 
 
 def _project_files(tops) -> list[Path]:
@@ -88,7 +80,7 @@ def test_imports_never_run_up_the_layers():
             if name.rpartition(".")[0] in imported:
                 continue  # "from X import y" also records "X.y": report X once
             top = name.split(".")[0]
-            if LAYER_OF[top] > own and (module, top) not in KNOWN_UPWARD_IMPORTS:
+            if LAYER_OF[top] > own:
                 upward.append(f"{module} → {name}")
     assert not upward, "imports that run up the layers:\n" + "\n".join(sorted(upward))
 
@@ -104,23 +96,14 @@ def test_ingest_and_vectorstore_never_import_assistant_or_ui():
     assert not bad
 
 
-def test_known_upward_imports_still_exist():
-    """An allowance that no longer matches must be deleted, so the list only ever shrinks."""
+def test_moved_modules_are_gone_and_imported_nowhere():
     graph = _project_import_graph()
-    stale = [(m, t) for m, t in KNOWN_UPWARD_IMPORTS if not any(n.split(".")[0] == t for n in graph.get(m, ()))]
-    assert not stale, f"remove from KNOWN_UPWARD_IMPORTS: {stale}"
-
-
-def test_shims_only_re_export_and_are_imported_only_where_allowed():
-    graph = _project_import_graph()
-    for path in _project_files(["tests"]):
+    for path in _project_files(["tests", "bench", "eval", "scripts"]):
         graph[_module_name(path)] = _imports(path)
-    for shim, target in SHIMS.items():
-        if shim not in graph:
-            continue  # deleted: nothing left to check
-        assert all(n.startswith(target.split(".")[0]) for n in graph[shim]), f"{shim} must only re-export {target}"
-        users = sorted(m for m, names in graph.items() if shim in names or any(n.startswith(shim + ".") for n in names))
-        assert all(u.split(".")[0] in SHIM_IMPORTERS_ALLOWED for u in users), f"{shim} imported by {users}"
+    for old, new in MOVED.items():
+        assert old not in graph, f"{old} moved to {new}: delete it"
+        users = sorted(m for m, names in graph.items() if old in names)
+        assert not users, f"{old} (now {new}) imported by {users}"
 
 
 def _size_offenders(tops) -> list[str]:
@@ -140,14 +123,6 @@ def _size_offenders(tops) -> list[str]:
 def test_files_and_functions_stay_small():
     offenders = _size_offenders(SIZE_ENFORCED)
     assert not offenders, "over the size limits:\n" + "\n".join(offenders)
-
-
-def test_size_report_for_modules_being_rewritten():
-    """Not asserted while assistant/ and the UI are rewritten: listed in the warnings summary."""
-    offenders = _size_offenders(SIZE_REPORTED)
-    if offenders:
-        warnings.warn("over the size limits (not yet enforced): " + "; ".join(offenders), stacklevel=1)
-    assert all(":" in o for o in offenders)
 
 
 def test_every_package_and_top_module_is_in_the_wheel():
