@@ -91,11 +91,10 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         sents.extend(_sentences(p, i))
     if not sents or not q.terms:
         return sents
-    if q.abbreviations:  # a sentence that writes "VHXH" covers "văn hóa xã hội"
+    if q.abbreviations:  # a sentence that writes "VHXH" covers "văn hóa xã hội" (spelled out in place)
         for s in sents:
-            extra = [t for a in s.folded_tokens if a in q.abbreviations for t in q.abbreviations[a]]
-            if extra:
-                s.folded_tokens = s.folded_tokens + extra
+            if any(a in q.abbreviations for a in s.folded_tokens):
+                s.folded_tokens = [t for a in s.folded_tokens for t in q.abbreviations.get(a, [a])]
     n = len(sents)
     df = {t: sum(1 for s in sents if t in s.folded_tokens) for t in q.terms}
     idf = {t: math.log((n + 1) / (df[t] + 0.5)) + 0.1 for t in q.terms}
@@ -142,15 +141,21 @@ def holds_role(q: QueryInfo, s: Sentence) -> bool:
     if q.answer_type == "position":
         names = [n for n in q.needs if n.kind == "name"]
         return has_position_of(s.text, names)
-    named = {t for n in q.needs if n.kind in ("place", "name") for k in n.keys for t in k.split()}
-    role = [t for t in q.role if t not in named]  # the place is a constraint of its own (checked in scope)
+    role_text = f" {' '.join(q.role)} "
+    for n in q.needs:  # bodies, places and names are constraints of their own, checked in their scopes
+        if n.kind in ("place", "name", "body"):
+            role_text = role_text.replace(f" {n.keys[0]} ", " ")
+    role = role_text.split()
     if not role:
         return True
-    toks = set(s.folded_tokens)
-    return sum(1 for t in role if t in toks) >= ROLE_SHARE_MIN * len(role)
+    joined = f" {' '.join(s.folded_tokens)} "
+    if len(role) == 1:
+        return f" {role[0]} " in joined
+    pairs = [f" {a} {b} " for a, b in zip(role, role[1:])]  # the position as written, word pair by word pair
+    return sum(1 for pr in pairs if pr in joined) >= ROLE_SHARE_MIN * len(pairs)
 
 
-ROLE_SHARE_MIN = 0.8  # share of the asked position's words the answering sentence must hold
+ROLE_SHARE_MIN = 0.8  # share of the asked position's word pairs the answering sentence must hold (train split)
 
 
 def _heading_coverage(q: QueryInfo, p: Passage, idf: dict[str, float], total: float) -> float:
