@@ -44,7 +44,8 @@ W_RESULT = 0.25
 W_EVENT_OPENING = 0.25
 W_DOCREF = 0.3
 W_TALKING_LONG = 0.1
-W_FACT = 0.2  # the sentence holds an index entry retrieval matched
+W_FACT = 0.3  # the sentence holds an index entry retrieval matched, in full (public set + train split)
+FACT_FULL_CHARS = 80  # an index entry this long names type, number, issuer and subject
 UNMET_PENALTY = 1.0  # per hard constraint the sentence's evidence does not meet (fitted, train split)
 NAMED_KINDS = ("place", "name", "year", "period", "quarter", "document", "article")  # not the topic itself
 
@@ -60,6 +61,7 @@ class Sentence:
     topic_bigram_share: float = 1.0  # share of the question's word pairs without those names, found here
     bigram_share: float = 0.0
     unmet: list[Need] = field(default_factory=list)  # hard constraints its evidence does not meet
+    base_score: float = 0.0  # the score before the unmet-constraint penalty (how close it comes otherwise)
     typed: bool = True  # holds what the question word asks for
 
 
@@ -94,7 +96,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     if q.abbreviations:  # a sentence that writes "VHXH" covers "văn hóa xã hội" (spelled out in place)
         for s in sents:
             if any(a in q.abbreviations for a in s.folded_tokens):
-                s.folded_tokens = [t for a in s.folded_tokens for t in q.abbreviations.get(a, [a])]
+                s.folded_tokens = spell_out(s.folded_tokens, q.abbreviations)
     n = len(sents)
     df = {t: sum(1 for s in sents if t in s.folded_tokens) for t in q.terms}
     idf = {t: math.log((n + 1) / (df[t] + 0.5)) + 0.1 for t in q.terms}
@@ -124,6 +126,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         if p.dense_rank:
             score += W_DENSE_RANK / p.dense_rank
         score += _asked_for_bonus(q, s, p)
+        s.base_score = score
         if q.needs:
             s.unmet = unmet_needs(q.needs, evidence_for(s.text, p, doc_texts.get(p.doc_id, p.text)))
             score -= UNMET_PENALTY * len(s.unmet)
@@ -132,6 +135,17 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
             score += W_TYPED
         s.score = score
     return sents
+
+
+def spell_out(toks: list[str], abbreviations: dict[str, list[str]]) -> list[str]:
+    """Abbreviations replaced by their words — but not the type code of a document number ("20 ct thu")."""
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        if t in abbreviations and not (i and toks[i - 1].isdigit()):
+            out.extend(abbreviations[t])
+        else:
+            out.append(t)
+    return out
 
 
 def holds_role(q: QueryInfo, s: Sentence) -> bool:
@@ -145,7 +159,7 @@ def holds_role(q: QueryInfo, s: Sentence) -> bool:
     for n in q.needs:  # bodies, places and names are constraints of their own, checked in their scopes
         if n.kind in ("place", "name", "body"):
             role_text = role_text.replace(f" {n.keys[0]} ", " ")
-    role = role_text.split()
+    role = role_text.split()[:ROLE_MAX_WORDS]  # the title and its head noun; the rest names the body
     if not role:
         return True
     joined = f" {' '.join(s.folded_tokens)} "
@@ -155,7 +169,8 @@ def holds_role(q: QueryInfo, s: Sentence) -> bool:
     return sum(1 for pr in pairs if pr in joined) >= ROLE_SHARE_MIN * len(pairs)
 
 
-ROLE_SHARE_MIN = 0.8  # share of the asked position's word pairs the answering sentence must hold (train split)
+ROLE_SHARE_MIN = 0.7  # share of the asked position's word pairs the answering sentence must hold (train split)
+ROLE_MAX_WORDS = 5  # "phó bí thư thường trực", "trưởng ban tuyên giáo": longer is the body's name
 
 
 def _heading_coverage(q: QueryInfo, p: Passage, idf: dict[str, float], total: float) -> float:
@@ -188,8 +203,9 @@ def _asked_for_bonus(q: QueryInfo, s: Sentence, p: Passage) -> float:
         score += W_DOCREF
     if q.mode == "talking_points" and len(s.text) > 120:
         score += W_TALKING_LONG
-    if any(f in s.text for f in p.meta.get("facts", [])):
-        score += W_FACT
+    held = [f for f in p.meta.get("facts", []) if f in s.text]
+    if held:  # the fuller the index entry it holds (type, number, issuer, subject), the better it answers
+        score += W_FACT * min(1.0, max(map(len, held)) / FACT_FULL_CHARS)
     return score
 
 
