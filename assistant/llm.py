@@ -79,7 +79,9 @@ def make_chat_model(settings: Settings, num_ctx: int | None = None) -> Any:
             temperature=0,
             timeout=settings.llm_timeout,
             max_retries=0,
-            **({"max_tokens": settings.llm_max_tokens} if settings.llm_max_tokens else {}),
+            # as "max_tokens" in the body: ChatOpenAI's own field goes out as "max_completion_tokens", which
+            # llama.cpp's server ignores — it then generates to the end of its context
+            **({"extra_body": {"max_tokens": settings.llm_max_tokens}} if settings.llm_max_tokens else {}),
         )
     try:
         from langchain_ollama import ChatOllama

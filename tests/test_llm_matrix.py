@@ -178,3 +178,15 @@ def test_condensing_ignores_preambles_and_think_blocks(reply):
 def test_strip_think():
     assert strip_think("<think>x</think>\nKết quả") == "Kết quả"
     assert strip_think("<think>không đóng") == ""
+
+
+def test_the_answer_length_cap_is_sent_as_max_tokens():
+    """llama.cpp's server (and others) read "max_tokens" and ignore "max_completion_tokens", which ChatOpenAI
+    sends for its own field: without "max_tokens" in the body such a server generates to the end of its
+    context (seen against the real llama-cpp-python server)."""
+    with FakeOpenAIServer(reply=REPLY) as fake:
+        settings = openai_settings(fake).model_copy(update={"llm_max_tokens": 64})
+        assert run(settings) == REPLY
+    body = fake.requests[0]["json"]
+    assert body.get("max_tokens") == 64
+    assert "max_completion_tokens" not in body
