@@ -191,7 +191,8 @@ def document_place(doc_text: str) -> str:
 
 def _place_year_label(point: str, fields: dict, p: Passage, doc_text: str) -> str:
     """"huyện Cẩm Xuyên, 2021": where and when the figure holds, said only when the point does not say it."""
-    place = str(fields.get("place") or "") or document_place(doc_text)
+    page_places = str((p.meta or {}).get("places") or "").split("; ")[0]  # a portal's own town (ingest/metadata.py)
+    place = str(fields.get("place") or "") or document_place(doc_text) or page_places
     year = str(fields.get("year") or "") or _doc_year(p)
     parts = [x for x in (place, year) if x and _name_of(x) not in folded_form(point)]
     return ", ".join(parts)
