@@ -27,18 +27,8 @@ ORG_WORDS = ("ban ", "ủy", "uỷ", "hội", "đoàn", "mặt trận", "hđnd",
              "xã", "huyện", "tỉnh", "thị", "liên đoàn", "công an", "quân sự", "chi bộ", "thành phố", "tòa", "viện")
 
 
-# Lower-case words a unit's name may hold ("Đảng ủy Khối các cơ quan tỉnh"), as ingest/extract.py reads issuers.
-ORG_LOWER_WORDS = {
-    "các", "cơ", "quan", "tỉnh", "thành", "phố", "huyện", "xã", "thị", "trấn", "ủy",
-    "uỷ", "ban", "thường", "vụ", "trực", "dân", "vận", "chấp", "hành", "trung",
-    "ương", "đảng", "khối", "bộ", "chính", "trị", "phủ", "nhân", "hội", "đồng",
-    "khóa", "khoá", "tướng", "thủ", "bí", "thư", "mặt", "trận", "tổ", "quốc",
-    "đoàn", "liên", "hiệp", "sở", "phòng", "văn", "chủ", "tịch", "lao", "động",
-    "kiểm", "tra", "tuyên", "giáo", "nội", "chức", "quận", "phường", "đạo", "chỉ",
-    "cấp", "ngành", "viện", "kiểm", "sát", "tòa", "án", "nông", "phụ", "nữ", "cựu",
-    "chiến", "binh", "niên", "thanh", "cộng", "sản", "hồ", "minh", "quân", "sự",
-    "công", "an", "đại", "biểu", "nước", "thể", "lãnh", "trưởng", "tài", "tịch",
-}
+# Lower-case words a unit's name may hold ("Đảng ủy Khối các cơ quan tỉnh"): the issuer rule's own set.
+from ingest.facts.common import ORG_LOWER as ORG_LOWER_WORDS  # noqa: E402
 
 
 def base(qtype: str, kind: str, question: str, doc: Doc, must: list[str], any_of: list[str] | None = None,
