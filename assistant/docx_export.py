@@ -103,8 +103,8 @@ def talking_points_docx(answer: Answer, path: str | Path, options=None) -> Path:
         for sec in answer.sections:
             if sec.title:
                 _para(doc, sec.title, bold=True)
-            for st in sec.statements:
-                _para(doc, statement_line(st), style="List Bullet")
+            for st in sec.statements:  # a sourced point is a bullet; the opening words are a plain line
+                _para(doc, statement_line(st), style="List Bullet" if st.cites else None)
     else:
         for bullet in answer_bullets(answer):
             _para(doc, bullet, style="List Bullet")

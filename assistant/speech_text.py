@@ -67,10 +67,11 @@ _CLAUSE_SPLITS = (
 _REQUEST_RE = re.compile(
     r"^\s*(?:(?:hãy|xin|vui lòng|giúp tôi|giúp|cho tôi|bạn)\s+)*"
     r"(?:(?:soạn|viết|lập|chuẩn bị|gợi ý|đề xuất|xây dựng|nêu|liệt kê|tóm tắt)\s+(?:thảo\s+)?)?"
-    r"(?:(?:một\s+|các\s+|những\s+)?(?:dàn ý|đề cương|bài|nội dung|ý chính|các ý|những ý|điểm chính|gợi ý|"
-    r"bản|bài nói|tham luận|diễn văn)\s*)?"
+    # "các ý chính cho bài phát biểu về …": the frame may name what is drafted more than once
+    r"(?:(?:(?:một\s+|các\s+|những\s+)?(?:dàn ý|đề cương|bài|nội dung|ý chính|các ý|những ý|điểm chính|gợi ý|"
+    r"bản|bài nói|tham luận|diễn văn)\s*)"
     r"(?:(?:phát biểu|nói chuyện|tham luận|bài nói|diễn văn|chính)\s*)?"
-    r"(?:(?:về|cho|với chủ đề|chủ đề|theo chủ đề|đề tài)\s*:?\s*)?", re.IGNORECASE)
+    r"(?:(?:về|cho|với chủ đề|chủ đề|theo chủ đề|đề tài)\s*:?\s*)?)*", re.IGNORECASE)
 _OCCASION_RE = re.compile(r"^(?:tại|trong|ở)\s+(?P<occasion>(?:hội nghị|buổi|lễ|cuộc|kỳ họp|đại hội).*)$",
                           re.IGNORECASE)
 _OCCASION_TOPIC_RE = re.compile(r"^(?P<occasion>.*?)\s+(?:về|với chủ đề|chủ đề)\s+(?P<topic>.+)$", re.IGNORECASE)

@@ -372,6 +372,8 @@ def _report_written(store: Store, prep: Prepared, report: IngestReport, existing
         report.near_duplicates.append((_display(prep.path), twin_doc.source if twin_doc else twin))
     report.chunks_written += len(prep.chunks)
     report.characters += len(prep.text)
+    report.ocr_pages += prep.ocr_pages
+    report.ocr_seconds += prep.ocr_seconds
 
 
 def _write(store: Store, prep: Prepared, report: IngestReport, existing: DocRecord | None) -> None:
