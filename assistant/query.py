@@ -62,6 +62,7 @@ class QueryInfo:
     mode: str
     needs: list[Need] = field(default_factory=list)  # hard constraints (assistant/constraints.py)
     role: list[str] = field(default_factory=list)  # the position a person question names, folded words
+    counted: str | None = None  # the noun a figure question counts ("bao nhiêu mô hình" → "mo hinh"), folded
     answer_type: str | None = None  # person | figure | date | period | None (a subject)
     abbreviations: dict[str, list[str]] = field(default_factory=dict)  # folded abbr → folded full-form tokens
     lexical_extra: list[str] = field(default_factory=list)  # abbreviated forms of the question's words
@@ -231,6 +232,18 @@ def asked_role(folded: str, kind: str | None) -> list[str]:
     return tokens(m.group(1)) if m else []
 
 
+COUNTED_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+(?:\s+[a-z]+)?)")
+NOT_COUNTED = {"la", "nam", "lan", "phan", "tien", "dong", "thi", "va", "nguoi"}  # "mấy năm", "bao nhiêu tiền": any unit
+
+
+def counted_noun(folded: str) -> str | None:
+    """The noun a figure question counts, its first syllable pair ("bao nhiêu mô hình" → "mo hinh")."""
+    m = COUNTED_RE.search(folded)
+    if not m or m.group(1).split()[0] in NOT_COUNTED:
+        return None
+    return m.group(1)
+
+
 def strip_framing(text: str) -> str:
     """The question without its office framing ("Đề nghị cho biết", "Cho tôi hỏi")."""
     folded = fold_accents(text).lower()
@@ -300,6 +313,7 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         places=places, mode=auto if mode in (None, "", "auto") else mode, expansions=expansions,
         needs=with_abbreviations(read_constraints(text), glossary), answer_type=answer_type(folded),
         role=asked_role(folded, answer_type(folded)),
+        counted=counted_noun(folded),
         abbreviations=links, lexical_extra=extra,
         asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
         asks_person=bool(re.search(r"\b(ai|nguoi nao|dong chi nao|ong nao|ba nao|chuc vu)\b", folded)),

@@ -130,7 +130,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         if q.needs:
             s.unmet = unmet_needs(q.needs, evidence_for(s.text, p, doc_texts.get(p.doc_id, p.text)))
             score -= UNMET_PENALTY * len(s.unmet)
-        s.typed = holds_answer_type(q.answer_type, s.text) and holds_role(q, s)
+        s.typed = holds_answer_type(q.answer_type, s.text) and holds_role(q, s) and counts_asked(q, s)
         if s.typed and q.answer_type in ("person", "date", "period"):
             score += W_TYPED
         s.score = score
@@ -146,6 +146,17 @@ def spell_out(toks: list[str], abbreviations: dict[str, list[str]]) -> list[str]
         else:
             out.append(t)
     return out
+
+
+def counts_asked(q: QueryInfo, s: Sentence) -> bool:
+    """"bao nhiêu mô hình": the sentence counts that noun — a number followed closely by it."""
+    if q.answer_type != "figure" or not q.counted:
+        return True
+    joined = " ".join(s.folded_tokens)
+    return re.search(rf"\b\d[\d.,]*(?:\s+\w+){{0,{COUNT_GAP}}}\s+{re.escape(q.counted)}\b", joined) is not None
+
+
+COUNT_GAP = 3  # words between a number and the noun it counts ("112 mô hình", "05 thành viên Ban …")
 
 
 def holds_role(q: QueryInfo, s: Sentence) -> bool:

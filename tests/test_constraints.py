@@ -139,3 +139,13 @@ def test_has_person(text, person):
 def test_has_date(text, date):
     assert has_date(text) is date
     assert holds_answer_type("date", text) is date
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?", "mo hinh"),
+    ("Ban Thanh tra nhân dân có ít nhất bao nhiêu thành viên?", "thanh vien"),
+    ("Bí thư trúng cử với tỷ lệ phiếu bao nhiêu?", None),  # no noun after it: any count
+    ("Kinh phí hỗ trợ là bao nhiêu tiền?", None),  # an amount: any unit
+])
+def test_counted_noun(question, counted):
+    assert understand(question).counted == counted
