@@ -43,3 +43,13 @@ def seeds_assistant(tmp_path_factory, shared_embed_cache):
     a.seed_report = report
     yield a
     a.close()
+
+
+@pytest.fixture(scope="session")
+def pg_dsn():
+    """A real PostgreSQL 15 server of the session's own (tests/pgcluster.py); yields its DSN."""
+    from pgcluster import PgCluster
+    cluster = PgCluster()
+    dsn = cluster.start()
+    yield dsn
+    cluster.stop()
