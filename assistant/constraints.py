@@ -31,7 +31,7 @@ ORG_HEADS = ("ban", "hội", "đoàn", "ủy ban", "uỷ ban", "mặt trận", "
              "học viện", "báo", "đài", "trung tâm", "quỹ", "câu lạc bộ", "hiệp hội", "tập đoàn", "tổng công ty",
              "công ty", "ngân hàng", "kho bạc", "cơ quan", "đội", "khối")
 # Title words that start a position, not a name ("Bí thư", "Trưởng ban").
-TITLE_HEADS = ("bí thư", "phó", "chủ tịch", "trưởng", "giám đốc", "ủy viên", "uỷ viên", "thường trực",
+TITLE_HEADS = ("bí thư", "phó", "chủ tịch", "chủ nhiệm", "trưởng", "giám đốc", "ủy viên", "uỷ viên", "thường trực",
                "tổng bí thư", "thủ tướng", "bộ trưởng", "đại biểu", "đồng chí", "ông", "bà", "anh", "chị",
                "cán bộ", "chánh", "tổng", "thứ trưởng", "đại tá", "thượng tá", "trung tá", "thiếu tá",
                "đại úy", "thiếu tướng", "trung tướng", "thượng tướng", "đại tướng", "nhà", "giáo sư",
@@ -158,8 +158,11 @@ def _phrase_after(text: str, pos: int, max_words: int = 4) -> str:
     return " ".join(out)
 
 
-def read_constraints(question: str) -> list[Need]:
-    """The hard constraints a question states (question text as written or with abbreviations expanded)."""
+def read_constraints(question: str, typed_unaccented: bool | None = None) -> list[Need]:
+    """The hard constraints a question states (question text as written or with abbreviations expanded).
+
+    ``typed_unaccented``: the user typed it without accents (the text may since have been restored from
+    the collection, assistant/restore.py): the unaccented rules read it too. Default: as the text shows."""
     text = normalize_tone_placement(normalize_artefacts(nfc(question)))  # "uỷ" = "ủy"
     needs: list[Need] = []
     taken: list[tuple[int, int]] = []
@@ -212,8 +215,11 @@ def read_constraints(question: str) -> list[Need]:
             if len(body.split()) > len(m.group(1).split()):
                 add("body", body, [_fold(body)], (m.start(1), m.start(1) + len(body)))
     _read_capitalised(text, add, free)
-    if fold_accents(text) == text:  # typed without accents: read what the shapes still show
-        _read_unaccented(text, add, free)
+    folded = fold_accents(text)
+    if typed_unaccented is None:
+        typed_unaccented = folded == text
+    if typed_unaccented and len(folded) == len(text):  # typed without accents: read what the shapes still show
+        _read_unaccented(folded, add, free)
     for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
                          text, re.IGNORECASE):
         phrase = _phrase_after(text, m.end())
@@ -260,7 +266,11 @@ def _read_capitalised(text: str, add, free) -> None:
         if _starts_with(" ".join(words), TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS + ADMIN_WORDS):
             continue
         first_word = start == _first_word_start(text)
-        if len(words) >= 2 or (not first_word and len(words[0]) > 1 and _ends_phrase(text, end)):
+        if len(words) == 1 and _starts_with(" ".join(list(_words_from(text, start))[:3]),
+                                            TITLE_HEADS + ORG_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS):
+            continue  # "Chủ nhiệm", "Ủy ban": a capitalised word that opens a title or a body
+        if len(words) >= 2 or (not first_word and len(words[0]) > 1 and not _is_stop(words[0])
+                               and _ends_phrase(text, end)):
             add("name", " ".join(words), [_fold(" ".join(words))], (start, end))
 
 

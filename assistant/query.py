@@ -288,7 +288,9 @@ def detect_mode(folded: str, refs: list[str]) -> str:
     return "qa"
 
 
-def understand(question: str, glossary: dict[str, str] | None = None, mode: str = "auto") -> QueryInfo:
+def understand(question: str, glossary: dict[str, str] | None = None, mode: str = "auto",
+               as_typed: str | None = None) -> QueryInfo:
+    """``as_typed``: the question as the user typed it, when ``question`` is its restored form."""
     glossary = load_glossary() if glossary is None else glossary
     text = strip_framing(normalize_artefacts(nfc(question.strip())))
     expanded, expansions = expand_abbreviations(text, glossary)
@@ -305,13 +307,14 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         if not any(name in alts or any(name in a or a in name for a in alts) for alts in places):
             places.append([name])
     years = YEAR_RE.findall(expanded)
+    typed_unaccented = None if as_typed is None else fold_accents(as_typed) == as_typed
     auto = detect_mode(folded, refs)
     links, extra = abbreviation_links(folded, glossary)
     return QueryInfo(
         original=question, text=expanded, search=search, folded=folded, accented=has_diacritics(question),
         terms=list(dict.fromkeys(terms)), bigrams=list(dict.fromkeys(bigrams)), refs=refs, years=years,
         places=places, mode=auto if mode in (None, "", "auto") else mode, expansions=expansions,
-        needs=with_abbreviations(read_constraints(text), glossary), answer_type=answer_type(folded),
+        needs=with_abbreviations(read_constraints(text, typed_unaccented), glossary), answer_type=answer_type(folded),
         role=asked_role(folded, answer_type(folded)),
         counted=counted_noun(folded),
         abbreviations=links, lexical_extra=extra,

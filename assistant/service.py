@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -17,6 +17,7 @@ from assistant.query import load_glossary, understand
 from assistant.retriever import Filters, HybridSearch
 from assistant.evidence import named_documents
 from assistant.render import NOT_FOUND
+from assistant.restore import restore_question
 from assistant.sentences import rerank
 from assistant.types import Answer, Passage
 from config import Settings
@@ -129,7 +130,10 @@ class Assistant:
         """understand → hybrid search → rerank: the one path behind ask, ask_stream, retrieve and the
         LangChain retriever, so they all read a question the same way (glossary included)."""
         timings = timings if timings is not None else {}
-        q = understand(question, self.glossary, mode)
+        restored = restore_question(question, self.store.catalogue)  # typed without accents: as written
+        q = understand(restored, self.glossary, mode, as_typed=question)
+        if restored != question:
+            q = replace(q, original=question)
         from assistant.outline import OUTLINE_PASSAGES, speech_query
         q = speech_query(q, self.glossary)  # a speech request searches for its topic
         k = k or self.settings.top_k

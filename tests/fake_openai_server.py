@@ -247,3 +247,13 @@ class FakeOpenAIServer:
                 self._write((json.dumps(last) + "\n").encode("utf-8"))
 
         return Handler
+
+
+def assistant_with_fake_llm(assistant, base_url: str):
+    """An Assistant over ``assistant``'s open store whose LLM is the fake server at ``base_url``."""
+    from assistant.service import Assistant
+    settings = assistant.settings.model_copy(update={"llm": "openai:fake-model", "llm_base_url": base_url,
+                                                     "llm_timeout": 20})
+    a = Assistant(settings)
+    a._store = assistant.store  # same open store
+    return a

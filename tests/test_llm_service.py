@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from fake_openai_server import FakeOpenAIServer
-
-
-def _with_llm(assistant, base_url):
-    from assistant.service import Assistant
-    settings = assistant.settings.model_copy(update={"llm": "openai:fake-model", "llm_base_url": base_url,
-                                                     "llm_timeout": 20})
-    a = Assistant(settings)
-    a._store = assistant.store  # same open store
-    return a
+from fake_openai_server import FakeOpenAIServer, assistant_with_fake_llm
 
 
 QUESTION = "Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?"
@@ -22,7 +13,7 @@ QUESTION = "Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dâ
 def test_llm_answer_streams_and_citations_are_validated(seeds_assistant):
     reply = "Năm 2018 thị xã đăng ký 112 mô hình [1]. Theo một nguồn khác là 999 mô hình [9]."
     with FakeOpenAIServer(reply=reply) as fake:
-        a = _with_llm(seeds_assistant, fake.base_url)
+        a = assistant_with_fake_llm(seeds_assistant, fake.base_url)
         events = list(a.ask_stream(QUESTION))
     deltas = [v for k, v in events if k == "delta"]
     answer = events[-1][1]
@@ -38,7 +29,7 @@ def test_unreachable_llm_falls_back_to_the_extractive_answer(seeds_assistant):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    a = _with_llm(seeds_assistant, f"http://127.0.0.1:{port}/v1")
+    a = assistant_with_fake_llm(seeds_assistant, f"http://127.0.0.1:{port}/v1")
     events = list(a.ask_stream(QUESTION))
     assert [k for k, _ in events] == ["answer"]  # nothing streamed before the fallback
     answer = events[-1][1]

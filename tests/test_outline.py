@@ -15,6 +15,7 @@ import pytest
 from assistant.outline import SpeechOptions
 from assistant.speech_text import is_headline, near_duplicate, word_count
 from tests.conftest import LAW, NEWS, REPO, SEEDS, make_settings
+from fake_openai_server import assistant_with_fake_llm
 
 NEWS_FILES = ["test_003072.txt", "baomoi_21481254.txt", "train_090704.txt", "test_003795.txt",
               "train_071532.txt", "test_015300.txt"]
@@ -134,15 +135,6 @@ def test_cli_writes_docx_and_markdown(speech_assistant, tmp_path):
 
 # ---- with an LLM (the loopback fake plays the model) --------------------------------------------
 
-def _with_llm(assistant, base_url):
-    from assistant.service import Assistant
-    settings = assistant.settings.model_copy(update={"llm": "openai:fake-model", "llm_base_url": base_url,
-                                                     "llm_timeout": 20})
-    a = Assistant(settings)
-    a._store = assistant.store  # same open store
-    return a
-
-
 REQ = "Soạn dàn ý phát biểu về nhân rộng mô hình Dân vận khéo"
 
 
@@ -162,7 +154,7 @@ def test_llm_writes_each_section_from_its_own_points(speech_assistant):
         else:
             replies.append(f"<think>nháp</think>Nội dung của mục này được trình bày từ các ý đã dẫn [{n}].")
     with FakeOpenAIServer(replies=replies, usage_chunk=True) as fake:
-        a = _with_llm(speech_assistant, fake.base_url)
+        a = assistant_with_fake_llm(speech_assistant, fake.base_url)
         events = list(a.ask_stream(REQ, mode="talking_points"))
     ans = events[-1][1]
     assert [k for k, _ in events[:-1]] and all(k == "delta" for k, _ in events[:-1])
@@ -187,7 +179,7 @@ def test_llm_failure_keeps_the_extractive_outline(speech_assistant):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    a = _with_llm(speech_assistant, f"http://127.0.0.1:{port}/v1")
+    a = assistant_with_fake_llm(speech_assistant, f"http://127.0.0.1:{port}/v1")
     ans = a.ask(REQ, mode="talking_points")
     extractive = speech_assistant.ask(REQ, mode="talking_points")
     assert ans.found and ans.notice and "LLM" in ans.notice

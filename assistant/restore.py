@@ -1,0 +1,161 @@
+"""Accents and capitals put back on a question typed without them, read off the collection's own text.
+
+"pho bi thu tinh uy bac giang la ai" loses what the rules of assistant/constraints.py read a question by:
+capitals mark names, accents tell "tỉnh" from "tình". The collection knows both: each word of a pair of
+question words that also occurs (accents folded) in its passages takes the form it
+has there most often ("Phó Bí thư Tỉnh ủy Bắc Giang"). No dictionary, no name list:
+only phrases the documents themselves write are restored, so a question reads as its accented twin.
+
+A word the collection never writes next to its neighbours is left as typed — and where it stands in a
+name's place (after an administrative word, an "X ủy" body or a form of address, as the accented
+reader's rules say), it is capitalised: a name the collection does not hold is still a name the
+question asks about, and must be met, not dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Protocol
+
+from assistant.constraints import ADMIN_WORDS, _is_stop
+from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
+
+RESTORE_PASSAGES = 6  # passages read per phrase for its written forms
+NAME_MAX_WORDS = 4  # an unknown name after an administrative word: at most this many words
+_WORD = re.compile(r"[\w'’]+")
+SENTENCE_START_RE = re.compile(r"(?:^|[\n.!?:;]|(?:^|\s)[–-]\s)[\s\"“'‘(\[*•]*$")  # "- Về …" opens one, "NĐ-CP" not
+# Forms of address before a person's name (grammar, not content).
+ADDRESS_WORDS = ("đồng chí", "ông", "bà", "anh", "chị")
+
+
+class PhraseSource(Protocol):
+    def term_document_counts(self, terms: list[str]) -> dict[str, int]: ...
+    def lexical_search(self, match: str, column: str = "folded", limit: int = 50) -> list[tuple[str, float]]: ...
+    def chunks_by_ids(self, ids): ...
+
+
+def is_unaccented(text: str) -> bool:
+    return fold_accents(text) == text and bool(re.search(r"[^\W\d_]", text))
+
+
+def written_forms(folded_phrase: str, texts: list[str]) -> Counter:
+    """How the passages write a folded phrase: each occurrence's own letters (accents and case)."""
+    words = folded_phrase.split()
+    pattern = re.compile(r"(?<![\w])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w])")
+    forms: Counter = Counter()
+    for text in texts:
+        text, folded = _prepared(text)
+        if len(folded) != len(text):  # folding changed the length: positions would not line up
+            continue
+        for m in pattern.finditer(folded):
+            form = " ".join(text[m.start():m.end()].split())
+            if form.isupper():  # a heading in capitals says nothing about case
+                form = form.lower()
+            elif SENTENCE_START_RE.search(text[:m.start()]):  # capitalised for its place only
+                form = form[:1].lower() + form[1:]
+            forms[form] += 1
+    return forms
+
+
+@lru_cache(maxsize=4096)
+def _prepared(text: str) -> tuple[str, str]:
+    """A passage as written (canonical tones) and folded: computed once, read for every phrase."""
+    text = normalize_tone_placement(nfc(text))
+    return text, fold_accents(text).lower()
+
+
+def restore_question(question: str, source: PhraseSource) -> str:
+    """The question with each word written as the collection writes it beside its neighbours.
+
+    Every pair of adjacent question words the collection holds votes for both words' written forms
+    (weighted by how often the passages write the pair that way); each word takes the form with the
+    most votes. Pairs, not longer phrases, so that a word between two phrases ("… Tỉnh ủy | Hà Tĩnh …")
+    is read in both contexts and a phrase boundary never strands it."""
+    if not is_unaccented(question):
+        return question
+    spans = [m.span() for m in _WORD.finditer(question)]
+    words = [question[s:e].lower() for s, e in spans]
+    pairs = [pair_token(f"{a} {b}") for a, b in zip(words, words[1:])]
+    known = source.term_document_counts(pairs) if pairs else {}
+    joined = [known.get(p, 0) > 0 and not re.search(r"\d", words[i] + words[i + 1])
+              and not question[spans[i][1]:spans[i + 1][0]].strip()  # "nd-cp", "a, b": not one phrase
+              for i, p in enumerate(pairs)]
+    left: list[Counter] = [Counter() for _ in words]  # votes from the pair a word ends
+    right: list[Counter] = [Counter() for _ in words]  # votes from the pair a word starts
+    for i in range(len(pairs)):
+        if joined[i]:
+            for form, count in _forms(f"{words[i]} {words[i + 1]}", source).items():
+                first, second = form.split()
+                right[i][first] += count
+                left[i + 1][second] += count
+    written = {}
+    for i in range(len(words)):
+        votes = left[i] + right[i]
+        if not votes:
+            continue
+        if left[i] and right[i] and _best(left[i]) != _best(right[i]):  # "chi bộ | bổ nhiệm": ask the three
+            trio = _forms(" ".join(words[i - 1:i + 2]), source)
+            votes = Counter({f.split()[1]: c for f, c in trio.items()}) or votes
+        written[i] = _best(votes)
+    return _rebuild(question, spans, words, written)
+
+
+def _best(votes: Counter) -> str:
+    return max(votes.items(), key=lambda kv: (kv[1], kv[0] != kv[0].lower()))[0]
+
+
+def _forms(phrase: str, source: PhraseSource) -> Counter:
+    hits = source.lexical_search(f'"{phrase}"', "folded", RESTORE_PASSAGES)
+    if not hits:
+        return Counter()
+    rows = source.chunks_by_ids([cid for cid, _ in hits])
+    forms = written_forms(phrase, [rows[cid].text for cid, _ in hits if cid in rows])
+    n = len(phrase.split())
+    return Counter({f: c for f, c in forms.items() if fold_accents(f).lower() == phrase and len(f.split()) == n})
+
+
+def _rebuild(question: str, spans, words: list[str], written: dict[int, str]) -> str:
+    unknown_name_at = set(_unknown_name_words(words, {i: w.lower() for i, w in written.items()}))
+    out, pos = [], 0
+    for i, (s, e) in enumerate(spans):
+        out.append(question[pos:s])
+        word = question[s:e]
+        out.append(written.get(i) or (word[:1].upper() + word[1:] if i in unknown_name_at else word))
+        pos = e
+    out.append(question[pos:])
+    return "".join(out)
+
+
+# Words after which a name stands (grammar classes of assistant/constraints.py, plus "X ủy" bodies).
+UY_BODIES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận ủy", "đảng ủy", "xã ủy", "phường ủy", "khối ủy")
+NAME_MARKERS = tuple(sorted(ADMIN_WORDS + ADDRESS_WORDS + UY_BODIES, key=lambda m: -len(m.split())))
+
+
+def _unknown_name_words(words: list[str], written: dict[int, str]) -> list[int]:
+    """Words left as typed that stand where a name goes: right after an administrative word, an
+    "X ủy" body or a form of address (written so where restored: "tỉnh", not "tình"), up to a
+    function word."""
+    out: list[int] = []
+    i = 1
+    while i < len(words):
+        if i in written or not _after_marker(i, words, written):
+            i += 1
+            continue
+        j = i
+        while j < len(words) and j not in written and not _is_stop(words[j]) and j - i < NAME_MAX_WORDS:
+            out.append(j)
+            j += 1
+        i = max(j, i + 1)
+    return out
+
+
+def _after_marker(i: int, words: list[str], written: dict[int, str]) -> bool:
+    for marker in NAME_MARKERS:
+        parts = marker.split()
+        n = len(parts)
+        if i < n or words[i - n:i] != fold_accents(marker).split():
+            continue
+        if all(written.get(k, p) == p for k, p in zip(range(i - n, i), parts)):
+            return True
+    return False
