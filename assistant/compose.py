@@ -290,7 +290,9 @@ def not_found(q: QueryInfo, passages: list[Passage], mode: str, ranked: list[Sen
     """Say plainly that the documents do not answer; name the constraints they do not meet and the nearest
     thing they do hold — only when it shares the question's subject."""
     book = CitationBook(q, passages)
-    on_topic = sorted((s for s in ranked if s.base_score > 0 and not off_topic(q, s)), key=lambda s: -s.base_score)
+    # nearest by the penalised score: a sentence that meets the question's constraints but scored under the
+    # floor is nearer than one about another person or year, and then no constraint is reported missing
+    on_topic = sorted((s for s in ranked if s.base_score > 0 and not off_topic(q, s)), key=lambda s: -s.score)
     nearest_sentence = on_topic[0] if on_topic else None
     unmet: list[Need] = list(nearest_sentence.unmet) if nearest_sentence else []
     nearest = None

@@ -78,8 +78,11 @@ def restore_question(question: str, source: PhraseSource) -> str:
     words = [question[s:e].lower() for s, e in spans]
     pairs = [pair_token(f"{a} {b}") for a, b in zip(words, words[1:])]
     known = source.term_document_counts(pairs) if pairs else {}
+    # a word glued to another by - or / is part of a code ("06-nq/thu" is no "thủ đô"): left as typed
+    glued = [question[max(0, s - 1):s] in ("-", "/") or question[e:e + 1] in ("-", "/") for s, e in spans]
     joined = [known.get(p, 0) > 0 and not re.search(r"\d", words[i] + words[i + 1])
-              and not question[spans[i][1]:spans[i + 1][0]].strip()  # "nd-cp", "a, b": not one phrase
+              and not glued[i] and not glued[i + 1]
+              and not question[spans[i][1]:spans[i + 1][0]].strip()  # "a, b": not one phrase
               for i, p in enumerate(pairs)]
     left: list[Counter] = [Counter() for _ in words]  # votes from the pair a word ends
     right: list[Counter] = [Counter() for _ in words]  # votes from the pair a word starts

@@ -50,3 +50,10 @@ def test_unaccented_questions_answer_like_accented_ones(seeds_assistant):
     assert ans.found and "112" in ans.answer
     ans = seeds_assistant.ask("nam 2018 thanh pho vinh dang ky bao nhieu mo hinh dan van kheo")
     assert not ans.found
+
+
+def test_codes_and_numbers_are_left_as_typed(seeds_assistant):
+    cat = seeds_assistant.store.catalogue
+    q = restore_question("chi thi 20-ct/thu do ai ky", cat)
+    assert "20-ct/thu" in q  # a word glued by - or / is part of a document number
+    assert [n.keys for n in read_constraints(q) if n.kind == "document"] == [("20-ct/thu",)]
