@@ -44,6 +44,8 @@ DOC_TYPE_HEADS = ("chỉ thị", "nghị quyết", "quyết định", "kết lu�
 NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đoạn", "đảng", "nhà nước", "quốc hội",
                    "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô", "dân vận", "dân vận khéo",
                    "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
+# Forms of address: what follows is a person's name, even when it starts like a body ("ông Đoàn Văn …").
+ADDRESS_HEADS = ("đồng chí", "ông", "bà", "anh", "chị")
 ORG_NAME_MAX_WORDS = 7  # "Ủy ban Mặt trận Tổ quốc Việt Nam"
 # Field-of-work markers ("lĩnh vực giáo dục").
 CATEGORY_WORDS = ("lĩnh vực", "ngành", "khối")
@@ -210,6 +212,8 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
     for m in UY_RE.finditer(text):
         add("body", m.group(1), [_fold(m.group(1))], m.span())
     for m in LOWER_ORG_RE.finditer(text):  # "Trưởng ban Nội chính": a title, then the body it heads
+        if _acc(text[m.start():m.start(1)]).strip() in {_acc(h) for h in ADDRESS_HEADS}:
+            continue  # "đồng chí Đoàn …": a form of address, then a name
         if free(m.start(1), m.end(1)) and text[m.end()].isupper():
             body = _org_phrase(text, m.start(1), len(m.group(1).split()))
             if len(body.split()) > len(m.group(1).split()):
@@ -245,6 +249,11 @@ def _read_capitalised(text: str, add, free) -> None:
     for start, end, words in _cap_runs(text):
         if not free(start, end):
             continue
+        if len(words) >= 2 and not _starts_with(" ".join(words), TITLE_HEADS + NON_NAME_STARTS + ADMIN_WORDS) \
+                and re.search(rf"(?<!\w)(?:{_alt(tuple(_acc(h) for h in ADDRESS_HEADS))})\s*$",
+                                         _acc(text[max(0, start - 12):start]) + " "):
+            add("name", " ".join(words), [_fold(" ".join(words))], (start, end))  # "đồng chí Đoàn Tấn Bửu"
+            continue
         if _starts_with(" ".join(words), TITLE_HEADS):  # "Ông Điểu K'Ré", "Trưởng Ban Dân vận": what follows
             rest = list(words)
             while rest and _starts_with(" ".join(rest), TITLE_HEADS) and \
@@ -252,8 +261,12 @@ def _read_capitalised(text: str, add, free) -> None:
                 rest = rest[1:]
             if rest == words or not rest:
                 continue
+            addressed = _acc(" ".join(words[:len(words) - len(rest)])) in {_acc(h) for h in ADDRESS_HEADS}
             start = text.index(rest[0], start)
             words = rest
+            if addressed and len(words) >= 2:  # "Đồng chí Đoàn Tấn Bửu": a name
+                add("name", " ".join(words), [_fold(" ".join(words))], (start, end))
+                continue
         if _starts_with(" ".join(words), ORG_HEADS):
             head_len = next(len(_acc(h).split()) for h in sorted(ORG_HEADS, key=len, reverse=True)
                             if _starts_with(" ".join(words), (h,)))
@@ -447,7 +460,8 @@ def conflicts(need: Need, sentence: str) -> bool:
             return False
         refs = {ref_key(x.group(0)) for x in DOCNUM_RE.finditer(normalize_artefacts(nfc(sentence)))}
         same_type = {r for r in refs if re.match(rf"\d{{1,4}}(?:/\d{{4}})?[-/]{m.group(2)}(?![a-z])", r)}
-        return bool(same_type) and not any(r == key or r.startswith(key + "/") for r in same_type)
+        # a number asked without its issuer ("1092/QĐ") is the one written with it ("1092/QĐ-TTg")
+        return bool(same_type) and not any(r == key or r.startswith((key + "/", key + "-")) for r in same_type)
     return False
 
 

@@ -28,6 +28,9 @@ def kinds(question: str) -> list[tuple[str, str]]:
     ("Tỉnh Lào Cai có bao nhiêu mô hình dân vận khéo?", [("place", "lao cai")]),
     ("Ông Điểu K'Ré giữ chức vụ gì?", [("name", "dieu k re")]),
     ("Ai là Bí thư Tỉnh ủy?", [("body", "tinh uy")]),  # "Bí thư" is a title, not a name
+    ("Đồng chí Đoàn Tấn Bửu giữ chức vụ gì?", [("name", "doan tan buu")]),  # addressed: a name, not "Đoàn …"
+    ("Ai là Phó Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy?", [("body", "tinh uy"), ("body", "uy ban kiem tra")]),
+    ("Luật số 10/2022/QH15 Về nhiệm vụ gì?", [("document", "10/2022/qh15")]),  # a function word is no name
     ("thủ đô của pháp", []),  # not capitalised: not claimed
     # document references: number, type code and issuer all count
     ("Chỉ thị số 20-CT/TU về nội dung gì?", [("document", "20-ct/tu")]),
@@ -80,6 +83,8 @@ def test_meets(need, text, met):
     (Need("period", "nhiệm kỳ 2015 - 2020", ("2015 2020",)), "Bí thư Chi bộ nhiệm kỳ 2020 - 2025", True),
     (Need("document", "20-CT/TU", ("20-ct/tu",)), "thực hiện Chỉ thị số 20-CT/ThU", True),
     (Need("document", "20-CT/TU", ("20-ct/tu",)), "thực hiện Nghị quyết 01-NQ/TU", False),  # another type
+    (Need("document", "1092/QĐ", ("1092/qd",)), "ban hành Quyết định số 1092 / QĐ - TTg", False),  # + issuer
+    (Need("document", "1092/QĐ", ("1092/qd",)), "ban hành Quyết định số 1093/QĐ-TTg", True),
 ])
 def test_conflicts(need, sentence, conflict):
     assert conflicts(need, sentence) is conflict
