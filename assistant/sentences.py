@@ -175,44 +175,9 @@ def holds_role(q: QueryInfo, s: Sentence) -> bool:
         return True
     joined = f" {' '.join(s.folded_tokens)} "
     if len(role) == 1:
-        return f" {role[0]} " in joined and bodies_follow_title(q, role, s.folded_tokens)
+        return f" {role[0]} " in joined
     pairs = [f" {a} {b} " for a, b in zip(role, role[1:])]  # the position as written, word pair by word pair
-    return sum(1 for pr in pairs if pr in joined) >= ROLE_SHARE_MIN * len(pairs) and \
-        bodies_follow_title(q, role, s.folded_tokens)
-
-
-ROLE_BODY_GAP = 2  # words allowed between a title and the body it heads, or between two bodies (train split)
-
-
-def bodies_follow_title(q: QueryInfo, title: list[str], toks: list[str]) -> bool:
-    """"Trưởng Ban Tổ chức Tỉnh ủy": the bodies of the asked position that the sentence writes must follow
-    its title there, in the question's order — "Trưởng ban Tổ chức Trung ương …, phó bí thư Tỉnh ủy" holds
-    both bodies, but not that position. A body the sentence does not write is checked in its own scope."""
-    phrase = f" {' '.join(q.role)} "
-    bodies = sorted((n.keys[0].split() for n in q.needs if n.kind == "body" and f" {n.keys[0]} " in phrase),
-                    key=lambda b: phrase.index(f" {' '.join(b)} "))
-    bodies = [b for b in bodies if _find(toks, b, 0, len(toks))]
-    if not bodies:
-        return True
-    for anchor in (i for i, t in enumerate(toks) if t == title[-1]):
-        pos = anchor + 1
-        for body in bodies:
-            at = _find(toks, body, pos, pos + 1 + ROLE_BODY_GAP)
-            if at is None:
-                break
-            pos = at + len(body)
-        else:
-            return True
-    return False
-
-
-def _find(toks: list[str], words: list[str], lo: int, hi: int) -> int | None:
-    """The first start in [lo, hi) where ``words`` occur in ``toks``."""
-    n = len(words)
-    for i in range(max(0, lo), min(hi, len(toks) - n + 1)):
-        if toks[i:i + n] == words:
-            return i
-    return None
+    return sum(1 for pr in pairs if pr in joined) >= ROLE_SHARE_MIN * len(pairs)
 
 
 ROLE_SHARE_MIN = 0.7  # share of the asked position's word pairs the answering sentence must hold (train split)
