@@ -60,6 +60,7 @@ def _quality(a, eval_sets: list[Path]) -> dict:
         results, summary = run_eval(a, path)
         out[path.stem] = {"n": summary["questions"], "fact": summary["fact_accuracy"],
                           "source@1": summary["source_recall@1"], "passage@1": summary["answer_passage_recall@1"],
+                          "refused": summary.get("refusal_rate"), "wrong_confident": summary.get("wrong_confident"),
                           "p50_ms": summary["latency_ms_p50"], "answers": {r.id: r.answer for r in results}}
     return out
 
@@ -120,7 +121,9 @@ def _rows(label: str, res: dict) -> list[list]:
         if store not in res:
             continue
         for name, q in res[store].get("quality", {}).items():
-            rows.append([label, store, name, q["n"], q["fact"], q["source@1"], q["passage@1"], q["p50_ms"]])
+            rows.append([label, store, name, q["n"], q["fact"], q["source@1"], q["passage@1"],
+                         "-" if q.get("refused") is None else q["refused"],
+                         "-" if q.get("wrong_confident") is None else q["wrong_confident"], q["p50_ms"]])
     return rows
 
 
@@ -156,7 +159,8 @@ def main() -> None:
     print(table(["collection", "passages", "searchable s", "CPU s", "passages/s", "refine s", "own doc cited (static)"], speed))
     rows = [row for k, r in results.items() for row in _rows(k, r)]
     if rows:
-        print(table(["collection", "store", "eval", "n", "fact acc.", "source@1", "passage@1", "ask p50 ms"], rows, 3))
+        print(table(["collection", "store", "eval", "n", "fact acc.", "source@1", "passage@1", "refused",
+                     "wrong-confident", "ask p50 ms"], rows, 3))
     for k, r in results.items():
         if "refined_equals_e5" in r:
             print(f"{k}: refined answers equal to the e5 store's: {r['refined_equals_e5']}")
