@@ -15,6 +15,26 @@ def migrate(self: Any) -> None:
     _chunk_pages(self)
     _lexical(self)
     _documents(self)
+    _collections(self)
+
+
+VECTOR_COLLECTIONS = "vector_collections"  # meta key: "pending" while Chroma metadata lack the collection
+
+
+def _collections(self) -> None:
+    """Stores made before collections: every document joins DEFAULT_COLLECTION ("chung", readable by
+    every role), and the passages' Chroma metadata are to be given it (``Store.backfill_collections``)."""
+    db = self.db
+    if "collection" not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
+        try:
+            db.execute("ALTER TABLE documents ADD COLUMN collection TEXT NOT NULL DEFAULT 'chung'")
+            if db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, 'pending')", (VECTOR_COLLECTIONS,))
+            db.commit()
+        except sqlite3.OperationalError:  # another process added it first
+            db.rollback()
+    db.execute("CREATE INDEX IF NOT EXISTS documents_collection ON documents(collection)")
+    db.commit()
 
 
 def _documents(self) -> None:
