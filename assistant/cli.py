@@ -238,6 +238,11 @@ def remove(ref: str = typer.Argument(..., help="doc_id, tên tệp hoặc đư�
     typer.echo("Đã xoá: " + ", ".join(removed))
 
 
+from assistant.cli_users import users as _users  # noqa: E402 (after app: `danvan user …`)
+
+app.add_typer(_users, name="user")
+
+
 def main() -> None:
     set_process_defaults()
     app()

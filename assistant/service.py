@@ -57,6 +57,16 @@ class Assistant:
                     self._store = Store(self.settings)
         return self._store
 
+    @property
+    def access(self):
+        """Who may read, upload and manage what (assistant/access.py); the accounts store opens on first use."""
+        if getattr(self, "_access", None) is None:
+            with self._lock:
+                if getattr(self, "_access", None) is None:
+                    from assistant.access import Access
+                    self._access = Access(self.settings, lambda: self.store.catalogue.collections())
+        return self._access
+
     def warm_up(self) -> None:
         """Load the model and open the store once, before a server takes requests."""
         self.store.warm_up()
