@@ -37,6 +37,7 @@ class Access:
         self._accounts: Accounts | None = None
         self._history: ChatHistory | None = None
         self._lock = threading.Lock()
+        self.login_required: bool | None = None  # set by the server; None: whether any account exists
 
     @property
     def accounts(self) -> Accounts:
@@ -63,12 +64,19 @@ class Access:
 
     # ---- rights ----
     def _full(self, user: str | None) -> bool:
-        return user is None or user in self.simple_users
+        """Full rights: a DANVAN_AUTH name, or nobody logged in where no login is configured. Where one is,
+        a request without a user gets nothing (fail closed)."""
+        if user is None:
+            required = self.login_required
+            if required is None:
+                required = bool(self.simple_users) or self.has_users()
+            return not required
+        return user in self.simple_users
 
     def role(self, user: str | None) -> str | None:
         if self._full(user):
             return FULL
-        found = self.accounts.user(user)
+        found = self.accounts.user(user) if user is not None else None
         return found.role if found else None
 
     def is_admin(self, user: str | None) -> bool:
@@ -76,7 +84,9 @@ class Access:
 
     def scope(self, user: str | None) -> frozenset[str] | None:
         """The collections ``user`` may read (None: every one): what every store query is given."""
-        return None if self._full(user) else self.accounts.read_scope(user)
+        if self._full(user):
+            return None
+        return self.accounts.read_scope(user) if user is not None else frozenset()
 
     def writable(self, user: str | None) -> list[str]:
         """The collections ``user`` may upload into (the default first when allowed)."""
@@ -84,7 +94,7 @@ class Access:
         if self._full(user):
             names = sorted({c for c, _ in self.accounts.collections()} | set(known))
         else:
-            names = self.accounts.writable(user, known)
+            names = self.accounts.writable(user, known) if user is not None else []
         return sorted(names, key=lambda c: (c != DEFAULT_COLLECTION, c))
 
     def check_write(self, user: str | None, collection: str | None) -> str:

@@ -71,7 +71,7 @@ def build(assistant) -> None:
     ui = dict(api_visibility="undocumented")
 
     def wire(button, fn, inputs, api_name):
-        def handler(*args, request: gr.Request = None):
+        def handler(request: gr.Request, *args):  # the request first: Gradio fills it, args are the inputs
             return _run(assistant, request, (lambda admin: fn(admin, *args)) if fn else None)
         button.click(handler, inputs, outs, api_name=api_name, **ui)
 

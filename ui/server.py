@@ -71,6 +71,8 @@ def create_server(assistant, settings: Settings):
     accounts = parse_auth(settings.auth)
     access = getattr(assistant, "access", None)  # the accounts store: login checks its users too
     store_users = access is not None and access.has_users()
+    if access is not None:
+        access.login_required = bool(accounts or store_users)  # no user on a request then means no rights
     demo = build_app(assistant)
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=QUEUE_MAX)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
