@@ -9,7 +9,7 @@ store does not know (its account was removed while logged in) reads nothing.
 from __future__ import annotations
 
 import threading
-from typing import Any, Iterable
+from typing import Any
 
 from assistant.auth import parse_auth
 from vectorstore.accounts import ROLES, AccountError, Accounts, open_database
@@ -178,8 +178,3 @@ class Admin:
         if not self.accounts.revoke(subject, collection):
             raise AccountError(f"«{subject}» không có quyền nào trên bộ «{collection}».")
         return f"Đã thu hồi quyền của «{subject}» trên bộ «{collection}»."
-
-
-def filter_readable(items: Iterable[Any], scope: frozenset[str] | None) -> list[Any]:
-    """Documents (anything with ``collection``) readable in ``scope``."""
-    return [d for d in items if in_scope(getattr(d, "collection", None), scope)]

@@ -35,8 +35,8 @@ def _run(assistant, request, action: Callable) -> tuple:
             gr.update(choices=admin.subjects()))
 
 
-def build(assistant) -> None:
-    """Lay out the tab inside the current Blocks and wire its events."""
+def build(assistant, tab) -> None:
+    """Lay out the tab inside the current Blocks and wire its events (the tables load when ``tab`` opens)."""
     msg = gr.Markdown(elem_id="admin-msg")
     refresh = gr.Button("Tải lại", size="sm", elem_id="admin-refresh")
     with gr.Row():
@@ -76,6 +76,11 @@ def build(assistant) -> None:
         button.click(handler, inputs, outs, api_name=api_name, **ui)
 
     wire(refresh, None, [], "admin_overview")
+
+    def on_open(request: gr.Request):
+        return _run(assistant, request, None)
+
+    tab.select(on_open, None, outs, api_name=False, **ui)
     wire(add_user, lambda a, n, p, r: a.add_user(n, p, r), [name, password, role], "admin_add_user")
     wire(set_role, lambda a, n, r: a.set_role(n, r), [name, role], "admin_set_role")
     wire(set_password, lambda a, n, p: a.set_password(n, p), [name, password], "admin_set_password")

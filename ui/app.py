@@ -39,7 +39,7 @@ def build_app(assistant) -> gr.Blocks:
             with gr.Tab(settings_tab.TAB_NAME, id="settings"):
                 settings_md = settings_tab.build()
             with gr.Tab(admin.TAB_NAME, id="admin", visible=False) as admin_tab:
-                admin.build(assistant)
+                admin.build(assistant, admin_tab)
         _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md, admin_tab)
         _api(assistant)
     return demo
