@@ -104,11 +104,22 @@ def test_store_made_before_collections_opens_in_the_default_one(tmp_path, shared
     db = sqlite3.connect(settings.catalogue_path)  # the schema before collections
     db.execute("DROP INDEX documents_collection")
     db.execute("ALTER TABLE documents DROP COLUMN collection")
+    rows = db.execute("SELECT chunk_id, exact, folded, pairs FROM lexical").fetchall()
+    db.execute("DROP TABLE lexical_vocab")
+    db.execute("DROP TABLE lexical")
+    db.execute('CREATE VIRTUAL TABLE lexical USING fts5(chunk_id UNINDEXED, exact, folded, pairs, '
+               "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")")
+    db.execute("CREATE VIRTUAL TABLE lexical_vocab USING fts5vocab(lexical, 'row')")
+    db.executemany("INSERT INTO lexical VALUES (?,?,?,?)", rows)
     db.commit()
     db.close()
     b = Assistant(settings)
     assert [d.collection for d in b.documents()] == ["chung"]
     assert b.store.catalogue.get_meta("vector_collections") == "pending"
+    cat = b.store.catalogue  # the lexical index was rebuilt with each passage's collection
+    assert cat.lexical_search('"dan van"', "folded", 10, {"chung"}) and not cat.lexical_search(
+        '"dan van"', "folded", 10, {"x"})
+    assert len(cat.lexical_search('"dan van"', "folded", 10, {"chung"})) == len(cat.lexical_search('"dan van"'))
     assert b.retrieve(QUESTION, scope={"chung"})  # the dense query's where finds the old vectors
     assert b.store.catalogue.get_meta("vector_collections") == "done"
     metas = b.store.index.collection.get(include=["metadatas"])["metadatas"]

@@ -9,7 +9,8 @@ half-written document: a document's rows appear in one transaction.
 Read scope (access control, issue 18): every document belongs to one *collection* (``DocRecord.collection``,
 default ``DEFAULT_COLLECTION``). The reads that find passages for a user take ``scope``: the collections
 that user may read (any iterable of names), or None for every collection (simple modes). The filter is a
-SQL condition on the document's collection inside the query, never a filter after ranking, so a
+condition inside the query (SQL WHERE on the document's collection; in the FTS5 MATCH for the lexical index,
+vectorstore/lexical.py), never a filter after ranking, so a
 passage outside the scope can neither be returned nor take a rank from one inside it. Methods with a
 ``scope`` keyword (an implementation on another engine mirrors these signatures):
 ``documents(scope)``, ``find_documents(ref, scope)``, ``chunks_of_article(article, limit, scope)``,
@@ -28,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from vectorstore.lexical import LEXICAL_INSERT, collection_token, lexical_text, scoped_match
 from vectorstore.migrations import migrate
 from vectorstore.scope import DEFAULT_COLLECTION, scope_sql  # noqa: F401 (DEFAULT_COLLECTION: imported from here)
-from vntext.lines import drop_keys, strip_cross_references  # drop_keys: also imported from here (assistant/retriever.py)
-from vntext.normalize import fold_accents, search_form
-from vntext.pairs import pair_token, syllable_pairs  # pair_token: also imported from here (assistant/retriever.py)
+from vntext.lines import drop_keys  # drop_keys: also imported from here (assistant/retriever.py)
+from vntext.pairs import pair_token  # noqa: F401 (imported from here by assistant/retriever.py and tests)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -59,16 +60,6 @@ CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
 CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
 CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id);
 """
-
-# `pairs` holds each pair of adjacent folded syllables as one token ("dan_van"): a two-word phrase is
-# then one posting-list lookup instead of an intersection of two long position lists (at 100k passages
-# a pair of common syllables such as "nam 2021" cost tens of milliseconds as a phrase).
-LEXICAL_SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
-    chunk_id UNINDEXED, exact, folded, pairs, tokenize="unicode61 remove_diacritics 0 tokenchars '_'");
-CREATE VIRTUAL TABLE IF NOT EXISTS lexical_vocab USING fts5vocab(lexical, 'row');
-"""
-
 
 @dataclass
 class DocRecord:
@@ -118,15 +109,6 @@ _CHUNK_COLUMNS = 'chunk_id, doc_id, position, text, heading, start, "end", page,
 
 def _chunk_row(r: tuple) -> ChunkRow:
     return ChunkRow(*r[:7], page=r[7], ocr=bool(r[8]))
-
-
-def lexical_text(text: str, heading: str = "") -> tuple[str, str, str]:
-    """The three indexed forms of a passage: accented (canonical tones), accent-folded, and the
-    folded syllable pairs (see LEXICAL_SCHEMA)."""
-    full = f"{heading}\n{text}" if heading else text
-    exact = search_form(strip_cross_references(full))
-    folded = fold_accents(exact).lower()
-    return exact, folded, syllable_pairs(folded)
 
 
 class Catalogue:
@@ -312,9 +294,10 @@ class Catalogue:
             db.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
                            [(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end, c.page,
                              int(bool(c.ocr))) for c in chunks])
-            db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
-                           [(c.chunk_id, *lexical_text(drop_keys(c.text, boilerplate), drop_keys(c.heading, boilerplate)))
-                            for c in chunks])
+            coll = collection_token(doc.collection)
+            db.executemany(LEXICAL_INSERT, [(c.chunk_id, *lexical_text(drop_keys(c.text, boilerplate),
+                                                                       drop_keys(c.heading, boilerplate)), coll)
+                                            for c in chunks])
             db.executemany("INSERT INTO facts (doc_id, chunk_id, kind, text, fields, start) VALUES (?,?,?,?,?,?)",
                            [(doc.doc_id, f["chunk_id"], f["kind"], f["text"],
                              json.dumps(f.get("fields", {}), ensure_ascii=False), f.get("start", 0)) for f in facts])
@@ -364,10 +347,11 @@ class Catalogue:
         with db:
             docs = {r[0] for k in changed for r in db.execute("SELECT doc_id FROM doc_lines WHERE key=?", (k,))}
             for doc_id in docs:
+                coll = collection_token(self.get_document(doc_id).collection)
                 for c in self.chunks_of(doc_id):
                     db.execute("DELETE FROM lexical WHERE chunk_id=?", (c.chunk_id,))
-                    db.execute("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
-                               (c.chunk_id, *lexical_text(drop_keys(c.text, keys), drop_keys(c.heading, keys))))
+                    db.execute(LEXICAL_INSERT, (c.chunk_id, *lexical_text(drop_keys(c.text, keys),
+                                                                          drop_keys(c.heading, keys)), coll))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('boilerplate_lines', ?)",
                        (json.dumps(sorted(keys), ensure_ascii=False),))
         return sorted(docs)
@@ -391,19 +375,14 @@ class Catalogue:
         return self._fts(" OR ".join(parts), "0.0, 1.0, 1.0", limit, scope) if parts else []
 
     def _fts(self, match: str, weights: str, limit: int, scope: Iterable[str] | None = None) -> list[tuple[str, float]]:
-        """With a scope, the matches are joined to their documents and filtered by collection before
-        ORDER BY … LIMIT: the limit counts only readable passages."""
+        """A read scope is part of the MATCH (vectorstore/lexical.py): LIMIT counts readable passages only."""
+        match = scoped_match(match, scope)
+        if match is None:
+            return []
         try:
-            if scope is None:
-                rows = self.db.execute(
-                    f"SELECT chunk_id, bm25(lexical, 0, {weights}) AS s FROM lexical WHERE lexical MATCH ? "
-                    "ORDER BY s LIMIT ?", (match, limit)).fetchall()
-            else:
-                where, args = scope_sql(scope)
-                rows = self.db.execute(
-                    f"SELECT lexical.chunk_id, bm25(lexical, 0, {weights}) AS s FROM lexical "
-                    "JOIN chunks c ON c.chunk_id = lexical.chunk_id JOIN documents d ON d.doc_id = c.doc_id "
-                    f"WHERE lexical MATCH ?{where} ORDER BY s LIMIT ?", (match, *args, limit)).fetchall()
+            rows = self.db.execute(
+                f"SELECT chunk_id, bm25(lexical, 0, {weights}, 0) AS s FROM lexical WHERE lexical MATCH ? "
+                "ORDER BY s LIMIT ?", (match, limit)).fetchall()
         except sqlite3.OperationalError:
             return []
         return [(r[0], r[1]) for r in rows]
