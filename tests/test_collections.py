@@ -65,6 +65,8 @@ def test_every_list_keeps_to_the_scope(two_collections):
         assert all(cat.get_document(h.doc_id).collection in scope for h in facts)
     assert a.lookup("20-CT") and not a.lookup("20-CT", scope={"chung"})
     assert a.store.dense_search(QUESTION, 10, [])[0] == [] and cat.lexical_search('"dan"', "folded", 10, []) == []
+    whole = a.store.dense_search(QUESTION, 10)[0]  # a scope holding every collection: no metadata filter needed
+    assert a.store.dense_search(QUESTION, 10, {"x", "chung", "khac"})[0] == whole
 
 
 def test_answer_from_another_collection_is_not_found(two_collections):
