@@ -122,8 +122,11 @@ def test_store_made_before_collections_opens_in_the_default_one(tmp_path, shared
     assert cat.lexical_search('"dan van"', "folded", 10, {"chung"}) and not cat.lexical_search(
         '"dan van"', "folded", 10, {"x"})
     assert len(cat.lexical_search('"dan van"', "folded", 10, {"chung"})) == len(cat.lexical_search('"dan van"'))
-    assert b.retrieve(QUESTION, scope={"chung"})  # the dense query's where finds the old vectors
+    assert b.retrieve(QUESTION, scope={"chung"})  # every collection: no filter needed yet
+    b.ingest([next(p for p in SEEDS.iterdir() if p.name.startswith("000_"))], collection="x")  # a writer backfills
     assert b.store.catalogue.get_meta("vector_collections") == "done"
+    ids, _ = b.store.dense_search(QUESTION, 30, {"chung"})  # now filtered: the old vectors are found
+    assert ids and {cat.get_document(cat.chunks_by_ids([i])[i].doc_id).collection for i in ids} == {"chung"}
     metas = b.store.index.collection.get(include=["metadatas"])["metadatas"]
-    assert {m.get("collection") for m in metas} == {"chung"}
+    assert {m.get("collection") for m in metas} == {"chung", "x"}
     b.close()

@@ -162,6 +162,7 @@ class Store:
         """Load the embedding model and open Chroma now, before concurrent first requests race to."""
         self.embeddings.embed_query("khởi động")
         self.index  # noqa: B018 (opens the Chroma client)
+        self.backfill_collections()  # an upgraded store: Chroma metadata learn the collections once
 
     # ---- one writer ----
     @contextmanager
@@ -183,6 +184,7 @@ class Store:
                             "(Another ingest is writing this store; try again later.)") from None
         try:
             self.recover()
+            self.backfill_collections()
             yield self
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
