@@ -40,6 +40,23 @@ class Retrieved:
     k: int
 
 
+class ScopedPhrases:
+    """The catalogue as restore_question reads it: passages of the read scope only (a question is never
+    re-accented from a document its asker may not read)."""
+
+    def __init__(self, catalogue: Any, scope: Iterable[str] | None):
+        self.catalogue, self.scope = catalogue, scope
+
+    def term_document_counts(self, terms: list[str]) -> dict[str, int]:
+        return self.catalogue.term_document_counts(terms)
+
+    def lexical_search(self, match: str, column: str = "folded", limit: int = 50) -> list[tuple[str, float]]:
+        return self.catalogue.lexical_search(match, column, limit, self.scope)
+
+    def chunks_by_ids(self, ids):
+        return self.catalogue.chunks_by_ids(ids)
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
@@ -143,7 +160,7 @@ class Assistant:
         LangChain retriever, so they all read a question the same way (glossary included). ``scope``: the
         collections the asker may read (None = all), applied inside every store query."""
         timings = timings if timings is not None else {}
-        restored = restore_question(question, self.store.catalogue)  # typed without accents: as written
+        restored = restore_question(question, ScopedPhrases(self.store.catalogue, scope))  # typed without accents
         q = understand(restored, self.glossary, mode, as_typed=question)
         if restored != question:
             q = replace(q, original=question)
