@@ -130,3 +130,11 @@ def test_store_made_before_collections_opens_in_the_default_one(tmp_path, shared
     metas = b.store.index.collection.get(include=["metadatas"])["metadatas"]
     assert {m.get("collection") for m in metas} == {"chung", "x"}
     b.close()
+
+
+def test_langchain_retriever_keeps_to_its_scope(two_collections):
+    from assistant.langchain_retriever import DanvanRetriever
+    a = two_collections
+    x_ids = {d.doc_id for d in a.documents(scope={"x"})}
+    docs = DanvanRetriever(assistant=a, k=5, scope=frozenset({"chung"})).invoke(QUESTION)
+    assert docs and not {d.metadata["doc_id"] for d in docs} & x_ids
