@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     embed_batch: int = Field(32, description="Passages per embedding call.")
     embed_threads: int = Field(0, description="Threads for the embedded model (0 = all cores).")
     chroma_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000 → Chroma server (HttpClient).")
+    database_url: str | None = Field(None, description="postgresql://… → catalogue, accounts and chat history on "
+                                     "PostgreSQL; empty = SQLite files in DATA_DIR (the embedded profile).")
     collection: str = Field("danvan", description="Chroma collection name.")
     chunk_size: int = Field(900, description="Target maximum characters per passage.")
     chunk_min: int = Field(400, description="Passages shorter than this are merged with the next.")
@@ -51,6 +53,11 @@ class Settings(BaseSettings):
     @property
     def catalogue_path(self) -> Path:
         return self.data_dir / "catalogue.sqlite3"
+
+    @property
+    def accounts_path(self) -> Path:
+        """Users, collections, grants and chat history on the embedded profile."""
+        return self.data_dir / "accounts.sqlite3"
 
     @property
     def chroma_path(self) -> Path:

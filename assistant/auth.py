@@ -112,8 +112,12 @@ class Authenticator:
 
     def __init__(self, accounts: list[tuple[str, str]], session_ttl_s: float = SESSION_TTL_S,
                  clock: Callable[[], float] = time.monotonic, max_failures: int = MAX_FAILURES,
-                 max_failures_client: int = MAX_FAILURES_CLIENT):
+                 max_failures_client: int = MAX_FAILURES_CLIENT,
+                 verify: Callable[[str, str], bool] | None = None):
+        """``accounts``: the DANVAN_AUTH pairs (checked first); ``verify(name, password)``: the accounts
+        store's check (bcrypt hashes) for every other name. The throttling covers both."""
         self._accounts = dict(accounts)
+        self._verify = verify
         self.users = LoginThrottle(max_failures, clock=clock)
         self.clients = LoginThrottle(max_failures_client, clock=clock)
         self.session_ttl_s = session_ttl_s
@@ -130,8 +134,12 @@ class Authenticator:
             log.warning("Đăng nhập bị từ chối (đang khoá): tên=%r máy=%s", username, client)
             raise LoginRefused(LOCKED.format(seconds=int(wait) + 1), wait)
         expected = self._accounts.get(username)
-        ok = hmac.compare_digest((password or "").encode(), (expected or secrets.token_hex(16)).encode())
-        if not (ok and expected is not None):
+        if expected is None and self._verify is not None:
+            ok = self._verify(username, password or "")
+        else:
+            ok = hmac.compare_digest((password or "").encode(), (expected or secrets.token_hex(16)).encode())
+            ok = ok and expected is not None
+        if not ok:
             log.warning("Đăng nhập sai: tên=%r máy=%s", username, client)
             self.users.failure(user_key)
             self.clients.failure(client_key)

@@ -52,7 +52,9 @@ def _safe(text: str, one_line: bool = False) -> str:
 def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mục"), db: Optional[Path] = DB,
            json_out: bool = typer.Option(False, "--json", help="In báo cáo dạng JSON"),
            refine: bool = typer.Option(False, "--refine", help="Nạp nhanh (tìm được ngay), rồi tính vectơ e5 "
-                                       "cho các đoạn còn chờ; không kèm tệp: chỉ tính phần còn chờ")):
+                                       "cho các đoạn còn chờ; không kèm tệp: chỉ tính phần còn chờ"),
+           collection: Optional[str] = typer.Option(None, "--collection",
+                                                    help="Bộ tài liệu (quyền đọc theo bộ); mặc định «chung»")):
     """Nạp tệp/thư mục (.txt .md .html .docx .pdf) vào kho."""
     paths = paths or []
     if not paths and not refine:
@@ -64,7 +66,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
     for m in missing:
         typer.echo(f"Không tìm thấy: {m}", err=True)
     if refine:
-        _refine(paths, db, json_out)
+        _refine(paths, db, json_out, collection)
         raise typer.Exit(1 if missing else 0)
     try:
         assistant = _assistant(db)
@@ -76,7 +78,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
             def progress(done: int, total: int, path: str) -> None:
                 bar.update(task, total=total, completed=done, description=_safe(Path(path).name)[:40])
 
-            report = assistant.ingest([p for p in paths if p.exists()], progress=progress)
+            report = assistant.ingest([p for p in paths if p.exists()], progress=progress, collection=collection)
     except (StoreBusy, EmbeddingMismatch, ChromaUnavailable) as exc:
         _fail(str(exc))
         return
@@ -90,7 +92,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _refine(paths: list[Path], db: Optional[Path], json_out: bool) -> None:
+def _refine(paths: list[Path], db: Optional[Path], json_out: bool, collection: Optional[str] = None) -> None:
     """`ingest --refine`: the given files go in with static vectors first, then every waiting passage
     gets its e5 vector (a kill loses nothing; running it again finishes the work)."""
     from config import Settings
@@ -102,7 +104,7 @@ def _refine(paths: list[Path], db: Optional[Path], json_out: bool) -> None:
     try:
         assistant = Assistant(Settings().with_db(db).model_copy(update={"two_phase": True}))
         if paths:
-            report = assistant.ingest([p for p in paths if p.exists()])
+            report = assistant.ingest([p for p in paths if p.exists()], collection=collection)
             out["ingest"] = report.to_dict()
             if not json_out:
                 for line in report.summary_lines():
@@ -234,6 +236,11 @@ def remove(ref: str = typer.Argument(..., help="doc_id, tên tệp hoặc đư�
     if not removed:
         _fail(f"không có tài liệu {ref!r}", 1)
     typer.echo("Đã xoá: " + ", ".join(removed))
+
+
+from assistant.cli_users import users as _users  # noqa: E402 (after app: `danvan user …`)
+
+app.add_typer(_users, name="user")
 
 
 def main() -> None:

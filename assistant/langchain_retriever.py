@@ -20,6 +20,7 @@ class DanvanRetriever(BaseRetriever):
     assistant: Any = None
     k: int = 6
     filters: Filters | None = None
+    scope: frozenset[str] | None = None  # the collections a user may read (None: all; assistant/access.py)
 
     model_config = {"arbitrary_types_allowed": True}
 
@@ -33,7 +34,7 @@ class DanvanRetriever(BaseRetriever):
         return self.assistant
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        passages = self._assistant().retrieve(query, k=self.k, filters=self.filters)
+        passages = self._assistant().retrieve(query, k=self.k, filters=self.filters, scope=self.scope)
         return [Document(page_content=p.text, id=p.chunk_id,
                          metadata={"chunk_id": p.chunk_id, "doc_id": p.doc_id, "source": p.source, "title": p.title,
                                    "outlet": p.outlet, "date": p.date, "score": p.score, "position": p.position,

@@ -66,9 +66,11 @@ def ref_matches(ref: str, fact: dict[str, Any]) -> float:
 
 
 def search_facts(cat: Catalogue, query: str | None = None, kind: str | None = None, type_key: str | None = None,
-                 figure: str | None = None, refs: list[str] | None = None, limit: int = 200) -> list[FactHit]:
-    """Facts matching a free-text query (number, words), a type (chi-thi…) or a figure's counted noun."""
-    facts = cat.facts(kind)
+                 figure: str | None = None, refs: list[str] | None = None, limit: int = 200,
+                 scope: Any = None) -> list[FactHit]:
+    """Facts matching a free-text query (number, words), a type (chi-thi…) or a figure's counted noun,
+    of the documents in ``scope`` (collections; None = all), filtered in the catalogue's query."""
+    facts = cat.facts(kind, scope)
     q_terms = set(tokens(folded_form(query))) if query else set()
     fig_terms = set(tokens(folded_form(figure))) if figure else set()
     want_type = TYPE_KEYS.get(type_key or "", type_key)

@@ -440,7 +440,7 @@ def _number_sections(sections: list[Section]) -> None:
         i += 1
 
 
-def figure_passages(catalogue, passages: list[Passage], limit: int = 40) -> list[Passage]:
+def figure_passages(catalogue, passages: list[Passage], limit: int = 40, scope=None) -> list[Passage]:
     """Passages of the retrieved documents that the facts index says hold a figure, built with the
     documents' metadata from the retrieved passages (so they cite like any other passage)."""
     by_doc = {}
@@ -448,7 +448,7 @@ def figure_passages(catalogue, passages: list[Passage], limit: int = 40) -> list
         by_doc.setdefault(p.doc_id, p)
     if not by_doc:
         return []
-    facts = catalogue.facts_of_documents(list(by_doc), kind="figure")
+    facts = catalogue.facts_of_documents(list(by_doc), kind="figure", scope=scope)
     wanted = [f["chunk_id"] for f in facts if f["chunk_id"] not in {p.chunk_id for p in passages}]
     wanted = list(dict.fromkeys(wanted))[:limit]
     rows = catalogue.chunks_by_ids(wanted)

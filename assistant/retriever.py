@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from assistant.constraints import meets
 from assistant.lookup import search_facts
@@ -20,6 +20,7 @@ from assistant.query import QueryInfo
 from assistant.types import Passage
 from vntext.shingles import shingles
 from vntext import drop_keys, pair_token
+from vectorstore.scope import in_scope
 from vectorstore.store import Store
 
 RRF_K = 60
@@ -59,21 +60,24 @@ class HybridSearch:
         self.n_candidates = n_candidates
 
     def search(self, q: QueryInfo, k: int = 8, filters: Filters | None = None,
-               timings: dict[str, float] | None = None) -> list[Passage]:
+               timings: dict[str, float] | None = None, scope: Iterable[str] | None = None) -> list[Passage]:
+        """``scope``: the collections the asker may read (None = all); every list below is drawn from
+        them inside its query (SQL WHERE, Chroma where), so nothing else can take a rank."""
         timings = timings if timings is not None else {}
+        scope = None if scope is None else frozenset(scope)
         cat = self.store.catalogue
         lists: list[tuple[float, list[str]]] = []
         n = self.n_candidates * (3 if filters and filters.active() else 1)
 
         # The query embedding (C code, GIL released) and the Chroma query run in a worker thread while
         # this thread runs the SQLite searches: a question costs max(dense, lexical), not their sum.
-        dense_job = _workers().submit(self._dense, q.text, n) if cat.has_chunks() else None
+        dense_job = _workers().submit(self._dense, q.text, n, scope) if cat.has_chunks() else None
 
         t = time.perf_counter()
         folded_terms, pairs = lexical_tokens(cat, q.terms + q.lexical_extra, q.bigrams)
         keep = set(folded_terms)
         lex = [i for i, _ in cat.lexical_search_folded([_fts_term(w) for w in folded_terms],
-                                                       [_fts_term(p) for p in pairs], n)]
+                                                       [_fts_term(p) for p in pairs], n, scope)]
         lists.append((1.0, lex))
         if q.accented:
             from vntext import fold_accents, tokens
@@ -84,12 +88,12 @@ class HybridSearch:
             else:  # large one: the accents of the selective syllables only (phrases would scan long lists)
                 exact_terms = [w for w in exact_terms if fold_accents(w) in keep]
             if exact_terms:
-                lists.append((0.5, [i for i, _ in cat.lexical_search(lexical_query(exact_terms, exact_bi), "exact", n)]))
+                lists.append((0.5, [i for i, _ in cat.lexical_search(lexical_query(exact_terms, exact_bi), "exact", n, scope)]))
         for ref in q.refs:
             phrase = " ".join(ref.replace("-", " ").replace("/", " ").split())
-            lists.append((1.5, [i for i, _ in cat.lexical_search(_fts_term(phrase), "folded", 20)]))
+            lists.append((1.5, [i for i, _ in cat.lexical_search(_fts_term(phrase), "folded", 20, scope)]))
         for name in selective_names(cat, q):  # a full name is the most selective thing a question holds
-            lists.append((W_NAME_PHRASE, [i for i, _ in cat.lexical_search(_fts_term(name), "folded", 20)]))
+            lists.append((W_NAME_PHRASE, [i for i, _ in cat.lexical_search(_fts_term(name), "folded", 20, scope)]))
         timings["lexical"] = (time.perf_counter() - t) * 1000
 
         dense_ids: list[str] = []
@@ -102,7 +106,7 @@ class HybridSearch:
 
         t = time.perf_counter()
         fact_texts: dict[str, list[str]] = {}
-        lists += self._index_lists(q, fact_texts)
+        lists += self._index_lists(q, fact_texts, scope)
         timings["index"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
@@ -121,7 +125,7 @@ class HybridSearch:
         for cid in ordered:
             c = chunks.get(cid)
             d = docs.get(c.doc_id) if c else None
-            if not c or not d or not _passes(d, filters):
+            if not c or not d or not _passes(d, filters) or not in_scope(d.collection, scope):
                 continue
             text = drop_keys(c.text, boiler)
             sh = _passage_shingles(text)
@@ -134,29 +138,31 @@ class HybridSearch:
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return out
 
-    def _index_lists(self, q: QueryInfo, fact_texts: dict[str, list[str]]) -> list[tuple[float, list[str]]]:
+    def _index_lists(self, q: QueryInfo, fact_texts: dict[str, list[str]],
+                     scope: frozenset[str] | None = None) -> list[tuple[float, list[str]]]:
         """Ranked lists from the directive index and the legal articles' recorded numbers."""
         cat = self.store.catalogue
         lists: list[tuple[float, list[str]]] = []
         if q.refs:
-            hits = search_facts(cat, kind="document_ref", refs=q.refs, limit=20)
+            hits = search_facts(cat, kind="document_ref", refs=q.refs, limit=20, scope=scope)
             lists.append((2.0, list(dict.fromkeys(h.chunk_id for h in hits))))
             for h in hits:
                 fact_texts.setdefault(h.chunk_id, []).append(h.text)
         docs_named = [n for n in q.needs if n.kind == "document"]
         for need in (n for n in q.needs if n.kind == "article"):  # "Điều 32 Luật số 10/2022/QH15": by its number
-            hits = cat.chunks_of_article(f"Điều {need.keys[0].split()[-1]}", ARTICLE_CANDIDATES)
+            hits = cat.chunks_of_article(f"Điều {need.keys[0].split()[-1]}", ARTICLE_CANDIDATES, scope)
             lists.append((2.0, [cid for cid, instrument in hits
                                 if not docs_named or any(meets(d, instrument) for d in docs_named)]))
         return lists
 
-    def whole_documents(self, passages: list[Passage], doc_ids: list[str]) -> list[Passage]:
+    def whole_documents(self, passages: list[Passage], doc_ids: list[str],
+                        scope: Iterable[str] | None = None) -> list[Passage]:
         """The passages plus every other passage of the named documents (after them, in document order): a
         question that names a document or a legal article by number is answered from all of it, not from
         the one passage that happened to rank."""
         cat = self.store.catalogue
         have = {p.chunk_id for p in passages}
-        docs = cat.documents_by_ids(doc_ids)
+        docs = {i: d for i, d in cat.documents_by_ids(doc_ids).items() if in_scope(d.collection, scope)}
         boiler = cat.boilerplate()
         out = list(passages)
         for doc_id in doc_ids:
@@ -167,8 +173,8 @@ class HybridSearch:
                     have.add(c.chunk_id)
         return out
 
-    def _dense(self, text: str, n: int) -> tuple[list[str], dict[str, float]]:
-        return self.store.dense_search(text, n)  # each passage by its best vector (e5, else static)
+    def _dense(self, text: str, n: int, scope: frozenset[str] | None = None) -> tuple[list[str], dict[str, float]]:
+        return self.store.dense_search(text, n, scope)  # each passage by its best vector (e5, else static)
 
 
 _POOL: ThreadPoolExecutor | None = None

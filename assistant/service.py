@@ -40,6 +40,23 @@ class Retrieved:
     k: int
 
 
+class ScopedPhrases:
+    """The catalogue as restore_question reads it: passages of the read scope only (a question is never
+    re-accented from a document its asker may not read)."""
+
+    def __init__(self, catalogue: Any, scope: Iterable[str] | None):
+        self.catalogue, self.scope = catalogue, scope
+
+    def term_document_counts(self, terms: list[str]) -> dict[str, int]:
+        return self.catalogue.term_document_counts(terms)
+
+    def lexical_search(self, match: str, column: str = "folded", limit: int = 50) -> list[tuple[str, float]]:
+        return self.catalogue.lexical_search(match, column, limit, self.scope)
+
+    def chunks_by_ids(self, ids):
+        return self.catalogue.chunks_by_ids(ids)
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
@@ -57,6 +74,16 @@ class Assistant:
                     self._store = Store(self.settings)
         return self._store
 
+    @property
+    def access(self):
+        """Who may read, upload and manage what (assistant/access.py); the accounts store opens on first use."""
+        if getattr(self, "_access", None) is None:
+            with self._lock:
+                if getattr(self, "_access", None) is None:
+                    from assistant.access import Access
+                    self._access = Access(self.settings, lambda: self.store.catalogue.collections())
+        return self._access
+
     def warm_up(self) -> None:
         """Load the model and open the store once, before a server takes requests."""
         self.store.warm_up()
@@ -69,9 +96,10 @@ class Assistant:
 
     # ---- documents ----
     def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None,
-               passages: Callable[[int, int], None] | None = None):
+               passages: Callable[[int, int], None] | None = None, collection: str | None = None):
+        """Ingest into ``collection`` (None: each document keeps its own, a new one joins the default)."""
         from ingest.pipeline import ingest_paths
-        report = ingest_paths(self.store, paths, progress=progress, passages=passages)
+        report = ingest_paths(self.store, paths, progress=progress, passages=passages, collection=collection)
         if getattr(self, "_refiner", None) is not None:
             self._refiner.wake()  # static vectors just written: their e5 vectors next
         return report
@@ -99,11 +127,12 @@ class Assistant:
         from ingest.pipeline import remove_documents
         return remove_documents(self.store, ref)
 
-    def documents(self) -> list[Any]:
-        return self.store.catalogue.documents()
+    def documents(self, scope: Iterable[str] | None = None) -> list[Any]:
+        """The documents in ``scope`` (the collections a user may read; None = all)."""
+        return self.store.catalogue.documents(scope)
 
-    def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+    def stats(self, scope: Iterable[str] | None = None) -> dict[str, Any]:
+        return self.store.stats(scope)
 
     def describe(self) -> dict[str, str]:
         s = self.settings
@@ -117,20 +146,21 @@ class Assistant:
 
     # ---- lookup ----
     def lookup(self, query: str | None = None, type_key: str | None = None, figure: str | None = None,
-               kind: str | None = None, limit: int = 200) -> list[FactHit]:
+               kind: str | None = None, limit: int = 200, scope: Iterable[str] | None = None) -> list[FactHit]:
         from assistant.query import find_refs
         from vntext import folded_form
         refs = find_refs(folded_form(query)) if query else []
         return search_facts(self.store.catalogue, query=query, kind=kind, type_key=type_key, figure=figure,
-                            refs=refs or None, limit=limit)
+                            refs=refs or None, limit=limit, scope=scope)
 
     # ---- asking ----
     def pipeline(self, question: str, mode: str = "auto", k: int | None = None, filters: Filters | None = None,
-                 timings: dict[str, float] | None = None) -> Retrieved:
+                 timings: dict[str, float] | None = None, scope: Iterable[str] | None = None) -> Retrieved:
         """understand → hybrid search → rerank: the one path behind ask, ask_stream, retrieve and the
-        LangChain retriever, so they all read a question the same way (glossary included)."""
+        LangChain retriever, so they all read a question the same way (glossary included). ``scope``: the
+        collections the asker may read (None = all), applied inside every store query."""
         timings = timings if timings is not None else {}
-        restored = restore_question(question, self.store.catalogue)  # typed without accents: as written
+        restored = restore_question(question, ScopedPhrases(self.store.catalogue, scope))  # typed without accents
         q = understand(restored, self.glossary, mode, as_typed=question)
         if restored != question:
             q = replace(q, original=question)
@@ -139,20 +169,20 @@ class Assistant:
         k = k or self.settings.top_k
         search = HybridSearch(self.store)
         n = OUTLINE_PASSAGES if q.mode == "talking_points" else MIN_CANDIDATES  # a speech draws on more documents
-        passages = search.search(q, max(k, n), filters, timings)
+        passages = search.search(q, max(k, n), filters, timings, scope)
         t = time.perf_counter()
         doc_texts = self._doc_texts(passages)
         named = named_documents(q, passages, doc_texts)
         if named:
-            passages = search.whole_documents(passages, named)
+            passages = search.whole_documents(passages, named, scope)
             doc_texts.update(self._doc_texts([p for p in passages if p.doc_id not in doc_texts]))
         passages = rerank(q, passages, doc_texts)
         timings["rerank"] = (time.perf_counter() - t) * 1000
         return Retrieved(q, passages, doc_texts, k)
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
-                 mode: str = "auto") -> list[Passage]:
-        r = self.pipeline(question, mode, k, filters)
+                 mode: str = "auto", scope: Iterable[str] | None = None) -> list[Passage]:
+        r = self.pipeline(question, mode, k, filters, scope=scope)
         return r.passages[:r.k]
 
     def _doc_texts(self, passages: list[Passage]) -> dict[str, str]:
@@ -161,9 +191,9 @@ class Assistant:
 
     def ask(self, question: str, mode: str = "auto", k: int | None = None,
             history: list[tuple[str, str]] | None = None, filters: Filters | None = None,
-            speech: Any = None) -> Answer:
+            speech: Any = None, scope: Iterable[str] | None = None) -> Answer:
         final = None
-        for kind, value in self.ask_stream(question, mode, k, history, filters, speech):
+        for kind, value in self.ask_stream(question, mode, k, history, filters, speech, scope=scope):
             if kind == "answer":
                 final = value
         assert final is not None
@@ -171,8 +201,9 @@ class Assistant:
 
     def ask_stream(self, question: str, mode: str = "auto", k: int | None = None,
                    history: list[tuple[str, str]] | None = None,
-                   filters: Filters | None = None, speech: Any = None) -> Iterator[tuple[str, Any]]:
-        """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once."""
+                   filters: Filters | None = None, speech: Any = None,
+                   scope: Iterable[str] | None = None) -> Iterator[tuple[str, Any]]:
+        """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once (from ``scope`` only)."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         question = (question or "").strip()
@@ -187,12 +218,12 @@ class Assistant:
         if self.settings.llm and history and is_elliptical(question):
             from assistant.llm import condense_question
             resolved = condense_question(self.settings, question, history)
-        r = self.pipeline(resolved, mode, k, filters, timings)
+        r = self.pipeline(resolved, mode, k, filters, timings, scope)
         t = time.perf_counter()
         answer = compose(r.q, r.passages, r.doc_texts, r.q.mode)
         if r.q.mode == "talking_points" and answer.found:  # speech options and the facts index's figures
             from assistant.outline import build_outline, figure_passages
-            extra = figure_passages(self.store.catalogue, r.passages)
+            extra = figure_passages(self.store.catalogue, r.passages, scope=scope)
             answer = build_outline(r.q, r.passages, r.doc_texts, speech, extra)
         timings["compose"] = (time.perf_counter() - t) * 1000
         answer.question = question

@@ -23,7 +23,7 @@ from ingest.metadata import extract_metadata
 from ingest.ocr import OcrOptions, PageCallback
 from ingest.pages import page_index_at, page_starts
 from ingest.types import Chunk, DocMeta, SkipFile
-from vectorstore.catalogue import ChunkRow, DocRecord
+from vectorstore.catalogue import DEFAULT_COLLECTION, ChunkRow, DocRecord
 from vectorstore.store import DocWrite, Store
 from vntext.lines import strip_cross_references
 from vntext.normalize import normalize_artefacts
@@ -48,6 +48,7 @@ class Prepared:
     encoding: str
     ocr_pages: int = 0
     ocr_seconds: float = 0.0
+    collection: str = DEFAULT_COLLECTION  # who may read it (vectorstore/scope.py)
 
 
 @dataclass
@@ -176,11 +177,13 @@ def _display(path: Path) -> str:
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
                  workers: int = 1, passages: PassageProgress | None = None,
-                 static: bool | None = None) -> IngestReport:
+                 static: bool | None = None, collection: str | None = None) -> IngestReport:
     """Ingest files and folders; a bad file is reported and skipped, the rest go in.
     ``passages(embedded, known)`` reports passages embedded so far out of those parsed so far.
     ``static`` (default: ``settings.two_phase``): passages get static vectors only, so they are
-    searchable at once; ingest/refine.py gives them their e5 vectors later."""
+    searchable at once; ingest/refine.py gives them their e5 vectors later. ``collection``: the
+    collection the documents join (None: a re-ingested document keeps its own, a new one joins
+    DEFAULT_COLLECTION); a file already stored unchanged in another collection moves to this one."""
     t0 = time.perf_counter()
     static = store.settings.two_phase if static is None else static
     report = IngestReport()
@@ -194,8 +197,8 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
 
     with store.writer():
         embed_before = store.embeddings.model_seconds
-        to_parse, done = _first_pass(store, candidates, report, progress, total)
-        _parse_and_write(store, to_parse, report, progress, (done, total), workers, passages, static)
+        to_parse, done = _first_pass(store, candidates, report, progress, total, collection)
+        _parse_and_write(store, to_parse, report, progress, (done, total), workers, passages, static, collection)
         report.boilerplate_lines = refresh_collection_boilerplate(store)
         report.embed_seconds = store.embeddings.model_seconds - embed_before
     report.seconds = time.perf_counter() - t0
@@ -203,7 +206,7 @@ def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress |
 
 
 def _first_pass(store: Store, candidates: list[Path], report: IngestReport, progress: Progress | None,
-                total: int) -> tuple[list[tuple[Path, str, DocRecord | None]], int]:
+                total: int, collection: str | None = None) -> tuple[list[tuple[Path, str, DocRecord | None]], int]:
     """Hash every file: too large, unreadable, unchanged and duplicate files are settled here.
 
     Returns the files to parse and how many are done. Only (path, hash, existing) is kept per file:
@@ -232,7 +235,7 @@ def _first_pass(store: Store, candidates: list[Path], report: IngestReport, prog
         h = file_hash(data)
         doc_id = doc_id_for(path)
         existing = cat.get_document(doc_id)
-        if existing and existing.content_hash == h:
+        if existing and existing.content_hash == h and collection in (None, existing.collection):
             report.unchanged.append(_display(path))
             done += 1
             if progress:
@@ -252,7 +255,8 @@ def _first_pass(store: Store, candidates: list[Path], report: IngestReport, prog
 
 def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | None]], report: IngestReport,
                      progress: Progress | None, counts: tuple[int, int], workers: int,
-                     passages: PassageProgress | None = None, static: bool = False) -> None:
+                     passages: PassageProgress | None = None, static: bool = False,
+                     collection: str | None = None) -> None:
     """Parse files in a pool (16 in flight) and write them; ``counts`` is (done so far, total)."""
     settings = store.settings
     done, total = counts
@@ -312,6 +316,7 @@ def _parse_and_write(store: Store, to_parse: list[tuple[Path, str, DocRecord | N
             except Exception as exc:  # a parser bug must not lose the rest of the batch
                 report.skipped.append((_display(path), f"lỗi khi đọc tệp (failed to parse): {type(exc).__name__}: {exc}"))
             else:
+                prep.collection = collection or (existing.collection if existing else DEFAULT_COLLECTION)
                 pending.append((prep, existing))
                 n_passages[1] += len(prep.chunks)
                 if passages:
@@ -349,7 +354,8 @@ def _doc_record(prep: Prepared, twin: str | None) -> DocRecord:
                      content_hash=prep.content_hash, title=meta.title, outlet=meta.outlet, date=meta.date,
                      date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
                      effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
-                     n_chars=len(prep.text), near_dup_of=twin, places="; ".join(meta.places) or None)
+                     n_chars=len(prep.text), near_dup_of=twin, places="; ".join(meta.places) or None,
+                     collection=prep.collection)
 
 
 def _twin(store: Store, prep: Prepared, sig) -> str | None:

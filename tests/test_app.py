@@ -30,28 +30,28 @@ class FakeAssistant:
         self.settings = Settings(data_dir=data_dir, _env_file=None)
         self.asked: list[tuple] = []
 
-    def documents(self):
+    def documents(self, scope=None):
         return [SimpleNamespace(doc_id="d1", title="Báo cáo", outlet="Baohatinh.vn", date="09/07/2021",
-                                n_chunks=3, source="a.txt")]
+                                n_chunks=3, source="a.txt", collection="chung")]
 
-    def stats(self):
+    def stats(self, scope=None):
         return {"documents": 1, "chunks": 3, "characters": 1200, "facts": 2, "near_duplicates": 0}
 
     def describe(self):
         return {"LLM": "không dùng LLM"}
 
-    def ask(self, question, mode="auto", k=None, history=None, filters=None):
+    def ask(self, question, mode="auto", k=None, history=None, filters=None, scope=None):
         self.asked.append((question, mode))
         return _answer()
 
-    def ask_stream(self, question, mode="auto", k=None, history=None, filters=None):
+    def ask_stream(self, question, mode="auto", k=None, history=None, filters=None, scope=None):
         self.asked.append((question, mode, history, filters))
         yield "delta", "Ý một "
         a = _answer()
         a.found = "không có" not in question
         yield "answer", a
 
-    def lookup(self, query=None, type_key=None, figure=None):
+    def lookup(self, query=None, type_key=None, figure=None, scope=None):
         return []
 
 

@@ -2,14 +2,17 @@
 
 Every handler converts between widgets and the service's data; no retrieval or answering logic lives here.
 Public API (gradio_client): ``/ask`` (question, mode) → Answer as a dict; ``/lookup`` (query, type_key,
-figure) → list of facts.
+figure) → list of facts; ``/documents`` → the documents the user may read; ``/conversations``,
+``/conversation`` (id), ``/delete_conversation`` (id) → the user's own chat history. Every route answers
+from the logged-in user's read scope (assistant/access.py).
 """
 from __future__ import annotations
 
 import gradio as gr
 
 from assistant.inputs import question_problem
-from ui import chat, documents, lookup, settings as settings_tab
+from ui import admin, chat, documents, lookup, settings as settings_tab
+from ui.user import access_of, scope_of, user_of
 from ui.render import settings_markdown
 
 TITLE = "Trợ lý Dân vận"
@@ -35,40 +38,79 @@ def build_app(assistant) -> gr.Blocks:
                 lookup.build(assistant)
             with gr.Tab(settings_tab.TAB_NAME, id="settings"):
                 settings_md = settings_tab.build()
-        _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md)
+            with gr.Tab(admin.TAB_NAME, id="admin", visible=False) as admin_tab:
+                admin.build(assistant, admin_tab)
+        _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md, admin_tab)
         _api(assistant)
     return demo
 
 
-def _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md) -> None:
+def _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md, admin_tab) -> None:
     ui = dict(api_visibility="undocumented")
-    refresh_outputs = [docs_tab.table, docs_tab.remove_choice, chat_tab.doc_filter, docs_tab.stats, banner]
+    refresh_outputs = [docs_tab.table, docs_tab.remove_choice, chat_tab.doc_filter, docs_tab.stats,
+                       docs_tab.widgets["collection"], banner]
 
-    def refresh():
-        return (*documents.refresh_values(assistant), gr.update(visible=not assistant.stats().get("chunks")))
+    def refresh(request: gr.Request = None):
+        empty = not assistant.stats().get("chunks")
+        return (*documents.refresh_values(assistant, request), gr.update(visible=empty))
 
-    def on_load():
-        return (*refresh(), settings_markdown(settings_tab.describe(assistant.settings), None))
+    def on_load(request: gr.Request = None):
+        access = access_of(assistant)
+        is_admin = access is not None and access.is_admin(user_of(request))
+        return (*refresh(request), settings_markdown(settings_tab.describe(assistant.settings), None),
+                gr.update(visible=is_admin))
 
     documents.wire(assistant, docs_tab, refresh_outputs, refresh)
     go_docs.click(lambda: gr.Tabs(selected="docs"), None, [tabs], api_name=False, **ui)
-    demo.load(on_load, None, [*refresh_outputs, settings_md], api_name=False, **ui)
+    demo.load(on_load, None, [*refresh_outputs, settings_md, admin_tab], api_name=False, **ui)
 
 
 def _api(assistant) -> None:
     limit = assistant.settings.max_question_chars
 
-    def ask(question: str, mode: str = "auto") -> dict:
+    def ask(question: str, mode: str = "auto", request: gr.Request = None) -> dict:
         """Answer one question (modes: auto, qa, talking_points, lookup); returns the Answer as a dict."""
         problem = question_problem(question, limit)
         if problem:
             raise gr.Error(problem)
-        return assistant.ask(question, mode=mode or "auto").to_dict()
+        return assistant.ask(question, mode=mode or "auto", scope=scope_of(assistant, request)).to_dict()
 
-    def lookup_api(query: str = "", type_key: str = "", figure: str = "") -> list:
+    def lookup_api(query: str = "", type_key: str = "", figure: str = "", request: gr.Request = None) -> list:
         """Search the directive and results index; returns the matching facts."""
-        hits = assistant.lookup(query or None, type_key=type_key or None, figure=figure or None)
+        hits = assistant.lookup(query or None, type_key=type_key or None, figure=figure or None,
+                                scope=scope_of(assistant, request))
         return [h.to_dict() for h in hits]
+
+    def documents_api(request: gr.Request = None) -> list:
+        """The documents the user may read (id, file, title, collection)."""
+        return [{"doc_id": d.doc_id, "source": d.source, "title": d.title, "collection": d.collection}
+                for d in assistant.documents(scope=scope_of(assistant, request))]
 
     gr.api(ask, api_name="ask")
     gr.api(lookup_api, api_name="lookup")
+    gr.api(documents_api, api_name="documents")
+    _history_api(assistant)
+
+
+def _history_api(assistant) -> None:
+    """The user's own chat history (nobody else's: the owner is the logged-in user, never a parameter)."""
+
+    def conversations(request: gr.Request = None) -> list:
+        """The user's conversations, latest first."""
+        return [c.__dict__ for c in assistant.access.conversations(user_of(request))]
+
+    def conversation(conversation_id: str, request: gr.Request = None) -> list:
+        """The turns of one of the user's conversations."""
+        turns = assistant.access.open_conversation(user_of(request), conversation_id)
+        if turns is None:
+            raise gr.Error("Không tìm thấy cuộc hỏi đáp này trong lịch sử của bạn.")
+        return [{"question": t.question, "answer": t.answer, "answer_data": t.payload} for t in turns]
+
+    def delete_conversation(conversation_id: str, request: gr.Request = None) -> bool:
+        """Delete one of the user's conversations; False when there is none of that id."""
+        return assistant.access.delete_conversation(user_of(request), conversation_id)
+
+    if access_of(assistant) is not None:
+        gr.api(conversations, api_name="conversations")
+        gr.api(conversation, api_name="conversation")
+        gr.api(delete_conversation, api_name="delete_conversation")

@@ -16,6 +16,7 @@ from assistant.retriever import Filters, parse_date
 from assistant.types import Answer
 from ui.render import answer_markdown, bullets_text, md_text, sources_html
 from ui.style import COPY_JS
+from ui.user import access_of, scope_of, user_of
 
 log = logging.getLogger("danvan.ui")
 
@@ -95,6 +96,8 @@ class ChatTab:
     sources: Any
     doc_filter: Any
     undo: Any
+    conversation: Any  # gr.State: the id of this conversation in the user's chat history
+    history: Any  # gr.State: (question, answer) pairs for follow-up questions
 
 
 def build(assistant) -> ChatTab:
@@ -119,7 +122,9 @@ def build(assistant) -> ChatTab:
             gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
         with gr.Column(scale=2):
             sources = gr.HTML(sources_html(None), elem_id="sources", label="Nguồn")
-    tab = ChatTab(chatbot, question, mode, send, note, sources, flt["docs"], undo)
+            tab = ChatTab(chatbot, question, mode, send, note, sources, flt["docs"], undo, gr.State(None), history)
+            from ui import history as history_panel
+            history_panel.build(assistant, tab)
     _wire(assistant, tab, flt, tp, history, last_answer, original, clear)
     return tab
 
@@ -148,15 +153,16 @@ def _filters_group() -> dict[str, Any]:
     return {"from": date_from, "to": date_to, "outlet": outlet, "undated": undated, "docs": docs, "state": state}
 
 
-def _stream(assistant, question: str, mode: str, chat: list, history: list, filters: Filters | None
-            ) -> Iterator[tuple[list, Answer | None, str | None]]:
+def _stream(assistant, question: str, mode: str, chat: list, history: list, filters: Filters | None,
+            scope: Any = None) -> Iterator[tuple[list, Answer | None, str | None]]:
     """Run one question through the assistant, yielding (chat, answer or None, error) as the reply grows."""
     chat.append({"role": "assistant", "content": THINKING})
     yield chat, None, None
     streamed = ""
     try:
         for kind, value in assistant.ask_stream(question, mode or "auto", None, _history_pairs(history),
-                                                filters if filters and filters.active() else None):
+                                                filters if filters and filters.active() else None,
+                                                scope=scope):
             if kind == "delta":
                 streamed += value
                 chat[-1] = {"role": "assistant", "content": md_text(streamed)}
@@ -169,6 +175,18 @@ def _stream(assistant, question: str, mode: str, chat: list, history: list, filt
         chat[-1] = {"role": "assistant", "content": "⚠️ **Lỗi khi trả lời.** Hãy thử lại; nếu lỗi lặp lại, báo "
                                                     "người quản trị (chi tiết trong nhật ký máy chủ)."}
         yield chat, None, str(exc)
+
+
+def _record(assistant, request, conv: str | None, question: str, answer: Answer) -> str | None:
+    """Keep the turn in the user's chat history; the conversation's id (history trouble never stops an answer)."""
+    access = access_of(assistant)
+    if access is None:
+        return conv
+    try:
+        return access.record_turn(user_of(request), conv, question, answer)
+    except Exception:  # noqa: BLE001 (logged; the answer is still shown)
+        log.exception("chat history write failed")
+        return conv
 
 
 def _finish(answer: Answer, history: list, question: str) -> tuple:
@@ -185,40 +203,46 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
     hidden_file = gr.update(value=None, visible=False)
     skip8 = (gr.skip(),) * 8
 
-    def on_ask(question, mode, chat, hist, date_from, date_to, outlet, docs, undated):
+    def on_ask(question, mode, chat, hist, date_from, date_to, outlet, docs, undated, conv,
+               request: gr.Request = None):
         question = (question or "").strip()
         problem = question_problem(question, settings.max_question_chars)
         if problem:
-            yield (*skip8, f"⚠️ {problem}", gr.skip(), gr.skip())
+            yield (*skip8, f"⚠️ {problem}", gr.skip(), gr.skip(), gr.skip())
             return
         try:
             filters = parse_filters(date_from, date_to, outlet, docs, undated)
         except ValueError as exc:
-            yield (*skip8, f"⚠️ **Bộ lọc không hợp lệ:** {md_text(str(exc))}", gr.skip(), gr.skip())
+            yield (*skip8, f"⚠️ **Bộ lọc không hợp lệ:** {md_text(str(exc))}", gr.skip(), gr.skip(), gr.skip())
             return
         chat = list(chat or []) + [{"role": "user", "content": md_text(question)}]
         hide = (gr.update(visible=False), "", hidden_file)
-        for chat, answer, error in _stream(assistant, question, mode, chat, hist, filters):
+        for chat, answer, error in _stream(assistant, question, mode, chat, hist, filters,
+                                           scope_of(assistant, request)):
             if answer is None:
                 yield (chat, "", gr.skip() if error is None else sources_html(None), hist, gr.skip(), *hide,
-                       "", gr.update(visible=False), question)
+                       "", gr.update(visible=False), question, gr.skip())
                 continue
             hist2, tp_vis, tp_text, undo = _finish(answer, hist, question)
-            yield (chat, "", sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question)
+            conv = _record(assistant, request, conv, question, answer)
+            yield (chat, "", sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question,
+                   conv)
 
-    def on_undo(orig, mode, chat, hist, date_from, date_to, outlet, docs, undated):
+    def on_undo(orig, mode, chat, hist, date_from, date_to, outlet, docs, undated, conv,
+                request: gr.Request = None):
         """Ask the last question again exactly as typed, without the conversation."""
         chat, hist = list(chat or [])[:-1], list(hist or [])[:-1]
         filters = parse_filters(date_from, date_to, outlet, docs, undated)
-        for chat, answer, _ in _stream(assistant, orig, mode, chat, [], filters):
+        for chat, answer, _ in _stream(assistant, orig, mode, chat, [], filters, scope_of(assistant, request)):
             if answer is not None:
                 hist2, tp_vis, tp_text, _ = _finish(answer, hist, orig)
+                conv = _record(assistant, request, conv, orig, answer)
                 yield (chat, gr.skip(), sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "",
-                       gr.update(visible=False), orig)
+                       gr.update(visible=False), orig, conv)
 
     def on_clear():
         return ([], "", sources_html(None), [], None, gr.update(visible=False), "", hidden_file, "",
-                gr.update(visible=False), "")
+                gr.update(visible=False), "", None)
 
     def on_export(answer):
         if answer is None:
@@ -229,9 +253,9 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
 
     ui = dict(api_visibility="undocumented")
     outputs = [tab.chatbot, tab.question, tab.sources, history, last_answer, tp["group"], tp["text"], tp["file"],
-               tab.note, tab.undo, original]
+               tab.note, tab.undo, original, tab.conversation]
     filters_in = [flt["from"], flt["to"], flt["outlet"], flt["docs"], flt["undated"]]
-    inputs = [tab.question, tab.mode, tab.chatbot, history, *filters_in]
+    inputs = [tab.question, tab.mode, tab.chatbot, history, *filters_in, tab.conversation]
     tab.send.click(on_ask, inputs, outputs, api_name="chat", **ui)
     tab.question.submit(on_ask, inputs, outputs, api_name="chat_submit", **ui)
     tab.undo.click(on_undo, [original, *inputs[1:]], outputs, api_name=False, **ui)

@@ -11,6 +11,8 @@ from typing import Any
 import gradio as gr
 
 from ingest.uploads import ALLOWED_EXTS, UploadRefused, discard_upload, store_upload, upload_problem
+from assistant.access import AccessDenied
+from ui.user import access_of, scope_of, user_of
 from ui.render import (document_choices, document_rows, ingest_result_html, progress_html, stats_markdown,
                        without_english)
 
@@ -36,6 +38,8 @@ def build(assistant) -> DocumentsTab:
     with gr.Row():
         uploads = gr.UploadButton("Chọn tệp (" + " ".join(ALLOWED_EXTS) + ")", file_count="multiple",
                                   file_types=list(ALLOWED_EXTS), elem_id="uploads", variant="secondary")
+        collection = gr.Dropdown([], label="Bộ tài liệu", elem_id="upload-collection", scale=0, min_width=200,
+                                 info="Ai đọc được tài liệu nạp vào: theo quyền trên bộ này.")
         ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest")
     chosen = gr.State([])
     chosen_md = gr.Markdown("Chưa chọn tệp nào.", elem_id="upload-list")
@@ -53,7 +57,7 @@ def build(assistant) -> DocumentsTab:
             confirm_btn = gr.Button("Xoá hẳn", variant="stop", elem_id="remove-confirm")
             cancel_btn = gr.Button("Huỷ", elem_id="remove-cancel")
     remove_msg = gr.Markdown(elem_id="remove-msg")
-    return DocumentsTab(summary, table, remove_choice, stats_md, dict(uploads=uploads, chosen=chosen, chosen_md=chosen_md, ingest=ingest_btn, remove=remove_btn, confirm_box=confirm_box,
+    return DocumentsTab(summary, table, remove_choice, stats_md, dict(uploads=uploads, chosen=chosen, chosen_md=chosen_md, ingest=ingest_btn, remove=remove_btn, confirm_box=confirm_box, collection=collection,
                        confirm_text=confirm_text, confirm=confirm_btn, cancel=cancel_btn, remove_msg=remove_msg))
 
 
@@ -80,8 +84,9 @@ def _save_uploads(files, uploads_dir: Path) -> tuple[list[Path], list[tuple[str,
     return saved, refused, removed
 
 
-def run_ingest(assistant, files):
-    """Generator: the progress panel while the files are ingested in a worker thread, then the result."""
+def run_ingest(assistant, files, collection: str | None = None):
+    """Generator: the progress panel while the files are ingested (into ``collection``) in a worker
+    thread, then the result."""
     uploads_dir = Path(assistant.settings.uploads_dir)
     saved, refused, removed = _save_uploads(files or [], uploads_dir)
     state = {"done": 0, "total": len(saved), "name": "", "embedded": 0, "known": 0}
@@ -95,7 +100,8 @@ def run_ingest(assistant, files):
 
     def work() -> None:
         try:
-            result["report"] = assistant.ingest(saved, progress=on_file, passages=on_passages)
+            kw = {"collection": collection} if collection else {}
+            result["report"] = assistant.ingest(saved, progress=on_file, passages=on_passages, **kw)
         except Exception as exc:  # shown to the user below; the app keeps serving
             log.exception("ingest failed")
             result["error"] = exc
@@ -125,24 +131,31 @@ def wire(assistant, tab: DocumentsTab, refresh_outputs: list, refresh) -> None:
     w = tab.widgets
     ui = dict(api_visibility="undocumented")
 
-    def on_ingest(files):
+    def on_ingest(files, collection, request: gr.Request = None):
         if not files:
             yield NO_FILES
             return
-        yield from run_ingest(assistant, files)
+        access = access_of(assistant)
+        if access is not None:
+            try:
+                collection = access.check_write(user_of(request), collection)
+            except AccessDenied as exc:
+                yield f'<div class="dv-notfound">⚠️ {html.escape(str(exc))}</div>'
+                return
+        yield from run_ingest(assistant, files, collection)
 
-    def on_ask_remove(doc_id):
+    def on_ask_remove(doc_id, request: gr.Request = None):
         if not doc_id:
             return gr.update(visible=False), "", "Hãy chọn một tài liệu để xoá."
-        doc = next((d for d in assistant.documents() if d.doc_id == doc_id), None)
+        doc = next((d for d in _documents(assistant, request) if d.doc_id == doc_id), None)
         if doc is None:
             return gr.update(visible=False), "", "Không tìm thấy tài liệu này trong kho."
         what = html.escape(f"{doc.title[:80]} — {doc.source}" if doc.title else doc.source, quote=False)
         return (gr.update(visible=True), f"**Xoá «{what}» khỏi kho?** Tệp đã tải lên cũng sẽ bị xoá; "
                 "việc này không hoàn tác được.", "")
 
-    def on_confirm(doc_id):
-        return gr.update(visible=False), remove_document(assistant, doc_id)
+    def on_confirm(doc_id, request: gr.Request = None):
+        return gr.update(visible=False), remove_document(assistant, doc_id, request)
 
     def on_choose(files, before):
         files = list(before or []) + [f if isinstance(f, str) else getattr(f, "name", f) for f in files or []]
@@ -151,7 +164,7 @@ def wire(assistant, tab: DocumentsTab, refresh_outputs: list, refresh) -> None:
 
     w["uploads"].upload(on_choose, [w["uploads"], w["chosen"]], [w["chosen"], w["chosen_md"]], api_name=False,
                         **ui)
-    w["ingest"].click(on_ingest, [w["chosen"]], [tab.summary], api_name="ingest", concurrency_limit=1,
+    w["ingest"].click(on_ingest, [w["chosen"], w["collection"]], [tab.summary], api_name="ingest", concurrency_limit=1,
                       concurrency_id="writer", show_progress="hidden", **ui
                       ).then(lambda: ([], "Chưa chọn tệp nào."), None, [w["chosen"], w["chosen_md"]], api_name=False,
                              **ui).then(refresh, None, refresh_outputs, api_name=False, **ui)
@@ -164,11 +177,26 @@ def wire(assistant, tab: DocumentsTab, refresh_outputs: list, refresh) -> None:
                        ).then(refresh, None, refresh_outputs, api_name=False, **ui)
 
 
-def remove_document(assistant, doc_id: str | None) -> str:
-    """Remove one document from the store and its uploaded file from the uploads folder; a message saying so."""
+def _documents(assistant, request) -> list:
+    """The documents the request's user may read."""
+    scope = scope_of(assistant, request)
+    return assistant.documents(scope=scope) if scope is not None else assistant.documents()
+
+
+def remove_document(assistant, doc_id: str | None, request=None) -> str:
+    """Remove one document from the store and its uploaded file from the uploads folder; a message saying so.
+    The user must be allowed to write the document's collection."""
     if not doc_id:
         return "Hãy chọn một tài liệu để xoá."
-    doc = next((d for d in assistant.documents() if d.doc_id == doc_id), None)
+    doc = next((d for d in _documents(assistant, request) if d.doc_id == doc_id), None)
+    access = access_of(assistant)
+    if access is not None:
+        if doc is None:
+            return "Không tìm thấy tài liệu này trong kho."
+        try:
+            access.check_write(user_of(request), getattr(doc, "collection", None))
+        except AccessDenied as exc:
+            return f"⚠️ {html.escape(str(exc))}"
     try:
         removed = assistant.remove(doc_id)
     except Exception:
@@ -183,9 +211,15 @@ def remove_document(assistant, doc_id: str | None) -> str:
     return msg
 
 
-def refresh_values(assistant) -> tuple:
-    """(table rows, remove picker, filter picker, stats) from the store now."""
-    docs = assistant.documents()
+def refresh_values(assistant, request=None) -> tuple:
+    """(table rows, remove picker, filter picker, stats, upload collections) from the store now, as the
+    request's user may see them."""
+    scope = scope_of(assistant, request)
+    docs = _documents(assistant, request)
     choices = document_choices(docs)
+    stats = assistant.stats(scope=scope) if scope is not None else assistant.stats()
+    access = access_of(assistant)
+    writable = access.writable(user_of(request)) if access is not None else []
     return (document_rows(docs), gr.update(choices=choices, value=None), gr.update(choices=choices),
-            stats_markdown(assistant.stats()))
+            stats_markdown(stats), gr.update(choices=writable, value=writable[0] if writable else None,
+                                            interactive=bool(writable)))

@@ -7,6 +7,7 @@ import gradio as gr
 
 from assistant.lookup import KIND_LABELS, TYPE_KEYS, FactRow, group_facts
 from ui.render import passage_html
+from ui.user import scope_of
 
 FACT_HEADERS = ["#", "Loại", "Số hiệu / số liệu", "Nội dung / đếm gì", "Nơi", "Năm", "Số lần nhắc", "Trích đoạn",
                 "Tệp"]
@@ -35,11 +36,13 @@ def build(assistant) -> None:
                          column_widths=COLUMN_WIDTHS)
     passage = gr.HTML(elem_id="lk-passage")
 
-    def on_lookup(q, t, f):
+    def on_lookup(q, t, f, request: gr.Request = None):
         q, f = (q or "").strip(), (f or "").strip()
         if not (q or t or f):
             return [], [], ASK_SOMETHING
-        rows = group_facts(assistant.lookup(q or None, type_key=t or None, figure=f or None))
+        scope = scope_of(assistant, request)
+        kw = {"scope": scope} if scope is not None else {}
+        rows = group_facts(assistant.lookup(q or None, type_key=t or None, figure=f or None, **kw))
         first = [{"title": r.hits[0].title, "source": r.hits[0].source, "passage": r.hits[0].passage,
                   "text": r.text} for r in rows]
         mentions = sum(r.mentions for r in rows)

@@ -69,12 +69,16 @@ def create_server(assistant, settings: Settings):
     from ui.style import CSS
 
     accounts = parse_auth(settings.auth)
+    access = getattr(assistant, "access", None)  # the accounts store: login checks its users too
+    store_users = access is not None and access.has_users()
+    if access is not None:
+        access.login_required = bool(accounts or store_users)  # no user on a request then means no rights
     demo = build_app(assistant)
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=QUEUE_MAX)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     dependency = None
-    if accounts:
-        auth = Authenticator(accounts)
+    if accounts or store_users:
+        auth = Authenticator(accounts or [], verify=access.verify if store_users else None)
         _add_login(app, auth, TITLE)
         dependency = lambda request: auth.user(request.cookies.get(SESSION_COOKIE))  # noqa: E731
     return gr.mount_gradio_app(app, demo, path="", auth_dependency=dependency, footer_links=[],
@@ -91,10 +95,10 @@ def serve(settings: Settings | None = None) -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings or Settings()
-    if settings.host not in LOCAL_HOSTS and not parse_auth(settings.auth):
-        log.warning("Ứng dụng mở trên %s mà KHÔNG có mật khẩu: ai trong mạng cũng đọc và sửa được kho tài liệu. "
-                    "Đặt DANVAN_AUTH=tên:mật_khẩu.", settings.host)
     assistant = Assistant(settings)
+    if settings.host not in LOCAL_HOSTS and not parse_auth(settings.auth) and not assistant.access.has_users():
+        log.warning("Ứng dụng mở trên %s mà KHÔNG có mật khẩu: ai trong mạng cũng đọc và sửa được kho tài liệu. "
+                    "Tạo tài khoản bằng `danvan user add` hoặc đặt DANVAN_AUTH=tên:mật_khẩu.", settings.host)
     log.info("Đang tải mô hình nhúng %s…", settings.embed_model)
     assistant.warm_up()
     assistant.start_refiner()  # e5 vectors for passages ingested with static ones (two-phase ingest)

@@ -1,12 +1,23 @@
 """SQLite catalogue: documents, chunks, extracted facts, the lexical (FTS5) index, pending Chroma ids.
 
-Refinement state (two-phase ingest): ``unrefined`` holds the passages that have only a static vector
-(their e5 vector is still to come); ``pending_static`` the ids whose static vector is to be deleted from
-the static collection. Both tables are added by CREATE IF NOT EXISTS: an older store opens unchanged,
-with every passage refined.
+Refinement state (two-phase ingest): ``unrefined`` holds the passages that have only a static vector;
+``pending_static`` the ids whose static vector is to be deleted (an older store opens with all refined).
 
 One connection per thread (WAL), so a question asked while an ingest writes never reads a
 half-written document: a document's rows appear in one transaction.
+
+Read scope (access control, issue 18): every document belongs to one *collection* (``DocRecord.collection``,
+default ``DEFAULT_COLLECTION``). The reads that find passages for a user take ``scope``: the collections
+that user may read (any iterable of names), or None for every collection (simple modes). The filter is a
+condition inside the query (SQL WHERE on the document's collection; in the FTS5 MATCH for the lexical index,
+vectorstore/lexical.py), never a filter after ranking, so a
+passage outside the scope can neither be returned nor take a rank from one inside it. Methods with a
+``scope`` keyword (an implementation on another engine mirrors these signatures):
+``documents(scope)``, ``find_documents(ref, scope)``, ``chunks_of_article(article, limit, scope)``,
+``lexical_search(match, column, limit, scope)``, ``lexical_search_folded(terms, pairs, limit, scope)``,
+``facts(kind, scope)``, ``facts_of_documents(doc_ids, kind, scope)``, ``stats(scope)``; plus
+``collections()`` (name → number of documents). An empty scope reads nothing. Reads by id
+(``chunks_by_ids``, ``documents_by_ids``, ``chunks_of``) take ids that came from scoped reads.
 """
 from __future__ import annotations
 
@@ -18,17 +29,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from vectorstore.lexical import LEXICAL_INSERT, collection_token, lexical_text, scoped_match
 from vectorstore.migrations import migrate
-from vntext.lines import drop_keys, strip_cross_references  # drop_keys: also imported from here (assistant/retriever.py)
-from vntext.normalize import fold_accents, search_form
-from vntext.pairs import pair_token, syllable_pairs  # pair_token: also imported from here (assistant/retriever.py)
+from vectorstore.scope import DEFAULT_COLLECTION, scope_sql  # noqa: F401 (DEFAULT_COLLECTION: imported from here)
+from vntext.lines import drop_keys  # drop_keys: also imported from here (assistant/retriever.py)
+from vntext.pairs import pair_token  # noqa: F401 (imported from here by assistant/retriever.py and tests)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
     date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
-    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT, places TEXT);
+    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT, places TEXT,
+    collection TEXT NOT NULL DEFAULT 'chung');
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
@@ -47,16 +60,6 @@ CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
 CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
 CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id);
 """
-
-# `pairs` holds each pair of adjacent folded syllables as one token ("dan_van"): a two-word phrase is
-# then one posting-list lookup instead of an intersection of two long position lists (at 100k passages
-# a pair of common syllables such as "nam 2021" cost tens of milliseconds as a phrase).
-LEXICAL_SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
-    chunk_id UNINDEXED, exact, folded, pairs, tokenize="unicode61 remove_diacritics 0 tokenchars '_'");
-CREATE VIRTUAL TABLE IF NOT EXISTS lexical_vocab USING fts5vocab(lexical, 'row');
-"""
-
 
 @dataclass
 class DocRecord:
@@ -78,6 +81,7 @@ class DocRecord:
     ingested_at: float = 0.0
     near_dup_of: str | None = None
     places: str | None = None  # "thị xã Hồng Lĩnh; …": the places the document is about (ingest/metadata.py)
+    collection: str = "chung"  # who may read it: the read grants name collections (vectorstore/accounts.py)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -105,15 +109,6 @@ _CHUNK_COLUMNS = 'chunk_id, doc_id, position, text, heading, start, "end", page,
 
 def _chunk_row(r: tuple) -> ChunkRow:
     return ChunkRow(*r[:7], page=r[7], ocr=bool(r[8]))
-
-
-def lexical_text(text: str, heading: str = "") -> tuple[str, str, str]:
-    """The three indexed forms of a passage: accented (canonical tones), accent-folded, and the
-    folded syllable pairs (see LEXICAL_SCHEMA)."""
-    full = f"{heading}\n{text}" if heading else text
-    exact = search_form(strip_cross_references(full))
-    folded = fold_accents(exact).lower()
-    return exact, folded, syllable_pairs(folded)
 
 
 class Catalogue:
@@ -172,22 +167,31 @@ class Catalogue:
             f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE content_hash=? LIMIT 1",
             (content_hash,)).fetchone())
 
-    def find_documents(self, ref: str) -> list[DocRecord]:
-        """Documents matching an id, a file name or a path."""
+    def find_documents(self, ref: str, scope: Iterable[str] | None = None) -> list[DocRecord]:
+        """Documents matching an id, a file name or a path (within ``scope``)."""
+        where, args = scope_sql(scope, "collection")
         rows = self.db.execute(
-            f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE doc_id=? OR source=? OR path=?",
-            (ref, ref, ref)).fetchall()
+            f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE (doc_id=? OR source=? OR path=?){where}",
+            (ref, ref, ref, *args)).fetchall()
         return [DocRecord(*r) for r in rows]
 
-    def documents(self) -> list[DocRecord]:
-        rows = self.db.execute(f"SELECT {','.join(DOC_COLUMNS)} FROM documents ORDER BY source").fetchall()
+    def documents(self, scope: Iterable[str] | None = None) -> list[DocRecord]:
+        where, args = scope_sql(scope, "collection")
+        rows = self.db.execute(f"SELECT {','.join(DOC_COLUMNS)} FROM documents WHERE 1=1{where} ORDER BY source",
+                               args).fetchall()
         return [DocRecord(*r) for r in rows]
 
-    def chunks_of_article(self, article: str, limit: int = 20) -> list[tuple[str, str]]:
+    def collections(self) -> dict[str, int]:
+        """Collection name → number of documents in it."""
+        return dict(self.db.execute("SELECT collection, COUNT(*) FROM documents GROUP BY collection"))
+
+    def chunks_of_article(self, article: str, limit: int = 20,
+                          scope: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """(chunk_id, instrument) of the legal articles numbered ``article`` ("Điều 32"), any instrument."""
+        where, args = scope_sql(scope)
         return [(r[0], r[1] or "") for r in self.db.execute(
             "SELECT c.chunk_id, d.instrument FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
-            "WHERE d.article = ? ORDER BY c.position LIMIT ?", (article, limit))]
+            f"WHERE d.article = ?{where} ORDER BY c.position LIMIT ?", (article, *args, limit))]
 
     def documents_by_ids(self, ids: Iterable[str]) -> dict[str, DocRecord]:
         ids = list(set(ids))
@@ -290,9 +294,10 @@ class Catalogue:
             db.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
                            [(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end, c.page,
                              int(bool(c.ocr))) for c in chunks])
-            db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
-                           [(c.chunk_id, *lexical_text(drop_keys(c.text, boilerplate), drop_keys(c.heading, boilerplate)))
-                            for c in chunks])
+            coll = collection_token(doc.collection)
+            db.executemany(LEXICAL_INSERT, [(c.chunk_id, *lexical_text(drop_keys(c.text, boilerplate),
+                                                                       drop_keys(c.heading, boilerplate)), coll)
+                                            for c in chunks])
             db.executemany("INSERT INTO facts (doc_id, chunk_id, kind, text, fields, start) VALUES (?,?,?,?,?,?)",
                            [(doc.doc_id, f["chunk_id"], f["kind"], f["text"],
                              json.dumps(f.get("fields", {}), ensure_ascii=False), f.get("start", 0)) for f in facts])
@@ -342,21 +347,24 @@ class Catalogue:
         with db:
             docs = {r[0] for k in changed for r in db.execute("SELECT doc_id FROM doc_lines WHERE key=?", (k,))}
             for doc_id in docs:
+                coll = collection_token(self.get_document(doc_id).collection)
                 for c in self.chunks_of(doc_id):
                     db.execute("DELETE FROM lexical WHERE chunk_id=?", (c.chunk_id,))
-                    db.execute("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
-                               (c.chunk_id, *lexical_text(drop_keys(c.text, keys), drop_keys(c.heading, keys))))
+                    db.execute(LEXICAL_INSERT, (c.chunk_id, *lexical_text(drop_keys(c.text, keys),
+                                                                          drop_keys(c.heading, keys)), coll))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('boilerplate_lines', ?)",
                        (json.dumps(sorted(keys), ensure_ascii=False),))
         return sorted(docs)
 
     # ---- reads for retrieval / lookup ----
-    def lexical_search(self, match: str, column: str = "folded", limit: int = 50) -> list[tuple[str, float]]:
+    def lexical_search(self, match: str, column: str = "folded", limit: int = 50,
+                       scope: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """FTS5 query on one column; returns (chunk_id, bm25) best first. Bad syntax → []."""
         weights = ", ".join("1.0" if c == column else "0.0" for c in ("exact", "folded", "pairs"))
-        return self._fts(f"{{{column}}} : ({match})", weights, limit)
+        return self._fts(f"{{{column}}} : ({match})", weights, limit, scope)
 
-    def lexical_search_folded(self, terms: list[str], pairs: list[str], limit: int = 50) -> list[tuple[str, float]]:
+    def lexical_search_folded(self, terms: list[str], pairs: list[str], limit: int = 50,
+                              scope: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """One BM25 ranking over folded syllables and folded syllable pairs (already quoted FTS terms;
         pairs as pair tokens): a pair is scored like the phrase it stands for."""
         parts = []
@@ -364,12 +372,16 @@ class Catalogue:
             parts.append(f"({{folded}} : ({' OR '.join(terms)}))")
         if pairs:
             parts.append(f"({{pairs}} : ({' OR '.join(pairs)}))")
-        return self._fts(" OR ".join(parts), "0.0, 1.0, 1.0", limit) if parts else []
+        return self._fts(" OR ".join(parts), "0.0, 1.0, 1.0", limit, scope) if parts else []
 
-    def _fts(self, match: str, weights: str, limit: int) -> list[tuple[str, float]]:
+    def _fts(self, match: str, weights: str, limit: int, scope: Iterable[str] | None = None) -> list[tuple[str, float]]:
+        """A read scope is part of the MATCH (vectorstore/lexical.py): LIMIT counts readable passages only."""
+        match = scoped_match(match, scope)
+        if match is None:
+            return []
         try:
             rows = self.db.execute(
-                f"SELECT chunk_id, bm25(lexical, 0, {weights}) AS s FROM lexical WHERE lexical MATCH ? "
+                f"SELECT chunk_id, bm25(lexical, 0, {weights}, 0) AS s FROM lexical WHERE lexical MATCH ? "
                 "ORDER BY s LIMIT ?", (match, limit)).fetchall()
         except sqlite3.OperationalError:
             return []
@@ -403,27 +415,33 @@ class Catalogue:
         self._local.chunk_count = (key, n)
         return n
 
-    def facts(self, kind: str | None = None) -> list[dict[str, Any]]:
+    def facts(self, kind: str | None = None, scope: Iterable[str] | None = None) -> list[dict[str, Any]]:
         sql = "SELECT f.id, f.doc_id, f.chunk_id, f.kind, f.text, f.fields, f.start FROM facts f"
-        args: tuple = ()
+        where, args = scope_sql(scope)
+        if where:
+            sql += " JOIN documents d ON d.doc_id = f.doc_id"
+        sql += " WHERE 1=1" + where
         if kind:
-            sql += " WHERE f.kind=?"
-            args = (kind,)
+            sql += " AND f.kind=?"
+            args.append(kind)
         out = []
         for r in self.db.execute(sql + " ORDER BY f.doc_id, f.id", args):
             out.append({"id": r[0], "doc_id": r[1], "chunk_id": r[2], "kind": r[3], "text": r[4],
                         "fields": json.loads(r[5] or "{}"), "start": r[6]})
         return out
 
-    def facts_of_documents(self, doc_ids: Iterable[str], kind: str | None = None) -> list[dict[str, Any]]:
+    def facts_of_documents(self, doc_ids: Iterable[str], kind: str | None = None,
+                           scope: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """The facts of a few documents (index on doc_id): what an outline draws its figures from."""
         ids = list(dict.fromkeys(doc_ids))
         out = []
+        where, scope_args = scope_sql(scope)
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             sql = ("SELECT f.id, f.doc_id, f.chunk_id, f.kind, f.text, f.fields, f.start FROM facts f "
-                   f"WHERE f.doc_id IN ({','.join('?' * len(part))})")
-            args: list = list(part)
+                   "JOIN documents d ON d.doc_id = f.doc_id "
+                   f"WHERE f.doc_id IN ({','.join('?' * len(part))}){where}")
+            args: list = list(part) + scope_args
             if kind:
                 sql += " AND f.kind=?"
                 args.append(kind)
@@ -443,13 +461,17 @@ class Catalogue:
     def has_chunks(self) -> bool:
         return self.db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, scope: Iterable[str] | None = None) -> dict[str, Any]:
         db = self.db
-        n_docs = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        n_chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        n_chars = db.execute("SELECT COALESCE(SUM(n_chars),0) FROM documents").fetchone()[0]
-        n_facts = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
-        n_dups = db.execute("SELECT COUNT(*) FROM documents WHERE near_dup_of IS NOT NULL").fetchone()[0]
+        where, args = scope_sql(scope)
+        docs = f"documents d WHERE 1=1{where}"
+        n_docs = db.execute(f"SELECT COUNT(*) FROM {docs}", args).fetchone()[0]
+        n_chunks = db.execute(f"SELECT COALESCE(SUM(d.n_chunks),0) FROM {docs}", args).fetchone()[0] if where \
+            else db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        n_chars = db.execute(f"SELECT COALESCE(SUM(d.n_chars),0) FROM {docs}", args).fetchone()[0]
+        n_facts = db.execute(f"SELECT COUNT(*) FROM facts f JOIN documents d ON d.doc_id = f.doc_id WHERE 1=1{where}",
+                             args).fetchone()[0] if where else db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+        n_dups = db.execute(f"SELECT COUNT(*) FROM {docs} AND d.near_dup_of IS NOT NULL", args).fetchone()[0]
         return {"documents": n_docs, "chunks": n_chunks, "characters": n_chars, "facts": n_facts,
                 "near_duplicates": n_dups, "pending": len(self.pending()),
                 "unrefined": self.count_unrefined(),

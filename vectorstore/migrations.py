@@ -13,8 +13,28 @@ from vntext.lines import drop_keys
 def migrate(self: Any) -> None:
     """Bring the catalogue ``self`` (a vectorstore.catalogue.Catalogue) to the current schema."""
     _chunk_pages(self)
-    _lexical(self)
     _documents(self)
+    _collections(self)
+    _lexical(self)  # after _collections: the index holds each passage's collection
+
+
+VECTOR_COLLECTIONS = "vector_collections"  # meta key: "pending" while Chroma metadata lack the collection
+
+
+def _collections(self) -> None:
+    """Stores made before collections: every document joins DEFAULT_COLLECTION ("chung", readable by
+    every role), and the passages' Chroma metadata are to be given it (``Store.backfill_collections``)."""
+    db = self.db
+    if "collection" not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
+        try:
+            db.execute("ALTER TABLE documents ADD COLUMN collection TEXT NOT NULL DEFAULT 'chung'")
+            if db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, 'pending')", (VECTOR_COLLECTIONS,))
+            db.commit()
+        except sqlite3.OperationalError:  # another process added it first
+            db.rollback()
+    db.execute("CREATE INDEX IF NOT EXISTS documents_collection ON documents(collection)")
+    db.commit()
 
 
 def _documents(self) -> None:
@@ -47,28 +67,29 @@ def _chunk_pages(self) -> None:
         raise
 
 def _lexical(self) -> None:
-    """Create the lexical index, or rebuild it from the chunks when it predates the `pairs` column
-    (stores made before it keep working after an upgrade; nothing is re-embedded)."""
+    """Create the lexical index, or rebuild it from the chunks when it predates the `pairs` or the `coll`
+    column (stores made before them keep working after an upgrade; nothing is re-embedded)."""
     db = self.db
     cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
-    if "pairs" in cols:
+    if "coll" in cols:
         return
     db.execute("BEGIN IMMEDIATE")  # one process rebuilds; another waits and then finds it done
     try:
         cols = [r[1] for r in db.execute("PRAGMA table_info(lexical)")]
-        if "pairs" not in cols:
+        if "coll" not in cols:
             db.execute("DROP TABLE IF EXISTS lexical_vocab")
             db.execute("DROP TABLE IF EXISTS lexical")
-            from vectorstore.catalogue import LEXICAL_SCHEMA, lexical_text  # the schema lives with its users
+            from vectorstore.lexical import LEXICAL_INSERT, LEXICAL_SCHEMA, collection_token, lexical_text
             for stmt in LEXICAL_SCHEMA.strip().split(";"):
                 if stmt.strip():
                     db.execute(stmt)
             keys = self.boilerplate()
-            rows = db.execute("SELECT chunk_id, text, heading FROM chunks")
+            rows = db.execute("SELECT c.chunk_id, c.text, c.heading, d.collection FROM chunks c "
+                              "LEFT JOIN documents d ON d.doc_id = c.doc_id")
             while batch := rows.fetchmany(2000):
-                db.executemany("INSERT INTO lexical (chunk_id, exact, folded, pairs) VALUES (?,?,?,?)",
-                               [(cid, *lexical_text(drop_keys(text, keys), drop_keys(heading or "", keys)))
-                                for cid, text, heading in batch])
+                db.executemany(LEXICAL_INSERT,
+                               [(cid, *lexical_text(drop_keys(text, keys), drop_keys(heading or "", keys)),
+                                 collection_token(coll)) for cid, text, heading, coll in batch])
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

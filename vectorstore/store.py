@@ -27,12 +27,14 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from config import Settings
 from vectorstore.catalogue import Catalogue, ChunkRow, DocRecord
 from vectorstore.chroma import VectorIndex, make_client
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings, model_id_of
+from vectorstore.migrations import VECTOR_COLLECTIONS
+from vectorstore.scope import DEFAULT_COLLECTION
 from vectorstore.static import MODEL_ID as STATIC_MODEL_ID, StaticEmbeddings
 
 STATIC_SUFFIX = "-static"
@@ -53,6 +55,17 @@ class DocWrite:
     facts: list[dict[str, Any]]
     line_keys: set[str]
     minhash: bytes | None
+
+
+def vector_meta(doc: DocRecord, chunk: ChunkRow) -> dict[str, Any]:
+    """A passage's Chroma metadata; ``collection`` lets a dense query keep to a read scope (``where``)."""
+    return {"doc_id": doc.doc_id, "source": doc.source, "kind": doc.kind, "position": chunk.position,
+            "collection": doc.collection or DEFAULT_COLLECTION}
+
+
+def scope_where(scope: Iterable[str] | None) -> dict[str, Any] | None:
+    """The Chroma ``where`` of a read scope (None: no filter)."""
+    return None if scope is None else {"collection": {"$in": sorted(set(scope))}}
 
 
 _fault_counts: dict[str, int] = {}
@@ -83,6 +96,8 @@ class Store:
         self._static: StaticEmbeddings | None = None
         self.writer_wait_s = 0.0  # how long writer() waits for another writer (a refine batch) to finish
         self._init_lock = threading.Lock()  # first questions may arrive together: build each part once
+        self._collections_ok = False
+        self._backfill_lock = threading.Lock()
         self._check_model()
 
     def _check_model(self) -> None:
@@ -147,6 +162,7 @@ class Store:
         """Load the embedding model and open Chroma now, before concurrent first requests race to."""
         self.embeddings.embed_query("khởi động")
         self.index  # noqa: B018 (opens the Chroma client)
+        self.backfill_collections()  # an upgraded store: Chroma metadata learn the collections once
 
     # ---- one writer ----
     @contextmanager
@@ -168,6 +184,7 @@ class Store:
                             "(Another ingest is writing this store; try again later.)") from None
         try:
             self.recover()
+            self.backfill_collections()
             yield self
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -198,8 +215,7 @@ class Store:
         else:
             vectors = self.embeddings.embed_documents(embed_texts)
         cat.add_pending([i for i in new_ids if i not in old_ids])
-        metas = [{"doc_id": doc.doc_id, "source": doc.source, "kind": doc.kind, "position": c.position}
-                 for c in chunks]
+        metas = [vector_meta(doc, c) for c in chunks]
         fault_point("before_upsert", self.settings.fault)
         if new_ids:
             (self.static_index if static else self.index).upsert(new_ids, vectors, metas)
@@ -223,8 +239,7 @@ class Store:
         old = [set(cat.chunk_ids_of(d.doc.doc_id)) for d in docs]
         ids = [c.chunk_id for d in docs for c in d.chunks]
         vectors = self.static_embeddings.embed_documents([t for d in docs for t in d.embed_texts])
-        metas = [{"doc_id": d.doc.doc_id, "source": d.doc.source, "kind": d.doc.kind, "position": c.position}
-                 for d in docs for c in d.chunks]
+        metas = [vector_meta(d.doc, c) for d in docs for c in d.chunks]
         cat.add_pending([c.chunk_id for d, o in zip(docs, old) for c in d.chunks if c.chunk_id not in o])
         fault_point("before_upsert", self.settings.fault)
         if ids:
@@ -255,8 +270,7 @@ class Store:
             return 0
         ids = [c.chunk_id for c, _ in items]
         vectors = self.embeddings.embed_documents(embed_texts)
-        metas = [{"doc_id": d.doc_id, "source": d.source, "kind": d.kind, "position": c.position}
-                 for c, d in items]
+        metas = [vector_meta(d, c) for c, d in items]
         self.index.upsert(ids, vectors, metas)
         fault_point("refine_after_upsert", self.settings.fault)
         self.catalogue.mark_refined(ids)
@@ -272,8 +286,10 @@ class Store:
         return len(ids)
 
     # ---- dense search over the best vector each passage has ----
-    def dense_search(self, text: str, n: int) -> tuple[list[str], dict[str, float]]:
+    def dense_search(self, text: str, n: int, scope: Iterable[str] | None = None
+                     ) -> tuple[list[str], dict[str, float]]:
         """Ids of the ``n`` nearest passages, each by its best vector; and the stage timings (ms).
+        ``scope``: only passages of these collections (a Chroma ``where``; None = all, empty = none).
 
         With every passage refined this is exactly the e5 search (no static vector is computed).
         Otherwise the e5 and static lists are each filtered to the passages whose vector is of that
@@ -281,6 +297,13 @@ class Store:
         collection that a space holds stands where rank r/f would in the whole collection.
         """
         timings: dict[str, float] = {}
+        if scope is not None and not set(scope):
+            return [], timings
+        if scope is not None and set(scope) >= set(self.catalogue.collections()):
+            scope = None  # every collection the store holds: Chroma's metadata filter costs ≈5 µs per allowed id
+        where = scope_where(scope)
+        if where is not None:
+            self.backfill_collections()
         unrefined = self.catalogue.count_unrefined() if self.has_static() else 0
         total = self.catalogue.chunk_count()
         lists: list[tuple[list[str], float]] = []
@@ -289,7 +312,7 @@ class Store:
             vec = self.embeddings.embed_query(text)
             timings["embed_query"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            ids = [i for i, _ in self.index.query(vec, n)]
+            ids = [i for i, _ in self.index.query(vec, n, where)]
             timings["dense"] = (time.perf_counter() - t) * 1000
             if unrefined:
                 stale = self.catalogue.unrefined_of(ids)  # a crash left an old e5 vector: not theirs
@@ -300,7 +323,7 @@ class Store:
             vec = self.static_embeddings.embed_query(text)
             timings["embed_static"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            ids = [i for i, _ in self.static_index.query(vec, n)]
+            ids = [i for i, _ in self.static_index.query(vec, n, where)]
             keep = self.catalogue.unrefined_of(ids)  # refined meanwhile: its e5 vector speaks for it
             timings["dense_static"] = (time.perf_counter() - t) * 1000
             lists.append(([i for i in ids if i in keep], unrefined / total))
@@ -310,8 +333,28 @@ class Store:
                         for rank, i in enumerate(ids))
         return [i for _, _, i in ranked][:n], timings
 
-    def stats(self) -> dict[str, Any]:
-        out = self.catalogue.stats()
+    def backfill_collections(self) -> None:
+        """A store made before collections: give every passage's Chroma metadata its collection once
+        (idempotent metadata updates from the catalogue), so scoped dense queries find them."""
+        if self._collections_ok or self.catalogue.get_meta(VECTOR_COLLECTIONS) != "pending":
+            self._collections_ok = True
+            return
+        cat = self.catalogue
+        static = self.static_index if self.has_static() else None
+        with self._backfill_lock:
+            for doc in cat.documents():
+                chunks = cat.chunks_of(doc.doc_id)
+                unrefined = cat.unrefined_of(c.chunk_id for c in chunks) if static is not None else set()
+                for index, part in ((self.index, [c for c in chunks if c.chunk_id not in unrefined]),
+                                    (static, [c for c in chunks if c.chunk_id in unrefined])):
+                    if index is not None and part:
+                        index._call(index.collection.update, ids=[c.chunk_id for c in part],
+                                    metadatas=[vector_meta(doc, c) for c in part])
+            cat.set_meta(VECTOR_COLLECTIONS, "done")
+            self._collections_ok = True
+
+    def stats(self, scope: Iterable[str] | None = None) -> dict[str, Any]:
+        out = self.catalogue.stats(scope)
         out["embed_model"] = self.catalogue.get_meta("embed_model")
         out["chroma"] = self.settings.chroma_url or str(self.settings.chroma_path)
         return out

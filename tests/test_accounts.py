@@ -1,0 +1,128 @@
+"""The accounts store and chat history, the same tests on SQLite and on a real PostgreSQL 15 server."""
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+
+from vectorstore.accounts import AccountError, Accounts
+from vectorstore.history import ChatHistory
+from vectorstore.sqldb import Database
+
+ROUNDS = 4  # bcrypt's cheapest cost: the hashing is real, only faster
+
+
+@pytest.fixture(scope="module")
+def pg_database(pg_dsn):
+    """A database of this module's own in the session's PostgreSQL server."""
+    import psycopg
+    name = "acl_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return pg_dsn.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    if request.param == "sqlite":
+        database = Database(tmp_path / "accounts.sqlite3")
+    else:
+        database = Database(request.getfixturevalue("pg_database"))
+        database.execute("DROP TABLE IF EXISTS turns, conversations, grants, collections, users, schema_versions")
+    yield database
+    database.close()
+
+
+def test_users_passwords_and_roles(db):
+    acc = Accounts(db, rounds=ROUNDS)
+    assert not acc.has_users()
+    acc.add_user("quantri", "mật khẩu dài", "admin")
+    acc.add_user("an", "mật khẩu của An", "reader")
+    assert acc.has_users() and [u.name for u in acc.users()] == ["an", "quantri"]
+    stored = db.one("SELECT password_hash FROM users WHERE name='an'")[0]
+    assert stored.startswith("$2") and "mật" not in stored  # a bcrypt hash, never the password
+    assert acc.verify("an", "mật khẩu của An").role == "reader"
+    assert acc.verify("an", "sai mật khẩu") is None and acc.verify("ai-đó", "mật khẩu của An") is None
+    acc.set_password("an", "mật khẩu mới 123")
+    assert acc.verify("an", "mật khẩu của An") is None and acc.verify("an", "mật khẩu mới 123")
+    with pytest.raises(AccountError, match="đã có"):
+        acc.add_user("an", "mật khẩu khác", "reader")
+    with pytest.raises(AccountError, match="Vai trò"):
+        acc.add_user("binh", "mật khẩu dài", "superuser")
+    with pytest.raises(AccountError, match="ít nhất"):
+        acc.add_user("binh", "ngắn", "reader")
+    with pytest.raises(AccountError, match="quản trị viên cuối cùng"):
+        acc.set_role("quantri", "reader")
+    with pytest.raises(AccountError, match="quản trị viên cuối cùng"):
+        acc.remove_user("quantri")
+    acc.set_role("an", "editor")
+    assert acc.user("an").role == "editor"
+    acc.remove_user("an")
+    assert acc.user("an") is None and acc.verify("an", "mật khẩu mới 123") is None
+    assert Accounts(db, rounds=ROUNDS).has_users()  # reopened: schema already at its version
+    assert db.one("SELECT version FROM schema_versions WHERE name='accounts'")[0] == 1
+
+
+def test_collections_grants_and_scopes(db):
+    acc = Accounts(db, rounds=ROUNDS)
+    acc.add_user("quantri", "mật khẩu dài", "admin")
+    acc.add_user("an", "mật khẩu dài", "reader")
+    acc.add_user("binh", "mật khẩu dài", "editor")
+    acc.add_collection("x", "Văn phòng")
+    acc.add_collection("y")
+    assert [c for c, _ in acc.collections()] == ["chung", "x", "y"]
+    assert acc.read_scope("an") == {"chung"} and acc.read_scope("quantri") is None
+    assert acc.read_scope("không-có") == frozenset()
+    acc.grant("user:an", "x")
+    acc.grant("user:binh", "y", write=True)
+    assert acc.read_scope("an") == {"chung", "x"} and acc.read_scope("binh") == {"chung", "y"}
+    assert acc.writable("an") == [] and acc.writable("binh") == ["chung", "y"]
+    assert acc.writable("quantri", known=["z"]) == ["chung", "x", "y", "z"]
+    acc.revoke("role:reader", "chung")
+    assert acc.read_scope("an") == {"x"}
+    with pytest.raises(AccountError, match="Không có bộ tài liệu"):
+        acc.grant("user:an", "khong-co")
+    with pytest.raises(AccountError, match="Không có người dùng"):
+        acc.grant("user:khong-co", "x")
+    acc.remove_collection("x")
+    assert acc.read_scope("an") == frozenset() and all(g.collection != "x" for g in acc.grants())
+
+
+def test_history_is_private_to_its_owner(db):
+    Accounts(db, rounds=ROUNDS)
+    h = ChatHistory(db)
+    cid = h.add_turn("an", None, "Câu hỏi một?", "Trả lời một [1].", {"citations": [{"n": 1}]})
+    assert h.add_turn("an", cid, "Câu hỏi hai?", "Trả lời hai.") == cid
+    other = h.add_turn("binh", None, "Câu của Bình?", "Trả lời.")
+    assert [c.id for c in h.conversations("an")] == [cid] and h.conversations("an")[0].turns == 2
+    assert [c.title for c in h.conversations("binh")] == ["Câu của Bình?"]
+    turns = h.turns("an", cid)
+    assert [t.question for t in turns] == ["Câu hỏi một?", "Câu hỏi hai?"]
+    assert turns[0].payload == {"citations": [{"n": 1}]}
+    assert h.turns("binh", cid) is None and h.delete("binh", cid) is False
+    assert h.add_turn("binh", cid, "Chen vào?", "Không.") != cid  # another's id starts a new conversation
+    assert len(h.turns("an", cid)) == 2
+    assert h.delete("an", cid) and h.turns("an", cid) is None and h.conversations("an") == []
+    assert h.turns("binh", other)
+
+
+def test_concurrent_turns_keep_their_order(db):
+    Accounts(db, rounds=ROUNDS)
+    h = ChatHistory(db)
+    cid = h.add_turn("an", None, "Câu 0", "Đáp 0")
+    errors: list[Exception] = []
+
+    def ask(i: int) -> None:
+        try:
+            h.add_turn("an", cid, f"Câu {i}", f"Đáp {i}")
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(1, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(t.question for t in h.turns("an", cid)) == sorted(f"Câu {i}" for i in range(9))
