@@ -22,14 +22,22 @@ from vntext.lines import drop_keys
 
 _DOCS = ",".join(DOC_COLUMNS)
 _FACT_COLS = "f.id, f.doc_id, f.chunk_id, f.kind, f.text, f.fields, f.start"
-_LEX_INSERT = ("INSERT INTO lexical (chunk_id, exact, folded, pairs, ntok, exact_tsv, folded_tsv, pairs_tsv) "
-               "VALUES (%s,%s,%s,%s,%s,%s::tsvector,%s::tsvector,%s::tsvector)")
 
 
-def _lexical_row(chunk_id: str, text: str, heading: str, keys: set[str]) -> tuple:
-    exact, folded, pairs = lexical_text(drop_keys(text, keys), drop_keys(heading or "", keys))
-    toks = [lx.tokens(exact), lx.tokens(folded), lx.tokens(pairs)]
-    return (chunk_id, exact, folded, pairs, sum(map(len, toks)), *(lx.tsvector_literal(t) for t in toks))
+def _write_lexical(cur: psycopg.Cursor, rows: Iterable[tuple[str, str, str]], keys: set[str]) -> None:
+    """Index passages ``(chunk_id, text, heading)``: their three forms and their postings (COPY)."""
+    texts, posts = [], []
+    for chunk_id, text, heading in rows:
+        forms = lexical_text(drop_keys(text, keys), drop_keys(heading or "", keys))
+        ntok, p = lx.postings(chunk_id, forms)
+        texts.append((chunk_id, *forms, ntok))
+        posts += p
+    with cur.copy("COPY lexical (chunk_id, exact, folded, pairs, ntok) FROM STDIN") as cp:
+        for r in texts:
+            cp.write_row(r)
+    with cur.copy("COPY lexical_postings (col, term, chunk_id, ntok, tf, pos) FROM STDIN") as cp:
+        for r in posts:
+            cp.write_row(r)
 
 
 def _fact(r: tuple) -> dict[str, Any]:
@@ -207,7 +215,7 @@ class PgCatalogue:
             cur.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                             [(c.chunk_id, c.doc_id, c.position, c.text, c.heading, c.start, c.end, c.page,
                               int(bool(c.ocr))) for c in chunks])
-            cur.executemany(_LEX_INSERT, [_lexical_row(c.chunk_id, c.text, c.heading, boilerplate) for c in chunks])
+            _write_lexical(cur, [(c.chunk_id, c.text, c.heading) for c in chunks], boilerplate)
             cur.executemany("INSERT INTO facts (doc_id, chunk_id, kind, text, fields, start) VALUES (%s,%s,%s,%s,%s,%s)",
                             [(doc.doc_id, f["chunk_id"], f["kind"], f["text"],
                               json.dumps(f.get("fields", {}), ensure_ascii=False), f.get("start", 0)) for f in facts])
@@ -224,7 +232,9 @@ class PgCatalogue:
             self._bump(db)
 
     def _delete_rows(self, cur: psycopg.Cursor, doc_id: str) -> None:
-        cur.execute("DELETE FROM lexical WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id=%s)", (doc_id,))
+        for table in ("lexical", "lexical_postings"):
+            cur.execute(f"DELETE FROM {table} WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id=%s)",
+                        (doc_id,))
         cur.execute("DELETE FROM unrefined WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id=%s)", (doc_id,))
         for table in ("chunks", "facts", "doc_lines", "minhash", "minhash_bands", "documents"):
             cur.execute(f"DELETE FROM {table} WHERE doc_id=%s", (doc_id,))
@@ -258,8 +268,9 @@ class PgCatalogue:
                                               (sorted(changed),)).fetchall()}
             rows = cur.execute("SELECT chunk_id, text, heading FROM chunks WHERE doc_id = ANY(%s)",
                                (sorted(docs),)).fetchall()
-            cur.execute("DELETE FROM lexical WHERE chunk_id = ANY(%s)", ([r[0] for r in rows],))
-            cur.executemany(_LEX_INSERT, [_lexical_row(cid, text, heading, keys) for cid, text, heading in rows])
+            for table in ("lexical", "lexical_postings"):
+                cur.execute(f"DELETE FROM {table} WHERE chunk_id = ANY(%s)", ([r[0] for r in rows],))
+            _write_lexical(cur, rows, keys)
             cur.execute("INSERT INTO meta VALUES ('boilerplate_lines', %s) ON CONFLICT (key) DO UPDATE "
                         "SET value=EXCLUDED.value", (json.dumps(sorted(keys), ensure_ascii=False),))
             self._bump(db)
@@ -279,18 +290,14 @@ class PgCatalogue:
 
     def _search(self, phrases: list[tuple[str, ...]], by_col: dict[str, list[tuple[str, ...]]],
                 limit: int) -> list[tuple[str, float]]:
-        by_col = {c: ps for c, ps in by_col.items() if ps}
-        if not by_col:
+        """Read the postings of the query's tokens in the searched columns; BM25 in pg_lexical."""
+        cols = [lx.COLUMNS.index(c) for c, ps in by_col.items() if ps]
+        terms = sorted({t for ps in by_col.values() for p in ps for t in p})
+        if not cols or not terms:
             return []
-        where = " OR ".join(f"{c}_tsv @@ %s::tsquery" for c in by_col)
-        unnest = " UNION ALL ".join(
-            f"SELECT l.chunk_id, l.ntok, '{c}', u.lexeme, u.positions FROM cand l, unnest(l.{c}_tsv) u "
-            "WHERE u.lexeme = ANY(%s)" for c in by_col)
-        args: list[Any] = [lx.tsquery(ps) for ps in by_col.values()]
-        args += [sorted({t for p in ps for t in p}) for ps in by_col.values()]
-        sql = (f"WITH cand AS MATERIALIZED (SELECT chunk_id, ntok, {', '.join(c + '_tsv' for c in by_col)} "
-               f"FROM lexical WHERE {where}) {unnest}")
-        rows = self.db.execute(sql, args).fetchall()
+        pos = "pos" if any(len(p) > 1 for p in phrases) else "NULL::int[]"  # positions only for phrases
+        rows = self.db.execute(f"SELECT chunk_id, ntok, col, term, tf, {pos} FROM lexical_postings "
+                               "WHERE col = ANY(%s) AND term = ANY(%s)", (cols, terms)).fetchall()
         n_rows, avg_len = self._cached("bm25_stats", lambda: tuple(self.db.execute(
             "SELECT COUNT(*), COALESCE(AVG(ntok), 0)::float FROM lexical").fetchone()))
         return lx.bm25(rows, phrases, n_rows, avg_len, limit)
@@ -302,10 +309,13 @@ class PgCatalogue:
             return {}
         counts = self._cached("df", dict)
         missing = [t for t in dict.fromkeys(terms) if t not in counts]
-        for t in missing:
-            col = "pairs_tsv" if "_" in t else "folded_tsv"
-            counts[t] = self.db.execute(f"SELECT COUNT(*) FROM lexical WHERE {col} @@ %s::tsquery",
-                                        (f"'{t}'",)).fetchone()[0] if lx.tokens(t) == [t] else 0
+        if missing:
+            found = dict(self.db.execute(
+                "SELECT term, COUNT(*) FROM lexical_postings WHERE (col = 1 AND term = ANY(%s)) "
+                "OR (col = 2 AND term = ANY(%s)) GROUP BY term",
+                ([t for t in missing if "_" not in t], [t for t in missing if "_" in t])).fetchall())
+            for t in missing:
+                counts[t] = found.get(t, 0)
         return {t: counts[t] for t in terms}
 
     def chunk_count(self) -> int:

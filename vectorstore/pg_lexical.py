@@ -1,15 +1,17 @@
-"""The lexical index on PostgreSQL: our own tokens in ``tsvector`` columns, FTS5's BM25 computed here.
+"""The lexical index on PostgreSQL: our own tokens in a postings table, FTS5's BM25 computed from it.
 
-Why not ``to_tsvector('simple', …)``: PostgreSQL's parser has its own token types (a file path
-``15/2020/nd-cp`` or a hyphenated word ``nd-cp`` become extra tokens, ``dan_van`` splits at ``_``), so
-the tokens would differ from SQLite FTS5's ``unicode61`` ones. The text is already folded in Python
-(``catalogue.lexical_text``: accents, ``đ``, tone placement, syllable pairs); here it is split the way
-``unicode61`` splits it and written as a ``tsvector`` literal with positions — the same thing as the
-``simple`` configuration over pre-tokenised text, minus the parser's surprises. A GIN index on each
-column finds the candidates (``@@`` with ``|`` and ``<->`` for phrases); the positions of the query's
-tokens come back with them and BM25 is computed as FTS5's ``bm25()`` does (k1 1.2, b 0.75, the row's
-token count over all columns as its length), so rankings match the embedded profile's.
-bench/lexical_pg.py measured this against ``pg_trgm`` (its docstring has the numbers).
+The text is already folded in Python (``catalogue.lexical_text``: accents, ``đ``, tone placement, syllable
+pairs); here it is split the way SQLite FTS5's ``unicode61`` splits it and each (column, token, passage)
+becomes one row of ``lexical_postings`` with its term frequency and positions — an inverted index kept
+in an ordinary B-tree. A query reads the postings of its tokens only (as FTS5 does), phrases are matched
+on positions, and BM25 is computed as FTS5's ``bm25()`` (k1 1.2, b 0.75, the passage's token count over
+all columns as its length), so rankings match the embedded profile's.
+
+Why not ``tsvector`` + GIN (``to_tsvector('simple', …)`` or a literal of our tokens): GIN finds the
+candidates fast, but BM25 needs each query token's frequency, and the only way to read it out of a
+tsvector is ``unnest()``, ≈50 µs per candidate row — 0.5 s for a question of common syllables over a few
+thousand passages. ``pg_trgm`` matches trigrams, not syllables, ranks by similarity and must re-read
+every candidate's text. bench/lexical_pg.py measured all three; its docstring has the numbers.
 """
 from __future__ import annotations
 
@@ -27,8 +29,24 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.lower())
 
 
+COLUMNS = ("exact", "folded", "pairs")  # lexical_postings.col: the index in this tuple
+
+
+def postings(chunk_id: str, columns: tuple[str, str, str]) -> tuple[int, list[tuple]]:
+    """(token count of the passage, rows ``(col, term, chunk_id, ntok, tf, positions)``) of its three forms."""
+    toks = [tokens(text) for text in columns]
+    ntok = sum(map(len, toks))
+    rows = []
+    for col, col_toks in enumerate(toks):
+        pos: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(col_toks, 1):
+            pos[t].append(i)
+        rows += [(col, t, chunk_id, ntok, len(p), p) for t, p in pos.items()]
+    return ntok, rows
+
+
 def tsvector_literal(toks: list[str]) -> str:
-    """``'tok':1,5 'other':2`` — positions 1-based, as PostgreSQL's ``simple`` configuration would give."""
+    """``'tok':1,5 'other':2``: the tsvector PostgreSQL's ``simple`` configuration would give (bench only)."""
     pos: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(toks, 1):
         pos[t].append(min(i, MAX_POS))
@@ -48,6 +66,7 @@ def parse_match(match: str) -> list[tuple[str, ...]]:
 
 
 def tsquery(phrases: Iterable[tuple[str, ...]]) -> str:
+    """The tsquery of the phrases (bench only)."""
     return " | ".join("(" + " <-> ".join(f"'{t}'" for t in p) + ")" for p in phrases)
 
 
@@ -62,24 +81,31 @@ def phrase_hits(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> int
     return sum(1 for p in first if all(p + i + 1 in s for i, s in enumerate(rest)))
 
 
-def bm25(rows: Iterable[tuple[str, int, str, str, list[int]]], phrases: list[tuple[str, ...]],
+def bm25(rows: Iterable[tuple[str, int, int, str, int, list[int] | None]], phrases: list[tuple[str, ...]],
          n_rows: int, avg_len: float, limit: int) -> list[tuple[str, float]]:
-    """Rank ``(chunk_id, row_length, column, lexeme, positions)`` rows like FTS5's bm25(): a phrase's
-    hits are summed over the searched columns; returns (chunk_id, negative score) best first."""
-    per_chunk: dict[str, dict[str, dict[str, list[int]]]] = defaultdict(lambda: defaultdict(dict))
+    """Rank postings ``(chunk_id, ntok, col, term, tf, positions)`` like FTS5's bm25(): a phrase's hits
+    are summed over the searched columns; returns (chunk_id, negative score) best first."""
+    per_chunk: dict[str, dict[int, dict[str, tuple[int, list[int] | None]]]] = defaultdict(lambda: defaultdict(dict))
     lengths: dict[str, int] = {}
-    for cid, length, col, lexeme, pos in rows:
-        per_chunk[cid][col][lexeme] = pos
-        lengths[cid] = length
-    hits: dict[str, Counter] = {}
+    for cid, ntok, col, term, tf, pos in rows:
+        per_chunk[cid][col][term] = (tf, pos)
+        lengths[cid] = ntok
+    singles = [p for p in phrases if len(p) == 1]
+    multi = [p for p in phrases if len(p) > 1]
+    hits: dict[str, dict[tuple[str, ...], int]] = {}
     df: Counter = Counter()
     for cid, cols in per_chunk.items():
-        h: Counter = Counter()
-        for p in phrases:
-            n = sum(phrase_hits(p, positions) for positions in cols.values())
+        h: dict[tuple[str, ...], int] = {}
+        for p in singles:
+            n = sum(c[p[0]][0] for c in cols.values() if p[0] in c)
             if n:
                 h[p] = n
-                df[p] += 1
+        for p in multi:
+            n = sum(phrase_hits(p, {t: v[1] or [] for t, v in c.items()}) for c in cols.values())
+            if n:
+                h[p] = n
+        for p in h:
+            df[p] += 1
         if h:
             hits[cid] = h
     idf = {p: max(math.log((n_rows - n + 0.5) / (n + 0.5)), 1e-6) for p, n in df.items()}
@@ -87,7 +113,6 @@ def bm25(rows: Iterable[tuple[str, int, str, str, list[int]]], phrases: list[tup
     scored = []
     for cid, h in hits.items():
         norm = K1 * (1 - B + B * lengths[cid] / avg)
-        s = sum(idf[p] * (tf * (K1 + 1)) / (tf + norm) for p, tf in h.items())
-        scored.append((-s, cid))
+        scored.append((-sum(idf[p] * (tf * (K1 + 1)) / (tf + norm) for p, tf in h.items()), cid))
     scored.sort()
     return [(cid, s) for s, cid in scored[:limit]]

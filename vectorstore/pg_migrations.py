@@ -37,12 +37,11 @@ CREATE TABLE IF NOT EXISTS minhash (doc_id TEXT PRIMARY KEY, sig BYTEA);
 CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
 CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
 CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id);
-CREATE TABLE IF NOT EXISTS lexical (
-    chunk_id TEXT PRIMARY KEY, exact TEXT, folded TEXT, pairs TEXT, ntok INTEGER,
-    exact_tsv TSVECTOR, folded_tsv TSVECTOR, pairs_tsv TSVECTOR);
-CREATE INDEX IF NOT EXISTS lexical_exact ON lexical USING gin(exact_tsv);
-CREATE INDEX IF NOT EXISTS lexical_folded ON lexical USING gin(folded_tsv);
-CREATE INDEX IF NOT EXISTS lexical_pairs ON lexical USING gin(pairs_tsv);
+CREATE TABLE IF NOT EXISTS lexical (chunk_id TEXT PRIMARY KEY, exact TEXT, folded TEXT, pairs TEXT, ntok INTEGER);
+CREATE TABLE IF NOT EXISTS lexical_postings (
+    col SMALLINT, term TEXT COLLATE "C", chunk_id TEXT, ntok INTEGER, tf INTEGER, pos INTEGER[],
+    PRIMARY KEY (col, term, chunk_id));
+CREATE INDEX IF NOT EXISTS lexical_postings_chunk ON lexical_postings(chunk_id);
 INSERT INTO meta VALUES ('generation', '0') ON CONFLICT DO NOTHING;
 """),
 ]
