@@ -36,8 +36,8 @@ def _write_lexical(cur: psycopg.Cursor, rows: Iterable[tuple[str, str, str]], ke
         for r in texts:
             cp.write_row(r)
     with cur.copy("COPY lexical_postings (col, term, chunk_id, ntok, tf, pos) FROM STDIN") as cp:
-        for r in posts:
-            cp.write_row(r)
+        cp.write("".join(f"{c}\t{t}\t{cid}\t{n}\t{tf}\t{{{','.join(map(str, pos))}}}\n"  # tokens: \w only
+                         for c, t, cid, n, tf, pos in posts))
 
 
 def _fact(r: tuple) -> dict[str, Any]:
@@ -295,11 +295,13 @@ class PgCatalogue:
         terms = sorted({t for ps in by_col.values() for p in ps for t in p})
         if not cols or not terms:
             return []
-        pos = "pos" if any(len(p) > 1 for p in phrases) else "NULL::int[]"  # positions only for phrases
-        rows = self.db.execute(f"SELECT chunk_id, ntok, col, term, tf, {pos} FROM lexical_postings "
-                               "WHERE col = ANY(%s) AND term = ANY(%s)", (cols, terms)).fetchall()
         n_rows, avg_len = self._cached("bm25_stats", lambda: tuple(self.db.execute(
             "SELECT COUNT(*), COALESCE(AVG(ntok), 0)::float FROM lexical").fetchone()))
+        if all(len(p) == 1 for p in phrases):  # single tokens: BM25 summed in the server, top rows only
+            return [(r[0], r[1]) for r in self.db.execute(
+                lx.BM25_SQL, {"cols": cols, "terms": terms, "n": n_rows, "avg": avg_len or 1.0, "limit": limit})]
+        rows = self.db.execute("SELECT chunk_id, ntok, col, term, tf, pos FROM lexical_postings "
+                               "WHERE col = ANY(%s) AND term = ANY(%s)", (cols, terms)).fetchall()
         return lx.bm25(rows, phrases, n_rows, avg_len, limit)
 
     def term_document_counts(self, terms: list[str]) -> dict[str, int]:

@@ -25,6 +25,18 @@ MAX_POS = 16383  # tsvector positions stop here
 K1, B = 1.2, 0.75
 
 
+# FTS5's bm25() for queries of single tokens, over the postings of those tokens (a token's hits summed
+# over the searched columns, as FTS5 sums a phrase's); ties broken by id so the order is stable.
+BM25_SQL = f"""
+WITH p AS MATERIALIZED (SELECT chunk_id, ntok, term, SUM(tf) AS tf FROM lexical_postings
+                        WHERE col = ANY(%(cols)s) AND term = ANY(%(terms)s) GROUP BY chunk_id, ntok, term),
+df AS (SELECT term, COUNT(*) AS df FROM p GROUP BY term)
+SELECT p.chunk_id, -SUM(GREATEST(LN((%(n)s - df.df + 0.5) / (df.df + 0.5)), 1e-6)
+       * p.tf * {K1 + 1} / (p.tf + {K1} * (1 - {B} + {B} * p.ntok / %(avg)s))) AS s
+FROM p JOIN df USING (term) GROUP BY p.chunk_id ORDER BY s, p.chunk_id LIMIT %(limit)s
+"""
+
+
 def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.lower())
 
