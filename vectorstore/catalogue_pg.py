@@ -40,6 +40,11 @@ def _write_lexical(cur: psycopg.Cursor, rows: Iterable[tuple[str, str, str]], ke
                          for c, t, cid, n, tf, pos in posts))
 
 
+def _scope(scope: Iterable[str] | None, column: str = "d.collection") -> tuple[str, list]:
+    """`` AND <column> = ANY(%s)`` for a read scope (the collections a user may read; None: all)."""
+    return ("", []) if scope is None else (f" AND {column} = ANY(%s)", [sorted(set(scope))])
+
+
 def _fact(r: tuple) -> dict[str, Any]:
     return {"id": r[0], "doc_id": r[1], "chunk_id": r[2], "kind": r[3], "text": r[4],
             "fields": json.loads(r[5] or "{}"), "start": r[6]}
@@ -118,18 +123,27 @@ class PgCatalogue:
         found = self._docs(f"SELECT {_DOCS} FROM documents WHERE content_hash=%s LIMIT 1", (content_hash,))
         return found[0] if found else None
 
-    def find_documents(self, ref: str) -> list[DocRecord]:
-        """Documents matching an id, a file name or a path."""
-        return self._docs(f"SELECT {_DOCS} FROM documents WHERE doc_id=%s OR source=%s OR path=%s", (ref, ref, ref))
+    def find_documents(self, ref: str, scope: Iterable[str] | None = None) -> list[DocRecord]:
+        """Documents matching an id, a file name or a path (within ``scope``)."""
+        where, args = _scope(scope, "collection")
+        return self._docs(f"SELECT {_DOCS} FROM documents WHERE (doc_id=%s OR source=%s OR path=%s){where}",
+                          (ref, ref, ref, *args))
 
-    def documents(self) -> list[DocRecord]:
-        return self._docs(f'SELECT {_DOCS} FROM documents ORDER BY source COLLATE "C"')
+    def documents(self, scope: Iterable[str] | None = None) -> list[DocRecord]:
+        where, args = _scope(scope, "collection")
+        return self._docs(f'SELECT {_DOCS} FROM documents WHERE TRUE{where} ORDER BY source COLLATE "C"', args)
 
-    def chunks_of_article(self, article: str, limit: int = 20) -> list[tuple[str, str]]:
+    def collections(self) -> dict[str, int]:
+        """Collection name → number of documents in it."""
+        return dict(self.db.execute("SELECT collection, COUNT(*) FROM documents GROUP BY collection").fetchall())
+
+    def chunks_of_article(self, article: str, limit: int = 20,
+                          scope: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """(chunk_id, instrument) of the legal articles numbered ``article`` ("Điều 32"), any instrument."""
+        where, args = _scope(scope)
         return [(r[0], r[1] or "") for r in self.db.execute(
             "SELECT c.chunk_id, d.instrument FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
-            "WHERE d.article = %s ORDER BY c.position LIMIT %s", (article, limit))]
+            f"WHERE d.article = %s{where} ORDER BY c.position LIMIT %s", (article, *args, limit))]
 
     def documents_by_ids(self, ids: Iterable[str]) -> dict[str, DocRecord]:
         docs = self._docs(f"SELECT {_DOCS} FROM documents WHERE doc_id = ANY(%s)", (list(set(ids)),))
@@ -277,19 +291,21 @@ class PgCatalogue:
         return sorted(docs)
 
     # ---- reads for retrieval / lookup ----
-    def lexical_search(self, match: str, column: str = "folded", limit: int = 50) -> list[tuple[str, float]]:
+    def lexical_search(self, match: str, column: str = "folded", limit: int = 50,
+                       scope: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """An FTS5-syntax query (``"a b" OR "c"``) on one column; (chunk_id, bm25) best first."""
         if column not in ("exact", "folded", "pairs"):
             return []
-        return self._search(lx.parse_match(match), {column: lx.parse_match(match)}, limit)
+        return self._search(lx.parse_match(match), {column: lx.parse_match(match)}, limit, scope)
 
-    def lexical_search_folded(self, terms: list[str], pairs: list[str], limit: int = 50) -> list[tuple[str, float]]:
+    def lexical_search_folded(self, terms: list[str], pairs: list[str], limit: int = 50,
+                              scope: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """One BM25 ranking over folded syllables and folded syllable pairs (quoted FTS terms)."""
         t, p = lx.parse_match(" ".join(terms)), lx.parse_match(" ".join(pairs))
-        return self._search(t + [x for x in p if x not in t], {"folded": t, "pairs": p}, limit)
+        return self._search(t + [x for x in p if x not in t], {"folded": t, "pairs": p}, limit, scope)
 
     def _search(self, phrases: list[tuple[str, ...]], by_col: dict[str, list[tuple[str, ...]]],
-                limit: int) -> list[tuple[str, float]]:
+                limit: int, scope: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """Read the postings of the query's tokens in the searched columns; BM25 in pg_lexical."""
         cols = [lx.COLUMNS.index(c) for c, ps in by_col.items() if ps]
         terms = sorted({t for ps in by_col.values() for p in ps for t in p})
@@ -297,11 +313,18 @@ class PgCatalogue:
             return []
         n_rows, avg_len = self._cached("bm25_stats", lambda: tuple(self.db.execute(
             "SELECT COUNT(*), COALESCE(AVG(ntok), 0)::float FROM lexical").fetchone()))
+        args = {"cols": cols, "terms": terms, "n": n_rows, "avg": avg_len or 1.0, "limit": limit,
+                "scope": sorted(set(scope or ()))}
         if all(len(p) == 1 for p in phrases):  # single tokens: BM25 summed in the server, top rows only
-            return [(r[0], r[1]) for r in self.db.execute(
-                lx.BM25_SQL, {"cols": cols, "terms": terms, "n": n_rows, "avg": avg_len or 1.0, "limit": limit})]
-        rows = self.db.execute("SELECT chunk_id, ntok, col, term, tf, pos FROM lexical_postings "
-                               "WHERE col = ANY(%s) AND term = ANY(%s)", (cols, terms)).fetchall()
+            sql = lx.BM25_SQL.format(scope="" if scope is None else "WHERE " + lx.IN_SCOPE)
+            return [(r[0], r[1]) for r in self.db.execute(sql, args)]
+        rows = self.db.execute("SELECT p.chunk_id, p.ntok, p.col, p.term, p.tf, p.pos FROM lexical_postings p "
+                               "WHERE p.col = ANY(%(cols)s) AND p.term = ANY(%(terms)s)", args).fetchall()
+        if scope is not None:  # the statistics come from every posting; only readable passages rank
+            readable = {r[0] for r in self.db.execute(
+                "SELECT p.chunk_id FROM unnest(%(ids)s::text[]) p(chunk_id) WHERE " + lx.IN_SCOPE,
+                {"ids": sorted({r[0] for r in rows}), "scope": args["scope"]})}
+            return [h for h in lx.bm25(rows, phrases, n_rows, avg_len, len(rows)) if h[0] in readable][:limit]
         return lx.bm25(rows, phrases, n_rows, avg_len, limit)
 
     def term_document_counts(self, terms: list[str]) -> dict[str, int]:
@@ -324,15 +347,22 @@ class PgCatalogue:
         """Passages in the store, counted again only after a write by any replica (generation)."""
         return self._cached("chunk_count", lambda: self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
-    def facts(self, kind: str | None = None) -> list[dict[str, Any]]:
-        sql, args = f"SELECT {_FACT_COLS} FROM facts f", ()
+    def facts(self, kind: str | None = None, scope: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        where, args = _scope(scope)
+        sql = f"SELECT {_FACT_COLS} FROM facts f" + (" JOIN documents d ON d.doc_id = f.doc_id" if where else "")
+        sql += " WHERE TRUE" + where
         if kind:
-            sql, args = sql + " WHERE f.kind=%s", (kind,)
+            sql += " AND f.kind=%s"
+            args.append(kind)
         return [_fact(r) for r in self.db.execute(sql + ' ORDER BY f.doc_id COLLATE "C", f.id', args)]
 
-    def facts_of_documents(self, doc_ids: Iterable[str], kind: str | None = None) -> list[dict[str, Any]]:
+    def facts_of_documents(self, doc_ids: Iterable[str], kind: str | None = None,
+                           scope: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """The facts of a few documents (index on doc_id): what an outline draws its figures from."""
-        sql, args = f"SELECT {_FACT_COLS} FROM facts f WHERE f.doc_id = ANY(%s)", [list(dict.fromkeys(doc_ids))]
+        where, scope_args = _scope(scope)
+        sql = (f"SELECT {_FACT_COLS} FROM facts f JOIN documents d ON d.doc_id = f.doc_id "
+               f"WHERE f.doc_id = ANY(%s){where}")
+        args = [list(dict.fromkeys(doc_ids)), *scope_args]
         if kind:
             sql += " AND f.kind=%s"
             args.append(kind)
@@ -348,11 +378,14 @@ class PgCatalogue:
     def has_chunks(self) -> bool:
         return self.db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, scope: Iterable[str] | None = None) -> dict[str, Any]:
+        where, args = _scope(scope)
+        docs = f"documents d WHERE TRUE{where}"
         r = self.db.execute(
-            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks), "
-            "(SELECT COALESCE(SUM(n_chars),0) FROM documents), (SELECT COUNT(*) FROM facts), "
-            "(SELECT COUNT(*) FROM documents WHERE near_dup_of IS NOT NULL)").fetchone()
+            f"SELECT (SELECT COUNT(*) FROM {docs}), (SELECT COUNT(*) FROM chunks c, {docs} AND d.doc_id = c.doc_id), "
+            f"(SELECT COALESCE(SUM(n_chars),0) FROM {docs}), "
+            f"(SELECT COUNT(*) FROM facts f, {docs} AND d.doc_id = f.doc_id), "
+            f"(SELECT COUNT(*) FROM {docs} AND d.near_dup_of IS NOT NULL)", args * 5).fetchone()
         return {"documents": r[0], "chunks": r[1], "characters": int(r[2]), "facts": r[3],
                 "near_duplicates": r[4], "pending": len(self.pending()),
                 "unrefined": self.count_unrefined(), "boilerplate_lines": len(self.boilerplate())}

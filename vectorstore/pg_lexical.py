@@ -33,8 +33,11 @@ WITH p AS MATERIALIZED (SELECT chunk_id, ntok, term, SUM(tf) AS tf FROM lexical_
 df AS (SELECT term, COUNT(*) AS df FROM p GROUP BY term)
 SELECT p.chunk_id, -SUM(GREATEST(LN((%(n)s - df.df + 0.5) / (df.df + 0.5)), 1e-6)
        * p.tf * {K1 + 1} / (p.tf + {K1} * (1 - {B} + {B} * p.ntok / %(avg)s))) AS s
-FROM p JOIN df USING (term) GROUP BY p.chunk_id ORDER BY s, p.chunk_id LIMIT %(limit)s
+FROM p JOIN df USING (term) {{scope}} GROUP BY p.chunk_id ORDER BY s, p.chunk_id LIMIT %(limit)s
 """
+# a read scope filters the ranked passages, not the statistics (as FTS5's bm25() keeps its global idf)
+IN_SCOPE = ("p.chunk_id IN (SELECT c.chunk_id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+            "WHERE d.collection = ANY(%(scope)s))")
 
 
 def tokens(text: str) -> list[str]:

@@ -17,9 +17,10 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
     date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
     encoding TEXT, n_chunks INTEGER, n_chars BIGINT, ingested_at DOUBLE PRECISION, near_dup_of TEXT,
-    places TEXT);
+    places TEXT, collection TEXT NOT NULL DEFAULT 'chung');
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE INDEX IF NOT EXISTS documents_article ON documents(article);
+CREATE INDEX IF NOT EXISTS documents_collection ON documents(collection);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
     start INTEGER, "end" INTEGER, page INTEGER, ocr INTEGER DEFAULT 0);
