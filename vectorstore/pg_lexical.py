@@ -25,14 +25,16 @@ MAX_POS = 16383  # tsvector positions stop here
 K1, B = 1.2, 0.75
 
 
-# FTS5's bm25() for queries of single tokens, over the postings of those tokens (a token's hits summed
-# over the searched columns, as FTS5 sums a phrase's); ties broken by id so the order is stable.
+# FTS5's bm25() for queries of single tokens, over the postings of those tokens; ties broken by id so the
+# order is stable. A token is in one searched column only (pair tokens hold "_", syllables do not), so
+# its postings need no summing over columns.
 BM25_SQL = f"""
-WITH p AS MATERIALIZED (SELECT chunk_id, ntok, term, SUM(tf) AS tf FROM lexical_postings
-                        WHERE col = ANY(%(cols)s) AND term = ANY(%(terms)s) GROUP BY chunk_id, ntok, term),
-df AS (SELECT term, COUNT(*) AS df FROM p GROUP BY term)
-SELECT p.chunk_id, -SUM(GREATEST(LN((%(n)s - df.df + 0.5) / (df.df + 0.5)), 1e-6)
-       * p.tf * {K1 + 1} / (p.tf + {K1} * (1 - {B} + {B} * p.ntok / %(avg)s))) AS s
+WITH p AS MATERIALIZED (SELECT chunk_id, ntok::float8 AS ntok, term, tf::float8 AS tf FROM lexical_postings
+                        WHERE col = ANY(%(cols)s) AND term = ANY(%(terms)s)),
+df AS (SELECT term, GREATEST(LN((%(n)s::float8 - COUNT(*) + 0.5) / (COUNT(*) + 0.5)), 1e-6::float8) AS idf
+       FROM p GROUP BY term)
+SELECT p.chunk_id, -SUM(df.idf * p.tf * {K1 + 1}::float8
+       / (p.tf + {K1}::float8 * ({1 - B}::float8 + {B}::float8 * p.ntok / %(avg)s::float8))) AS s
 FROM p JOIN df USING (term) {{scope}} GROUP BY p.chunk_id ORDER BY s, p.chunk_id LIMIT %(limit)s
 """
 # a read scope filters the ranked passages, not the statistics (as FTS5's bm25() keeps its global idf)
