@@ -49,6 +49,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--passages", type=int, default=10000)
     ap.add_argument("--questions", type=int, default=100)
+    ap.add_argument("--profiles", default="embedded,server", help="which to run (comma-separated)")
     args = ap.parse_args()
     from pgcluster import PgCluster
     rows = []
@@ -56,17 +57,19 @@ def main() -> None:
         corpus = tmp / "corpus"
         info = write_scale_corpus(corpus, args.passages, make_settings(tmp / "probe"))
         print(f"corpus: {info['files']} files, {info['chunks']} passages")
-        embedded = make_settings(tmp / "embedded").model_copy(update={"two_phase": True})
-        rows.append(["embedded (sqlite + chroma)", *_measure(embedded, corpus, args.questions)])
-        cluster = PgCluster()
-        try:
-            dsn = cluster.start()
-            with chroma_server(tmp / "chroma-server") as (url, _proc):
-                server = make_settings(tmp / "server", chroma_url=url).model_copy(
-                    update={"two_phase": True, "database_url": dsn})
-                rows.append(["server (postgres + chroma run)", *_measure(server, corpus, args.questions)])
-        finally:
-            cluster.stop()
+        if "embedded" in args.profiles:
+            embedded = make_settings(tmp / "embedded").model_copy(update={"two_phase": True})
+            rows.append(["embedded (sqlite + chroma)", *_measure(embedded, corpus, args.questions)])
+        if "server" in args.profiles:
+            cluster = PgCluster()
+            try:
+                dsn = cluster.start()
+                with chroma_server(tmp / "chroma-server") as (url, _proc):
+                    server = make_settings(tmp / "server", chroma_url=url).model_copy(
+                        update={"two_phase": True, "database_url": dsn})
+                    rows.append(["server (postgres + chroma run)", *_measure(server, corpus, args.questions)])
+            finally:
+                cluster.stop()
     print(table(["profile", "passages", "files", "ingest s", "ask p50 ms", "ask p95 ms", "own passage cited"],
                 rows, digits=2))
 

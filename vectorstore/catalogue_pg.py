@@ -315,17 +315,10 @@ class PgCatalogue:
             "SELECT COUNT(*), COALESCE(AVG(ntok), 0)::float FROM lexical").fetchone()))
         args = {"cols": cols, "terms": terms, "n": n_rows, "avg": avg_len or 1.0, "limit": limit,
                 "scope": sorted(set(scope or ()))}
-        if all(len(p) == 1 for p in phrases):  # single tokens: BM25 summed in the server, top rows only
-            sql = lx.BM25_SQL.format(scope="" if scope is None else "WHERE " + lx.IN_SCOPE)
-            return [(r[0], r[1]) for r in self.db.execute(sql, args)]
-        rows = self.db.execute("SELECT p.chunk_id, p.ntok, p.col, p.term, p.tf, p.pos FROM lexical_postings p "
-                               "WHERE p.col = ANY(%(cols)s) AND p.term = ANY(%(terms)s)", args).fetchall()
-        if scope is not None:  # the statistics come from every posting; only readable passages rank
-            readable = {r[0] for r in self.db.execute(
-                "SELECT p.chunk_id FROM unnest(%(ids)s::text[]) p(chunk_id) WHERE " + lx.IN_SCOPE,
-                {"ids": sorted({r[0] for r in rows}), "scope": args["scope"]})}
-            return [h for h in lx.bm25(rows, phrases, n_rows, avg_len, len(rows)) if h[0] in readable][:limit]
-        return lx.bm25(rows, phrases, n_rows, avg_len, limit)
+        postings = (lx.TOKEN_POSTINGS if all(len(p) == 1 for p in phrases)  # single tokens: postings as they are
+                    else lx.phrase_hits_sql(phrases, args))
+        sql = lx.BM25_SQL.format(postings=postings, scope="" if scope is None else "WHERE " + lx.IN_SCOPE)
+        return [(r[0], r[1]) for r in self.db.execute(sql, args)]
 
     def term_document_counts(self, terms: list[str]) -> dict[str, int]:
         """How many passages hold each token (a pair token in `pairs`, a syllable in `folded`), cached

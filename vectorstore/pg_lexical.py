@@ -25,18 +25,38 @@ MAX_POS = 16383  # tsvector positions stop here
 K1, B = 1.2, 0.75
 
 
-# FTS5's bm25() for queries of single tokens, over the postings of those tokens; ties broken by id so the
-# order is stable. A token is in one searched column only (pair tokens hold "_", syllables do not), so
-# its postings need no summing over columns.
+# FTS5's bm25() over the hits of each query item, in the server; ties broken by id so the order is stable.
+# ``postings`` yields (chunk_id, ntok, term, tf): the postings of single tokens (a token is in one searched
+# column only: pair tokens hold "_", syllables do not), or the phrase hits of ``phrase_hits_sql``.
 BM25_SQL = f"""
-WITH p AS MATERIALIZED (SELECT chunk_id, ntok::float8 AS ntok, term, tf::float8 AS tf FROM lexical_postings
-                        WHERE col = ANY(%(cols)s) AND term = ANY(%(terms)s)),
+WITH p AS MATERIALIZED ({{postings}}),
 df AS (SELECT term, GREATEST(LN((%(n)s::float8 - COUNT(*) + 0.5) / (COUNT(*) + 0.5)), 1e-6::float8) AS idf
        FROM p GROUP BY term)
 SELECT p.chunk_id, -SUM(df.idf * p.tf * {K1 + 1}::float8
        / (p.tf + {K1}::float8 * ({1 - B}::float8 + {B}::float8 * p.ntok / %(avg)s::float8))) AS s
 FROM p JOIN df USING (term) {{scope}} GROUP BY p.chunk_id ORDER BY s, p.chunk_id LIMIT %(limit)s
 """
+TOKEN_POSTINGS = ("SELECT chunk_id, ntok::float8 AS ntok, term, tf::float8 AS tf FROM lexical_postings "
+                  "WHERE col = ANY(%(cols)s) AND term = ANY(%(terms)s)")
+
+
+def phrase_hits_sql(phrases: list[tuple[str, ...]], args: dict) -> str:
+    """Rows (chunk_id, ntok, item, hits) for a query with phrases: a phrase's hits are the positions of
+    its first token followed by the others (postings joined on the passage), summed over the searched
+    columns, as FTS5 counts them; ``args`` receives the tokens."""
+    parts = []
+    for i, phrase in enumerate(phrases):
+        args.update({f"t{i}_{k}": t for k, t in enumerate(phrase)})
+        joins = " ".join(f"JOIN lexical_postings p{k} ON p{k}.col = p0.col AND p{k}.chunk_id = p0.chunk_id "
+                         f"AND p{k}.term = %(t{i}_{k})s" for k in range(1, len(phrase)))
+        cond = " AND ".join(f"x + {k} = ANY(p{k}.pos)" for k in range(1, len(phrase)))
+        tf = f"(SELECT COUNT(*) FROM unnest(p0.pos) x WHERE {cond})" if cond else "p0.tf"
+        parts.append(f"SELECT p0.chunk_id, p0.ntok, {i} AS item, {tf} AS tf FROM lexical_postings p0 {joins} "
+                     f"WHERE p0.col = ANY(%(cols)s) AND p0.term = %(t{i}_0)s")
+    return ("SELECT chunk_id, ntok::float8 AS ntok, item AS term, SUM(tf)::float8 AS tf FROM ("
+            + " UNION ALL ".join(parts) + ") u WHERE tf > 0 GROUP BY chunk_id, ntok, item")
+
+
 # a read scope filters the ranked passages, not the statistics (as FTS5's bm25() keeps its global idf)
 IN_SCOPE = ("p.chunk_id IN (SELECT c.chunk_id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
             "WHERE d.collection = ANY(%(scope)s))")
