@@ -19,8 +19,9 @@ class Settings(BaseSettings):
     embed_batch: int = Field(32, description="Passages per embedding call.")
     embed_threads: int = Field(0, description="Threads for the embedded model (0 = all cores).")
     chroma_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000 → Chroma server (HttpClient).")
-    database_url: str | None = Field(None, description="postgresql://… → catalogue, accounts and chat history on "
-                                     "PostgreSQL; empty = SQLite files in DATA_DIR (the embedded profile).")
+    database_url: str | None = Field(None, description="postgresql://user@host:5432/db → the catalogue, "
+                                     "lexical index, facts, accounts and chat history in PostgreSQL (server profile); "
+                                     "empty = SQLite files in DATA_DIR (the embedded profile).")
     collection: str = Field("danvan", description="Chroma collection name.")
     chunk_size: int = Field(900, description="Target maximum characters per passage.")
     chunk_min: int = Field(400, description="Passages shorter than this are merged with the next.")

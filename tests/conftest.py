@@ -45,6 +45,50 @@ def seeds_assistant(tmp_path_factory, shared_embed_cache):
     a.close()
 
 
+def new_pg_database(dsn: str) -> str:
+    """A fresh, empty database on the session's PostgreSQL server: a test sees only its own rows."""
+    import uuid
+
+    import psycopg
+    name = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return dsn.rsplit("/", 1)[0] + "/" + name
+
+
+def another_database(profile: dict) -> dict:
+    """A second store's profile beside ``profile``: in PostgreSQL, another database on the same server."""
+    return {"database_url": new_pg_database(profile["database_url"])} if profile else {}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def profile(request) -> dict:
+    """Settings keywords of a storage profile: {} (embedded SQLite) or a PostgreSQL database of the
+    test's own (server profile); pass them to make_settings."""
+    if request.param == "sqlite":
+        return {}
+    return {"database_url": new_pg_database(request.getfixturevalue("pg_dsn"))}
+
+
+@pytest.fixture(scope="session")
+def pg_seeds_assistant(tmp_path_factory, shared_embed_cache, pg_dsn):
+    """The seeds store of ``seeds_assistant`` in the server profile (PostgreSQL catalogue)."""
+    from assistant.service import Assistant
+    data = tmp_path_factory.mktemp("seeds-store-pg")
+    a = Assistant(make_settings(data, embed_cache=shared_embed_cache, database_url=new_pg_database(pg_dsn)))
+    report = a.ingest([SEEDS])
+    assert len(report.added) == 5, report.summary_lines()
+    a.seed_report = report
+    yield a
+    a.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def any_seeds_assistant(request):
+    """The seeds Assistant in each storage profile: the same store and answer tests run on both."""
+    return request.getfixturevalue("seeds_assistant" if request.param == "sqlite" else "pg_seeds_assistant")
+
+
 @pytest.fixture(scope="session")
 def pg_dsn():
     """A real PostgreSQL 15 server of the session's own (tests/pgcluster.py); yields its DSN."""

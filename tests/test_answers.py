@@ -14,9 +14,9 @@ from conftest import EVAL, REPO
 QUESTIONS = [json.loads(line) for line in (EVAL / "questions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_public_question_set_passes(seeds_assistant):
+def test_public_question_set_passes(any_seeds_assistant):
     from assistant.evaluate import run_eval
-    results, totals = run_eval(seeds_assistant, EVAL / "questions.jsonl")
+    results, totals = run_eval(any_seeds_assistant, EVAL / "questions.jsonl")
     failed = [(r.id, r.reasons, r.answer[:200]) for r in results if not r.passed]
     assert not failed, failed
     assert totals["source_recall@1"] >= 0.9
@@ -27,8 +27,8 @@ NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @pytest.mark.parametrize("item", QUESTIONS, ids=[q["id"] for q in QUESTIONS])
-def test_every_number_in_an_answer_is_in_a_cited_passage(seeds_assistant, item):
-    ans = seeds_assistant.ask(item["question"])
+def test_every_number_in_an_answer_is_in_a_cited_passage(any_seeds_assistant, item):
+    ans = any_seeds_assistant.ask(item["question"])
     if not ans.found:
         return
     body = re.sub(r"\[\d+\]", "", ans.answer)
@@ -48,9 +48,9 @@ def test_every_number_in_an_answer_is_in_a_cited_passage(seeds_assistant, item):
     ("Ai được bầu làm Bí thư Chi bộ Ban Dân vận Tỉnh ủy Hà Tĩnh nhiệm kỳ 2020 - 2025?",
      "ai duoc bau lam bi thu chi bo ban dan van tinh uy ha tinh nhiem ky 2020 - 2025"),
 ])
-def test_unaccented_questions_answer_like_accented(seeds_assistant, accented, plain):
-    a = seeds_assistant.ask(accented)
-    b = seeds_assistant.ask(plain)
+def test_unaccented_questions_answer_like_accented(any_seeds_assistant, accented, plain):
+    a = any_seeds_assistant.ask(accented)
+    b = any_seeds_assistant.ask(plain)
     assert a.found and b.found
     assert a.citations[0].source == b.citations[0].source
     assert a.answer.split("\n")[0] == b.answer.split("\n")[0]
@@ -61,75 +61,75 @@ def test_unaccented_questions_answer_like_accented(seeds_assistant, accented, pl
      "Việc thực hiện quy chế dân chủ ở Cẩm Xuyên năm 2021 đạt kết quả gì?", "chuyển biến tích cực"),
     ("Kết quả CTDV 6 tháng đầu năm 2021", "Kết quả công tác dân vận 6 tháng đầu năm 2021", None),
 ])
-def test_abbreviated_questions_answer_like_spelled_out(seeds_assistant, abbreviated, spelled, must):
-    a = seeds_assistant.ask(abbreviated)
-    b = seeds_assistant.ask(spelled)
+def test_abbreviated_questions_answer_like_spelled_out(any_seeds_assistant, abbreviated, spelled, must):
+    a = any_seeds_assistant.ask(abbreviated)
+    b = any_seeds_assistant.ask(spelled)
     assert a.found and b.found
     assert a.citations[0].source == b.citations[0].source
     if must:
         assert must in a.answer and must in b.answer
 
 
-def test_unanswerable_says_so_and_shows_closest(seeds_assistant):
+def test_unanswerable_says_so_and_shows_closest(any_seeds_assistant):
     """A question about a place or year the documents lack is refused, names what is missing and shows the
     nearest holding on the same subject; a question on another subject shows no "nearest" passages at all."""
     from assistant.compose import NOT_FOUND
     for question, missing in [("Tỉnh Quảng Ninh có bao nhiêu mô hình dân vận khéo được công nhận năm 2023?",
                                "Quảng Ninh"),
                               ("Thành phố Đà Nẵng có bao nhiêu mô hình dân vận khéo năm 2019?", "Đà Nẵng")]:
-        ans = seeds_assistant.ask(question)
+        ans = any_seeds_assistant.ask(question)
         assert not ans.found and ans.answer.startswith(NOT_FOUND)
         assert any(missing in c.value for c in ans.unmet), ans.unmet
         assert ans.nearest and ans.citations  # the nearest holding, cited
     for question in ["Giá vàng hôm nay bao nhiêu?", "Đội tuyển bóng đá Việt Nam vô địch năm nào?"]:
-        ans = seeds_assistant.ask(question)
+        ans = any_seeds_assistant.ask(question)
         assert not ans.found and ans.answer.startswith(NOT_FOUND)
         assert not ans.nearest and not ans.citations, ans.answer
 
 
 
-def test_talking_points_are_bullets_each_cited_from_several_documents(seeds_assistant):
-    ans = seeds_assistant.ask("Soạn các ý chính cho bài phát biểu về nhân rộng và lan tỏa các mô hình Dân vận khéo.")
+def test_talking_points_are_bullets_each_cited_from_several_documents(any_seeds_assistant):
+    ans = any_seeds_assistant.ask("Soạn các ý chính cho bài phát biểu về nhân rộng và lan tỏa các mô hình Dân vận khéo.")
     assert ans.mode == "talking_points" and ans.found
     assert 3 <= len(ans.bullets) <= 16 and len(ans.sections) >= 3  # an outline by section (tests/test_outline.py)
     assert all(re.search(r"\[\d+\]$", b) for b in ans.bullets)
     assert len({c.source for c in ans.citations}) >= 2
 
 
-def test_mode_override(seeds_assistant):
-    ans = seeds_assistant.ask("mô hình dân vận khéo", mode="talking_points")
+def test_mode_override(any_seeds_assistant):
+    ans = any_seeds_assistant.ask("mô hình dân vận khéo", mode="talking_points")
     assert ans.mode == "talking_points"
 
 
-def test_follow_up_uses_the_conversation(seeds_assistant):
-    first = seeds_assistant.ask("Đầu năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình Dân vận khéo?")
-    follow = seeds_assistant.ask("Còn thị xã Hồng Lĩnh năm 2018 thì sao?",
+def test_follow_up_uses_the_conversation(any_seeds_assistant):
+    first = any_seeds_assistant.ask("Đầu năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình Dân vận khéo?")
+    follow = any_seeds_assistant.ask("Còn thị xã Hồng Lĩnh năm 2018 thì sao?",
                                  history=[(first.question, first.answer)])
     assert follow.resolved_question and "Hồng Lĩnh" in follow.resolved_question
     assert "112" in follow.answer
 
 
-def test_filters_narrow_retrieval(seeds_assistant):
+def test_filters_narrow_retrieval(any_seeds_assistant):
     from assistant.retriever import Filters
     only = Filters(documents=["004_62f44b5bf5acd665.txt"])
-    passages = seeds_assistant.retrieve("mô hình dân vận khéo", filters=only)
+    passages = any_seeds_assistant.retrieve("mô hình dân vận khéo", filters=only)
     assert passages and {p.source for p in passages} == {"004_62f44b5bf5acd665.txt"}
     dated = Filters(date_from="2021-07-01", date_to="2021-07-31")
-    passages = seeds_assistant.retrieve("công tác dân vận", filters=dated)
+    passages = any_seeds_assistant.retrieve("công tác dân vận", filters=dated)
     assert passages and {p.source for p in passages} == {"001_55ffc7e6e046b248.txt"}
     outlet = Filters(outlet="baonghean")
-    assert {p.source for p in seeds_assistant.retrieve("dân vận", filters=outlet)} == {"004_62f44b5bf5acd665.txt"}
+    assert {p.source for p in any_seeds_assistant.retrieve("dân vận", filters=outlet)} == {"004_62f44b5bf5acd665.txt"}
 
 
-def test_lookup_mode_answers_from_the_index(seeds_assistant):
-    ans = seeds_assistant.ask("Chỉ thị 20-CT/ThU", mode="lookup")
+def test_lookup_mode_answers_from_the_index(any_seeds_assistant):
+    ans = any_seeds_assistant.ask("Chỉ thị 20-CT/ThU", mode="lookup")
     assert ans.found and ans.answer.startswith("Chỉ thị số 20-CT/ThU của Ban Thường vụ Thị ủy về")
     assert ans.answer.split(" — ")[0] in ans.citations[0].passage  # the index entry, verbatim from the cited passage
 
 
-def test_langchain_retriever_face(seeds_assistant):
+def test_langchain_retriever_face(any_seeds_assistant):
     from assistant.langchain_retriever import DanvanRetriever
-    docs = DanvanRetriever(store=seeds_assistant.store, k=3).invoke("dan van kheo cam xuyen 2021")
+    docs = DanvanRetriever(store=any_seeds_assistant.store, k=3).invoke("dan van kheo cam xuyen 2021")
     assert len(docs) == 3
     assert docs[0].metadata["source"] == "003_1a7fc85f422d364f.txt"
 
@@ -185,8 +185,8 @@ def test_a_foreign_country_the_documents_never_name_is_not_found(tmp_path, share
     ("Cho tôi hỏi ai chủ trì hội nghị ký kết chương trình phối hợp công tác dân vận ở Nghệ An?", "Thái Thanh Quý",
      None),
 ])
-def test_constraints_hold_on_reworded_questions(seeds_assistant, question, must, not_found_for):
-    ans = seeds_assistant.ask(question)
+def test_constraints_hold_on_reworded_questions(any_seeds_assistant, question, must, not_found_for):
+    ans = any_seeds_assistant.ask(question)
     if not_found_for:
         assert not ans.found, ans.answer
         assert any(not_found_for in c.value for c in ans.unmet), ans.unmet

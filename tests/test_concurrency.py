@@ -126,7 +126,9 @@ def _cli(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedProc
                           capture_output=True, text=True, timeout=300)
 
 
-def test_second_ingest_process_is_refused_and_store_stays_intact(tmp_path, shared_embed_cache):
+def test_second_ingest_process_is_refused_and_store_stays_intact(tmp_path, shared_embed_cache, profile):
+    """Another process's ingest is refused while this one holds the writer lock (a file lock; on
+    PostgreSQL an advisory lock), and the store is untouched."""
     from assistant.service import Assistant
     from vectorstore.store import Store
     first, second = tmp_path / "first", tmp_path / "second"
@@ -135,14 +137,17 @@ def test_second_ingest_process_is_refused_and_store_stays_intact(tmp_path, share
     shutil.copy(SEEDS / FIRST, first / FIRST)
     shutil.copy(SEEDS / SECOND, second / SECOND)
     data = tmp_path / "store"
-    settings = make_settings(data, embed_cache=shared_embed_cache)
+    settings = make_settings(data, embed_cache=shared_embed_cache, **profile)
     a = Assistant(settings)
     a.ingest([first])
     before = (a.stats(), _catalogue_ids(a.store.catalogue))
+    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache)}
+    if profile:
+        env["DANVAN_DATABASE_URL"] = profile["database_url"]
 
     holder = Store(settings)  # another Store object on the same folder, as another ingest would be
     with holder.writer():
-        out = _cli(["ingest", str(second), "--db", str(data)], {"DANVAN_EMBED_CACHE": str(shared_embed_cache)})
+        out = _cli(["ingest", str(second), "--db", str(data)], env)
     holder.close()
     assert out.returncode == 2, (out.returncode, out.stdout, out.stderr)
     assert "Lỗi: Kho đang được cập nhật" in out.stderr and "Another ingest is writing this store" in out.stderr

@@ -25,10 +25,14 @@ def _run_cli(args, env_extra=None):
                           capture_output=True, text=True, timeout=600)
 
 
-def _state(db):
+def _state(db, database_url=None):
     import chromadb
     from chromadb.config import Settings as CS
-    con = sqlite3.connect(db / "catalogue.sqlite3")
+    if database_url:  # the server profile's catalogue: the same rows, read from PostgreSQL
+        import psycopg
+        con = psycopg.connect(database_url)
+    else:
+        con = sqlite3.connect(db / "catalogue.sqlite3")
     state = {
         "documents": sorted(con.execute("SELECT doc_id, content_hash, n_chunks, title FROM documents")),
         "chunks": sorted(con.execute('SELECT chunk_id, doc_id, position, text, start, "end" FROM chunks')),
@@ -69,6 +73,22 @@ def test_killed_ingest_rerun_equals_uninterrupted(fault, corpus, reference, tmp_
     rerun = _run_cli(["ingest", str(corpus), "--db", str(db)], env)
     assert rerun.returncode == 0, rerun.stderr
     assert _state(db) == reference
+
+
+@pytest.mark.parametrize("fault", ["after_upsert:2", "after_commit:2"])
+def test_killed_ingest_on_postgres_equals_uninterrupted(fault, corpus, reference, tmp_path, shared_embed_cache,
+                                                         pg_dsn):
+    """The server profile (catalogue in PostgreSQL, writer lock a PostgreSQL advisory lock): a killed
+    ingest re-run gives exactly the rows and vectors of the uninterrupted embedded run."""
+    from conftest import new_pg_database
+    db, url = tmp_path / "db", new_pg_database(pg_dsn)
+    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_DATABASE_URL": url}
+    killed = _run_cli(["ingest", str(corpus), "--db", str(db)], {**env, "DANVAN_FAULT": fault})
+    assert killed.returncode == -signal.SIGKILL
+    assert not (db / "catalogue.sqlite3").exists()
+    rerun = _run_cli(["ingest", str(corpus), "--db", str(db)], env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _state(db, url) == reference
 
 
 def _server_state(db, url):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, make_settings
+from conftest import SEEDS, another_database, make_settings
 
 FURNITURE = ["tin mới", "emagazine", "thống kê:", "ipv6 ready", "liên kết website", "lượt đánh giá", "đọc thêm"]
 
@@ -19,8 +19,8 @@ def _catalogue_ids(a) -> set[str]:
     return {r[0] for r in a.store.catalogue.db.execute("SELECT chunk_id FROM chunks")}
 
 
-def test_seeds_ingest_clean_chunks_and_metadata(seeds_assistant):
-    a = seeds_assistant
+def test_seeds_ingest_clean_chunks_and_metadata(any_seeds_assistant):
+    a = any_seeds_assistant
     docs = {d.source: d for d in a.documents()}
     assert len(docs) == 5
     for d in docs.values():
@@ -39,8 +39,8 @@ def test_seeds_ingest_clean_chunks_and_metadata(seeds_assistant):
     assert a.stats()["pending"] == 0
 
 
-def test_repeated_headline_survives_once(seeds_assistant):
-    a = seeds_assistant
+def test_repeated_headline_survives_once(any_seeds_assistant):
+    a = any_seeds_assistant
     for d in a.documents():
         text = "\n".join(c.text for c in a.store.catalogue.chunks_of(d.doc_id))
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
@@ -49,8 +49,8 @@ def test_repeated_headline_survives_once(seeds_assistant):
         assert len(title_lines) <= 1, (d.source, d.title)
 
 
-def test_second_ingest_adds_nothing_and_embeds_nothing(seeds_assistant):
-    a = seeds_assistant
+def test_second_ingest_adds_nothing_and_embeds_nothing(any_seeds_assistant):
+    a = any_seeds_assistant
     misses = a.store.embeddings.misses
     report = a.ingest([SEEDS])
     assert report.added == [] and report.updated == []
@@ -58,13 +58,13 @@ def test_second_ingest_adds_nothing_and_embeds_nothing(seeds_assistant):
     assert a.store.embeddings.misses == misses
 
 
-def test_changed_file_replaces_its_passages_and_remove(tmp_path, shared_embed_cache):
+def test_changed_file_replaces_its_passages_and_remove(tmp_path, shared_embed_cache, profile):
     from assistant.service import Assistant
     folder = tmp_path / "docs"
     folder.mkdir()
     target = folder / "bai.txt"
     shutil.copy(SEEDS / "002_53d483f86c03c5e7.txt", target)
-    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache, **profile))
     assert len(a.ingest([folder]).added) == 1
     before = _catalogue_ids(a)
     text = target.read_text(encoding="utf-8")
@@ -104,13 +104,13 @@ def test_bad_files_are_reported_and_the_rest_ingested(tmp_path, shared_embed_cac
     a.close()
 
 
-def test_duplicate_content_under_another_name_is_skipped(tmp_path, shared_embed_cache):
+def test_duplicate_content_under_another_name_is_skipped(tmp_path, shared_embed_cache, profile):
     from assistant.service import Assistant
     folder = tmp_path / "dups"
     folder.mkdir()
     shutil.copy(SEEDS / "000_72696720fdc55954.txt", folder / "a.txt")
     shutil.copy(SEEDS / "000_72696720fdc55954.txt", folder / "b.txt")
-    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache, **profile))
     report = a.ingest([folder])
     assert len(report.added) == 1 and len(report.skipped) == 1
     assert "trùng nội dung" in report.skipped[0][1]
@@ -125,10 +125,10 @@ def test_store_refuses_another_embedding_model(tmp_path, shared_embed_cache, see
         Assistant(make_settings(data, embed_model="sentence-transformers:/some/other-model")).store
 
 
-def test_second_writer_is_refused(seeds_assistant):
+def test_second_writer_is_refused(any_seeds_assistant):
     from vectorstore.store import Store, StoreBusy
-    other = Store(seeds_assistant.settings)
-    with seeds_assistant.store.writer():
+    other = Store(any_seeds_assistant.settings)
+    with any_seeds_assistant.store.writer():
         with pytest.raises(StoreBusy):
             with other.writer():
                 pass
@@ -137,8 +137,8 @@ def test_second_writer_is_refused(seeds_assistant):
     other.close()
 
 
-def test_facts_index_on_seeds(seeds_assistant):
-    a = seeds_assistant
+def test_facts_index_on_seeds(any_seeds_assistant):
+    a = any_seeds_assistant
     hits = a.lookup("20-CT/ThU")
     assert hits and hits[0].fields.get("number") == "20-CT/ThU"
     assert "Ban Thường vụ Thị ủy" in (hits[0].fields.get("issuer") or "")
@@ -149,7 +149,7 @@ def test_facts_index_on_seeds(seeds_assistant):
         assert h.text in h.passage
 
 
-def test_near_duplicate_documents_are_kept_but_cited_once(tmp_path, shared_embed_cache):
+def test_near_duplicate_documents_are_kept_but_cited_once(tmp_path, shared_embed_cache, profile):
     """The same story reposted by another outlet: detected at ingest, kept, never cited twice."""
     from assistant.service import Assistant
     folder = tmp_path / "news"
@@ -158,7 +158,7 @@ def test_near_duplicate_documents_are_kept_but_cited_once(tmp_path, shared_embed
     (folder / "goc.txt").write_text(original, encoding="utf-8")
     repost = original.replace("(Baohatinh.vn) -", "(Báo Mới) -").replace("Cẩm Xuyên cần nhân rộng", "Huyện Cẩm Xuyên cần nhân rộng")
     (folder / "dang-lai.txt").write_text(repost + "\nNguồn: Báo Hà Tĩnh\n", encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache, **profile))
     report = a.ingest([folder])
     assert len(report.added) == 2 and len(report.near_duplicates) == 1
     assert a.stats()["near_duplicates"] == 1
@@ -183,10 +183,10 @@ def test_lexical_pairs_are_adjacent_folded_syllables(text, heading, pairs):
     assert pair_token("dan van") == "dan_van"
 
 
-def test_pair_search_finds_what_the_phrase_search_finds(seeds_assistant):
+def test_pair_search_finds_what_the_phrase_search_finds(any_seeds_assistant):
     """A word pair looked up as one `pairs` token ranks the same passages as the two-word phrase."""
     from vectorstore.catalogue import pair_token
-    cat = seeds_assistant.store.catalogue
+    cat = any_seeds_assistant.store.catalogue
     for bigram in ["dan van", "van kheo", "mo hinh", "dan chu", "quy che", "cong tac"]:
         by_phrase = {cid for cid, _ in cat.lexical_search(f'"{bigram}"', "folded", 100)}
         by_pair = {cid for cid, _ in cat.lexical_search_folded([], [f'"{pair_token(bigram)}"'], 100)}
@@ -233,7 +233,7 @@ def test_store_from_before_the_pairs_column_is_reindexed_on_open(tmp_path, share
     b.close()
 
 
-def test_serial_ingest_makes_the_same_store(tmp_path, shared_embed_cache, seeds_assistant):
+def test_serial_ingest_makes_the_same_store(tmp_path, shared_embed_cache, profile, seeds_assistant):
     """workers=0 (parsing in the embedding thread, the benchmark's one-worker baseline) writes exactly
     what the pipelined ingest wrote, and a bad file is still reported and skipped."""
     from assistant.service import Assistant
@@ -241,10 +241,11 @@ def test_serial_ingest_makes_the_same_store(tmp_path, shared_embed_cache, seeds_
     folder = tmp_path / "docs"
     shutil.copytree(SEEDS, folder)
     (folder / "hong.pdf").write_bytes(b"%PDF-1.4 truncated")
-    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache, **profile))
     report = ingest_paths(a.store, [folder], workers=0)
     assert len(report.added) == 5 and [Path(p).name for p, _ in report.skipped] == ["hong.pdf"]
-    b = Assistant(make_settings(tmp_path / "store-pipelined", embed_cache=shared_embed_cache))
+    b = Assistant(make_settings(tmp_path / "store-pipelined", embed_cache=shared_embed_cache,
+                                **another_database(profile)))
     ingest_paths(b.store, [folder], workers=1)
     assert _catalogue_ids(a) == _catalogue_ids(b) == _chroma_ids(a) == _chroma_ids(b)
     assert len(_catalogue_ids(a)) == len(_catalogue_ids(seeds_assistant))

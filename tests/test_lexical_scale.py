@@ -1,5 +1,5 @@
 """The folded lexical query on a collection past COMMON_MIN_COLLECTION: syllable pairs as tokens and the
-postings budget (assistant.retriever.lexical_tokens). Real SQLite/FTS5 catalogue, real law + news text cut
+postings budget (assistant.retriever.lexical_tokens). Real SQLite/FTS5 and PostgreSQL catalogues, real law + news text cut
 into passages; no embeddings are needed for this stage."""
 from __future__ import annotations
 
@@ -13,10 +13,16 @@ from conftest import LAW, NEWS
 N_PASSAGES = 2400
 
 
-@pytest.fixture(scope="module")
-def big_catalogue(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def big_catalogue(tmp_path_factory, request):
+    """The same passages in each profile's catalogue (SQLite FTS5; PostgreSQL postings)."""
     from vectorstore.catalogue import Catalogue, ChunkRow, DocRecord
-    cat = Catalogue(tmp_path_factory.mktemp("lexical-scale") / "catalogue.sqlite3")
+    if request.param == "postgres":
+        from conftest import new_pg_database
+        from vectorstore.catalogue_pg import PgCatalogue
+        cat = PgCatalogue(new_pg_database(request.getfixturevalue("pg_dsn")))
+    else:
+        cat = Catalogue(tmp_path_factory.mktemp("lexical-scale") / "catalogue.sqlite3")
     written = 0
     files = sorted(LAW.glob("*.txt")) + sorted(NEWS.glob("*.txt"))
     for f in files:

@@ -125,10 +125,10 @@ def test_refined_store_answers_exactly_as_the_e5_store(static_store, seeds_assis
         assert _answer_key(a.ask(q["question"])) == _answer_key(seeds_assistant.ask(q["question"])), q["id"]
 
 
-def test_background_worker_refines_what_arrives(tmp_path, shared_embed_cache):
+def test_background_worker_refines_what_arrives(tmp_path, shared_embed_cache, profile):
     from assistant.service import Assistant
     db = tmp_path / "db"
-    a = Assistant(make_settings(db, embed_cache=shared_embed_cache, two_phase=True))
+    a = Assistant(make_settings(db, embed_cache=shared_embed_cache, two_phase=True, **profile))
     try:
         a.ingest([SEEDS / "000_72696720fdc55954.txt"])
         assert a.refine_status()["unrefined"] > 0

@@ -21,7 +21,6 @@ a vector a crash left in the other collection is ignored by the search and remov
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import threading
 import time
@@ -30,11 +29,12 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from config import Settings
-from vectorstore.catalogue import Catalogue, ChunkRow, DocRecord
+from vectorstore.catalogue import ChunkRow, DocRecord
 from vectorstore.chroma import VectorIndex, make_client
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings, model_id_of
 from vectorstore.migrations import VECTOR_COLLECTIONS
 from vectorstore.scope import DEFAULT_COLLECTION
+from vectorstore.profile import open_catalogue, writer_lock
 from vectorstore.static import MODEL_ID as STATIC_MODEL_ID, StaticEmbeddings
 
 STATIC_SUFFIX = "-static"
@@ -89,7 +89,7 @@ class Store:
     def __init__(self, settings: Settings):
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.catalogue = Catalogue(settings.catalogue_path)
+        self.catalogue = open_catalogue(settings)  # SQLite file, or PostgreSQL with DANVAN_DATABASE_URL
         self._embeddings: CachedEmbeddings | None = None
         self._index: VectorIndex | None = None
         self._static_index: VectorIndex | None = None
@@ -167,28 +167,21 @@ class Store:
     # ---- one writer ----
     @contextmanager
     def writer(self) -> Iterator["Store"]:
-        """Hold the store's write lock (across processes); refuse with StoreBusy if another holds it."""
-        path = self.settings.data_dir / ".writer.lock"
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Hold the store's write lock (across processes: a file lock, or a PostgreSQL advisory lock
+        across replicas); refuse with StoreBusy if another holds it."""
+        lock = writer_lock(self.settings)
         deadline = time.monotonic() + self.writer_wait_s
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() < deadline:
-                    time.sleep(WRITER_POLL_S)
-                    continue
-            os.close(fd)
-            raise StoreBusy("Kho đang được cập nhật bởi một tiến trình khác, hãy thử lại sau. "
-                            "(Another ingest is writing this store; try again later.)") from None
+        while not lock.try_acquire():
+            if time.monotonic() >= deadline:
+                raise StoreBusy("Kho đang được cập nhật bởi một tiến trình khác, hãy thử lại sau. "
+                                "(Another ingest is writing this store; try again later.)") from None
+            time.sleep(WRITER_POLL_S)
         try:
             self.recover()
             self.backfill_collections()
             yield self
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            lock.release()
 
     def recover(self) -> int:
         """Delete from Chroma the ids an interrupted write left behind."""

@@ -1,0 +1,83 @@
+"""The two storage profiles: embedded (SQLite file + file lock) and server (PostgreSQL + advisory lock).
+
+``open_catalogue`` and ``writer_lock`` are the only places that choose, by ``settings.database_url``.
+The writer lock on PostgreSQL is a session advisory lock held on a connection of its own: replicas on
+other hosts see it, and a writer killed with ``kill -9`` loses its connection and so its lock, as a
+killed process loses its ``flock``.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from typing import Any, Protocol
+
+from config import Settings
+
+WRITER_LOCK_KEY = 0x64616E76_00000002  # pg_advisory_lock key of the store's one writer
+
+
+class WriterLock(Protocol):
+    def try_acquire(self) -> bool: ...
+    def release(self) -> None: ...
+
+
+def open_catalogue(settings: Settings) -> Any:
+    """The catalogue of the configured profile (``Catalogue`` or ``PgCatalogue``: the same methods)."""
+    if settings.database_url:
+        from vectorstore.catalogue_pg import PgCatalogue
+        return PgCatalogue(settings.database_url)
+    from vectorstore.catalogue import Catalogue
+    return Catalogue(settings.catalogue_path)
+
+
+def writer_lock(settings: Settings) -> WriterLock:
+    return PgWriterLock(settings.database_url) if settings.database_url else FileWriterLock(settings)
+
+
+class FileWriterLock:
+    """flock on DATA_DIR/.writer.lock: one writer among the processes of one host."""
+
+    def __init__(self, settings: Settings):
+        self.path = settings.data_dir / ".writer.lock"
+        self.fd: int | None = None
+
+    def try_acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+class PgWriterLock:
+    """pg_try_advisory_lock on a dedicated connection: one writer among all replicas of a database."""
+
+    def __init__(self, dsn: str):
+        self.dsn = dsn
+        self.conn: Any = None
+
+    def try_acquire(self) -> bool:
+        import psycopg
+        conn = psycopg.connect(self.dsn, autocommit=True)
+        if conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_LOCK_KEY,)).fetchone()[0]:
+            self.conn = conn
+            return True
+        conn.close()
+        return False
+
+    def release(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.execute("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK_KEY,))
+            finally:
+                self.conn.close()
+                self.conn = None
