@@ -22,12 +22,16 @@ def split_seeds(folder):
     return folder / "x", folder / "y"
 
 
-@pytest.fixture(scope="module")
-def two_collections(tmp_path_factory, shared_embed_cache):
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def two_collections(request, tmp_path_factory, shared_embed_cache):
+    """Two collections in one store, on each storage profile (the PostgreSQL catalogue filters the same way)."""
     from assistant.service import Assistant
+    from conftest import new_pg_database
     root = tmp_path_factory.mktemp("two-collections")
     x, y = split_seeds(root / "files")
-    a = Assistant(make_settings(root / "data", embed_cache=shared_embed_cache))
+    server = {"database_url": new_pg_database(request.getfixturevalue("pg_dsn"))} \
+        if request.param == "postgres" else {}
+    a = Assistant(make_settings(root / "data", embed_cache=shared_embed_cache, **server))
     assert len(a.ingest([x], collection="x").added) == 2
     assert len(a.ingest([y]).added) == 3  # no collection named: the default one
     yield a
