@@ -71,7 +71,8 @@ def restore_question(question: str, source: PhraseSource) -> str:
     Every pair of adjacent question words the collection holds votes for both words' written forms
     (weighted by how often the passages write the pair that way); each word takes the form with the
     most votes. Pairs, not longer phrases, so that a word between two phrases ("… Tỉnh ủy | Hà Tĩnh …")
-    is read in both contexts and a phrase boundary never strands it."""
+    is read in both contexts and a phrase boundary never strands it; where its two pairs disagree ("chi bộ |
+    bổ nhiệm"), the three words together decide."""
     if not is_unaccented(question):
         return question
     spans = [m.span() for m in _WORD.finditer(question)]

@@ -25,8 +25,8 @@ def test_is_unaccented(text, expected):
     assert is_unaccented(text) is expected
 
 
-def test_questions_read_as_their_accented_twin(seeds_assistant):
-    cat = seeds_assistant.store.catalogue
+def test_questions_read_as_their_accented_twin(any_seeds_assistant):  # SQLite FTS5 and PostgreSQL postings alike
+    cat = any_seeds_assistant.store.catalogue
     q = restore_question("ai la pho truong ban dan van tinh uy ha tinh nhiem ky 2020 - 2025?", cat)
     assert "Tỉnh ủy Hà Tĩnh" in q and "Dân vận" in q.replace("dân vận", "Dân vận") and "2020 - 2025" in q
     kinds = {n.kind: n.keys for n in read_constraints(q)}
