@@ -126,3 +126,31 @@ def test_concurrent_turns_keep_their_order(db):
         t.join()
     assert not errors
     assert sorted(t.question for t in h.turns("an", cid)) == sorted(f"Câu {i}" for i in range(9))
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_replicas_starting_together_on_a_new_database(engine, tmp_path, pg_dsn):
+    """Several app processes open the accounts store of a new database at once: one creates the schema,
+    the others wait for it (the race that once failed the two-replica stack's start)."""
+    from conftest import new_pg_database
+    target = tmp_path / "accounts.sqlite3" if engine == "sqlite" else new_pg_database(pg_dsn)
+    barrier, errors, dbs = threading.Barrier(6), [], []
+
+    def open_store() -> None:
+        db = Database(target)
+        dbs.append(db)
+        barrier.wait()
+        try:
+            Accounts(db, rounds=ROUNDS)
+        except Exception as exc:  # noqa: BLE001 (collected and asserted below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert tuple(dbs[0].one("SELECT version FROM schema_versions WHERE name='accounts'")) == (1,)
+    for db in dbs:
+        db.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -18,6 +19,22 @@ PG_LOCK_KEY = 7_263_018  # advisory lock taken while a schema version is applied
 
 def is_postgres(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
+
+
+WAL_TRIES = 100  # × 0.05 s: switching a new file to WAL takes a lock the busy timeout does not wait for
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """WAL mode (persistent: once any process set it, this returns at once); retried while another
+    connection to a new file holds the lock."""
+    for attempt in range(WAL_TRIES):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.05)
 
 
 class Database:
@@ -40,7 +57,7 @@ class Database:
                 conn = psycopg.connect(self.target, autocommit=True)
             else:
                 conn = sqlite3.connect(self.target, timeout=60, check_same_thread=False, isolation_level=None)
-                conn.execute("PRAGMA journal_mode=WAL")
+                _set_wal(conn)
                 conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
             with self._all_lock:
@@ -88,10 +105,10 @@ class Database:
     def migrate(self, name: str, versions: list[list[str]]) -> int:
         """Apply the schema ``versions`` (lists of statements; version i+1 is versions[i]) not yet applied
         to the schema ``name``; the version now in force."""
-        self.execute("CREATE TABLE IF NOT EXISTS schema_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)")
         with self.transaction():
-            if self.postgres:
+            if self.postgres:  # first, so that two replicas starting on a new database never both create the table
                 self.execute("SELECT pg_advisory_xact_lock(?)", (PG_LOCK_KEY,))
+            self.execute("CREATE TABLE IF NOT EXISTS schema_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)")
             row = self.one("SELECT version FROM schema_versions WHERE name=?", (name,))
             current = row[0] if row else 0
             for number, statements in enumerate(versions[current:], current + 1):
