@@ -113,7 +113,7 @@ def _cap_runs(text: str) -> list[tuple[int, int, list[str]]]:
     """Runs of capitalised words (with their character span). Acronyms break a run; a function word that
     opens the sentence ("Theo Pháp lệnh …", "Tại Lễ …") is capitalised for its position only."""
     runs = _raw_cap_runs(text)
-    if runs and runs[0][0] == _first_word_start(text) and _is_stop(runs[0][2][0]):
+    if runs and runs[0][0] == _first_word_start(text) and is_stop(runs[0][2][0]):
         start, end, words = runs[0]
         rest = words[1:]
         runs = ([(text.index(rest[0], start + len(words[0])), end, rest)] if rest else []) + runs[1:]
@@ -154,7 +154,7 @@ def _phrase_after(text: str, pos: int, max_words: int = 4) -> str:
     """The noun phrase that starts at ``pos``: words up to a function word, punctuation or max_words."""
     out = []
     for w in _words_from(text, pos):
-        if _is_stop(w) or len(out) >= max_words:
+        if is_stop(w) or len(out) >= max_words:
             break
         out.append(w)
     return " ".join(out)
@@ -282,7 +282,7 @@ def _read_capitalised(text: str, add, free) -> None:
         if len(words) == 1 and _starts_with(" ".join(list(_words_from(text, start))[:3]),
                                             TITLE_HEADS + ORG_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS):
             continue  # "Chủ nhiệm", "Ủy ban": a capitalised word that opens a title or a body
-        if len(words) >= 2 or (not first_word and len(words[0]) > 1 and not _is_stop(words[0])
+        if len(words) >= 2 or (not first_word and len(words[0]) > 1 and not is_stop(words[0])
                                and _ends_phrase(text, end)):
             add("name", " ".join(words), [_fold(" ".join(words))], (start, end))
 
@@ -314,7 +314,7 @@ def _read_unaccented(text: str, add, free) -> None:
             continue
         words = []
         for w in m.group(name_at).split():
-            if _is_stop(w) or w.lower() in UNACCENTED_NOT_NAME:
+            if is_stop(w) or w.lower() in UNACCENTED_NOT_NAME:
                 break
             words.append(w)
         if words and words[0].lower() not in UNACCENTED_ADMIN_COMPOUND and free(m.start(name_at), m.end(name_at)):
@@ -343,13 +343,13 @@ def _ends_phrase(text: str, end: int) -> bool:
     if not rest or not re.match(r"[\w'’]", rest):
         return True
     nxt = re.match(_WORD, rest).group(0)
-    return _is_stop(nxt) or _is_cap(nxt) or nxt.isupper()
+    return is_stop(nxt) or _is_cap(nxt) or nxt.isupper()
 
 
 _FOLDED_STOPS = {fold_accents(w) for w in PHRASE_STOPS}
 
 
-def _is_stop(word: str) -> bool:
+def is_stop(word: str) -> bool:
     """A function word, written with or without its accents."""
     w = word.lower()
     return w in PHRASE_STOPS or (w == fold_accents(w) and w in _FOLDED_STOPS)
@@ -371,7 +371,7 @@ def _org_phrase(text: str, start: int, head_words: int = 1) -> str:
         if len(words) < head_words:  # the head noun itself ("ủy ban", "Ban")
             words.append(w)
             continue
-        if words and (w.islower() and _is_stop(w) or UY_RE.match(f"{w} ủy") and _is_cap(w)):
+        if words and (w.islower() and is_stop(w) or UY_RE.match(f"{w} ủy") and _is_cap(w)):
             break
         if _is_cap(w) and len(words) >= 2 and _starts_with(" ".join(all_words[i:i + 3]), ORG_HEADS):
             break

@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.constraints import ADMIN_WORDS, _is_stop
+from assistant.constraints import ADMIN_WORDS, is_stop
 from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
 
 RESTORE_PASSAGES = 6  # passages read per phrase for its written forms
@@ -147,7 +147,7 @@ def _unknown_name_words(words: list[str], written: dict[int, str]) -> list[int]:
             i += 1
             continue
         j = i
-        while j < len(words) and j not in written and not _is_stop(words[j]) and j - i < NAME_MAX_WORDS:
+        while j < len(words) and j not in written and not is_stop(words[j]) and j - i < NAME_MAX_WORDS:
             out.append(j)
             j += 1
         i = max(j, i + 1)
