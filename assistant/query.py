@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.constraints import Need, read_constraints, with_abbreviations
+from assistant.roles import ROLE_TITLES
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -219,8 +220,7 @@ FRAME_TERMS = {
     "figure": set("bao nhieu may so luong tong".split()),
 }
 # The position a person question asks about: from its first title word to "là ai" ("Phó Bí thư Quân ủy Trung ương").
-ROLE_PHRASE_RE = re.compile(r"\b((?:pho |tong |chanh |nguyen )?(?:bi thu|chu tich|truong|giam doc|uy vien|thu truong|"
-                            r"bo truong|tong thu ky|chu nhiem|cuc truong|vu truong|tu lenh|chinh uy)\b.*?)"
+ROLE_PHRASE_RE = re.compile(rf"\b((?:pho |tong |chanh |nguyen )?(?:{ROLE_TITLES})\b.*?)"
                             r"(?:\s+(?:la ai|la nguoi nao|la dong chi nao|hien nay|nhiem ky)\b|\s*[?.,]|$)")
 
 

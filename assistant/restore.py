@@ -120,7 +120,8 @@ def _forms(phrase: str, source: PhraseSource) -> Counter:
 
 
 def _rebuild(question: str, spans, words: list[str], written: dict[int, str]) -> str:
-    unknown_name_at = set(_unknown_name_words(words, {i: w.lower() for i, w in written.items()}))
+    capitalised = {i for i, w in written.items() if w[:1].isupper()}
+    unknown_name_at = set(_unknown_name_words(words, {i: w.lower() for i, w in written.items()}, capitalised))
     out, pos = [], 0
     for i, (s, e) in enumerate(spans):
         out.append(question[pos:s])
@@ -136,22 +137,36 @@ UY_BODIES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận
 NAME_MARKERS = tuple(sorted(ADMIN_WORDS + ADDRESS_WORDS + UY_BODIES, key=lambda m: -len(m.split())))
 
 
-def _unknown_name_words(words: list[str], written: dict[int, str]) -> list[int]:
+def _unknown_name_words(words: list[str], written: dict[int, str], capitalised: set[int] = frozenset()) -> list[int]:
     """Words left as typed that stand where a name goes: right after an administrative word, an
-    "X ủy" body or a form of address (written so where restored: "tỉnh", not "tình"), up to a
-    function word."""
+    "X ủy" body or a form of address (written so where restored: "tỉnh", not "tình"), up to a function
+    word. A name's first word the collection writes capitalised keeps its form and the run goes on
+    ("Tỉnh ủy Hà | giang": the rest of a name it does not hold); the word that a question word follows
+    ("hôm nào") ends it."""
     out: list[int] = []
     i = 1
     while i < len(words):
-        if i in written or not _after_marker(i, words, written):
+        if (i in written and i not in capitalised) or not _after_marker(i, words, written):
             i += 1
             continue
         j = i
-        while j < len(words) and j not in written and not is_stop(words[j]) and j - i < NAME_MAX_WORDS:
-            out.append(j)
+        while j < len(words) and not is_stop(words[j]) and j - i < NAME_MAX_WORDS:
+            if j + 1 < len(words) and words[j + 1] in QUESTION_TAILS:
+                break  # "hôm nào", "cơ quan nào": the question's own phrase
+            if j in written:
+                if j not in capitalised:
+                    break
+            elif j - i >= NAME_MIN_WORDS and all(k in written for k in range(i, j)):
+                break  # "Huyện ủy Cẩm Xuyên | nham chuc": a whole name the collection holds, then other words
+            else:
+                out.append(j)
             j += 1
         i = max(j, i + 1)
     return out
+
+
+NAME_MIN_WORDS = 2  # Vietnamese names of people and places have two syllables or more
+QUESTION_TAILS = ("nao", "gi", "dau")  # "hôm nào", "việc gì", "ở đâu": the word before is no name
 
 
 def _after_marker(i: int, words: list[str], written: dict[int, str]) -> bool:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from assistant.constraints import Need
 from assistant.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
 from assistant.query import FRAME_TERMS, QueryInfo
+from assistant.roles import read_position, writes_position
 from assistant.types import Passage
 from vntext import split_sentences
 from vntext import folded_form, strip_cross_references, tokens
@@ -166,22 +167,8 @@ def holds_role(q: QueryInfo, s: Sentence) -> bool:
     if q.answer_type == "position":
         names = [n for n in q.needs if n.kind == "name"]
         return has_position_of(s.text, names)
-    role_text = f" {' '.join(q.role)} "
-    for n in q.needs:  # bodies, places and names are constraints of their own, checked in their scopes
-        if n.kind in ("place", "name", "body"):
-            role_text = role_text.replace(f" {n.keys[0]} ", " ")
-    role = role_text.split()[:ROLE_MAX_WORDS]  # the title and its head noun; the rest names the body
-    if not role:
-        return True
-    joined = f" {' '.join(s.folded_tokens)} "
-    if len(role) == 1:
-        return f" {role[0]} " in joined
-    pairs = [f" {a} {b} " for a, b in zip(role, role[1:])]  # the position as written, word pair by word pair
-    return sum(1 for pr in pairs if pr in joined) >= ROLE_SHARE_MIN * len(pairs)
-
-
-ROLE_SHARE_MIN = 0.7  # share of the asked position's word pairs the answering sentence must hold (train split)
-ROLE_MAX_WORDS = 5  # "phó bí thư thường trực", "trưởng ban tuyên giáo": longer is the body's name
+    pos = read_position(q.role, [n.keys[0] for n in q.needs if n.kind in ("place", "name")])
+    return pos is None or writes_position(pos, s.folded_tokens)
 
 
 def _heading_coverage(q: QueryInfo, p: Passage, idf: dict[str, float], total: float) -> float:

@@ -24,7 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant import compose as compose_mod  # noqa: E402
-from assistant import evidence, sentences  # noqa: E402
+from assistant import evidence, roles, sentences  # noqa: E402
 from assistant.evaluate import judge, load_questions, summarise  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from config import Settings  # noqa: E402
@@ -39,8 +39,11 @@ GRID: dict[str, list[Any]] = {
     "scope.year": [evidence.HEADER, evidence.DOCUMENT],
     "scope.name": [evidence.HEADER, evidence.DOCUMENT],
     "scope.body": [evidence.PASSAGE, evidence.HEADER, evidence.DOCUMENT],
+    "roles.ROLE_GAP": [0, 1, 2, 3],
+    "roles.PARENT_WINDOW": [2, 4, 6],
+    "roles.BODY_MAX_WORDS": [2, 3, 4, 5],
 }
-MODULES = {"sentences": sentences, "compose": compose_mod}
+MODULES = {"sentences": sentences, "compose": compose_mod, "roles": roles}
 
 
 def apply(setting: dict[str, Any]) -> None:
@@ -52,9 +55,9 @@ def apply(setting: dict[str, Any]) -> None:
             setattr(MODULES[where], name, value)
 
 
-def current() -> dict[str, Any]:
+def current(grid: dict[str, list[Any]] = GRID) -> dict[str, Any]:
     out = {}
-    for key in GRID:
+    for key in grid:
         where, name = key.split(".", 1)
         out[key] = evidence.SCOPE[name] if where == "scope" else getattr(MODULES[where], name)
     return out
@@ -88,7 +91,7 @@ def objective(t: dict[str, Any]) -> float:
 
 def fit(cache: Cached, grid: dict[str, list[Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Coordinate descent over the grid (each constant in turn, twice): far fewer runs than the full product."""
-    best = current()
+    best = current(grid)
     apply(best)
     best_totals = cache.run()
     for _ in range(2):
@@ -109,15 +112,17 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--heldout")
     ap.add_argument("--extra", nargs="*", default=[])
+    ap.add_argument("--only", nargs="*", default=[], help="fit only the grid keys starting with these prefixes")
     args = ap.parse_args()
+    grid = {k: v for k, v in GRID.items() if not args.only or k.startswith(tuple(args.only))}
     assistant = Assistant(Settings(data_dir=Path(args.db), _env_file=None))
     t = time.perf_counter()
     train = Cached(assistant, [i for i in load_questions(Path(args.train)) if i.get("split", "train") == "train"])
     print(f"retrieved {len(train.rows)} training questions in {time.perf_counter() - t:.0f} s", flush=True)
-    before = current()
+    before = current(grid)
     apply(before)
     base = train.run()
-    best, best_totals = fit(train, GRID)
+    best, best_totals = fit(train, grid)
     report = {"current": before, "current_train": base, "best": best, "best_train": best_totals}
     for path in ([args.heldout] if args.heldout else []) + args.extra:
         items = [i for i in load_questions(Path(path)) if i.get("split", "heldout") != "train"]
