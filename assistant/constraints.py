@@ -46,6 +46,9 @@ NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đo�
                    "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
 # Forms of address: what follows is a person's name, even when it starts like a body ("ông Đoàn Văn …").
 ADDRESS_HEADS = ("đồng chí", "ông", "bà", "anh", "chị")
+# A unit's name after "X ủy" has two or three words ("Sóc Trăng", "Thừa Thiên Huế"); a longer capitalised run
+# goes on into a person's name ("Tỉnh ủy Sóc Trăng Lâm Văn Mẫn") and is read by the other rules.
+UNIT_NAME_MAX_WORDS = 3
 ORG_NAME_MAX_WORDS = 7  # "Ủy ban Mặt trận Tổ quốc Việt Nam"
 # Field-of-work markers ("lĩnh vực giáo dục").
 CATEGORY_WORDS = ("lĩnh vực", "ngành", "khối")
@@ -87,6 +90,7 @@ class Need:
     kind: str
     value: str
     keys: tuple[str, ...]
+    unit: str = ""  # a name's unit word as the question writes it ("tinh", "thanh uy"), folded
 
 
 @lru_cache(maxsize=65536)
@@ -150,6 +154,16 @@ def _words_from(text: str, pos: int):
         end = pos + m.end()
 
 
+def _cap_words_after(text: str, pos: int, max_words: int = 4) -> str:
+    """The capitalised words written right after ``pos`` ("Sóc Trăng" after "Tỉnh ủy"), up to punctuation."""
+    out = []
+    for w in _words_from(text, pos):
+        if not (_is_cap(w) or (w.isupper() and len(w) > 1)) or len(out) >= max_words:
+            break
+        out.append(w)
+    return " ".join(out)
+
+
 def _phrase_after(text: str, pos: int, max_words: int = 4) -> str:
     """The noun phrase that starts at ``pos``: words up to a function word, punctuation or max_words."""
     out = []
@@ -169,11 +183,16 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
     needs: list[Need] = []
     taken: list[tuple[int, int]] = []
 
-    def add(kind: str, value: str, keys: list[str], span: tuple[int, int]) -> None:
+    def add(kind: str, value: str, keys: list[str], span: tuple[int, int], unit: str | None = None,
+            take: bool = True) -> None:
         keys = [k for k in dict.fromkeys(keys) if k]
-        if keys and not any(n.kind == kind and n.keys == tuple(keys) for n in needs):
-            needs.append(Need(kind, value, tuple(keys)))
-        taken.append(span)
+        if unit is None:
+            unit = _unit_before(text, span[0]) if kind in ("name", "place") else ""
+        same_kind = {kind, "place", "name"} if kind in ("place", "name") else {kind}  # a place is a name
+        if keys and not any(n.kind in same_kind and n.keys == tuple(keys) for n in needs):
+            needs.append(Need(kind, value, tuple(keys), unit))
+        if take:
+            taken.append(span)
 
     def free(s: int, e: int) -> bool:
         return not any(s < te and ts < e for ts, te in taken)
@@ -208,9 +227,10 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
         name = " ".join(names)
         if name and free(m.start(2), m.end(2)) and not _starts_with(name, ORG_HEADS + DOC_TYPE_HEADS):
             end = m.start(2) + len(name)
-            add("place", text[m.start():end], [_fold(name)], (m.start(), end))
+            add("place", text[m.start():end], [_fold(name)], (m.start(), end), _fold(m.group(1)))
     for m in UY_RE.finditer(text):
         add("body", m.group(1), [_fold(m.group(1))], m.span())
+        _read_unit_name(text, m, add)
     for m in LOWER_ORG_RE.finditer(text):  # "Trưởng ban Nội chính": a title, then the body it heads
         if _acc(text[m.start():m.start(1)]).strip() in {_acc(h) for h in ADDRESS_HEADS}:
             continue  # "đồng chí Đoàn …": a form of address, then a name
@@ -242,6 +262,15 @@ FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao
 FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
 FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
                                   r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
+
+
+def _read_unit_name(text: str, m: re.Match, add) -> None:
+    """"Tỉnh ủy Sóc Trăng" inside a longer title run: the unit's name (the run may still give a body)."""
+    name = _cap_words_after(text, m.end(), UNIT_NAME_MAX_WORDS + 1)
+    if name and len(name.split()) <= UNIT_NAME_MAX_WORDS and not any(w.isupper() for w in name.split()) \
+            and not _starts_with(name, ORG_HEADS + TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS):
+        start = text.index(name, m.end())
+        add("name", name, [_fold(name)], (start, start + len(name)), _fold(m.group(1)), take=False)
 
 
 def _read_capitalised(text: str, add, free) -> None:
@@ -319,7 +348,8 @@ def _read_unaccented(text: str, add, free) -> None:
             words.append(w)
         if words and words[0].lower() not in UNACCENTED_ADMIN_COMPOUND and free(m.start(name_at), m.end(name_at)):
             end = m.start(name_at) + len(" ".join(words))
-            add("place", f"{m.group(admin)} {' '.join(words)}", [" ".join(words).lower()], (m.start(admin), end))
+            add("place", f"{m.group(admin)} {' '.join(words)}", [" ".join(words).lower()], (m.start(admin), end),
+                m.group(admin).lower().rstrip("."))
 
 
 # Folded words that follow an administrative word without naming a place ("cấp tỉnh", "xã hội", "huyện nào").
@@ -395,82 +425,16 @@ def ref_key(ref: str) -> str:
     return re.sub(r"\s*([-/])\s*", r"\1", fold_accents(nfc(ref)).lower().replace("đ", "d"))
 
 
-# --- evidence ------------------------------------------------------------------------------------------
-@lru_cache(maxsize=8192)
-def haystack(text: str) -> str:
-    """Folded tokens of a text, space-delimited, for key look-ups."""
-    return f" {_fold(text)} "
+# The unit words a place or body name follows ("tỉnh Lạng Sơn", "Thành ủy Phan Thiết"), folded, longest first.
+UNIT_WORDS = tuple(sorted({_fold(w) for w in ADMIN_WORDS} | {"tinh uy", "thi uy", "huyen uy", "thanh uy", "quan uy",
+                                                             "dang uy", "xa uy", "phuong uy"} - {"ban"},
+                          key=lambda w: -len(w)))
 
 
-@lru_cache(maxsize=8192)
-def ref_haystack(text: str) -> str:
-    return ref_key(normalize_artefacts(nfc(text)))
-
-
-def meets(need: Need, text: str) -> bool:
-    """Whether ``text`` (any scope's text, abbreviations already expanded) meets the need."""
-    if need.kind == "document":
-        refs = ref_haystack(text)
-        hay = haystack(text)
-        for key in need.keys:
-            if "-" in key or "/" in key:
-                if re.search(rf"(?<![\w/]){re.escape(key)}(?![\w])", refs):
-                    return True
-            elif f" {key} " in hay:
-                return True
-        return False
-    if need.kind in ("name", "place"):
-        return named_in(need, text)
-    hay = haystack(text)
-    return any(f" {key} " in hay for key in need.keys)
-
-
-@lru_cache(maxsize=8192)
-def cased_haystack(text: str) -> str:
-    """Accent-folded tokens with their capitals kept: a name matches only where it is written as one."""
-    return f" {' '.join(tokens(fold_accents(normalize_artefacts(nfc(text)))))} "
-
-
-def named_in(need: Need, text: str) -> bool:
-    """A name or place is met where the text writes it capitalised ("Pháp", "Hồng Lĩnh", "HCM"), not by a
-    common word of the same letters ("pháp luật")."""
-    hay = cased_haystack(text)
-    for key in need.keys:
-        words = key.split()
-        if f" {' '.join(w.capitalize() for w in words)} " in hay or f" {key.upper()} " in hay:
-            return True
-        if len(words) > 1 and f" {' '.join(words[:1] + [w.capitalize() for w in words[1:]])} " in hay:
-            continue
-    return False
-
-
-def conflicts(need: Need, sentence: str) -> bool:
-    """The sentence itself states another value of the same kind, and not the asked one: another
-    year, another term, another number of the same document type and code."""
-    if need.kind == "year":
-        years = set(YEAR_RE.findall(sentence))
-        return bool(years) and need.keys[0] not in years and not _period_covers(sentence, need.keys[0])
-    if need.kind == "period":
-        periods = {" ".join(re.findall(r"\d{4}", m.group(0))) for m in PERIOD_RE.finditer(sentence)}
-        return bool(periods) and need.keys[0] not in periods
-    if need.kind == "document" and ("-" in need.keys[0] or "/" in need.keys[0]):
-        key = need.keys[0]
-        m = re.match(r"(\d{1,4})(?:/\d{4})?[-/]([a-z]+)", key)
-        if not m:
-            return False
-        refs = {ref_key(x.group(0)) for x in DOCNUM_RE.finditer(normalize_artefacts(nfc(sentence)))}
-        same_type = {r for r in refs if re.match(rf"\d{{1,4}}(?:/\d{{4}})?[-/]{m.group(2)}(?![a-z])", r)}
-        # a number asked without its issuer ("1092/QĐ") is the one written with it ("1092/QĐ-TTg")
-        return bool(same_type) and not any(r == key or r.startswith((key + "/", key + "-")) for r in same_type)
-    return False
-
-
-def _period_covers(sentence: str, year: str) -> bool:
-    for m in PERIOD_RE.finditer(sentence):
-        a, b = (int(y) for y in re.findall(r"\d{4}", m.group(0)))
-        if a <= int(year) <= b:
-            return True
-    return False
+def _unit_before(text: str, start: int) -> str:
+    """The unit word written right before a name ("tỉnh", "Thành ủy"), folded; "" when none."""
+    before = f" {_fold(text[max(0, start - 16):start])}"
+    return next((u for u in UNIT_WORDS if before.endswith(f" {u}")), "")
 
 
 def with_abbreviations(needs: list[Need], glossary: dict[str, str]) -> list[Need]:
@@ -491,7 +455,7 @@ def with_abbreviations(needs: list[Need], glossary: dict[str, str]) -> list[Need
                     keys.append(padded.replace(f" {full} ", f" {abbr} ").strip())
                 if f" {abbr} " in padded and len(abbr) > 1:
                     keys.append(padded.replace(f" {abbr} ", f" {full} ").strip())
-        out.append(Need(need.kind, need.value, tuple(dict.fromkeys(keys))))
+        out.append(Need(need.kind, need.value, tuple(dict.fromkeys(keys)), need.unit))
     return out
 
 

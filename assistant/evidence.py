@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant.constraint_match import cased_haystack, conflicts, haystack, meets
 from assistant.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_NAME_STARTS, ORG_HEADS, PERIOD_RE, TITLE_HEADS,
-                                   Need, _cap_runs, _starts_with, cased_haystack, conflicts, haystack, meets)
+                                   Need, _cap_runs, _starts_with)
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens

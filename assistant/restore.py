@@ -85,24 +85,62 @@ def restore_question(question: str, source: PhraseSource) -> str:
               and not glued[i] and not glued[i + 1]
               and not question[spans[i][1]:spans[i + 1][0]].strip()  # "a, b": not one phrase
               for i, p in enumerate(pairs)]
-    left: list[Counter] = [Counter() for _ in words]  # votes from the pair a word ends
-    right: list[Counter] = [Counter() for _ in words]  # votes from the pair a word starts
-    for i in range(len(pairs)):
-        if joined[i]:
-            for form, count in _forms(f"{words[i]} {words[i + 1]}", source).items():
-                first, second = form.split()
+    pair_forms = [_forms(f"{words[i]} {words[i + 1]}", source) if joined[i] else Counter()
+                  for i in range(len(pairs))]
+    left, right = _votes(words, pair_forms)
+    trios: dict[int, Counter] = {}
+    written = _choose(words, left, right, source, trios)
+    # a pair votes for a word only in the form it gives the word's neighbour: "phần thiết" says nothing of
+    # "thiet" once "phan" reads "Phan" (Thành ủy Phan …)
+    left, right = _votes(words, pair_forms, written)
+    written = _choose(words, left, right, source, trios)
+    # a word read only off its pair with a function word ("thiet | là" → "thiệt là") is weak evidence where a
+    # name stands: "Thành ủy Phan | thiet là ai" may name a place the collection lacks
+    weak = {i for i in written if (not left[i] and i + 1 < len(words) and is_stop(words[i + 1]))
+            or (not right[i] and i > 0 and is_stop(words[i - 1]))}
+    return _rebuild(question, spans, words, written, weak)
+
+
+def _votes(words: list[str], pair_forms: list[Counter], written: dict[int, str] | None = None):
+    """Each word's votes from the pair it ends (left) and the pair it starts (right); with ``written``,
+    only the forms that write the neighbour as chosen."""
+    left: list[Counter] = [Counter() for _ in words]
+    right: list[Counter] = [Counter() for _ in words]
+    for i, forms in enumerate(pair_forms):
+        for form, count in forms.items():
+            first, second = form.split()
+            if written is None or written.get(i + 1, second).lower() == second.lower():
                 right[i][first] += count
+            if written is None or written.get(i, first).lower() == first.lower():
                 left[i + 1][second] += count
+    return left, right
+
+
+def _choose(words: list[str], left: list[Counter], right: list[Counter], source: PhraseSource,
+            trios: dict[int, Counter]) -> dict[int, str]:
     written = {}
     for i in range(len(words)):
         votes = left[i] + right[i]
         if not votes:
             continue
         if left[i] and right[i] and _best(left[i]) != _best(right[i]):  # "chi bộ | bổ nhiệm": ask the three
-            trio = _forms(" ".join(words[i - 1:i + 2]), source)
-            votes = Counter({f.split()[1]: c for f, c in trio.items()}) or votes
+            if i not in trios:
+                trios[i] = _forms(" ".join(words[i - 1:i + 2]), source)
+            trio = trios[i]
+            votes = Counter({f.split()[1]: c for f, c in trio.items()}) or _content_side(i, words, left, right)
         written[i] = _best(votes)
-    return _rebuild(question, spans, words, written)
+    return written
+
+
+def _content_side(i: int, words: list[str], left: list[Counter], right: list[Counter]) -> Counter:
+    """Two pairs disagree and the three words are not written together: the pair with a content word
+    says more than the pair with a function word ("Phan Thiết | thiệt là" → "Thiết")."""
+    left_stop, right_stop = is_stop(words[i - 1]), is_stop(words[i + 1])
+    if right_stop and not left_stop:
+        return left[i]
+    if left_stop and not right_stop:
+        return right[i]
+    return left[i] + right[i]
 
 
 def _best(votes: Counter) -> str:
@@ -119,14 +157,17 @@ def _forms(phrase: str, source: PhraseSource) -> Counter:
     return Counter({f: c for f, c in forms.items() if fold_accents(f).lower() == phrase and len(f.split()) == n})
 
 
-def _rebuild(question: str, spans, words: list[str], written: dict[int, str]) -> str:
+def _rebuild(question: str, spans, words: list[str], written: dict[int, str], weak: set[int] = frozenset()) -> str:
     capitalised = {i for i, w in written.items() if w[:1].isupper()}
-    unknown_name_at = set(_unknown_name_words(words, {i: w.lower() for i, w in written.items()}, capitalised))
+    unknown_name_at = set(_unknown_name_words(words, {i: w.lower() for i, w in written.items()}, capitalised, weak))
     out, pos = [], 0
     for i, (s, e) in enumerate(spans):
         out.append(question[pos:s])
         word = question[s:e]
-        out.append(written.get(i) or (word[:1].upper() + word[1:] if i in unknown_name_at else word))
+        if i in unknown_name_at:
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(written.get(i) or word)
         pos = e
     out.append(question[pos:])
     return "".join(out)
@@ -137,7 +178,8 @@ UY_BODIES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận
 NAME_MARKERS = tuple(sorted(ADMIN_WORDS + ADDRESS_WORDS + UY_BODIES, key=lambda m: -len(m.split())))
 
 
-def _unknown_name_words(words: list[str], written: dict[int, str], capitalised: set[int] = frozenset()) -> list[int]:
+def _unknown_name_words(words: list[str], written: dict[int, str], capitalised: set[int] = frozenset(),
+                        weak: set[int] = frozenset()) -> list[int]:
     """Words left as typed that stand where a name goes: right after an administrative word, an
     "X ủy" body or a form of address (written so where restored: "tỉnh", not "tình"), up to a function
     word. A name's first word the collection writes capitalised keeps its form and the run goes on
@@ -153,9 +195,11 @@ def _unknown_name_words(words: list[str], written: dict[int, str], capitalised: 
         while j < len(words) and not is_stop(words[j]) and j - i < NAME_MAX_WORDS:
             if j + 1 < len(words) and words[j + 1] in QUESTION_TAILS:
                 break  # "hôm nào", "cơ quan nào": the question's own phrase
-            if j in written:
+            if j in written and j not in weak:
                 if j not in capitalised:
                     break
+            elif j in weak and j == i:
+                break  # a name's first word needs better evidence than its pair with a function word
             elif j - i >= NAME_MIN_WORDS and all(k in written for k in range(i, j)):
                 break  # "Huyện ủy Cẩm Xuyên | nham chuc": a whole name the collection holds, then other words
             else:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from datetime import date
 from typing import Any, Iterable
 
-from assistant.constraints import meets
+from assistant.constraint_match import meets
 from assistant.lookup import search_facts
 from assistant.query import QueryInfo
 from assistant.types import Passage

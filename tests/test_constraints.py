@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.constraints import Need, conflicts, meets, read_constraints, with_abbreviations
+from assistant.constraint_match import conflicts, meets
+from assistant.constraints import Need, read_constraints, with_abbreviations
 from assistant.evidence import has_date, has_person, holds_answer_type
 from assistant.query import answer_type, could_be_syllable, load_glossary, strip_framing, understand
 
@@ -54,7 +55,10 @@ def kinds(question: str) -> list[tuple[str, str]]:
     # a title, then the body it heads; old tone placement ("uỷ") read as the new
     ("Ai là Trưởng ban Nội chính huyện Nhà Bè?", [("place", "nha be"), ("body", "ban noi chinh")]),
     ("Đồng chí Trưởng ủy ban Kiểm tra Huyện uỷ Quảng Trạch là ai?",
-     [("body", "huyen uy"), ("body", "uy ban kiem tra"), ("name", "quang trach")]),
+     [("body", "huyen uy"), ("name", "quang trach"), ("body", "uy ban kiem tra")]),
+    # a unit's name inside a longer capitalised title ("Phó Trưởng ban Dân vận Tỉnh uỷ Sóc Trăng")
+    ("Ai là Phó Trưởng ban Dân vận Tỉnh uỷ Sóc Trăng?", [("body", "tinh uy"), ("name", "soc trang"),
+                                                        ("body", "ban dan van")]),
     ("Nghị định 25/2014 quy định về nội dung gì?", [("document", "25/2014")]),
     ("xa hoi hoa co bao nhieu mo hinh?", []),
 ])
@@ -85,6 +89,14 @@ def test_meets(need, text, met):
     (Need("document", "20-CT/TU", ("20-ct/tu",)), "thực hiện Nghị quyết 01-NQ/TU", False),  # another type
     (Need("document", "1092/QĐ", ("1092/qd",)), "ban hành Quyết định số 1092 / QĐ - TTg", False),  # + issuer
     (Need("document", "1092/QĐ", ("1092/qd",)), "ban hành Quyết định số 1093/QĐ-TTg", True),
+    # the same unit word names another unit, and the asked one is not written
+    (Need("name", "Phan Thiết", ("phan thiet",), "thanh uy"), "Ban chấp hành Thành uỷ Hội An đã bầu ông A", True),
+    (Need("place", "tỉnh Lạng Sơn", ("lang son",), "tinh"), "Ông A, Chủ tịch UBND tỉnh Lào Cai.", True),
+    (Need("place", "tỉnh Lạng Sơn", ("lang son",), "tinh"), "Đoàn tỉnh Lạng Sơn thăm tỉnh Cao Bằng.", False),
+    (Need("place", "tỉnh Lạng Sơn", ("lang son",), "tinh"), "Hội Nông dân tỉnh, Hội Phụ nữ tỉnh.", False),
+    (Need("place", "tỉnh Lạng Sơn", ("lang son",), "tinh"), "Ông A, Chủ tịch UBND tỉnh Bí thư Tỉnh ủy.", False),
+    (Need("place", "tỉnh Lạng Sơn", ("lang son",)), "Ông A, Chủ tịch UBND tỉnh Lào Cai.", False),  # no unit asked
+    (Need("name", "Hà Tĩnh", ("ha tinh",), "tinh uy"), "Trưởng ban Dân vận Tỉnh ủy Phan Cao Thanh cùng dự.", False),
 ])
 def test_conflicts(need, sentence, conflict):
     assert conflicts(need, sentence) is conflict

@@ -1,0 +1,112 @@
+"""Whether a text meets a question's constraint, or contradicts it (the evidence side of constraints.py).
+
+A constraint is met where a scope's text writes it (a name capitalised, a document number with its issuer);
+it is contradicted where a sentence writes another value of the same kind and not the asked one.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.constraints import (DOC_TYPE_HEADS, DOCNUM_RE, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS, YEAR_RE, Need,
+                                   _fold, ref_key)
+from vntext import fold_accents, nfc, normalize_artefacts, normalize_tone_placement, tokens
+
+
+@lru_cache(maxsize=8192)
+def haystack(text: str) -> str:
+    """Folded tokens of a text, space-delimited, for key look-ups."""
+    return f" {_fold(text)} "
+
+
+@lru_cache(maxsize=8192)
+def ref_haystack(text: str) -> str:
+    return ref_key(normalize_artefacts(nfc(text)))
+
+
+def meets(need: Need, text: str) -> bool:
+    """Whether ``text`` (any scope's text, abbreviations already expanded) meets the need."""
+    if need.kind == "document":
+        refs = ref_haystack(text)
+        hay = haystack(text)
+        for key in need.keys:
+            if "-" in key or "/" in key:
+                if re.search(rf"(?<![\w/]){re.escape(key)}(?![\w])", refs):
+                    return True
+            elif f" {key} " in hay:
+                return True
+        return False
+    if need.kind in ("name", "place"):
+        return named_in(need, text)
+    hay = haystack(text)
+    return any(f" {key} " in hay for key in need.keys)
+
+
+@lru_cache(maxsize=8192)
+def cased_haystack(text: str) -> str:
+    """Accent-folded tokens with their capitals kept: a name matches only where it is written as one."""
+    return f" {' '.join(tokens(fold_accents(normalize_artefacts(nfc(text)))))} "
+
+
+def named_in(need: Need, text: str) -> bool:
+    """A name or place is met where the text writes it capitalised ("Pháp", "Hồng Lĩnh", "HCM"), not by a
+    common word of the same letters ("pháp luật")."""
+    hay = cased_haystack(text)
+    for key in need.keys:
+        words = key.split()
+        if f" {' '.join(w.capitalize() for w in words)} " in hay or f" {key.upper()} " in hay:
+            return True
+        if len(words) > 1 and f" {' '.join(words[:1] + [w.capitalize() for w in words[1:]])} " in hay:
+            continue
+    return False
+
+
+def conflicts(need: Need, sentence: str) -> bool:
+    """The sentence itself states another value of the same kind, and not the asked one: another
+    year, another term, another number of the same document type and code."""
+    if need.kind == "year":
+        years = set(YEAR_RE.findall(sentence))
+        return bool(years) and need.keys[0] not in years and not _period_covers(sentence, need.keys[0])
+    if need.kind == "period":
+        periods = {" ".join(re.findall(r"\d{4}", m.group(0))) for m in PERIOD_RE.finditer(sentence)}
+        return bool(periods) and need.keys[0] not in periods
+    if need.kind == "document" and ("-" in need.keys[0] or "/" in need.keys[0]):
+        key = need.keys[0]
+        m = re.match(r"(\d{1,4})(?:/\d{4})?[-/]([a-z]+)", key)
+        if not m:
+            return False
+        refs = {ref_key(x.group(0)) for x in DOCNUM_RE.finditer(normalize_artefacts(nfc(sentence)))}
+        same_type = {r for r in refs if re.match(rf"\d{{1,4}}(?:/\d{{4}})?[-/]{m.group(2)}(?![a-z])", r)}
+        # a number asked without its issuer ("1092/QĐ") is the one written with it ("1092/QĐ-TTg")
+        return bool(same_type) and not any(r == key or r.startswith((key + "/", key + "-")) for r in same_type)
+    if need.kind in ("name", "place") and need.unit:  # "Thành uỷ Hội An" for "Thành ủy Phan Thiết"
+        written = _names_after_unit(need.unit, sentence)
+        return bool(written) and not named_in(need, sentence) and \
+            not any(w.startswith(k) or k.startswith(w) for w in written for k in need.keys)
+    return False
+
+
+_NOT_NAME_HEADS = tuple({_fold(h) for h in TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS})  # "Hội An" is a name
+OTHER_UNIT_MAX_WORDS = 2  # "Tỉnh ủy Hội An"; three words or more after a unit are as often a person ("Tỉnh ủy Phan Cao Thanh")
+
+
+def _names_after_unit(unit: str, sentence: str) -> list[str]:
+    """The names a sentence writes right after the same unit word ("Thành uỷ Hội An" → ["hoi an"]), folded;
+    punctuation ends a name ("… tỉnh, Hội Phụ nữ …" writes none)."""
+    text = fold_accents(normalize_tone_placement(normalize_artefacts(nfc(sentence))))
+    unit_re = r"\s+".join(re.escape(w) for w in unit.split())
+    out = []
+    for m in re.finditer(rf"(?<!\w)(?i:{unit_re})\s+((?:[A-Z][\w']*)(?:\s+[A-Z][\w']*){{0,3}})(?!\w)", text):
+        name = " ".join(m.group(1).split()).lower()
+        following = " ".join(re.findall(r"[\w']+", text[m.start(1):m.start(1) + 40].lower())) + " "  # "Bí thư": a title
+        if len(name.split()) <= OTHER_UNIT_MAX_WORDS and not any(following.startswith(h + " ") for h in _NOT_NAME_HEADS):
+            out.append(name)
+    return out
+
+
+def _period_covers(sentence: str, year: str) -> bool:
+    for m in PERIOD_RE.finditer(sentence):
+        a, b = (int(y) for y in re.findall(r"\d{4}", m.group(0)))
+        if a <= int(year) <= b:
+            return True
+    return False
