@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from assistant.constraints import (DOC_TYPE_HEADS, DOCNUM_RE, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS, YEAR_RE, Need,
-                                   _fold, ref_key)
+                                   _fold, quantity_key, ref_key)
 from vntext import fold_accents, nfc, normalize_artefacts, normalize_tone_placement, tokens
 
 
@@ -38,8 +38,16 @@ def meets(need: Need, text: str) -> bool:
         return False
     if need.kind in ("name", "place"):
         return named_in(need, text)
+    if need.kind == "quantity":
+        return need.keys[0] in written_quantities(text)
     hay = haystack(text)
     return any(f" {key} " in hay for key in need.keys)
+
+
+@lru_cache(maxsize=8192)
+def written_quantities(text: str) -> frozenset[str]:
+    """The numbers a text writes, as quantity keys ("2.168 người" → "2168")."""
+    return frozenset(quantity_key(m.group(0).rstrip(".,")) for m in re.finditer(r"(?<![\w/-])\d[\d.,]*", text))
 
 
 @lru_cache(maxsize=8192)

@@ -249,7 +249,35 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
         phrase = _phrase_after(text, m.end())
         if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
             add("category", f"{m.group(1)} {phrase}", [_fold(phrase)], (m.start(), m.end() + len(phrase)))
+    _read_quantities(text, add, free)
     return needs
+
+
+# A quantity the question states as given ("số người có uy tín là 2.168 người, trong đó nam có bao nhiêu?"): a
+# number followed by a word, outside the dates, years, numbers and articles read above, and not a reference
+# ("khoản 2", "lần thứ 20"). The answering passage must write it.
+QUANTITY_RE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?=\s*[^\W\d])")
+
+
+TIME_UNITS = ("tháng", "năm", "ngày", "tuần", "quý", "giờ", "phút")
+REFERENCE_WORDS = ("khoản", "điểm", "mục", "chương", "phần", "số", "thứ", "khóa", "khoá", "lần", "kỳ", "quận", "tổ")
+
+
+def _read_quantities(text: str, add, free) -> None:
+    for m in QUANTITY_RE.finditer(text):
+        before = text[max(0, m.start() - 8):m.start()].split()
+        after = text[m.end():m.end() + 8].split()
+        if before and _acc(before[-1]) in {_acc(w) for w in REFERENCE_WORDS}:
+            continue
+        if after and _acc(after[0]) in {_acc(w) for w in TIME_UNITS}:
+            continue  # "6 tháng cuối năm": a span of time that frames the question, not a count it states
+        if free(*m.span()):
+            add("quantity", m.group(0), [quantity_key(m.group(0))], m.span())
+
+
+def quantity_key(number: str) -> str:
+    """A number's digits as a key: "2.168" and "2168" are the same count."""
+    return re.sub(r"[.\s]", "", number).replace(",", ".")
 
 
 # Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place

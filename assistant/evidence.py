@@ -27,7 +27,7 @@ SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
 # document's figure through. Years and places must be in the passage or the document's header (a town
 # portal names its town in the title or lead, not in every passage); a person's or country's name anywhere
 # in the document; a field of work in the very sentence that gives the figure.
-SCOPE = {"year": DOCUMENT, "period": PASSAGE, "quarter": HEADER, "place": HEADER, "name": DOCUMENT,
+SCOPE = {"year": DOCUMENT, "period": PASSAGE, "quarter": HEADER, "place": HEADER, "name": DOCUMENT, "quantity": PASSAGE,
          "body": HEADER, "category": SENTENCE, "document": HEADER, "article": HEADER}
 # A sentence — or, for a year, its whole passage — that states another value of the kind and not the asked
 # one contradicts the question, whatever the rest of the document says (train split).

@@ -60,6 +60,9 @@ def kinds(question: str) -> list[tuple[str, str]]:
     ("Ai là Phó Trưởng ban Dân vận Tỉnh uỷ Sóc Trăng?", [("body", "tinh uy"), ("name", "soc trang"),
                                                         ("body", "ban dan van")]),
     ("Nghị định 25/2014 quy định về nội dung gì?", [("document", "25/2014")]),
+    # a quantity stated as given must be in the answer's passage; a reference number ("khoản 2") is none
+    ("Số người có uy tín là 2.168 người, trong đó nam có bao nhiêu người?", [("quantity", "2168")]),
+    ("Khoản 2 Điều 7 quy định gì?", [("article", "dieu 7")]),
     ("xa hoi hoa co bao nhieu mo hinh?", []),
 ])
 def test_read_constraints(question, expected):
@@ -75,6 +78,9 @@ def test_read_constraints(question, expected):
     (Need("year", "năm 2020", ("2020",)), "năm 2018 đăng ký 112 mô hình", False),
     (Need("place", "thị xã Hồng Lĩnh", ("hong linh",)), "Bản đồ thị xã Hồng Lĩnh", True),
     (Need("category", "lĩnh vực văn hóa xã hội", ("van hoa xa hoi", "vhxh")), "lĩnh vực VHXH 67 mô hình", True),
+    (Need("quantity", "2.168", ("2168",)), "toàn tỉnh có 2168 người có uy tín", True),  # written either way
+    (Need("quantity", "2.168", ("2168",)), "toàn tỉnh có 2.169 người có uy tín", False),
+    (Need("quantity", "4.000", ("4000",)), "trên diện tích 4.000m2, có 21 kiốt", True),
 ])
 def test_meets(need, text, met):
     assert meets(need, text) is met
