@@ -83,7 +83,7 @@ class HybridSearch:
             from vntext import fold_accents, tokens
             exact_terms = [w for w in tokens(q.search) if len(w) > 1]
             exact_bi: list[str] = []
-            if cat.chunk_count() < getattr(cat, "exact_phrases_max", EXACT_PHRASES_MAX_COLLECTION):  # and phrases
+            if cat.chunk_count() < cat.exact_phrases_max:  # and phrases (a property of each catalogue)
                 exact_bi = [f"{a} {b}" for a, b in zip(exact_terms, exact_terms[1:])]
             else:  # large one: the accents of the selective syllables only (phrases would scan long lists)
                 exact_terms = [w for w in exact_terms if fold_accents(w) in keep]
@@ -192,8 +192,8 @@ def _workers() -> ThreadPoolExecutor:
 
 COMMON_SHARE = 0.08  # a syllable in more than this share of passages is left to the phrases
 COMMON_MIN_COLLECTION = 2000
-EXACT_PHRASES_MAX_COLLECTION = 20000  # above: the accented list keeps the selective syllables, no phrases
-# (a catalogue may set a lower ``exact_phrases_max``: PostgreSQL's postings cost more per common token than FTS5's)
+# Past a catalogue's ``exact_phrases_max`` passages (SQLite 20,000; PostgreSQL 2,000: its postings cost more per
+# common token than FTS5's) the accented list keeps the selective syllables, no phrases.
 
 
 POSTINGS_BUDGET = 10000  # passages one folded query may score, summed over its tokens

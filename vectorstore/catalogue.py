@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from vectorstore.connections import ThreadConnections, open_sqlite
 from vectorstore.lexical import LEXICAL_INSERT, collection_token, lexical_text, scoped_match
 from vectorstore.migrations import migrate
 from vectorstore.scope import DEFAULT_COLLECTION, scope_sql  # noqa: F401 (DEFAULT_COLLECTION: imported from here)
@@ -112,38 +112,30 @@ def _chunk_row(r: tuple) -> ChunkRow:
 
 
 class Catalogue:
+    # Past this many passages the retriever's accented query keeps only selective syllables, no phrases
+    # (assistant/retriever.py): FTS5 phrase queries over common syllables grow with the collection.
+    exact_phrases_max = 20000
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
+        self._conns = ThreadConnections(self._connect)
         self._df_cache: dict[str, int] = {}
         self.db.executescript(SCHEMA)
         self.db.commit()
         migrate(self)
 
-    @property
-    def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-            with self._all_lock:
-                self._all.append(conn)
+    def _connect(self) -> sqlite3.Connection:
+        conn = open_sqlite(self.path)
+        conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self._conns.get()
+
     def close(self) -> None:
-        with self._all_lock:
-            for conn in self._all:
-                try:
-                    conn.close()
-                except sqlite3.Error:
-                    pass
-            self._all.clear()
-        self._local = threading.local()
+        self._conns.close()
 
     # ---- meta ----
     def get_meta(self, key: str) -> str | None:
@@ -408,11 +400,11 @@ class Catalogue:
         any connection (data_version) or by this one (total_changes)."""
         db = self.db
         key = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
-        cached = getattr(self._local, "chunk_count", None)
+        cached = getattr(self._conns.local, "chunk_count", None)
         if cached is not None and cached[0] == key:
             return cached[1]
         n = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        self._local.chunk_count = (key, n)
+        self._conns.local.chunk_count = (key, n)
         return n
 
     def facts(self, kind: str | None = None, scope: Iterable[str] | None = None) -> list[dict[str, Any]]:

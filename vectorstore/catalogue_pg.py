@@ -17,6 +17,7 @@ import psycopg
 
 from vectorstore import pg_lexical as lx
 from vectorstore.catalogue import DOC_COLUMNS, ChunkRow, DocRecord, _CHUNK_COLUMNS, _chunk_row, lexical_text
+from vectorstore.connections import ThreadConnections
 from vectorstore.pg_migrations import migrate
 from vntext.lines import drop_keys
 
@@ -58,32 +59,18 @@ class PgCatalogue:
 
     def __init__(self, dsn: str):
         self.dsn = dsn
-        self._local = threading.local()
-        self._all: list[psycopg.Connection] = []
-        self._all_lock = threading.Lock()
+        self._conns = ThreadConnections(lambda: psycopg.connect(self.dsn, autocommit=True),
+                                        alive=lambda conn: not conn.closed)
         self._cache: dict[str, Any] = {"generation": None}
         self._cache_lock = threading.Lock()
         migrate(self.db)
 
     @property
     def db(self) -> psycopg.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
-            conn = psycopg.connect(self.dsn, autocommit=True)
-            self._local.conn = conn
-            with self._all_lock:
-                self._all.append(conn)
-        return conn
+        return self._conns.get()
 
     def close(self) -> None:
-        with self._all_lock:
-            for conn in self._all:
-                try:
-                    conn.close()
-                except psycopg.Error:
-                    pass
-            self._all.clear()
-        self._local = threading.local()
+        self._conns.close()
 
     def _bump(self, db: psycopg.Connection) -> None:
         """Inside a write transaction: readers in every process drop what they cached."""

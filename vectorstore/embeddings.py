@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from vectorstore.connections import ThreadConnections, open_sqlite
 from vntext.normalize import nfc
 
 
@@ -127,7 +128,7 @@ class CachedEmbeddings(Embeddings):
         self.model_id = model_id_of(inner)
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._conns = ThreadConnections(lambda: open_sqlite(self.path))  # the cache is shared by ingest threads
         self.model_seconds = 0.0
         self.hits = 0
         self.misses = 0
@@ -138,12 +139,7 @@ class CachedEmbeddings(Embeddings):
 
     @property
     def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60)
-            conn.execute("PRAGMA journal_mode=WAL")
-            self._local.conn = conn
-        return conn
+        return self._conns.get()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         keys = [text_key(t) for t in texts]

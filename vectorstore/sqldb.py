@@ -7,34 +7,17 @@ applied once, under a lock both engines honour (SQLite: BEGIN IMMEDIATE; Postgre
 """
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
+
+from vectorstore.connections import ThreadConnections, open_sqlite
 
 PG_LOCK_KEY = 7_263_018  # advisory lock taken while a schema version is applied
 
 
 def is_postgres(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
-
-
-WAL_TRIES = 100  # × 0.05 s: switching a new file to WAL takes a lock the busy timeout does not wait for
-
-
-def _set_wal(conn: sqlite3.Connection) -> None:
-    """WAL mode (persistent: once any process set it, this returns at once); retried while another
-    connection to a new file holds the lock."""
-    for attempt in range(WAL_TRIES):
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
-                raise
-            time.sleep(0.05)
 
 
 class Database:
@@ -45,24 +28,18 @@ class Database:
         self.postgres = is_postgres(self.target)
         if not self.postgres:
             Path(self.target).parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._all: list[Any] = []
-        self._all_lock = threading.Lock()
+        self._conns = ThreadConnections(self._connect)
+
+    def _connect(self) -> Any:
+        if self.postgres:
+            import psycopg
+            return psycopg.connect(self.target, autocommit=True)
+        conn = open_sqlite(self.target, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
 
     def _conn(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            if self.postgres:
-                import psycopg
-                conn = psycopg.connect(self.target, autocommit=True)
-            else:
-                conn = sqlite3.connect(self.target, timeout=60, check_same_thread=False, isolation_level=None)
-                _set_wal(conn)
-                conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-            with self._all_lock:
-                self._all.append(conn)
-        return conn
+        return self._conns.get()
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.postgres else sql
@@ -82,11 +59,11 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
         """Statements inside commit together or not at all (nested calls join the outer one)."""
-        if getattr(self._local, "in_tx", False):
+        if getattr(self._conns.local, "in_tx", False):
             yield self
             return
         conn = self._conn()
-        self._local.in_tx = True
+        self._conns.local.in_tx = True
         try:
             if self.postgres:
                 with conn.transaction():
@@ -100,7 +77,7 @@ class Database:
                     raise
                 conn.execute("COMMIT")
         finally:
-            self._local.in_tx = False
+            self._conns.local.in_tx = False
 
     def migrate(self, name: str, versions: list[list[str]]) -> int:
         """Apply the schema ``versions`` (lists of statements; version i+1 is versions[i]) not yet applied
@@ -121,11 +98,4 @@ class Database:
         return len(versions)
 
     def close(self) -> None:
-        with self._all_lock:
-            for conn in self._all:
-                try:
-                    conn.close()
-                except Exception:  # noqa: BLE001 (closing: nothing left to do)
-                    pass
-            self._all.clear()
-        self._local = threading.local()
+        self._conns.close()
