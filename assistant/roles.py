@@ -2,7 +2,8 @@
 
 "Trưởng Ban Tổ chức Tỉnh ủy Gia Lai là ai?" is not answered by "…, Trưởng Ban Tổ chức Trung ương, …" nor by
 "Phó trưởng Ban Tổ chức …": a position is its title and its own body written together, and a parent unit
-written right after them must be the asked one (the place is a constraint of its own, checked in its scope). Pure functions on folded words (grammar only, no names).
+written right after them must be the asked one (the place is a constraint of its own, checked in its scope).
+Pure functions on folded words (grammar only, no names).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ FOLDED_ORG_HEADS = tuple(sorted({fold_accents(w) for w in ORG_HEADS}, key=lambda
 FOLDED_ADMIN = tuple(sorted((w for w in (fold_accents(a) for a in ADMIN_WORDS) if w != "ban"),
                             key=lambda a: -len(a.split())))
 
+# The three below: eval/fit_constants.py on the training split (grid 2-5 / 0-3 / 2-6) found no better value.
 BODY_MAX_WORDS = 4  # "hội đồng nhân dân", "ban tuyên giáo": longer is the body's full name, which may vary
 ROLE_GAP = 2  # words a sentence may write between a title and its body ("Phó Chủ tịch Thường trực HĐND")
 PARENT_WINDOW = 4  # words after the body within which a written parent unit is this position's

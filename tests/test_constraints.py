@@ -103,6 +103,7 @@ def test_meets(need, text, met):
     (Need("place", "tỉnh Lạng Sơn", ("lang son",), "tinh"), "Ông A, Chủ tịch UBND tỉnh Bí thư Tỉnh ủy.", False),
     (Need("place", "tỉnh Lạng Sơn", ("lang son",)), "Ông A, Chủ tịch UBND tỉnh Lào Cai.", False),  # no unit asked
     (Need("name", "Hà Tĩnh", ("ha tinh",), "tinh uy"), "Trưởng ban Dân vận Tỉnh ủy Phan Cao Thanh cùng dự.", False),
+    (Need("name", "Lê Văn Bình", ("le van binh",), "tinh uy"), "Tỉnh ủy Sóc Trăng tổ chức hội nghị.", False),
 ])
 def test_conflicts(need, sentence, conflict):
     assert conflicts(need, sentence) is conflict
