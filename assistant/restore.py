@@ -96,8 +96,8 @@ def restore_question(question: str, source: PhraseSource) -> str:
     written = _choose(words, left, right, source, trios)
     # a word read only off its pair with a function word ("thiet | là" → "thiệt là") is weak evidence where a
     # name stands: "Thành ủy Phan | thiet là ai" may name a place the collection lacks
-    weak = {i for i in written if (not left[i] and i + 1 < len(words) and is_stop(words[i + 1]))
-            or (not right[i] and i > 0 and is_stop(words[i - 1]))}
+    weak = {i for i in written if (not left[i] and i + 1 < len(words) and is_stop(written.get(i + 1, words[i + 1])))
+            or (not right[i] and i > 0 and is_stop(written.get(i - 1, words[i - 1])))}
     return _rebuild(question, spans, words, written, weak)
 
 
@@ -135,7 +135,11 @@ def _choose(words: list[str], left: list[Counter], right: list[Counter], source:
 def _content_side(i: int, words: list[str], left: list[Counter], right: list[Counter]) -> Counter:
     """Two pairs disagree and the three words are not written together: the pair with a content word
     says more than the pair with a function word ("Phan Thiết | thiệt là" → "Thiết")."""
-    left_stop, right_stop = is_stop(words[i - 1]), is_stop(words[i + 1])
+    def stop(k: int) -> bool:  # judged by the form the collection gives the neighbour: "Thị" is no "thì"
+        votes = left[k] + right[k]
+        return is_stop(_best(votes) if votes else words[k])
+
+    left_stop, right_stop = stop(i - 1), stop(i + 1)
     if right_stop and not left_stop:
         return left[i]
     if left_stop and not right_stop:
