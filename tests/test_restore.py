@@ -65,3 +65,18 @@ def test_codes_and_numbers_are_left_as_typed(seeds_assistant):
     q = restore_question("chi thi 20-ct/thu do ai ky", cat)
     assert "20-ct/thu" in q  # a word glued by - or / is part of a document number
     assert [n.keys for n in read_constraints(q) if n.kind == "document"] == [("20-ct/thu",)]
+
+
+def test_two_pairs_disagree_the_content_word_pair_decides():
+    from collections import Counter as C
+
+    from assistant.restore import _best, _content_side
+    # "phan thiet la": "phần thiết" (a content pair) against "thiệt là" (a pair with a function word)
+    words = ["phan", "thiet", "la"]
+    left, right = [C(), C({"thiết": 1}), C({"là": 2})], [C({"phần": 1}), C({"thiệt": 2}), C()]
+    assert _best(_content_side(1, words, left, right)) == "thiết"
+    # "chi phan thi": "thi" reads "Thị" beside its own pairs, so it is no "thì" and both pairs count
+    words = ["chi", "phan", "thi", "my"]
+    left = [C(), C({"phản": 7, "Phan": 1}), C({"Thị": 9}), C({"Mỹ": 9})]
+    right = [C({"chí": 8}), C({"Phan": 9}), C({"Thị": 9}), C()]
+    assert _best(_content_side(1, words, left, right)) == "Phan"
