@@ -46,6 +46,8 @@ NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đo�
                    "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
 # Forms of address: what follows is a person's name, even when it starts like a body ("ông Đoàn Văn …").
 ADDRESS_HEADS = ("đồng chí", "ông", "bà", "anh", "chị")
+# Party committees named by the unit they lead ("Tỉnh ủy Hà Tĩnh"): a unit's name follows them.
+UY_BODIES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận ủy", "đảng ủy", "xã ủy", "phường ủy", "khối ủy")
 # A unit's name after "X ủy" has two or three words ("Sóc Trăng", "Thừa Thiên Huế"); a longer capitalised run
 # goes on into a person's name ("Tỉnh ủy Sóc Trăng Lâm Văn Mẫn") and is read by the other rules.
 UNIT_NAME_MAX_WORDS = 3
@@ -154,24 +156,24 @@ def _words_from(text: str, pos: int):
         end = pos + m.end()
 
 
-def _cap_words_after(text: str, pos: int, max_words: int = 4) -> str:
-    """The capitalised words written right after ``pos`` ("Sóc Trăng" after "Tỉnh ủy"), up to punctuation."""
+def _words_while(text: str, pos: int, keep, max_words: int) -> str:
+    """The words from ``pos`` on while ``keep(word)`` holds, up to punctuation or ``max_words``."""
     out = []
     for w in _words_from(text, pos):
-        if not (_is_cap(w) or (w.isupper() and len(w) > 1)) or len(out) >= max_words:
+        if not keep(w) or len(out) >= max_words:
             break
         out.append(w)
     return " ".join(out)
+
+
+def _cap_words_after(text: str, pos: int, max_words: int = 4) -> str:
+    """The capitalised words written right after ``pos`` ("Sóc Trăng" after "Tỉnh ủy"), up to punctuation."""
+    return _words_while(text, pos, lambda w: _is_cap(w) or (w.isupper() and len(w) > 1), max_words)
 
 
 def _phrase_after(text: str, pos: int, max_words: int = 4) -> str:
     """The noun phrase that starts at ``pos``: words up to a function word, punctuation or max_words."""
-    out = []
-    for w in _words_from(text, pos):
-        if is_stop(w) or len(out) >= max_words:
-            break
-        out.append(w)
-    return " ".join(out)
+    return _words_while(text, pos, lambda w: not is_stop(w), max_words)
 
 
 def read_constraints(question: str, typed_unaccented: bool | None = None) -> list[Need]:
@@ -259,17 +261,18 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
 QUANTITY_RE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?=\s*[^\W\d])")
 
 
-TIME_UNITS = ("tháng", "năm", "ngày", "tuần", "quý", "giờ", "phút")
-REFERENCE_WORDS = ("khoản", "điểm", "mục", "chương", "phần", "số", "thứ", "khóa", "khoá", "lần", "kỳ", "quận", "tổ")
+TIME_UNITS = {_acc(w) for w in ("tháng", "năm", "ngày", "tuần", "quý", "giờ", "phút")}
+REFERENCE_WORDS = {_acc(w) for w in ("khoản", "điểm", "mục", "chương", "phần", "số", "thứ", "khóa", "khoá", "lần",
+                                     "kỳ", "quận", "tổ")}
 
 
 def _read_quantities(text: str, add, free) -> None:
     for m in QUANTITY_RE.finditer(text):
         before = text[max(0, m.start() - 8):m.start()].split()
         after = text[m.end():m.end() + 8].split()
-        if before and _acc(before[-1]) in {_acc(w) for w in REFERENCE_WORDS}:
+        if before and _acc(before[-1]) in REFERENCE_WORDS:
             continue
-        if after and _acc(after[0]) in {_acc(w) for w in TIME_UNITS}:
+        if after and _acc(after[0]) in TIME_UNITS:
             continue  # "6 tháng cuối năm": a span of time that frames the question, not a count it states
         if free(*m.span()):
             add("quantity", m.group(0), [quantity_key(m.group(0))], m.span())
@@ -454,9 +457,7 @@ def ref_key(ref: str) -> str:
 
 
 # The unit words a place or body name follows ("tỉnh Lạng Sơn", "Thành ủy Phan Thiết"), folded, longest first.
-UNIT_WORDS = tuple(sorted({_fold(w) for w in ADMIN_WORDS} | {"tinh uy", "thi uy", "huyen uy", "thanh uy", "quan uy",
-                                                             "dang uy", "xa uy", "phuong uy"} - {"ban"},
-                          key=lambda w: -len(w)))
+UNIT_WORDS = tuple(sorted({_fold(w) for w in ADMIN_WORDS + UY_BODIES} - {"ban"}, key=lambda w: -len(w)))
 
 
 def _unit_before(text: str, start: int) -> str:

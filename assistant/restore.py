@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.constraints import ADMIN_WORDS, is_stop
+from assistant.constraints import ADMIN_WORDS, UY_BODIES, is_stop
 from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
 
 RESTORE_PASSAGES = 6  # passages read per phrase for its written forms
@@ -177,8 +177,7 @@ def _rebuild(question: str, spans, words: list[str], written: dict[int, str], we
     return "".join(out)
 
 
-# Words after which a name stands (grammar classes of assistant/constraints.py, plus "X ủy" bodies).
-UY_BODIES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận ủy", "đảng ủy", "xã ủy", "phường ủy", "khối ủy")
+# Words after which a name stands (grammar classes of assistant/constraints.py).
 NAME_MARKERS = tuple(sorted(ADMIN_WORDS + ADDRESS_WORDS + UY_BODIES, key=lambda m: -len(m.split())))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.constraints import ADMIN_WORDS, ORG_HEADS
+from assistant.constraints import ADMIN_WORDS, ORG_HEADS, UY_BODIES
 from vntext import fold_accents
 
 # Title words that open a position (folded); query.py reads the asked position from the first of them.
@@ -19,7 +19,7 @@ ROLE_TITLES = (r"bi thu|chu tich|truong|giam doc|uy vien|thu truong|bo truong|to
 TITLE_PREFIXES = ("pho", "tong", "chanh", "nguyen")
 TITLE_RE = re.compile(rf"^(?:(?:{'|'.join(TITLE_PREFIXES)}) )?(?:{ROLE_TITLES})\b")
 TITLE_MODIFIERS = ("pho",)  # a word before a title that makes it another post: the deputy is not the head
-PARENT_UNIT_RE = re.compile(r"\b(?:(?:tinh|thi|huyen|thanh|quan|dang|xa|phuong) uy|trung uong)\b")
+PARENT_UNIT_RE = re.compile(rf"\b(?:{'|'.join(fold_accents(b) for b in UY_BODIES)}|trung uong)\b")
 FOLDED_ORG_HEADS = tuple(sorted({fold_accents(w) for w in ORG_HEADS}, key=lambda h: -len(h.split())))
 # Administrative words that open a place after a position; "bản" (hamlet) folds onto "ban" and is left out.
 FOLDED_ADMIN = tuple(sorted((w for w in (fold_accents(a) for a in ADMIN_WORDS) if w != "ban"),

@@ -18,7 +18,7 @@ from functools import lru_cache
 from assistant.constraints import Need
 from assistant.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
 from assistant.query import FRAME_TERMS, QueryInfo
-from assistant.roles import read_position, writes_position
+from assistant.roles import Position, read_position, writes_position
 from assistant.types import Passage
 from vntext import split_sentences
 from vntext import folded_form, strip_cross_references, tokens
@@ -108,6 +108,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     topic_total = sum(idf[t] for t in topic) or 1.0
     topic_bigrams = [b for b in q.bigrams if not set(b.split()) & (named | frame)]
     heading_cov = {i: _heading_coverage(q, p, idf, total) for i, p in enumerate(passages)}
+    position = asked_position(q)
     for s in sents:
         toks = set(s.folded_tokens)
         joined = f" {' '.join(s.folded_tokens)} "
@@ -131,7 +132,7 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         if q.needs:
             s.unmet = unmet_needs(q.needs, evidence_for(s.text, p, doc_texts.get(p.doc_id, p.text)))
             score -= UNMET_PENALTY * len(s.unmet)
-        s.typed = holds_answer_type(q.answer_type, s.text) and holds_role(q, s) and counts_asked(q, s)
+        s.typed = holds_answer_type(q.answer_type, s.text) and holds_role(q, s, position) and counts_asked(q, s)
         if s.typed and q.answer_type in ("person", "date", "period"):
             score += W_TYPED
         s.score = score
@@ -160,15 +161,19 @@ def counts_asked(q: QueryInfo, s: Sentence) -> bool:
 COUNT_GAP = 3  # words between a number and the noun it counts ("112 mô hình", "05 thành viên Ban …")
 
 
-def holds_role(q: QueryInfo, s: Sentence) -> bool:
+def asked_position(q: QueryInfo) -> Position | None:
+    """The position a person question names, read once per question."""
+    return read_position(q.role, [n.keys[0] for n in q.needs if n.kind in ("place", "name")])
+
+
+def holds_role(q: QueryInfo, s: Sentence, position: Position | None) -> bool:
     """A person question that names a position ("Phó Bí thư Quân ủy Trung ương là ai?") is answered by a
     sentence that names that position, not by any sentence with a name in it; a position question
     ("đồng chí X giữ chức vụ gì?") by one that gives X a position."""
     if q.answer_type == "position":
         names = [n for n in q.needs if n.kind == "name"]
         return has_position_of(s.text, names)
-    pos = read_position(q.role, [n.keys[0] for n in q.needs if n.kind in ("place", "name")])
-    return pos is None or writes_position(pos, s.folded_tokens)
+    return position is None or writes_position(position, s.folded_tokens)
 
 
 def _heading_coverage(q: QueryInfo, p: Passage, idf: dict[str, float], total: float) -> float:

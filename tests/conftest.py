@@ -20,6 +20,19 @@ NEWS = CORPUS / "news"
 EVAL = SHARED / "eval"
 
 
+def old_lexical_layout(con, columns: list[str], tokenize: str) -> None:
+    """Rewrite a catalogue's FTS5 lexical index to an older layout (only ``columns``), as stores made by an
+    earlier version have it: opening the store must rebuild it."""
+    rows = con.execute(f"SELECT chunk_id, {', '.join(columns)} FROM lexical").fetchall()
+    con.execute("DROP TABLE lexical_vocab")
+    con.execute("DROP TABLE lexical")
+    con.execute(f"CREATE VIRTUAL TABLE lexical USING fts5(chunk_id UNINDEXED, {', '.join(columns)}, "
+                f'tokenize="{tokenize}")')
+    con.execute("CREATE VIRTUAL TABLE lexical_vocab USING fts5vocab(lexical, 'row')")
+    con.executemany(f"INSERT INTO lexical VALUES ({','.join('?' * (len(columns) + 1))})", rows)
+    con.commit()
+
+
 def make_settings(data_dir: Path, **kw):
     from config import Settings
     kw.setdefault("embed_cache", data_dir.parent / f"{data_dir.name}-embed-cache.sqlite3")

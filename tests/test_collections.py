@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SEEDS, make_settings
+from conftest import SEEDS, make_settings, old_lexical_layout
 
 X_FILES = ("002_", "003_")  # Hồng Lĩnh (Chỉ thị 20-CT/ThU) and Cẩm Xuyên
 QUESTION = "Thị xã Hồng Lĩnh sơ kết một năm thực hiện Chỉ thị 20-CT/ThU đạt những kết quả gì?"
@@ -110,14 +110,7 @@ def test_store_made_before_collections_opens_in_the_default_one(tmp_path, shared
     db = sqlite3.connect(settings.catalogue_path)  # the schema before collections
     db.execute("DROP INDEX documents_collection")
     db.execute("ALTER TABLE documents DROP COLUMN collection")
-    rows = db.execute("SELECT chunk_id, exact, folded, pairs FROM lexical").fetchall()
-    db.execute("DROP TABLE lexical_vocab")
-    db.execute("DROP TABLE lexical")
-    db.execute('CREATE VIRTUAL TABLE lexical USING fts5(chunk_id UNINDEXED, exact, folded, pairs, '
-               "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")")
-    db.execute("CREATE VIRTUAL TABLE lexical_vocab USING fts5vocab(lexical, 'row')")
-    db.executemany("INSERT INTO lexical VALUES (?,?,?,?)", rows)
-    db.commit()
+    old_lexical_layout(db, ["exact", "folded", "pairs"], "unicode61 remove_diacritics 0 tokenchars '_'")
     db.close()
     b = Assistant(settings)
     assert [d.collection for d in b.documents()] == ["chung"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, another_database, make_settings
+from conftest import SEEDS, another_database, make_settings, old_lexical_layout
 
 FURNITURE = ["tin mới", "emagazine", "thống kê:", "ipv6 ready", "liên kết website", "lượt đánh giá", "đọc thêm"]
 
@@ -210,14 +210,7 @@ def test_store_from_before_the_pairs_column_is_reindexed_on_open(tmp_path, share
     a.close()
 
     con = sqlite3.connect(settings.catalogue_path)  # the layout of the index before this change
-    rows = con.execute("SELECT chunk_id, exact, folded FROM lexical").fetchall()
-    con.execute("DROP TABLE lexical_vocab")
-    con.execute("DROP TABLE lexical")
-    con.execute('CREATE VIRTUAL TABLE lexical USING fts5(chunk_id UNINDEXED, exact, folded, '
-                'tokenize="unicode61 remove_diacritics 0")')
-    con.execute("CREATE VIRTUAL TABLE lexical_vocab USING fts5vocab(lexical, 'row')")
-    con.executemany("INSERT INTO lexical VALUES (?,?,?)", rows)
-    con.commit()
+    old_lexical_layout(con, ["exact", "folded"], "unicode61 remove_diacritics 0")
     con.close()
 
     b = Assistant(settings)
