@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 
 from assistant.constraints import Need, as_constraint
+from assistant.decide import decide
+from assistant.slots import SLOT_LABELS, asked_slot, holds_slot
 from assistant.query import QueryInfo
 from assistant.render import NOT_FOUND, answer_text
 from assistant.sentences import Sentence, highlight_terms, score_sentences
-from assistant.types import Answer, Citation, Constraint, Passage, Section, Statement
+from assistant.parts import holds_part, part_terms
+from assistant.types import Answer, Citation, Constraint, PartResult, Passage, Section, Statement
 from vntext import split_sentences
 from vntext.shingles import jaccard
 from ingest.extract import extract_facts
@@ -156,12 +159,16 @@ def citation(q: QueryInfo, p: Passage, n: int, quote: str) -> Citation:
 
 
 def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mode: str | None = None,
-            min_score: float | None = None) -> Answer:
+            min_score: float | None = None, force: bool = False) -> Answer:
+    """``force``: answer with the best candidate whatever the decision says (eval/fit_decision.py)."""
     mode = mode or q.mode
     sents = score_sentences(q, passages, doc_texts)
     ranked = sorted(sents, key=lambda s: -s.score)
-    floor = MIN_SCORE if min_score is None else min_score
-    lead = next((s for s in ranked if s.score >= floor and fits(q, s)), None)
+    if mode == "talking_points":  # a speech request is never refused by the question's decision
+        lead = next((s for s in ranked if s.score >= (MIN_SCORE if min_score is None else min_score)
+                     and fits(q, s)), None)
+    else:
+        lead = decide(q, ranked, passages, force=force).lead  # one calibrated decision (assistant/decide.py)
     if lead is None:
         return not_found(q, passages, mode, ranked)
     book = CitationBook(q, passages)
@@ -189,13 +196,46 @@ def _answer(q: QueryInfo, best: Sentence, sents: list[Sentence], ranked: list[Se
     if LIST_ITEM_RE.match(best.text):
         return _list_answer(q, best, lead, sents, passages, book, mode)
     support = _support(q, best, sents, fitting, passages, doc_texts)
+    support += _part_support(q, best, support, fitting)
     sections = [Section(statements=[lead] + [book.statement(s) for s in support])]
     listed = _other_figures(q, best, figure, fitting, support) if figure else []
     if listed:
         sections.append(Section(title="Các số liệu khác trong tài liệu:", layout="list",
                                 statements=[book.statement(s, figure=f) for s, f in listed]))
-    return Answer(question=q.original, mode=mode, found=True, answer="", citations=book.citations(),
-                  sections=sections, figure=figure)
+    parts = _part_results(q, [best] + support, book)
+    return Answer(question=q.original, mode=mode, found=all(p.found for p in parts), answer="",
+                  citations=book.citations(), sections=sections, figure=figure, parts=parts)
+
+
+def _part_support(q: QueryInfo, best: Sentence, support: list[Sentence], fitting: list[Sentence]) -> list[Sentence]:
+    """For each part of a several-part question the lead and its support do not hold, the best-scored fitting
+    sentence that holds it and shares the part's own words."""
+    out: list[Sentence] = []
+    for part in q.parts:
+        if not part.checkable or any(holds_part(part, s.text) for s in [best, *support, *out]):
+            continue
+        own = part_terms(part)
+        for s in fitting[:PART_CANDIDATES]:
+            if holds_part(part, s.text) and len(own & set(s.folded_tokens)) >= PART_MIN_SHARED \
+                    and s.score >= PART_SUPPORT_RATIO * best.score:
+                out.append(s)
+                break
+    return out
+
+
+PART_CANDIDATES = 12  # the decision's candidates (assistant/decide.CANDIDATES)
+PART_MIN_SHARED = 2  # words a part's answer shares with the part ("tạm giam", "phụ cấp" …)
+PART_SUPPORT_RATIO = 0.5  # of the lead's score
+
+
+def _part_results(q: QueryInfo, statements: list[Sentence], book: CitationBook) -> list[PartResult]:
+    out = []
+    for part in q.parts:
+        holders = [s for s in statements if holds_part(part, s.text)]
+        out.append(PartResult(ask=part.text, found=bool(holders) or not part.checkable,
+                              cites=sorted({book.numbers[s.passage_index] for s in holders
+                                            if s.passage_index in book.numbers})))
+    return out
 
 
 def _support(q: QueryInfo, best: Sentence, sents: list[Sentence], fitting: list[Sentence],
@@ -295,6 +335,9 @@ def not_found(q: QueryInfo, passages: list[Passage], mode: str, ranked: list[Sen
     on_topic = sorted((s for s in ranked if s.base_score > 0 and not off_topic(q, s)), key=lambda s: -s.score)
     nearest_sentence = on_topic[0] if on_topic else None
     unmet: list[Need] = list(nearest_sentence.unmet) if nearest_sentence else []
+    slot = asked_slot(q.folded)
+    if nearest_sentence is not None and holds_slot(slot, folded_form(nearest_sentence.text)) is False:
+        unmet.append(Need("slot", SLOT_LABELS[slot.kind], ()))  # "a count is not a percentage"
     nearest = None
     if nearest_sentence is not None:
         n = book.cite(nearest_sentence.passage_index, nearest_sentence.text)
@@ -305,7 +348,8 @@ def not_found(q: QueryInfo, passages: list[Passage], mode: str, ranked: list[Sen
             if s.passage_index not in book.numbers:
                 book.cite(s.passage_index, s.text)
     answer = Answer(question=q.original, mode=mode, found=False, answer="", citations=book.citations(),
-                    constraints=[as_constraint(n, n not in unmet) for n in q.needs],
+                    constraints=[as_constraint(n, n not in unmet) for n in q.needs]
+                    + [as_constraint(n, False) for n in unmet if n.kind == "slot"],
                     unmet=[as_constraint(n, False) for n in unmet], nearest=nearest)
     answer.answer = answer_text(answer)
     return answer

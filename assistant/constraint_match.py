@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from assistant.constraints import (DOC_TYPE_HEADS, DOCNUM_RE, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS, YEAR_RE, Need,
                                    _fold, quantity_key, ref_key)
+from assistant.legal_refs import clause_written
 from vntext import fold_accents, nfc, normalize_artefacts, normalize_tone_placement, tokens
 
 
@@ -38,6 +39,8 @@ def meets(need: Need, text: str) -> bool:
         return False
     if need.kind in ("name", "place"):
         return named_in(need, text)
+    if need.kind == "clause":
+        return any(clause_written(key, text) for key in need.keys)
     if need.kind == "quantity":
         return need.keys[0] in written_quantities(text)
     hay = haystack(text)

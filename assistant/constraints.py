@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.legal_refs import read_legal_needs
 from assistant.types import Constraint
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
@@ -211,6 +212,8 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
                                          f"{_fold(m.group(1))} {m.group(2)}"], m.span())
     for m in ARTICLE_RE.finditer(text):
         add("article", m.group(0), [f"dieu {m.group(1)}"], m.span())
+    for kind, value, keys, span in read_legal_needs(text):  # "khoản 4", "điểm d khoản 3", "Luật Phòng, chống …"
+        add(kind, value, keys, span)
     for m in PERIOD_RE.finditer(text):
         if free(*m.span()):
             a, b = re.findall(r"\d{4}", m.group(0))
@@ -338,7 +341,7 @@ def _read_capitalised(text: str, add, free) -> None:
             continue
         if _starts_with(" ".join(words), TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS + ADMIN_WORDS):
             continue
-        first_word = start == _first_word_start(text)
+        first_word = start == _first_word_start(text) or _opens_sentence(text, start)
         if len(words) == 1 and _starts_with(" ".join(list(_words_from(text, start))[:3]),
                                             TITLE_HEADS + ORG_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS):
             continue  # "Chủ nhiệm", "Ủy ban": a capitalised word that opens a title or a body
@@ -393,7 +396,7 @@ UNACCENTED_ADMIN_COMPOUND = {"hinh", "than", "thuong", "cam", "trang", "nguyen",
 UNACCENTED_NAME_END = {"giu", "duoc", "la", "co", "da", "se", "phat", "tham", "noi", "cho", "o", "tai", "cua", "va",
                        "voi", "ve", "trong", "tu", "den", "lam", "chu", "nhan", "ky", "dai", "khi", "nhu", "thi"}
 UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "uy", "doi", "dang", "giu", "duoc", "la",
-                      "phat", "cho", "noi", "tham", "du"}
+                      "phat", "cho", "noi", "tham", "du", "phai", "can", "nen", "se", "da", "bi", "co", "lam", "ra"}
 
 
 def _ends_phrase(text: str, end: int) -> bool:
@@ -414,6 +417,11 @@ def is_stop(word: str) -> bool:
     """A function word, written with or without its accents."""
     w = word.lower()
     return w in PHRASE_STOPS or (w == fold_accents(w) and w in _FOLDED_STOPS)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """The word at ``start`` follows a sentence's end ("…? Còn khi …"): capitalised for its position."""
+    return re.search(r"[.?!:;]\s*$", text[:start]) is not None
 
 
 def _first_word_start(text: str) -> int:
@@ -473,7 +481,7 @@ def with_abbreviations(needs: list[Need], glossary: dict[str, str]) -> list[Need
              if _fold(a) and _fold(f) and not could_be_syllable(_fold(a).replace(" ", ""))]
     out = []
     for need in needs:
-        if need.kind in ("document", "year", "period", "article", "quarter"):
+        if need.kind in ("document", "year", "period", "article", "quarter", "clause"):
             out.append(need)
             continue
         keys = list(need.keys)

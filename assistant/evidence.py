@@ -28,7 +28,8 @@ SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
 # portal names its town in the title or lead, not in every passage); a person's or country's name anywhere
 # in the document; a field of work in the very sentence that gives the figure.
 SCOPE = {"year": DOCUMENT, "period": PASSAGE, "quarter": HEADER, "place": HEADER, "name": DOCUMENT, "quantity": PASSAGE,
-         "body": HEADER, "category": SENTENCE, "document": HEADER, "article": HEADER}
+         "body": HEADER, "category": SENTENCE, "document": HEADER, "article": HEADER,
+         "clause": DOCUMENT, "law": DOCUMENT}  # a clause or a law's title: the cited legal text itself
 # A sentence — or, for a year, its whole passage — that states another value of the kind and not the asked
 # one contradicts the question, whatever the rest of the document says (train split).
 CONFLICT_SCOPE = {"year": PASSAGE, "period": SENTENCE, "document": SENTENCE}

@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.constraints import Need, read_constraints, with_abbreviations
+from assistant.frame import split_frame
+from assistant.parts import split_parts
 from assistant.roles import ROLE_TITLES
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
@@ -72,6 +74,9 @@ class QueryInfo:
     asks_person: bool = False
     asks_document: bool = False
     asks_result: bool = False
+    context: str = ""  # the situation told before the asking clause (assistant/frame.py): guides search only
+    frame: list[str] = field(default_factory=list)  # openings, outlets and closers set aside
+    parts: list = field(default_factory=list)  # the asked parts of a several-part question (assistant/parts.py)
 
 
 @lru_cache(maxsize=8)
@@ -292,7 +297,8 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
                as_typed: str | None = None) -> QueryInfo:
     """``as_typed``: the question as the user typed it, when ``question`` is its restored form."""
     glossary = load_glossary() if glossary is None else glossary
-    text = strip_framing(normalize_artefacts(nfc(question.strip())))
+    framed = split_frame(normalize_artefacts(nfc(question.strip())))  # constraints from the content only
+    text = strip_framing(framed.content)
     expanded, expansions = expand_abbreviations(text, glossary)
     search = search_form(expanded)
     folded = folded_form(expanded)
@@ -323,4 +329,5 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         asks_document=bool(re.search(r"\b(van ban|chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|de an|chuong trinh|"
                                      r"nghi dinh|thong tu|luat) (nao|gi|so may)\b", folded)),
         asks_result=bool(re.search(r"\b(ket qua|dat duoc|hieu qua|chuyen bien|thanh tich)\b", folded)),
+        context=framed.context, frame=framed.frame, parts=split_parts(expanded, answer_type),
     )

@@ -27,9 +27,13 @@ def statement_text(st: Statement, with_label: bool = True) -> str:
 def not_found_text(answer: Answer) -> str:
     """"Không tìm thấy …", what is missing ("năm 2020", "thành phố Vinh"), and what the documents hold nearest."""
     text = NOT_FOUND
-    if answer.unmet:
-        values = ", ".join(c.value for c in answer.unmet)
+    named = [c for c in answer.unmet if c.kind != "slot"]
+    if named:
+        values = ", ".join(c.value for c in named)
         text += f" Không có đoạn nào nói về nội dung được hỏi ứng với: {values}."
+    for c in answer.unmet:
+        if c.kind == "slot":
+            text += f" Đoạn gần nhất không nêu {c.value}."
     if answer.nearest:
         text += f" Gần nhất trong tài liệu: {answer.nearest}"
     elif answer.citations:
@@ -40,8 +44,19 @@ def not_found_text(answer: Answer) -> str:
 def answer_text(answer: Answer) -> str:
     """The answer as plain text with [n] markers (Markdown-safe lines)."""
     if not answer.found:
-        return not_found_text(answer) if answer.sections == [] else _sections_text(answer)
+        return not_found_text(answer) if answer.sections == [] else _sections_text(answer) + missing_parts_text(answer)
     return _sections_text(answer)
+
+
+def missing_parts_text(answer: Answer) -> str:
+    """A several-part question answered in part: which part the documents do not answer."""
+    missing = [p.ask.rstrip(" ?.") for p in answer.parts if not p.found]
+    if not missing:
+        return ""
+    return "\n\n" + f"{PART_NOT_FOUND} " + "; ".join(f"«{m}»" for m in missing) + "."
+
+
+PART_NOT_FOUND = "Tài liệu đã nạp không trả lời phần:"
 
 
 def _sections_text(answer: Answer) -> str:

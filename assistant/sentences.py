@@ -19,6 +19,7 @@ from assistant.constraints import Need
 from assistant.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
 from assistant.query import FRAME_TERMS, QueryInfo
 from assistant.roles import Position, read_position, writes_position
+from assistant.slots import asked_slot, holds_slot
 from assistant.types import Passage
 from vntext import split_sentences
 from vntext import folded_form, strip_cross_references, tokens
@@ -45,6 +46,7 @@ W_RESULT = 0.25
 W_EVENT_OPENING = 0.25
 W_DOCREF = 0.3
 W_TALKING_LONG = 0.1
+W_SLOT = 0.5  # the sentence holds (or lacks) the number slot asked (%, money, duration, a count of the noun): fitted on the written training batches (0, 0.25, 0.5)
 W_FACT = 0.3  # the sentence holds an index entry retrieval matched, in full (public set + train split)
 FACT_FULL_CHARS = 80  # an index entry this long names type, number, issuer and subject
 UNMET_PENALTY = 1.0  # per hard constraint the sentence's evidence does not meet (fitted, train split)
@@ -189,6 +191,9 @@ def _asked_for_bonus(q: QueryInfo, s: Sentence, p: Passage) -> float:
     score = 0.0
     if q.asks_number and has_count(s.text):
         score += W_COUNT
+    held = holds_slot(_slot_of(q.folded), _folded_text(s.text))
+    if held is not None:  # "bao nhiêu phần trăm": a percentage, not a count (assistant/slots.py)
+        score += W_SLOT if held else -W_SLOT
     if q.asks_person and NAME_RE.search(s.text):
         score += W_PERSON_NAME
     if q.refs:
@@ -236,6 +241,11 @@ def highlight_terms(q: QueryInfo, text: str) -> list[str]:
 @lru_cache(maxsize=50000)
 def _folded_word(word: str) -> str:
     return folded_form(word)
+
+
+@lru_cache(maxsize=1024)
+def _slot_of(folded_question: str):
+    return asked_slot(folded_question)
 
 
 @lru_cache(maxsize=4096)

@@ -74,6 +74,14 @@ class Constraint:
 
 
 @dataclass
+class PartResult:
+    """One asked part of a several-part question ("… là ai, và bị tạm giam bao lâu?")."""
+    ask: str
+    found: bool
+    cites: list[int] = field(default_factory=list)
+
+
+@dataclass
 class Answer:
     question: str
     mode: str  # qa | lookup | talking_points
@@ -90,6 +98,7 @@ class Answer:
     constraints: list[Constraint] = field(default_factory=list)  # what the question requires
     unmet: list[Constraint] = field(default_factory=list)  # required but not in the documents → found=False
     nearest: str | None = None  # on not-found: what the documents do hold, in one sentence with [n]
+    parts: list[PartResult] = field(default_factory=list)  # a two-part question: each part, held or not
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -10,6 +10,7 @@ question, id or answer: they are run once at the end and never read.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -48,11 +49,25 @@ def styles_of(item: dict) -> list[str]:
     return [style] if isinstance(style, str) else list(style)
 
 
+def twins(corpus: Path = HERE.parents[2] / "shared" / "corpus") -> dict[str, set[str]]:
+    """File name → the names of byte-identical files (ingest keeps one of each, so either may be cited)."""
+    by_hash: dict[str, set[str]] = defaultdict(set)
+    for f in corpus.glob("*/*.txt"):
+        by_hash[hashlib.sha1(f.read_bytes()).hexdigest()].add(f.name)
+    return {name: names for names in by_hash.values() for name in names}
+
+
+def with_twins(item: dict, same: dict[str, set[str]]) -> dict:
+    sources = list(item.get("sources") or [])
+    return {**item, "sources": sources + sorted({t for s in sources for t in same.get(s, ())} - set(sources))}
+
+
 def run(assistant, paths: list[Path]) -> dict[str, list[tuple[dict, object]]]:
     out: dict[str, list[tuple[dict, object]]] = {}
+    same = twins()
     for path in paths:
         rows = []
-        for item in load_questions(path):
+        for item in (with_twins(i, same) for i in load_questions(path)):
             answer = assistant.ask(item["question"], mode="auto")
             rows.append((item, judge(item, answer, [])))
         out[path.stem] = rows

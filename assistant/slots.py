@@ -1,0 +1,72 @@
+"""What kind of value answers a question, and whether a sentence holds one (pure functions).
+
+The question word and the noun after it name the slot an answer must fill: "bao nhiêu phần trăm" wants a
+percentage, not a count; "bao nhiêu tiền" an amount of money, not a coefficient; "trong bao lâu", "mấy ngày" a
+duration; "bao nhiêu mô hình" a number of models. A sentence on the topic that holds another kind of value does
+not answer it — the decision (assistant/decide.py) weighs this with everything else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The slot of a number question, read from the words after its question word (folded text).
+PERCENT_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(phan tram|%)|\bty le\b|\bbao nhieu\s*%|\bphan tram\b.{0,20}\b(bao nhieu|may)\b")
+MONEY_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(tien|dong(?!\s+chi)|trieu|ty|nghin|ngan)\b|\bso tien\b"
+                          r"|\bkinh phi\b.{0,30}\bbao nhieu|\bbao nhieu\b.{0,12}\b(tien|dong(?!\s+chi))\b"
+                          r"|\b(muc|gia|chi phi|luong)\b.{0,30}\bbao nhieu\b")
+DURATION_ASK_RE = re.compile(r"\b(bao lau|thoi han|bao nhieu lau)\b|\b(bao nhieu|may)\s+(ngay|thang|nam|tuan|gio)\b"
+                             r"|\b(nhiem ky|thoi gian|thoi han)\s+(la\s+)?(bao nhieu|may)\s*[?.]?$")
+COUNT_ASK_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+(?:\s+[a-z]+)?)")
+# Words after "bao nhiêu" that are not a counted noun ("bao nhiêu là", "mấy năm" is a duration).
+NOT_A_NOUN = {"la", "thi", "va", "o", "tai", "trong", "nam", "ngay", "thang", "tuan", "gio", "phan", "tien", "dong",
+              "trieu", "ty", "lan", "nguoi", "con", "cai", "the", "nua"}
+
+NUMBER = r"\d+(?:[.,]\d+)*"
+PERCENT_RE = re.compile(rf"{NUMBER}\s*%|{NUMBER}\s+phan tram|\bmot nua\b|\bmot phan (hai|ba|tu)\b")
+MONEY_RE = re.compile(rf"{NUMBER}\s*(dong|d\b|vnd|usd|trieu|ty|nghin dong|ngan dong)|\b(trieu|ty) dong\b")
+DURATION_RE = re.compile(rf"\b(?:{NUMBER}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|muoi lam|mot tram)\s+"
+                         r"(?:\(\w+\)\s+)?(ngay|thang|nam|tuan|gio|phut)\b(?!\s*\d)")
+YEAR_TAIL_RE = re.compile(r"(ngay|thang|nam)\s+(19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """``kind``: percent | money | duration | count | None; ``noun``: what a count counts ("mo hinh")."""
+    kind: str | None = None
+    noun: str = ""
+
+
+def asked_slot(folded: str) -> Slot:
+    """The number slot a question asks for (folded question text)."""
+    if PERCENT_ASK_RE.search(folded):
+        return Slot("percent")
+    if MONEY_ASK_RE.search(folded):
+        return Slot("money")
+    if DURATION_ASK_RE.search(folded):
+        return Slot("duration")
+    m = COUNT_ASK_RE.search(folded)
+    if m and m.group(1).split()[0] not in NOT_A_NOUN:
+        return Slot("count", m.group(1))
+    return Slot()
+
+
+# How a not-found answer names the slot the nearest passage lacks ("… không nêu tỷ lệ phần trăm").
+SLOT_LABELS = {"percent": "tỷ lệ phần trăm", "money": "số tiền", "duration": "thời hạn (khoảng thời gian)",
+               "count": "số lượng được hỏi"}
+
+COUNT_GAP = 3  # words between a number and the noun it counts ("112 mô hình", "05 thành viên Ban …")
+
+
+def holds_slot(slot: Slot, folded_sentence: str) -> bool | None:
+    """Whether the sentence (folded, tokens joined by spaces) holds a value of the slot; None: no slot asked."""
+    if slot.kind is None:
+        return None
+    if slot.kind == "percent":
+        return bool(PERCENT_RE.search(folded_sentence))
+    if slot.kind == "money":
+        return bool(MONEY_RE.search(folded_sentence))
+    if slot.kind == "duration":
+        return bool(DURATION_RE.search(YEAR_TAIL_RE.sub(" ", folded_sentence)))
+    first = slot.noun.split()[0]
+    return re.search(rf"\b\d[\d.,]*(?:\s+\w+){{0,{COUNT_GAP}}}\s+{re.escape(first)}\b", folded_sentence) is not None

@@ -1,0 +1,81 @@
+"""Table tests: a question's content apart from its frame (assistant/frame.py), the asked slot
+(assistant/slots.py) and legal references beyond the article (assistant/legal_refs.py)."""
+import pytest
+
+from assistant.frame import split_frame
+from assistant.legal_refs import clause_written, read_legal_needs
+from assistant.slots import Slot, asked_slot, holds_slot
+from vntext import folded_form
+
+
+@pytest.mark.parametrize("question, content, context, framed", [
+    ("Đề nghị Ban Dân vận cho biết năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình Dân vận khéo?",
+     "năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình Dân vận khéo?", "", True),
+    ("Theo tin của Báo Hà Tĩnh, năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình?",
+     "năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình?", "", True),
+    ("Xã tôi đang chuẩn bị hội nghị. Tôi được giao viết báo cáo. Vậy cho tôi hỏi UBND xã phải công khai những gì?",
+     "UBND xã phải công khai những gì?", "Xã tôi đang chuẩn bị hội nghị. Tôi được giao viết báo cáo.", True),
+    ("Chúng tôi ở MTTQ huyện muốn hỏi Ban Thanh tra nhân dân có nhiệm kỳ mấy năm?",
+     "Ban Thanh tra nhân dân có nhiệm kỳ mấy năm?", "", True),
+    ("Về mô hình dân vận khéo ở Cẩm Xuyên, cho tôi hỏi năm 2021 đăng ký bao nhiêu?",
+     "Về mô hình dân vận khéo ở Cẩm Xuyên, năm 2021 đăng ký bao nhiêu?", "", True),
+    ("Ai là Trưởng ban? Được bầu khi nào? Xin cảm ơn!", "Ai là Trưởng ban? Được bầu khi nào?", "", True),
+    ("Theo Luật Thực hiện dân chủ ở cơ sở, người dân được bàn những gì?",
+     "Theo Luật Thực hiện dân chủ ở cơ sở, người dân được bàn những gì?", "", False),
+    ("Cẩm Xuyên có bao nhiêu mô hình Dân vận khéo?", "Cẩm Xuyên có bao nhiêu mô hình Dân vận khéo?", "", False),
+    ("de nghi cho biet ai chu tri hoi nghi so ket", "ai chu tri hoi nghi so ket", "", True),
+])
+def test_split_frame(question, content, context, framed):
+    f = split_frame(question)
+    assert (f.content, f.context, bool(f.frame)) == (content, context, framed)
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("Bí thư trúng cử với tỷ lệ phiếu bao nhiêu?", Slot("percent")),
+    ("số đó chiếm bao nhiêu phần trăm", Slot("percent")),
+    ("được hỗ trợ bao nhiêu tiền mỗi tháng?", Slot("money")),
+    ("mức chi phúng viếng tối đa là bao nhiêu?", Slot("money")),
+    ("phải trả lời trong thời gian bao lâu?", Slot("duration")),
+    ("nhiệm kỳ của ban là mấy năm", Slot("duration")),
+    ("đăng ký bao nhiêu mô hình dân vận khéo?", Slot("count", "mo hinh")),
+    ("Ai là Trưởng ban Dân vận?", Slot()),
+])
+def test_asked_slot(question, slot):
+    assert asked_slot(folded_form(question)) == slot
+
+
+@pytest.mark.parametrize("slot, sentence, held", [
+    (Slot("percent"), "trúng cử với 100% số phiếu", True),
+    (Slot("percent"), "đã đăng ký 112 mô hình", False),
+    (Slot("money"), "hỗ trợ 10 tỷ đồng cho các xã nghèo", True),
+    (Slot("money"), "mức sinh hoạt phí bằng hệ số 1,0 mức lương cơ sở", False),
+    (Slot("duration"), "trả lời trong thời hạn 15 ngày", True),
+    (Slot("duration"), "ngày 15 tháng 7 năm 2021", False),
+    (Slot("count", "mo hinh"), "có 155 mô hình được đăng ký", True),
+    (Slot("count", "mo hinh"), "có 155 hộ được hỗ trợ", False),
+    (Slot(), "bất kỳ câu nào", None),
+])
+def test_holds_slot(slot, sentence, held):
+    assert holds_slot(slot, folded_form(sentence)) is held
+
+
+@pytest.mark.parametrize("question, needs", [
+    ("Khoản 4 Điều 36 Luật THDC quy định gì?", [("clause", ["khoan 4"])]),
+    ("diem d khoan 1 dieu 17 quy dinh gi", [("clause", ["khoan 1 diem d"])]),
+    ("theo Luật Phòng, chống thiên tai thì", [("law", ["luat phong chong thien", "de muc phong chong thien"])]),
+    ("Pháp lệnh thực hiện dân chủ ở xã năm 2007", [("law", ["phap lenh thuc hien dan"])]),
+    ("Luật số 10/2022/QH15 quy định gì", []),  # a number, read as a document number elsewhere
+    ("Luật MTTQ có quy định gì", []),  # an abbreviation is no title
+])
+def test_read_legal_needs(question, needs):
+    assert [(k, keys) for k, _, keys, _ in read_legal_needs(question)] == needs
+
+
+ARTICLE = "Điều 36. Tổ chức Ban\n1. Ban gồm …\n2. Nhiệm kỳ …\n3. Ban gồm:\na) Trưởng ban;\nb) Phó Trưởng ban;\n"
+
+
+@pytest.mark.parametrize("key, written", [
+    ("khoan 3", True), ("khoan 4", False), ("khoan 3 diem b", True), ("khoan 3 diem d", False),
+])
+def test_clause_written(key, written):
+    assert clause_written(key, ARTICLE) is written
