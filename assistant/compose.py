@@ -15,7 +15,7 @@ import re
 
 from assistant.constraints import Need, as_constraint
 from assistant.decide import decide
-from assistant.slots import SLOT_LABELS, asked_slot, holds_slot
+from assistant.slots import SLOT_LABELS, holds_slot
 from assistant.query import QueryInfo
 from assistant.render import NOT_FOUND, answer_text
 from assistant.sentences import Sentence, highlight_terms, score_sentences
@@ -335,9 +335,8 @@ def not_found(q: QueryInfo, passages: list[Passage], mode: str, ranked: list[Sen
     on_topic = sorted((s for s in ranked if s.base_score > 0 and not off_topic(q, s)), key=lambda s: -s.score)
     nearest_sentence = on_topic[0] if on_topic else None
     unmet: list[Need] = list(nearest_sentence.unmet) if nearest_sentence else []
-    slot = asked_slot(q.folded)
-    if nearest_sentence is not None and holds_slot(slot, folded_form(nearest_sentence.text)) is False:
-        unmet.append(Need("slot", SLOT_LABELS[slot.kind], ()))  # "a count is not a percentage"
+    if nearest_sentence is not None and holds_slot(q.slot, folded_form(nearest_sentence.text)) is False:
+        unmet.append(Need("slot", SLOT_LABELS[q.slot.kind], ()))  # "a count is not a percentage"
     nearest = None
     if nearest_sentence is not None:
         n = book.cite(nearest_sentence.passage_index, nearest_sentence.text)

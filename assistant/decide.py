@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.slots import asked_slot, holds_slot
+from assistant.slots import holds_slot
 from vntext import folded_form, tokens
 
 WEIGHTS_FILE = Path(__file__).with_name("decision.json")
@@ -31,14 +31,13 @@ TYPED_ANSWERS = ("person", "date", "period", "position", "figure")
 
 FEATURES = ("score", "base_score", "unmet_named", "unmet_ref", "unmet_other", "typed", "asks_typed",
             "coverage", "topic_coverage", "topic_bigram_share", "bigram_share", "slot_held", "slot_missing",
-            "typed_missing",
-            "rank", "gap", "passage_rank", "dense", "needs", "law", "terms")
+            "typed_missing", "passage_rank", "dense", "needs", "law", "terms")
 
 
-def features(q: Any, s: Any, passage: Any, rank: int, best_score: float) -> dict[str, float]:
+def features(q: Any, s: Any, passage: Any) -> dict[str, float]:
     """The general features of one candidate sentence ``s`` (assistant/sentences.Sentence) of ``passage``."""
     kinds = [n.kind for n in s.unmet]
-    slot = _slot(q.folded)
+    slot = q.slot
     held = holds_slot(slot, _folded(s.text))
     return {
         "score": s.score,
@@ -57,8 +56,6 @@ def features(q: Any, s: Any, passage: Any, rank: int, best_score: float) -> dict
         # a person in a named position, a date or a period asked, and the sentence holds none
         "typed_missing": float(not s.typed and (q.answer_type in ("date", "period")
                                                 or (q.answer_type == "person" and bool(q.role)))),
-        "rank": 1.0 / (1 + rank),
-        "gap": s.score - best_score,
         "passage_rank": 1.0 / (1 + s.passage_index),
         "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
         "needs": float(len(q.needs)),
@@ -70,11 +67,6 @@ def features(q: Any, s: Any, passage: Any, rank: int, best_score: float) -> dict
 @lru_cache(maxsize=8192)
 def _folded(text: str) -> str:
     return folded_form(text)
-
-
-@lru_cache(maxsize=1024)
-def _slot(folded: str):
-    return asked_slot(folded)
 
 
 @dataclass
@@ -122,7 +114,7 @@ def question_features(q: Any, cands: list[Any], passages: list[Any], ranked: lis
     question's rarest words."""
     lead = cands[lead_index]
     p = passages[lead.passage_index]
-    f = features(q, lead, p, lead_index, cands[0].score)
+    f = features(q, lead, p)
     others = [c for i, c in enumerate(cands) if i != lead_index]
     second = others[0] if others else None
     f["second_gap"] = lead.score - second.score if second else 1.0

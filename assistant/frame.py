@@ -117,7 +117,9 @@ def split_frame(question: str) -> Framed:
     asking = [i for i, p in enumerate(pieces) if _asks(p)]
     if asking:
         first = asking[-1]
-        while first - 1 in asking:  # "Ai là …? Được bầu khi nào?": the trailing run of asking pieces
+        # "Ai là …? Được bầu khi nào?": the trailing run of questions; a statement that merely holds a question
+        # word ("Tôi có đọc mấy bài nhưng …") ends with a full stop and stays in the situation
+        while first - 1 in asking and pieces[first - 1].rstrip().endswith("?"):
             first -= 1
     else:
         first = len(pieces) - 1

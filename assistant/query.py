@@ -13,6 +13,7 @@ from pathlib import Path
 from assistant.constraints import Need, read_constraints, with_abbreviations
 from assistant.frame import split_frame
 from assistant.parts import split_parts
+from assistant.slots import Slot, asked_slot
 from assistant.roles import ROLE_TITLES
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
@@ -77,6 +78,9 @@ class QueryInfo:
     context: str = ""  # the situation told before the asking clause (assistant/frame.py): guides search only
     frame: list[str] = field(default_factory=list)  # openings, outlets and closers set aside
     parts: list = field(default_factory=list)  # the asked parts of a several-part question (assistant/parts.py)
+    slot: Slot = field(default_factory=Slot)  # the number slot asked (of the first part, when there are several)
+    dense_text: str = ""  # what the dense search embeds: the content, with the situation's last sentence when
+    #                       the content points back to it ("Cuộc vận động đó tên đầy đủ là gì?")
 
 
 @lru_cache(maxsize=8)
@@ -316,6 +320,7 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
     typed_unaccented = None if as_typed is None else fold_accents(as_typed) == as_typed
     auto = detect_mode(folded, refs)
     links, extra = abbreviation_links(folded, glossary)
+    parts = split_parts(expanded, answer_type)
     return QueryInfo(
         original=question, text=expanded, search=search, folded=folded, accented=has_diacritics(question),
         terms=list(dict.fromkeys(terms)), bigrams=list(dict.fromkeys(bigrams)), refs=refs, years=years,
@@ -329,5 +334,21 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         asks_document=bool(re.search(r"\b(van ban|chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|de an|chuong trinh|"
                                      r"nghi dinh|thong tu|luat) (nao|gi|so may)\b", folded)),
         asks_result=bool(re.search(r"\b(ket qua|dat duoc|hieu qua|chuyen bien|thanh tich)\b", folded)),
-        context=framed.context, frame=framed.frame, parts=split_parts(expanded, answer_type),
+        context=framed.context, frame=framed.frame, parts=parts,
+        slot=parts[0].slot if parts else asked_slot(folded),
+        dense_text=with_context(expanded, framed.context),
     )
+
+
+# Words that point back to what was told before ("Cuộc vận động đó", "trường hợp này", "như vậy"): the asking
+# clause then leans on the situation.
+ANAPHORA_RE = re.compile(r"\b(đó|này|ấy|kia|nói trên|như vậy|như thế|vậy thì)\b", re.IGNORECASE)
+
+
+def with_context(content: str, context: str) -> str:
+    """The dense query: the asking clause, preceded by the situation's last sentence when the clause points
+    back to it."""
+    if not context or not ANAPHORA_RE.search(content):
+        return content
+    last = [p for p in re.split(r"(?<=[.!?…])\s+", context) if p.strip()][-1:]
+    return f"{last[0]} {content}" if last else content

@@ -71,7 +71,7 @@ class HybridSearch:
 
         # The query embedding (C code, GIL released) and the Chroma query run in a worker thread while
         # this thread runs the SQLite searches: a question costs max(dense, lexical), not their sum.
-        dense_job = _workers().submit(self._dense, q.text, n, scope) if cat.has_chunks() else None
+        dense_job = _workers().submit(self._dense, q.dense_text or q.text, n, scope) if cat.has_chunks() else None
 
         t = time.perf_counter()
         folded_terms, pairs = lexical_tokens(cat, q.terms + q.lexical_extra, q.bigrams)

@@ -19,7 +19,7 @@ from assistant.constraints import Need
 from assistant.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
 from assistant.query import FRAME_TERMS, QueryInfo
 from assistant.roles import Position, read_position, writes_position
-from assistant.slots import asked_slot, holds_slot
+from assistant.slots import holds_slot
 from assistant.types import Passage
 from vntext import split_sentences
 from vntext import folded_form, strip_cross_references, tokens
@@ -191,7 +191,7 @@ def _asked_for_bonus(q: QueryInfo, s: Sentence, p: Passage) -> float:
     score = 0.0
     if q.asks_number and has_count(s.text):
         score += W_COUNT
-    held = holds_slot(_slot_of(q.folded), _folded_text(s.text))
+    held = holds_slot(q.slot, _folded_text(s.text))
     if held is not None:  # "bao nhiêu phần trăm": a percentage, not a count (assistant/slots.py)
         score += W_SLOT if held else -W_SLOT
     if q.asks_person and NAME_RE.search(s.text):
@@ -241,11 +241,6 @@ def highlight_terms(q: QueryInfo, text: str) -> list[str]:
 @lru_cache(maxsize=50000)
 def _folded_word(word: str) -> str:
     return folded_form(word)
-
-
-@lru_cache(maxsize=1024)
-def _slot_of(folded_question: str):
-    return asked_slot(folded_question)
 
 
 @lru_cache(maxsize=4096)

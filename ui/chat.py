@@ -26,8 +26,8 @@ MODES = [("Tự động", "auto"), ("Hỏi đáp", "qa"), ("Dàn ý phát biểu
 # (tests/test_ui_examples.py checks that).
 EXAMPLES = [
     "Thị xã Hồng Lĩnh sơ kết một năm thực hiện Chỉ thị 20-CT/ThU đạt những kết quả gì?",
-    "Gợi ý dàn ý phát biểu về phối hợp giữa Ban Dân vận với các đảng ủy trong công tác dân vận.",
-    "Huyện Cẩm Xuyên đã thành lập những ban chỉ đạo nào?",
+    "Gợi ý dàn ý phát biểu về vai trò giám sát, phản biện xã hội của Mặt trận ở cơ sở.",
+    "Cẩm Xuyên triển khai các mô hình dân vận khéo trên những lĩnh vực nào?",
     "Ngày 9/7/2021 Ban Dân vận Tỉnh ủy Hà Tĩnh họp để làm gì?",
 ]
 THINKING = "⏳ Đang tìm trong tài liệu…"
