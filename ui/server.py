@@ -116,6 +116,7 @@ def serve(settings: Settings | None = None) -> None:
     from assistant.service import Assistant
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per Chroma call (a proxy's health checks)
     settings = settings or Settings()
     assistant = Assistant(settings)
     if settings.host not in LOCAL_HOSTS and not parse_auth(settings.auth) and not assistant.access.has_users():
