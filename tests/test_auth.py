@@ -142,3 +142,25 @@ def test_http_session_survives_its_replica(tmp_path):
         assert cb.get("/healthz").json() == {"ok": True}
         assert cb.get("/logout").status_code == 302
         assert ca.get("/config").status_code == 401
+
+
+def test_healthz_says_when_the_store_does_not_answer(tmp_path):
+    """/healthz needs no login; 503 with a Vietnamese message and no server detail when an engine fails."""
+    from fastapi.testclient import TestClient
+
+    from config import Settings
+    from ui.server import create_server
+
+    def down():
+        raise ConnectionError(f"cannot reach {tmp_path} on 127.0.0.1:5432")
+
+    settings = Settings(data_dir=tmp_path, auth="an:mk", _env_file=None)
+    fake = SimpleNamespace(settings=settings, documents=lambda: [], describe=lambda: {},
+                           stats=lambda: {"chunks": 0}, lookup=lambda *a, **k: [],
+                           store=SimpleNamespace(health=down))
+    with TestClient(create_server(fake, settings)) as c:
+        r = c.get("/healthz")
+        assert r.status_code == 503 and r.json()["detail"] == "Kho dữ liệu không trả lời."
+        assert str(tmp_path) not in r.text and "5432" not in r.text
+        fake.store.health = lambda: None
+        assert c.get("/healthz").json() == {"ok": True}
