@@ -14,6 +14,7 @@ from typing import Any
 from assistant.auth import parse_auth
 from vectorstore.accounts import ROLES, AccountError, Accounts, open_database
 from vectorstore.history import ChatHistory
+from vectorstore.sessions import StoredSessions
 from vectorstore.scope import DEFAULT_COLLECTION, in_scope
 
 FULL = "admin"  # the role simple-mode and anonymous users act with
@@ -36,6 +37,7 @@ class Access:
         self._catalogue_collections = catalogue_collections or (lambda: [])
         self._accounts: Accounts | None = None
         self._history: ChatHistory | None = None
+        self._sessions: StoredSessions | None = None
         self._lock = threading.Lock()
         self.login_required: bool | None = None  # set by the server; None: whether any account exists
 
@@ -47,6 +49,7 @@ class Access:
                     db = open_database(self.settings)
                     self._accounts = Accounts(db)
                     self._history = ChatHistory(db)
+                    self._sessions = StoredSessions(db)
         return self._accounts
 
     @property
@@ -54,6 +57,13 @@ class Access:
         self.accounts  # noqa: B018 (opens the database)
         assert self._history is not None
         return self._history
+
+    @property
+    def sessions(self) -> StoredSessions:
+        """Login sessions in the accounts database: every replica of the app sees them."""
+        self.accounts  # noqa: B018 (opens the database)
+        assert self._sessions is not None
+        return self._sessions
 
     def has_users(self) -> bool:
         return self.accounts.has_users()

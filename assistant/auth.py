@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 log = logging.getLogger("danvan.auth")
 
@@ -25,7 +25,6 @@ WINDOW_S = 15 * 60
 LOCKOUT_S = 30.0
 MAX_LOCKOUT_S = 15 * 60.0
 SESSION_TTL_S = 12 * 3600
-TOKEN_BYTES = 32
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
@@ -107,23 +106,33 @@ class LoginThrottle:
                 self._records.pop(key, None)
 
 
+class Sessions(Protocol):
+    """Where login sessions live: vectorstore.sessions.StoredSessions (the accounts database, seen by every
+    replica) or MemorySessions (one process)."""
+
+    def create(self, username: str, ttl_s: float) -> str: ...
+    def user(self, token: str | None) -> str | None: ...
+    def delete(self, token: str | None) -> None: ...
+
+
 class Authenticator:
     """Checks passwords (constant time), throttles failures, and keeps the sessions of logged-in users."""
 
     def __init__(self, accounts: list[tuple[str, str]], session_ttl_s: float = SESSION_TTL_S,
                  clock: Callable[[], float] = time.monotonic, max_failures: int = MAX_FAILURES,
                  max_failures_client: int = MAX_FAILURES_CLIENT,
-                 verify: Callable[[str, str], bool] | None = None):
+                 verify: Callable[[str, str], bool] | None = None, sessions: Sessions | None = None):
         """``accounts``: the DANVAN_AUTH pairs (checked first); ``verify(name, password)``: the accounts
-        store's check (bcrypt hashes) for every other name. The throttling covers both."""
+        store's check (bcrypt hashes) for every other name. The throttling covers both. ``sessions``: where
+        sessions live (default: this process's memory, on ``clock``)."""
+        from vectorstore.sessions import MemorySessions
         self._accounts = dict(accounts)
         self._verify = verify
         self.users = LoginThrottle(max_failures, clock=clock)
         self.clients = LoginThrottle(max_failures_client, clock=clock)
         self.session_ttl_s = session_ttl_s
         self.clock = clock
-        self._sessions: dict[str, tuple[str, float]] = {}
-        self._lock = threading.Lock()
+        self.sessions = sessions if sessions is not None else MemorySessions(clock)
 
     def login(self, username: str, password: str, client: str) -> str:
         """A new session token for a right user name and password; raises LoginRefused otherwise."""
@@ -145,23 +154,13 @@ class Authenticator:
             self.clients.failure(client_key)
             raise LoginRefused(WRONG)
         self.users.success(user_key)
-        token = secrets.token_urlsafe(TOKEN_BYTES)
-        with self._lock:
-            self._sessions[token] = (username, self.clock() + self.session_ttl_s)
+        token = self.sessions.create(username, self.session_ttl_s)
         log.info("Đăng nhập: tên=%r máy=%s", username, client)
         return token
 
     def user(self, token: str | None) -> str | None:
         """The user of a live session token, else None."""
-        if not token:
-            return None
-        with self._lock:
-            entry = self._sessions.get(token)
-            if entry and entry[1] > self.clock():
-                return entry[0]
-            self._sessions.pop(token, None)
-        return None
+        return self.sessions.user(token)
 
     def logout(self, token: str | None) -> None:
-        with self._lock:
-            self._sessions.pop(token or "", None)
+        self.sessions.delete(token)

@@ -1,5 +1,5 @@
-"""`danvan` command line: ingest, ask, lookup, eval, list, stats, remove (``serve`` is added by ui/cli.py,
-the console script's entry, so that assistant/ never imports the UI).
+"""`danvan` command line: ingest, ask, lookup, eval, list, stats, remove, user, backup, restore (``serve`` is
+added by ui/cli.py, the console script's entry, so that assistant/ never imports the UI).
 
 Prints and exits here only; the work is done by assistant.service (the same functions the app uses).
 """
@@ -241,6 +241,11 @@ def remove(ref: str = typer.Argument(..., help="doc_id, tên tệp hoặc đư�
 from assistant.cli_users import users as _users  # noqa: E402 (after app: `danvan user …`)
 
 app.add_typer(_users, name="user")
+
+from assistant.cli_backup import backup as _backup, restore as _restore  # noqa: E402
+
+app.command("backup")(_backup)
+app.command("restore")(_restore)
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ def db(request, tmp_path):
         database = Database(tmp_path / "accounts.sqlite3")
     else:
         database = Database(request.getfixturevalue("pg_database"))
-        database.execute("DROP TABLE IF EXISTS turns, conversations, grants, collections, users, schema_versions")
+        database.execute("DROP TABLE IF EXISTS login_sessions, turns, conversations, grants, collections, users, "
+                         "schema_versions")
     yield database
     database.close()
 
@@ -61,7 +62,7 @@ def test_users_passwords_and_roles(db):
     acc.remove_user("an")
     assert acc.user("an") is None and acc.verify("an", "mật khẩu mới 123") is None
     assert Accounts(db, rounds=ROUNDS).has_users()  # reopened: schema already at its version
-    assert db.one("SELECT version FROM schema_versions WHERE name='accounts'")[0] == 1
+    assert db.one("SELECT version FROM schema_versions WHERE name='accounts'")[0] == 2
 
 
 def test_collections_grants_and_scopes(db):
@@ -151,6 +152,35 @@ def test_replicas_starting_together_on_a_new_database(engine, tmp_path, pg_dsn):
     for t in threads:
         t.join()
     assert not errors, errors
-    assert tuple(dbs[0].one("SELECT version FROM schema_versions WHERE name='accounts'")) == (1,)
+    assert tuple(dbs[0].one("SELECT version FROM schema_versions WHERE name='accounts'")) == (2,)
     for db in dbs:
         db.close()
+
+
+def test_login_sessions_are_shared_by_replicas(db):
+    """A session made through one connection (one replica) is found through another; it expires, ends at
+    logout, and ends with its account or a new password; only a hash of the token is stored."""
+    from vectorstore.sessions import StoredSessions
+    acc = Accounts(db, rounds=ROUNDS)
+    acc.add_user("quantri", "mật khẩu dài", "admin")
+    acc.add_user("an", "mật khẩu dài", "reader")
+    now = [1_000_000.0]
+    replica_a = StoredSessions(db, clock=lambda: now[0])
+    other = Database(db.target)  # another process's connections to the same store
+    try:
+        replica_b = StoredSessions(other, clock=lambda: now[0])
+        token = replica_a.create("an", ttl_s=60)
+        assert replica_b.user(token) == "an" and replica_b.user(token + "x") is None and replica_b.user(None) is None
+        assert token not in str(db.rows("SELECT * FROM login_sessions"))
+        now[0] += 61
+        assert replica_b.user(token) is None  # expired
+        t1, t2 = replica_a.create("an", 60), replica_a.create("quantri", 60)
+        replica_b.delete(t2)  # logout on the other replica
+        assert replica_a.user(t2) is None and replica_a.user(t1) == "an"
+        acc.set_password("an", "mật khẩu mới 123")
+        assert replica_b.user(t1) is None
+        t3 = replica_a.create("an", 60)
+        acc.remove_user("an")
+        assert replica_b.user(t3) is None
+    finally:
+        other.close()

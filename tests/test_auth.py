@@ -115,3 +115,52 @@ def test_http_login_opens_the_app(server_app):
         assert c.get("/").status_code == 200
         assert c.get("/logout").status_code == 302
         assert c.get("/config").status_code == 401
+
+
+def test_http_session_survives_its_replica(tmp_path):
+    """Two app servers on one accounts store (two replicas): a login made on one opens the other, and a
+    logout on either ends it on both."""
+    from fastapi.testclient import TestClient
+
+    from assistant.access import Access
+    from config import Settings
+    from ui.server import create_server
+    settings = Settings(data_dir=tmp_path, _env_file=None)
+    Access(settings).accounts.add_user("an", "mật khẩu dài 1", "reader")
+
+    def replica():
+        fake = SimpleNamespace(settings=settings, documents=lambda: [], describe=lambda: {},
+                               stats=lambda: {"chunks": 0}, lookup=lambda *a, **k: [], access=Access(settings))
+        return create_server(fake, settings)
+
+    a, b = replica(), replica()
+    with TestClient(a, follow_redirects=False) as ca, TestClient(b, follow_redirects=False) as cb:
+        assert ca.post("/login", data={"username": "an", "password": "mật khẩu dài 1"}).status_code == 200
+        assert cb.get("/config").status_code == 401
+        cb.cookies.update(ca.cookies)  # the browser's cookie, now sent to the other replica
+        assert cb.get("/config").status_code == 200 and cb.get("/").status_code == 200
+        assert cb.get("/healthz").json() == {"ok": True}
+        assert cb.get("/logout").status_code == 302
+        assert ca.get("/config").status_code == 401
+
+
+def test_healthz_says_when_the_store_does_not_answer(tmp_path):
+    """/healthz needs no login; 503 with a Vietnamese message and no server detail when an engine fails."""
+    from fastapi.testclient import TestClient
+
+    from config import Settings
+    from ui.server import create_server
+
+    def down():
+        raise ConnectionError(f"cannot reach {tmp_path} on 127.0.0.1:5432")
+
+    settings = Settings(data_dir=tmp_path, auth="an:mk", _env_file=None)
+    fake = SimpleNamespace(settings=settings, documents=lambda: [], describe=lambda: {},
+                           stats=lambda: {"chunks": 0}, lookup=lambda *a, **k: [],
+                           store=SimpleNamespace(health=down))
+    with TestClient(create_server(fake, settings)) as c:
+        r = c.get("/healthz")
+        assert r.status_code == 503 and r.json()["detail"] == "Kho dữ liệu không trả lời."
+        assert str(tmp_path) not in r.text and "5432" not in r.text
+        fake.store.health = lambda: None
+        assert c.get("/healthz").json() == {"ok": True}

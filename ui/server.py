@@ -1,5 +1,6 @@
-"""Serving the app: Gradio mounted in a FastAPI app that owns the login (Vietnamese page, sessions,
-failed-login throttling from assistant.auth), then uvicorn on settings.host:settings.port."""
+"""Serving the app: Gradio mounted in a FastAPI app that owns the login (Vietnamese page, failed-login
+throttling from assistant.auth, sessions in the accounts store so that any replica knows them) and /healthz
+(for a front proxy), then uvicorn on settings.host:settings.port."""
 from __future__ import annotations
 
 import logging
@@ -61,6 +62,25 @@ def _add_login(app, auth: Authenticator, title: str) -> None:
         return await call_next(request)
 
 
+def _add_health(app, assistant) -> None:
+    """GET /healthz, open to all (the front proxy polls it): 200 when this replica's store answers (the
+    catalogue's database, Chroma and the accounts database), else 503 and the proxy takes it out."""
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            store = getattr(assistant, "store", None)
+            if store is not None:
+                store.health()
+            access = getattr(assistant, "access", None)
+            if access is not None:
+                access.has_users()
+        except Exception as exc:  # any engine down: say which kind, never a path or a URL
+            log.warning("Kiểm tra sức khoẻ thất bại: %s", type(exc).__name__)
+            return JSONResponse({"ok": False, "detail": "Kho dữ liệu không trả lời."}, status_code=503)
+        return {"ok": True}
+
+
 def create_server(assistant, settings: Settings):
     """The FastAPI app serving the UI around ``assistant`` (with the login when accounts are configured)."""
     import gradio as gr
@@ -76,9 +96,11 @@ def create_server(assistant, settings: Settings):
     demo = build_app(assistant)
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=QUEUE_MAX)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    _add_health(app, assistant)
     dependency = None
     if accounts or store_users:
-        auth = Authenticator(accounts or [], verify=access.verify if store_users else None)
+        auth = Authenticator(accounts or [], verify=access.verify if store_users else None,
+                             sessions=access.sessions if access is not None else None)
         _add_login(app, auth, TITLE)
         dependency = lambda request: auth.user(request.cookies.get(SESSION_COOKIE))  # noqa: E731
     return gr.mount_gradio_app(app, demo, path="", auth_dependency=dependency, footer_links=[],
@@ -94,6 +116,7 @@ def serve(settings: Settings | None = None) -> None:
     from assistant.service import Assistant
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per Chroma call (a proxy's health checks)
     settings = settings or Settings()
     assistant = Assistant(settings)
     if settings.host not in LOCAL_HOSTS and not parse_auth(settings.auth) and not assistant.access.has_users():

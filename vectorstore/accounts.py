@@ -45,6 +45,11 @@ SCHEMA = [
         f"INSERT INTO grants VALUES ('role:reader', '{DEFAULT_COLLECTION}', 0)",
         f"INSERT INTO grants VALUES ('role:editor', '{DEFAULT_COLLECTION}', 1)",
     ],
+    [  # version 2: login sessions (vectorstore/sessions.py), so that any replica knows a logged-in user
+        "CREATE TABLE login_sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, "
+        "expires_at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX login_sessions_expiry ON login_sessions(expires_at)",
+    ],
 ]
 
 
@@ -123,6 +128,7 @@ class Accounts:
         if not self.db.execute("UPDATE users SET password_hash=? WHERE name=?",
                                (hash_password(password, self.rounds), name)):
             raise AccountError(f"Không có người dùng «{name}».")
+        self.db.execute("DELETE FROM login_sessions WHERE username=?", (name,))  # logged in with the old one
 
     def set_role(self, name: str, role: str) -> None:
         self._check_role(role)
@@ -137,6 +143,7 @@ class Accounts:
             if not self.db.execute("DELETE FROM users WHERE name=?", (name,)):
                 raise AccountError(f"Không có người dùng «{name}».")
             self.db.execute("DELETE FROM grants WHERE subject=?", (f"user:{name}",))
+            self.db.execute("DELETE FROM login_sessions WHERE username=?", (name,))
 
     def _keep_an_admin(self, name: str, new_role: str | None) -> None:
         """The last admin may not lose the role: nobody could manage accounts any more."""

@@ -352,5 +352,11 @@ class Store:
         out["chroma"] = self.settings.chroma_url or str(self.settings.chroma_path)
         return out
 
+    def health(self) -> None:
+        """Ask each engine a trivial question (catalogue, then Chroma); raises when one does not answer.
+        Used by the app's /healthz, which a front proxy polls to take a replica out."""
+        self.catalogue.get_meta("embed_model")
+        self.index.count()
+
     def close(self) -> None:
         self.catalogue.close()
