@@ -16,7 +16,9 @@ from functools import lru_cache
 from assistant.compose import CitationBook, legal_label, not_found
 from assistant.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.query import QueryInfo, place_phrases, understand
-from assistant.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, starts_with_report, is_headline, near_duplicate, split_long,
+from assistant.outline_law import LAW_SECTIONS, law_points
+from assistant.speech_frame import org_preceded, read_request
+from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, starts_with_report, is_headline, near_duplicate, split_long,
                                    topic_of_request, word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from ingest.extract import extract_facts
@@ -32,6 +34,8 @@ LIST_SHARE = 0.45
 LIST_POINTS = 6
 # Passages retrieved for an outline: a speech draws on more documents than one answer does.
 OUTLINE_PASSAGES = 16
+# What a request's frame fills in when the speaker has not set it (assistant/speech_frame.py).
+FRAME_OPTIONS = ("occasion", "audience", "place", "period")
 LENGTHS = {"ngắn": 2, "vừa": 3, "dài": 5}  # points per section
 DEFAULT_LENGTH = "vừa"
 OCCASIONS = ("hội nghị sơ kết", "hội nghị tổng kết", "tiếp xúc cử tri", "hội nghị chuyên đề", "lễ kỷ niệm",
@@ -140,7 +144,8 @@ def classify(point: str) -> str:
         if not SOLVED_RE.search(f[:lm.start()]) and not SOLVED_AFTER_RE.search(after):
             return "limitation"
     m = None if NOT_TASK_RE.search(head) else TASK_HEAD_RE.match(head)
-    if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]):
+    if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]) \
+            and _cue_as_written(point, len(head[:m.start(1)].split()), m.group(1)):
         return "task"
     if TASK_ANYWHERE_RE.search(f):
         return "task"
@@ -151,6 +156,15 @@ def classify(point: str) -> str:
     if RESULT_RE.search(f) and PAST_RE.search(f):
         return "result"
     return "context"
+
+
+# Folded cues that fold together with a common word: the cue holds only with its accents ("cần", not "cán bộ").
+ACCENTED_CUES = {"can": "cần", "se": "sẽ", "phai": "phải"}
+
+
+def _cue_as_written(point: str, at: int, cue: str) -> bool:
+    words_ = re.findall(r"\w+", point.lower())
+    return cue not in ACCENTED_CUES or (at < len(words_) and words_[at] == ACCENTED_CUES[cue])
 
 
 def _figure_of(point: str) -> tuple[str, dict] | None:
@@ -182,7 +196,11 @@ def document_place(doc_text: str) -> str:
             continue
         shown = kind if kind[:2].isupper() else kind.lower()  # "Huyện" at a sentence start → "huyện"
         # two words as written on one line ("huyện Cẩm Xuyên"); else an abbreviation alone ("TP. HCM")
-        if len(words_) >= PLACE_NAME_WORDS and f"{kind} {' '.join(words_)}" in doc_text:
+        written = f"{kind} {' '.join(words_)}"
+        if all(org_preceded(doc_text, m.start()) for m in re.finditer(re.escape(written), doc_text)) \
+                and written in doc_text:
+            continue  # "Thông tấn xã Việt Nam": an organisation's name, not a place the document is about
+        if len(words_) >= PLACE_NAME_WORDS and written in doc_text:
             counts[f"{shown} {' '.join(words_)}"] += 1
         elif words_[0].isupper():
             counts[f"{shown} {words_[0]}"] += 1
@@ -205,9 +223,12 @@ def _name_of(place: str) -> str:
 
 
 def _in_filters(p: Passage, sentence: str, doc_text: str, options: SpeechOptions) -> bool:
-    if options.place:
-        hay = f" {' '.join(tokens(folded_form(f'{p.title} {doc_text}')))} "
-        if f" {' '.join(tokens(folded_form(options.place)))} " not in hay:
+    if _legal(p):
+        return True  # a law holds everywhere and from its effective date: no place or year of its own
+    if options.place:  # the name without its administrative word: "Thị xã", "TX", "thị xã" all name it
+        where = " ".join([p.title or "", doc_text, str(p.meta.get("places") or "")])
+        hay = f" {' '.join(tokens(folded_form(where)))} "
+        if f" {' '.join(tokens(_name_of(options.place)))} " not in hay:
             return False
     span = options.years()
     if span:
@@ -260,7 +281,7 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         legal = bool(p.meta.get("instrument") or p.meta.get("article"))
         lead_kind = ""
         for k, piece in enumerate(pieces):
-            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece):
+            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece) or is_enumeration(piece):
                 continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
             if ATTENDANCE_RE.search(folded_form(piece)) and word_count(piece) < ATTENDANCE_MAX_WORDS:
                 continue  # what is left of "… phát biểu kết luận hội nghị; các đại biểu dự hội nghị"
@@ -287,6 +308,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             if fig:
                 point.figure = fig[0]
                 point.label = _place_year_label(piece, fig[1], p, doc_text)
+                if point.kind == "task" and not TASK_ANYWHERE_RE.search(f):
+                    point.kind = "result"  # a count already reached is a result, not a task ahead
                 if kind in ("practice", "context", "conclusion") and (RESULT_RE.search(f) or PRACTICE_RE.search(f)):
                     point.kind = "result"
             if legal:
@@ -326,68 +349,97 @@ def _pick(points: list[_Point], kind: str, limit: int, chosen: list[_Point]) -> 
     return picked
 
 
-def _opening(topic: str, options: SpeechOptions) -> str:
-    """The occasion and the subject in our own words — no figure, name or date of our own."""
+def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
+    """The occasion and the subject in the request's own phrases — no figure, name or date of our own:
+    "Phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật …" (the topic is said once)."""
+    said = folded_form(options.occasion or "")
+    who = f" của {speaker}" if speaker else ""
     where = f" tại {options.occasion}" if options.occasion else ""
-    to = f" trước {options.audience}" if options.audience else ""
-    return f"Phát biểu{where}{to} về {topic}."
+    to = f" trước {options.audience}" if options.audience and folded_form(options.audience) not in said else ""
+    about = f" về {topic}" if topic and folded_form(topic) not in said + folded_form(options.audience or "") else ""
+    return f"Phát biểu{who}{where}{to}{about}."
 
 
 def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
-    """What to search for a speech request: its topic ("Soạn dàn ý phát biểu về X" → X), so the
-    request's own words ("phát biểu", "dàn ý") do not pull in reports of who spoke at a meeting."""
+    """What to search for a speech request: its topic and its explicit scope ("Soạn dàn ý phát biểu của lãnh
+    đạo Ban Dân vận tại hội nghị triển khai Luật X" → "Luật X"), so the request's frame (who speaks, where,
+    to whom) neither pulls in reports of who spoke at a meeting nor becomes a constraint."""
     if q.mode != "talking_points" or not SPEECH_RE.search(q.folded):
         return q
-    topic = topic_of_request(q.original)[0]
-    if not topic or topic == q.original:
+    frame = read_request(q.original)
+    search = " ".join(x for x in (frame.topic, frame.place) if x)
+    if not search or search == q.original:
         return q
-    qt = understand(topic, glossary, mode="talking_points")
+    qt = understand(search, glossary, mode="talking_points")
     qt.original = q.original
     return qt
 
 
 def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
-                  options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None) -> Answer:
+                  options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None,
+                  law_passages: list[Passage] | None = None) -> Answer:
     """The outline as an Answer (mode "talking_points"): sections of statements with [n] citations.
 
     ``fact_passages``: passages of the retrieved documents that hold figures (from the facts index),
-    so a result the top passages missed can still be cited."""
+    so a result the top passages missed can still be cited. ``law_passages``: every article of the
+    instrument the request names (assistant/outline_law.py): the outline then follows the instrument."""
     options = options or SpeechOptions()
     if not SPEECH_RE.search(folded_form(q.original)):
         return list_points(q, passages, doc_texts, options)
-    topic, occasion = topic_of_request(q.original)
-    if occasion and not options.occasion:
-        options = SpeechOptions(**{**options.__dict__, "occasion": occasion})
-    topic = topic or q.text
+    frame = read_request(q.original)
+    options = SpeechOptions(**{**options.__dict__, **{k: getattr(frame, k) for k in FRAME_OPTIONS
+                                                       if getattr(frame, k) and not getattr(options, k)}})
+    topic = frame.topic or q.text
     qt = understand(topic, mode="talking_points")
     qt.original = q.original
     seen = {p.chunk_id for p in passages}
-    allp = list(passages) + [p for p in (fact_passages or []) if p.chunk_id not in seen]
+    allp = list(passages)
+    for p in list(fact_passages or []) + list(law_passages or []):
+        if p.chunk_id not in seen:
+            seen.add(p.chunk_id)
+            allp.append(p)
     points = _candidates(qt, allp, doc_texts, options)
+    widened = ""
+    if (options.place or options.period) and not any(not _legal(allp[p.passage_index]) for p in points):
+        widened = ", ".join(x for x in (options.place, options.period) if x)  # nothing of the place: say so
+        points = _candidates(qt, allp, doc_texts, SpeechOptions(**{**options.__dict__, "place": "", "period": ""}))
     limit = options.per_section()
+    law = _law_sections(allp, law_passages, frame, limit)
     chosen: list[_Point] = []
     by_kind: dict[str, list[_Point]] = {}
     for kind in ("result", "practice", "limitation", "task", "conclusion"):
         n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
-        by_kind[kind] = _pick(points, kind, n, chosen)
+        pool = [p for p in points if not (kind == "conclusion" and CONCLUSION_RE.match(folded_form(p.text)))]
+        by_kind[kind] = _pick(pool, kind, n, chosen)  # a conclusion is a whole sentence, not "Góp phần …"
         chosen += by_kind[kind]
     context = _pick([p for p in points if OPENING_MIN_WORDS <= word_count(p.text) <= OPENING_MAX_WORDS
-                     and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN and p.extra.get("whole")],
+                     and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN
+                     and p.extra.get("whole") and not (law_passages and _legal(allp[p.passage_index]))],
                     "context", 1, chosen)
-    if not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
+    if not law and not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
         return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(qt, allp)
-    sections: list[Section] = []
-    opening = [Statement(text=_opening(topic, options))]
+    opening = [Statement(text=_opening(topic, options, frame.speaker))]
+    if widened:
+        opening.append(Statement(text=WIDENED.format(scope=widened)))
     opening += [_statement(p, book) for p in context]
-    sections.append(Section(title=SECTION_TITLES["opening"], statements=opening, layout="list"))
-    for kind in SECTION_ORDER[1:]:
-        pts = by_kind.get(kind) or []
-        if kind != "conclusion":
-            pts = sorted(pts, key=lambda x: (x.figure is None, -x.score))
-        if pts:
-            sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
-                                    layout="list"))
+    sections = [Section(title=SECTION_TITLES["opening"], statements=opening, layout="list")]
+    if law:
+        for key, title, _ in LAW_SECTIONS:
+            sts = [Statement(text=text, cites=[book.cite(i, src)], label=legal_label(allp[i]))
+                   for i, text, src in law.get(key, [])]
+            if key == "task":
+                sts += [_statement(p, book) for p in by_kind["task"] if not _legal(allp[p.passage_index])]
+            if sts:
+                sections.append(Section(title=title, statements=sts, layout="list"))
+    else:
+        for kind in SECTION_ORDER[1:-1]:
+            pts = sorted(by_kind.get(kind) or [], key=lambda x: (x.figure is None, -x.score))
+            if pts:
+                sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
+                                        layout="list"))
+    closing = [_statement(p, book) for p in by_kind["conclusion"]] or [Statement(text=_closing(law))]
+    sections.append(Section(title=SECTION_TITLES["conclusion"], statements=closing, layout="list"))
     _number_sections(sections)
     from assistant.render import outline_text, statement_line
     bullets = [statement_line(st) for sec in sections for st in sec.statements if st.cites]
@@ -395,6 +447,35 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                  bullets=bullets, sections=sections)
     ans.answer = outline_text(ans)
     return ans
+
+
+# Said when the place or period the request names has no material of its own (issue 29, item 3).
+WIDENED = ("Tài liệu đã nạp không có tư liệu riêng về {scope}; các ý dưới đây lấy từ tài liệu chung "
+           "hoặc của nơi khác, cần bổ sung số liệu của địa phương.")
+# A closing in our own words, with no figure, name or date, when no document sentence concludes.
+CLOSING = "Đề nghị các cấp, các ngành và cán bộ, đảng viên tiếp tục quan tâm, cùng chung sức thực hiện tốt những nội dung trên."
+CLOSING_LAW = ("Đề nghị các cấp, các ngành quán triệt sâu rộng và tổ chức thực hiện nghiêm túc {instrument}, "
+               "để văn bản sớm đi vào cuộc sống.")
+
+
+def _closing(law: dict) -> str:
+    return CLOSING_LAW.format(instrument=law["instrument"]) if law else CLOSING
+
+
+def _legal(p: Passage) -> bool:
+    return bool(p.meta.get("instrument") or p.meta.get("article"))
+
+
+def _law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame, limit: int) -> dict:
+    """Section key → [(index in ``allp``, point, source clause)] for a named instrument; {} when none."""
+    if not law_passages:
+        return {}
+    index = {p.chunk_id: i for i, p in enumerate(allp)}
+    raw = law_points(law_passages, f"{frame.speaker} {frame.audience}", limit)
+    out: dict = {k: [(index[law_passages[i].chunk_id], text, src) for i, text, src in pts] for k, pts in raw.items()}
+    if out:
+        out["instrument"] = str(law_passages[0].meta.get("instrument") or "")
+    return out
 
 
 def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> Answer:

@@ -202,6 +202,9 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
     s = sentence.strip()
     if s.endswith(":"):
         return []  # a lead-in to a list: the items are the points
+    claim = claim_before_list(s)
+    if claim:
+        return split_long(claim, max_words)
     if word_count(s) <= max_words:
         return [s]
     for pattern in _CLAUSE_SPLITS:
@@ -218,6 +221,35 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
             out.extend(split_long(p, max_words))
         return [capitalise(p if p[-1] in _TERMINAL else p + ".") for p in out]
     return [s] if word_count(s) <= UNSPLIT_MAX_WORDS else []
+
+
+# An enumeration: at least this many items, most of at most ENUM_ITEM_WORDS words ("già làng, trưởng bản; …").
+ENUM_MIN_ITEMS = 4
+ENUM_ITEM_WORDS = 4
+# A lead-in to a list ("thuộc các thành phần", "gồm") is at most this many words after its last comma.
+LEAD_IN_MAX_WORDS = 5
+
+
+def is_enumeration(piece: str) -> bool:
+    """A list of short items (occupations, names) with no claim of its own: not a point one can say."""
+    items = [x for x in re.split(r"[,;…]+", piece.strip(" .")) if x.strip()]
+    short = [x for x in items if word_count(x) <= ENUM_ITEM_WORDS]
+    return len(items) >= ENUM_MIN_ITEMS and len(short) >= 0.75 * len(items)
+
+
+def claim_before_list(sentence: str) -> str:
+    """"Năm 2017, số người có uy tín … là 2.168 người, …, thuộc các thành phần: già làng, …" → the claim before
+    the list, its lead-in words cut ("…, nữ có 265 người."); "" when the colon does not open an enumeration or
+    nothing of a claim stands before it."""
+    head, sep, tail = sentence.partition(": ")
+    if not sep or not is_enumeration(tail):
+        return ""
+    before, comma, lead_in = head.rpartition(", ")
+    if comma and word_count(lead_in) <= LEAD_IN_MAX_WORDS and word_count(before) >= MIN_CLAUSE_WORDS:
+        head = before
+    elif word_count(head) < MIN_CLAUSE_WORDS or word_count(head) <= LEAD_IN_MAX_WORDS + 2:
+        return ""
+    return head.strip() + "."
 
 
 def _merge_short(parts: list[str], pattern: re.Pattern) -> list[str]:
