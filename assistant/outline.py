@@ -16,13 +16,15 @@ from functools import lru_cache
 from assistant.compose import CitationBook, legal_label, not_found
 from assistant.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.query import QueryInfo, place_phrases, understand
+from assistant.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
+                                     classify)
 from assistant.outline_law import LAW_SECTIONS, law_points
-from assistant.speech_frame import org_preceded, read_request
-from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, starts_with_report, is_headline, near_duplicate, split_long,
+from assistant.speech_frame import find_place, occasion_object, org_preceded, read_request
+from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
                                    topic_of_request, word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from ingest.extract import extract_facts
-from vntext import folded_form, tokens
+from vntext import folded_form, split_sentences, tokens
 
 # Who chaired or attended: a meeting report's line, not a point (short sentences only).
 ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")
@@ -70,35 +72,6 @@ SECTION_TITLES = {
 SECTION_ORDER = ("opening", "result", "practice", "limitation", "task", "conclusion")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
-# Cue classes on the accent-folded text (general vocabulary of Vietnamese administrative reports).
-LIMITATION_RE = re.compile(
-    r"\b(han che|ton tai|yeu kem|bat cap|vuong mac|kho khan|thieu sot|vi pham|buc xuc|chua (dap ung|dong bo|cao|"
-    r"ro|kip thoi|quyet liet|sat|day du|thuong xuyen|hieu qua|tot|trieu de|duoc quan tam)|van con|con (tinh trang|"
-    r"nhieu|mot so|mot bo phan|co luc|co noi)|co luc,? co noi|nhuoc diem|lung tung|hinh thuc)\b")
-# A task is a sentence led by a modal or a direction verb, or one set in the time ahead.
-TASK_HEAD_RE = re.compile(
-    r"^(?:\S+\s){0,6}?(can|phai|tiep tuc|day manh|nang cao|tang cuong|chu trong|quan tam|phan dau|tap trung|"
-    r"lam tot|uu tien|nhan rong|khuyen khich|se|bao dam|dam bao|ra soat|kip thoi|ton trong|de nghi|yeu cau)\b")
-SOLVED_AFTER_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|xu ly)\b")
-SOLVED_WINDOW = 8  # words after a problem in which its solving is told
-# "đã" before the cue makes it a past deed, not a task.
-PAST_RE = re.compile(r"\b(da|vua|duoc)\b")
-# "tháo gỡ khó khăn", "giải quyết vướng mắc": a problem solved is not a limitation.
-SOLVED_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|han che toi da|xu ly|giam bot|ho tro|chia se|giup|"
-                       r"ben canh|ngoai)\b(?:\s+\w+){0,4}\s*$")
-# "phải kể đến": a way of listing, not a duty.
-NOT_TASK_RE = re.compile(r"\bphai ke (den|toi)\b")
-TASK_ANYWHERE_RE = re.compile(r"\b(thoi gian toi|nam toi|giai doan toi|sap toi|trong nam 20\d\d,? phan dau|"
-                              r"nhiem vu trong tam|giai phap)\b")
-TASK_HEAD_WORDS = 6  # the modal must come early: it governs the sentence
-PRACTICE_RE = re.compile(
-    r"\b(mo hinh|cach lam|dien hinh|guong|kinh nghiem|sang kien|phong trao|dan van kheo|tuyen duong|khen thuong|"
-    r"bieu duong|hieu qua|thiet thuc|sang tao|linh hoat|van dong|hien dat|ngay cong|dong gop|tu nguyen|thi diem|"
-    r"da trien khai|ho tro)\b")
-RESULT_RE = re.compile(r"\b(dat|hoan thanh|thanh qua|thanh cong|no luc|duoc cong nhan|chuyen bien|tang|giam|vuot|nang len|co them|xay dung duoc|"
-                       r"ket qua|thanh tich|dat chuan)\b")
-CONCLUSION_RE = re.compile(r"\b(gop phan|khang dinh|y nghia|vai tro (quan trong|to lon)|niem tin|dong thuan|"
-                           r"suc manh|khoi dai doan ket|gan bo mau thit|long dan)\b")
 _YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
 
 
@@ -130,41 +103,6 @@ class _Point:
     label: str = ""
     order: float = 0.0
     extra: dict = field(default_factory=dict)
-
-
-def classify(point: str) -> str:
-    """Which section a cleaned point belongs to, by its cue class (limitation before task before
-    practice before conclusion); "context" when none applies."""
-    f = " ".join(tokens(folded_form(point)))
-    head = " ".join(f.split()[:TASK_HEAD_WORDS + 12])
-    if CONCLUSION_RE.match(f):
-        return "conclusion"  # "Góp phần …": what the work amounts to
-    for lm in LIMITATION_RE.finditer(f):
-        after = " ".join(f[lm.end():].split()[:SOLVED_WINDOW])
-        if not SOLVED_RE.search(f[:lm.start()]) and not SOLVED_AFTER_RE.search(after):
-            return "limitation"
-    m = None if NOT_TASK_RE.search(head) else TASK_HEAD_RE.match(head)
-    if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]) \
-            and _cue_as_written(point, len(head[:m.start(1)].split()), m.group(1)):
-        return "task"
-    if TASK_ANYWHERE_RE.search(f):
-        return "task"
-    if PRACTICE_RE.search(f):
-        return "practice"
-    if CONCLUSION_RE.search(f):
-        return "conclusion"
-    if RESULT_RE.search(f) and PAST_RE.search(f):
-        return "result"
-    return "context"
-
-
-# Folded cues that fold together with a common word: the cue holds only with its accents ("cần", not "cán bộ").
-ACCENTED_CUES = {"can": "cần", "se": "sẽ", "phai": "phải"}
-
-
-def _cue_as_written(point: str, at: int, cue: str) -> bool:
-    words_ = re.findall(r"\w+", point.lower())
-    return cue not in ACCENTED_CUES or (at < len(words_) and words_[at] == ACCENTED_CUES[cue])
 
 
 def _figure_of(point: str) -> tuple[str, dict] | None:
@@ -214,6 +152,20 @@ def _place_year_label(point: str, fields: dict, p: Passage, doc_text: str) -> st
     year = str(fields.get("year") or "") or _doc_year(p)
     parts = [x for x in (place, year) if x and _name_of(x) not in folded_form(point)]
     return ", ".join(parts)
+
+
+# A figure of a wider or other scope than a place's own ("ở cấp Trung ương", "cả nước", "toàn quốc").
+WIDER_SCOPE_RE = re.compile(r"\b(trung uong|ca nuoc|toan quoc|tren toan the gioi)\b")
+
+
+def _figure_here(point: str, fields: dict, doc_text: str, place: str) -> bool:
+    """Whether a figure holds for the place asked: the place the figure, its sentence or its document names is
+    that place, and the sentence names no wider scope."""
+    if WIDER_SCOPE_RE.search(folded_form(point)):
+        return False
+    found = find_place(point)
+    where = str(fields.get("place") or "") or (found[0] if found else "") or document_place(doc_text)
+    return not where or _name_of(place) in _name_of(where) or _name_of(where) in _name_of(place)
 
 
 def _name_of(place: str) -> str:
@@ -281,11 +233,14 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         legal = bool(p.meta.get("instrument") or p.meta.get("article"))
         lead_kind = ""
         for k, piece in enumerate(pieces):
-            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece) or is_enumeration(piece):
+            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece) or is_enumeration(piece) \
+                    or not stands_alone(piece):
                 continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
             if ATTENDANCE_RE.search(folded_form(piece)) and word_count(piece) < ATTENDANCE_MAX_WORDS:
                 continue  # what is left of "… phát biểu kết luận hội nghị; các đại biểu dự hội nghị"
             fig = None if legal else _figure_of(piece)
+            if fig and options.place and not _figure_here(piece, fig[1], doc_text, options.place):
+                continue  # another place's or the nation's figure in a place's speech (issue 29, item 3)
             # a clause cut from a longer sentence must name the topic itself (the sentence may name it
             # in another clause: "…; công tác dân tộc, tôn giáo; xây dựng các mô hình …")
             piece_named = named if whole else _names_topic(tokens(folded_form(piece)), pairs)
@@ -308,10 +263,10 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             if fig:
                 point.figure = fig[0]
                 point.label = _place_year_label(piece, fig[1], p, doc_text)
-                if point.kind == "task" and not TASK_ANYWHERE_RE.search(f):
-                    point.kind = "result"  # a count already reached is a result, not a task ahead
-                if kind in ("practice", "context", "conclusion") and (RESULT_RE.search(f) or PRACTICE_RE.search(f)):
-                    point.kind = "result"
+                if point.kind == "task" and PAST_RE.search(f) and not TASK_ANYWHERE_RE.search(f):
+                    point.kind = "result"  # a count already reached ("đã", "được") is a result, not a task ahead
+                if kind == "context" or (kind in ("practice", "conclusion") and (RESULT_RE.search(f) or PRACTICE_RE.search(f))):
+                    point.kind = "result"  # a count the place gives ("số người có uy tín … là 2.168 người") is a fact to cite
             if legal:
                 point.label = legal_label(p)
             out.append(point)
@@ -343,10 +298,14 @@ def _pick(points: list[_Point], kind: str, limit: int, chosen: list[_Point]) -> 
     for pt in sorted((x for x in points if x.kind == kind), key=lambda x: (x.figure is None, -x.score)):
         if len(picked) >= limit:
             break
-        if any(near_duplicate(pt.text, o.text) for o in chosen + picked):
-            continue
+        if any(near_duplicate(pt.text, o.text) and not _other_figures(pt, o) for o in chosen + picked):
+            continue  # a rewording of a point already made (two different counts are two points)
         picked.append(pt)
     return picked
+
+
+def _other_figures(a: _Point, b: _Point) -> bool:
+    return bool(a.figure and b.figure and a.figure != b.figure)
 
 
 def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
@@ -392,12 +351,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     topic = frame.topic or q.text
     qt = understand(topic, mode="talking_points")
     qt.original = q.original
-    seen = {p.chunk_id for p in passages}
-    allp = list(passages)
-    for p in list(fact_passages or []) + list(law_passages or []):
-        if p.chunk_id not in seen:
-            seen.add(p.chunk_id)
-            allp.append(p)
+    allp = _merged(passages, fact_passages, law_passages)
     points = _candidates(qt, allp, doc_texts, options)
     widened = ""
     if (options.place or options.period) and not any(not _legal(allp[p.passage_index]) for p in points):
@@ -405,7 +359,8 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
         points = _candidates(qt, allp, doc_texts, SpeechOptions(**{**options.__dict__, "place": "", "period": ""}))
     limit = options.per_section()
     law = _law_sections(allp, law_passages, frame, limit)
-    chosen: list[_Point] = []
+    lead = _occasion_fact(allp, doc_texts, options if not widened else SpeechOptions(occasion=options.occasion))
+    chosen: list[_Point] = [lead] if lead else []
     by_kind: dict[str, list[_Point]] = {}
     for kind in ("result", "practice", "limitation", "task", "conclusion"):
         n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
@@ -415,29 +370,16 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     context = _pick([p for p in points if OPENING_MIN_WORDS <= word_count(p.text) <= OPENING_MAX_WORDS
                      and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN
                      and p.extra.get("whole") and not (law_passages and _legal(allp[p.passage_index]))],
-                    "context", 1, chosen)
-    if not law and not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
+                    "context", 0 if lead else 1, chosen)
+    if not law and not lead and not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
         return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(qt, allp)
     opening = [Statement(text=_opening(topic, options, frame.speaker))]
     if widened:
         opening.append(Statement(text=WIDENED.format(scope=widened)))
-    opening += [_statement(p, book) for p in context]
+    opening += [_statement(p, book) for p in ([lead] if lead else []) + context]
     sections = [Section(title=SECTION_TITLES["opening"], statements=opening, layout="list")]
-    if law:
-        for key, title, _ in LAW_SECTIONS:
-            sts = [Statement(text=text, cites=[book.cite(i, src)], label=legal_label(allp[i]))
-                   for i, text, src in law.get(key, [])]
-            if key == "task":
-                sts += [_statement(p, book) for p in by_kind["task"] if not _legal(allp[p.passage_index])]
-            if sts:
-                sections.append(Section(title=title, statements=sts, layout="list"))
-    else:
-        for kind in SECTION_ORDER[1:-1]:
-            pts = sorted(by_kind.get(kind) or [], key=lambda x: (x.figure is None, -x.score))
-            if pts:
-                sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
-                                        layout="list"))
+    sections += _law_body(law, allp, by_kind, book) if law else _report_body(by_kind, book)
     closing = [_statement(p, book) for p in by_kind["conclusion"]] or [Statement(text=_closing(law))]
     sections.append(Section(title=SECTION_TITLES["conclusion"], statements=closing, layout="list"))
     _number_sections(sections)
@@ -447,6 +389,83 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                  bullets=bullets, sections=sections)
     ans.answer = outline_text(ans)
     return ans
+
+
+def _merged(passages: list[Passage], *extra: list[Passage] | None) -> list[Passage]:
+    """The retrieved passages, then those of ``extra`` not among them (each chunk once)."""
+    seen = {p.chunk_id for p in passages}
+    allp = list(passages)
+    for group in extra:
+        for p in group or []:
+            if p.chunk_id not in seen:
+                seen.add(p.chunk_id)
+                allp.append(p)
+    return allp
+
+
+def _law_body(law: dict, allp: list[Passage], by_kind: dict, book: CitationBook) -> list[Section]:
+    """The sections of an outline that follows an instrument; its roll-out tasks end with the documents' own."""
+    sections = []
+    for key, title, _ in LAW_SECTIONS:
+        sts = [Statement(text=text, cites=[book.cite(i, src)], label=legal_label(allp[i]))
+               for i, text, src in law.get(key, [])]
+        if key == "task":
+            sts += [_statement(p, book) for p in by_kind["task"] if not _legal(allp[p.passage_index])]
+        if sts:
+            sections.append(Section(title=title, statements=sts, layout="list"))
+    return sections
+
+
+def _report_body(by_kind: dict, book: CitationBook) -> list[Section]:
+    sections = []
+    for kind in SECTION_ORDER[1:-1]:
+        pts = sorted(by_kind.get(kind) or [], key=lambda x: (x.figure is None, -x.score))
+        if pts:
+            sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
+                                    layout="list"))
+    return sections
+
+
+# A span of years ("giai đoạn 2018 - 2020", "2015-2018") or a year: the period an occasion's fact gives.
+_SPAN_RE = re.compile(r"(?<![\d/])(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?![\d/])")
+
+
+def _occasion_fact(passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> _Point | None:
+    """The sentence that tells the occasion's own fact — the act the occasion is named by ("ký kết", "sơ kết",
+    "triển khai") with what it is about and its period ("… ký kết các nội dung phối hợp giai đoạn 2018-2020"):
+    it leads the speech. Read from the retrieved (non-legal) passages within the place and period asked; None
+    when the occasion names no act or no sentence tells it."""
+    act, obj = occasion_object(options.occasion or "")
+    if not act:
+        return None
+    act_f = f" {folded_form(act)} "
+    obj_terms = [t for t in tokens(folded_form(obj)) if len(t) > 1]
+    best, best_key = None, None
+    for i, p in enumerate(passages):
+        if _legal(p):
+            continue
+        doc_text = doc_texts.get(p.doc_id, p.text)
+        for start, end in split_sentences(p.text):
+            sentence = p.text[start:end]
+            text = clean_point(sentence)
+            f = f" {' '.join(tokens(folded_form(text)))} "
+            if act_f not in f or not MIN_CLAUSE_WORDS <= word_count(text) <= MAX_BULLET_WORDS \
+                    or not stands_alone(text) or not _in_filters(p, sentence, doc_text, options):
+                continue
+            share = sum(1 for t in obj_terms if f" {t} " in f) / len(obj_terms) if obj_terms else 1.0
+            dated = 2 if _SPAN_RE.search(text) else 1 if _YEAR_RE.search(text) else 0
+            if share < OCCASION_OBJECT_MIN and not dated:
+                continue
+            key = (dated > 0, share >= OCCASION_OBJECT_MIN, dated, -start, -i)
+            if best_key is None or key > best_key:
+                best_key = key
+                best = _Point(text=text, passage_index=i, source_sentence=sentence, score=0.0, kind="context",
+                              extra={"whole": True})
+    return best
+
+
+# A point tells the occasion's fact when it holds this share of the occasion's object words (or a period).
+OCCASION_OBJECT_MIN = 0.5
 
 
 # Said when the place or period the request names has no material of its own (issue 29, item 3).

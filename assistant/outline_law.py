@@ -26,16 +26,25 @@ LAW_SECTIONS = (
     ("scope", "Phạm vi, hiệu lực của văn bản", ("pham vi dieu chinh", "hieu luc thi hanh", "doi tuong ap dung")),
     ("principle", "Nguyên tắc", ("nguyen tac", "tinh chat, muc dich va nguyen tac")),
     ("rights", "Quyền và nghĩa vụ", ("quyen cua", "nghia vu cua", "quyen thu huong", "nhung noi dung", "noi dung")),
-    ("duty", "Trách nhiệm của các cơ quan, tổ chức", ("trach nhiem cua", "quyen va trach nhiem cua")),
-    ("task", "Nhiệm vụ, giải pháp triển khai", ("cac bien phap", "bien phap", "to chuc thuc hien")),
+    ("duty", "Trách nhiệm của các cơ quan, tổ chức", ("trach nhiem cua", "quyen va trach nhiem cua",
+                                                      "trach nhiem thi hanh")),
+    ("task", "Nhiệm vụ, giải pháp triển khai", ("cac bien phap", "bien phap", "to chuc thuc hien",
+                                                 "phoi hop to chuc, thuc hien")),
 )
 # The bodies a Dân vận speech's audience belongs to, used to rank responsibility articles when the request
 # names none of its own (issue 29: Ban Dân vận, Mặt trận, đoàn thể, chính quyền xã).
-AUDIENCE_BODIES = ("mat tran", "to chuc chinh tri - xa hoi", "doan the", "cong doan", "uy ban nhan dan cap xa",
-                   "hoi dong nhan dan", "cap xa", "dan van")
+AUDIENCE_BODIES = tuple(folded_form(b) for b in ("Mặt trận", "tổ chức chính trị - xã hội", "đoàn thể", "công đoàn",
+                                                  "Ủy ban nhân dân cấp xã", "hội đồng nhân dân", "cấp xã", "dân vận"))
+# The rights of grassroots democracy a rights section covers, one article each, first met first: what the
+# people are told (công khai), discuss and decide, give their views on, and supervise.
+RIGHT_KINDS = tuple(folded_form(k) for k in ("công khai", "bàn và quyết định", "tham gia ý kiến", "kiểm tra, giám sát"))
+# Headings of a citizen's rights in general ("Quyền của công dân …"): they open a rights section.
+GENERAL_RIGHTS = tuple(folded_form(k) for k in ("quyền của công dân", "quyền của nhân dân"))
 # Points a section takes beyond the outline's per-section count: rights and duties run longer.
 EXTRA_POINTS = {"rights": 2, "duty": 1}
 LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,2}\.|[a-zđ]\))\s+")
+# The code's note on related articles ("(Điều này có nội dung liên quan đến Điều 38.1.LQ.4. …)"): no clause.
+RELATED_NOTE_RE = re.compile(r"\(Điều này có nội dung liên quan[^)]*\)")
 HEADER_RE = re.compile(r"^\(Điều .*hiệu lực.*\)$|^Đề mục:|^Điều [\d.A-ZĐa-z]+\. ")
 
 
@@ -118,19 +127,20 @@ def article_clauses(p: Passage) -> list[str]:
         line = line.strip()
         if not line or HEADER_RE.match(line) or line.endswith(":"):
             continue
-        text = LIST_ITEM_RE.sub("", line)
+        text = RELATED_NOTE_RE.sub("", LIST_ITEM_RE.sub("", line)).strip()
         pieces = split_long(text, MAX_BULLET_WORDS) or []
         if pieces and word_count(pieces[0]) >= MIN_CLAUSE_WORDS // 2:
             out.append(re.sub(r"[;,]\s*$", ".", pieces[0]))  # a list item's ";" ends the point
     return out
 
 
-ISSUED_RE = re.compile(r"^\(Điều \d+\s+(?P<what>.+ngày \d{1,2}/\d{1,2}/\d{4}.+hiệu lực[^)]*)\)$")
+# An article's source line: the instrument, its date of issue when given, and its effective date.
+ISSUED_RE = re.compile(r"^\(Điều \d+\s+(?P<what>.+?hiệu lực thi hành kể từ ngày \d{1,2}/\d{1,2}/\d{4})")
 
 
 def issued_line(p: Passage) -> str:
     """"Luật số 10/2022/QH15 … ngày 10/11/2022 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2023": the
-    article's source line when it gives the date of issue (the instrument's number, date and effective date)."""
+    article's source line (the instrument's number, its date of issue when given, its effective date)."""
     for line in p.text.splitlines():
         m = ISSUED_RE.match(line.strip())
         if m:
@@ -144,7 +154,12 @@ def as_point(heading: str, clause: str) -> str:
     ("Luật này có hiệu lực …") stands alone."""
     if re.match(r"^(?:Luật|Nghị định|Thông tư|Chỉ thị|Nghị quyết|Quyết định) này\b", clause) or not heading:
         return clause
-    first = clause[:1].lower() + clause[1:] if clause[1:2].islower() else clause
+    if word_count(clause) <= MAX_BULLET_WORDS and any(w[:1].isupper() for w in clause.split()[1:3]):
+        if word_count(f"{heading}: {clause}") > MAX_BULLET_WORDS:
+            return clause  # "Đề nghị Ban Thường trực Ủy ban Trung ương …": it names whose task it is itself
+    words_ = clause.split()
+    named = len(words_) > 1 and words_[1][:1].isupper()  # "Luật Mặt trận …": a name keeps its capital
+    first = clause[:1].lower() + clause[1:] if clause[1:2].islower() and not named else clause
     point = f"{heading}: {first}"
     if word_count(point) <= MAX_BULLET_WORDS:
         return point
@@ -152,7 +167,7 @@ def as_point(heading: str, clause: str) -> str:
     pieces = split_long(clause, room) if room >= MIN_CLAUSE_WORDS else []
     if pieces and word_count(pieces[0]) <= room:
         return as_point(heading, re.sub(r"[;,]\s*$", ".", pieces[0]))
-    return clause
+    return ""  # said without its heading, the clause would not say whose duty or which right it is
 
 
 def body_words(frame_text: str) -> set[str]:
@@ -169,29 +184,61 @@ def law_points(passages: list[Passage], frame_text: str, per_section: int) -> di
     wanted = body_words(frame_text)
     out: dict[str, list[tuple[int, str, str]]] = {}
     ranked: dict[str, list[tuple[float, int, str]]] = {}
+    seen_rights: set[str] = set()
+    issued = next(([(i, line, line)] for i, p in enumerate(passages) for line in [issued_line(p)] if line), [])
     for order, (doc_id, idxs) in enumerate(by_article.items()):
         heading = article_heading(passages[idxs[0]])
         key = section_of(heading)
-        if not key:
-            continue
-        score = float(order)
-        if key == "duty":
-            f = folded_form(heading)
-            named = sum(1 for w in wanted if w in f)
-            default = any(b in f for b in AUDIENCE_BODIES)
-            score = order - 1000 * named - (500 if default else 0)
-        ranked.setdefault(key, []).append((score, idxs[0], heading))
+        if key:
+            score = _article_rank(key, folded_form(heading), order, wanted, seen_rights)
+            ranked.setdefault(key, []).append((score, idxs[0], heading))
     for key, _, _ in LAW_SECTIONS:
         limit = per_section + EXTRA_POINTS.get(key, 0)
-        points: list[tuple[int, str, str]] = []
-        for _, idx, heading in sorted(ranked.get(key, [])):
-            clauses = [(i, c) for i in by_article[passages[idx].doc_id] for c in article_clauses(passages[i])]
-            issued = issued_line(passages[idx]) if key == "scope" else ""
-            if issued and len(points) < limit:
-                points.append((idx, issued, issued))
-            if clauses and len(points) < limit:  # an article's first clause; the next article says the next thing
-                i, clause = clauses[0]
-                points.append((i, as_point(heading, clause), clause))
+        articles = sorted(ranked.get(key, []))
+        points: list[tuple[int, str, str]] = list(issued) if key == "scope" else []
+        for depth in range(MAX_CLAUSES_PER_ARTICLE):  # first clause of each article; then, when articles are
+            for _, idx, heading in articles:          # fewer than the points asked, each article's next clause
+                if len(points) >= limit:
+                    break
+                said = _nth_point(passages, by_article[passages[idx].doc_id], heading, depth)
+                if said and len(points) < limit and all(said[1] != x[1] for x in points):
+                    points.append(said)
         if points:
             out[key] = points
     return out
+
+
+MAX_CLAUSES_PER_ARTICLE = 3
+
+
+def _article_rank(key: str, heading: str, order: int, wanted: set[str], seen_rights: set[str]) -> float:
+    """Lower first. Duties: the bodies the frame names, then the audience's usual bodies. Rights: the citizen's
+    rights in general, then the first article of each grassroots right (told, discuss and decide, give views,
+    supervise); a later article of a right already met (the same right in an agency) after all others."""
+    if key == "duty":
+        named = sum(1 for w in wanted if w in heading)
+        return order - 1000 * named - (500 if any(b in heading for b in AUDIENCE_BODIES) else 0)
+    if key == "rights":
+        if heading.startswith(GENERAL_RIGHTS):
+            return order - 2000
+        kind = next((k for k in RIGHT_KINDS if k in heading), "")
+        if kind and kind not in seen_rights:
+            seen_rights.add(kind)
+            return order - 1000
+        return order + (1000 if kind else 0)
+    return float(order)
+
+
+def _nth_point(passages: list[Passage], idxs: list[int], heading: str, depth: int) -> tuple[int, str, str] | None:
+    """The article's ``depth``-th clause that can be said with its heading (a clause too long for the heading to
+    lead it is passed over), as (passage index, point, clause); None when the article has no more."""
+    n = 0
+    for i in idxs:
+        for clause in article_clauses(passages[i]):
+            point = as_point(heading, clause)
+            if not point:
+                continue
+            if n == depth:
+                return i, point, clause
+            n += 1
+    return None

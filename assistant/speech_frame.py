@@ -36,7 +36,8 @@ PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>ở|tại|trên 
 # A capitalised word this close before a place word makes it part of a name ("Thông tấn xã", "Ban … Tỉnh").
 ORG_NAME_REACH = 2
 PLACE_NAME_MAX_WORDS = 4  # "Bà Rịa - Vũng Tàu" aside, Vietnamese place names are two to four syllables
-PERIOD_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
+# A year or a span; a year inside a document number ("59/2023/NĐ-CP") is no period.
+PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
 # Words that tie a scope to what comes before it ("… của thị xã Hồng Lĩnh", "… ở Nghệ An").
 _SCOPE_LINK_RE = re.compile(r"\s*(?:,\s*)?(?:của|ở|tại|trên địa bàn|thuộc)?\s*$", re.IGNORECASE)
 

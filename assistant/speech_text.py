@@ -13,7 +13,7 @@ from vntext import folded_form, tokens
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45
 # A sentence with no clause boundary is kept up to this length ("about 45 words"), else left out.
-UNSPLIT_MAX_WORDS = 50
+UNSPLIT_MAX_WORDS = 45  # the bullet limit (issue 29): a longer sentence that no clause boundary cuts is no point
 # A clause shorter than this is not a claim on its own ("đồng thời", "nhất là").
 MIN_CLAUSE_WORDS = 8
 # A line without end punctuation shorter than this is a heading, not a sentence.
@@ -83,7 +83,8 @@ def words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    return len(words(text))
+    """Words as a speaker says them: a lone dash or bracket is none."""
+    return sum(1 for w in words(text) if re.search(r"\w", w))
 
 
 def capitalise(text: str) -> str:
@@ -159,7 +160,8 @@ def trim_reporting_frame(sentence: str) -> str:
         frame = m.group("frame")
         has_speaker = _names_speaker(" ".join(frame.split()[:SPEAKER_HEAD_WORDS]))
         if has_speaker and word_count(frame) <= MAX_FRAME_WORDS and word_count(m.group("rest")) >= MIN_CLAUSE_WORDS \
-                and not re.search(r"[.;]\s", frame):
+                and not re.search(r"[.;]\s", frame) and not re.search(r"(?:^|\s)(?:và|hoặc|với|các|những|ban|tổ|nhóm)$", frame, re.IGNORECASE):
+            # "… và yêu cầu nhiệm vụ …", "Ban chỉ đạo …": after a conjunction or a body word it is a noun
             s = m.group("rest").strip()
     t = _TRAILING_REPORT_RE.search(s)
     if t and word_count(s[:t.start()]) >= MIN_CLAUSE_WORDS:
@@ -183,9 +185,31 @@ def balance_quotes(text: str) -> str:
     return s
 
 
+# An outlet's dateline before the lead ("(Baonghean.vn) - ", "Baohatinh.vn - "): no part of the claim.
+DATELINE_RE = re.compile(r"^\(?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\)?\s*[-–—]\s*", re.IGNORECASE)
+# Words that open a piece with no subject of its own or that point back to what the page said before
+# ("Là chỗ dựa …", "Đó là nội dung được nhấn mạnh tại …"): such a piece is no claim a speaker can say alone.
+NO_SUBJECT_HEADS = ("là", "và", "nhưng", "mà", "thì", "còn", "đó là", "đây là", "điều đó", "điều này", "việc này",
+                    "những điều đó", "như vậy", "vì vậy", "do đó")
+
+
+# A portal's end mark after the last full stop ("… tiêu biểu năm 2018./").
+PORTAL_END_RE = re.compile(r"([.!?…])\s*/+$")
+
+
+def stands_alone(point: str) -> bool:
+    """False for a piece that opens without a subject or with a pointer back ("Là …", "Đó là …")."""
+    low = point.strip().lower()
+    if re.match(r"^(?:có|chiếm|đạt|với)\s+[\d.,]+\s*%", low):
+        return False  # "Có 17,5% giữ chức vụ …": a share of what the sentence before counted
+    return not any(low.startswith(h + " ") for h in NO_SUBJECT_HEADS)
+
+
 def clean_point(sentence: str) -> str:
-    """Connectives and reporting frames off, in either order, until nothing changes."""
-    s = trim_list_marker(sentence.strip())
+    """Connectives and reporting frames off, in either order, until nothing changes; a list item's ";" or ","
+    at the end becomes a full stop."""
+    s = DATELINE_RE.sub("", PORTAL_END_RE.sub(r"\1", trim_list_marker(sentence.strip())))
+    s = re.sub(r"\s*[;,]\s*$", ".", s)
     for _ in range(3):
         new = trim_connective(trim_reporting_frame(trim_attribution(trim_connective(s))))
         if new == s:
@@ -279,13 +303,13 @@ def is_headline(sentence: str, titles: list[str], doc_text: str = "") -> bool:
         tk = " ".join(tokens(folded_form(t or "")))
         if tk and (key == tk or (len(key) >= 0.8 * len(tk) and key in tk) or (tk in key and len(tk) >= 0.8 * len(key))):
             return True
-    s = sentence.strip()
+    s = PORTAL_END_RE.sub(r"\1", sentence.strip())  # "… năm 2018./": a portal's end mark, a full stop
     if s and s[-1] not in _TERMINAL and word_count(s) < HEADING_MAX_WORDS:
         return True  # a short line without end punctuation: a heading
     if s and s[-1] not in _TERMINAL and doc_text and word_count(s) <= HEADLINE_MAX_WORDS:
         for line in doc_text.splitlines():  # a line of its own without end punctuation; a paragraph that
             # merely lost its final full stop is longer than any headline
-            if line.strip() == s:
+            if PORTAL_END_RE.sub(r"\1", line.strip()) == s:
                 return True
     return False
 
