@@ -21,7 +21,7 @@ from assistant.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT
 from assistant.outline_law import LAW_SECTIONS, law_points
 from assistant.speech_frame import find_place, occasion_object, org_preceded, read_request
 from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
-                                   topic_of_request, word_count)
+                                   word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from ingest.extract import extract_facts
 from vntext import folded_form, split_sentences, tokens

@@ -151,11 +151,16 @@ def _names_speaker(text: str) -> bool:
     return any(f" {w} " in low for w in SPEAKER_WORDS)
 
 
+QUOTE_OPENERS = ("“", '"', "«")
+
+
 def trim_reporting_frame(sentence: str) -> str:
     """"Đồng chí X đề nghị các cấp ủy tiếp tục …" → "Các cấp ủy tiếp tục …"; a trailing
     ", ông X cho biết." is dropped the same way. Only a frame naming a speaker is removed."""
     s = sentence.strip()
     m = _REPORT_RE.match(s)
+    if m and m.group("rest").lstrip()[:1] in QUOTE_OPENERS:
+        return capitalise(s)  # a quotation keeps its speaker ("Đồng chí Chủ tịch UBND xã … nhấn mạnh: “…”")
     if m:
         frame = m.group("frame")
         has_speaker = _names_speaker(" ".join(frame.split()[:SPEAKER_HEAD_WORDS]))
@@ -163,7 +168,7 @@ def trim_reporting_frame(sentence: str) -> str:
                 and not re.search(r"[.;]\s", frame) and not re.search(r"(?:^|\s)(?:và|hoặc|với|các|những|ban|tổ|nhóm)$", frame, re.IGNORECASE):
             # "… và yêu cầu nhiệm vụ …", "Ban chỉ đạo …": after a conjunction or a body word it is a noun
             s = m.group("rest").strip()
-    t = _TRAILING_REPORT_RE.search(s)
+    t = None if s[:1] in QUOTE_OPENERS else _TRAILING_REPORT_RE.search(s)  # "“…”, ông X nói": kept whole
     if t and word_count(s[:t.start()]) >= MIN_CLAUSE_WORDS:
         if _names_speaker(s[t.start():]):
             s = s[:t.start()].rstrip() + "."
@@ -233,6 +238,8 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
         return [s]
     for pattern in _CLAUSE_SPLITS:
         parts = [p.strip(" ,;:") for p in pattern.split(s) if p.strip(" ,;:")]
+        if pattern is _COLON_SPLIT and len(parts) >= 2 and parts[1][:1] in QUOTE_OPENERS:
+            continue  # a quotation is not cut from its speaker
         if pattern is _COLON_SPLIT and len(parts) >= 2:
             parts = parts[1:]  # "Chi bộ đề ra 2 nhiệm vụ: …": the words before a colon announce the points
         elif len(parts) < 2:

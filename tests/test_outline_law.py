@@ -2,8 +2,8 @@
 import pytest
 
 from assistant.outline import classify
-from assistant.outline_law import as_point, choose_instrument, issued_line, named_instrument, section_of
-from assistant.speech_text import claim_before_list, is_enumeration, split_long
+from assistant.outline_law import article_clauses, as_point, choose_instrument, issued_line, named_instrument, section_of
+from assistant.speech_text import claim_before_list, clean_point, is_enumeration, split_long, stands_alone, word_count
 from assistant.types import Passage
 
 
@@ -78,3 +78,59 @@ def test_the_claim_before_a_list_is_kept_with_its_figure():
 ])
 def test_a_task_cue_holds_with_its_accents(point, kind):
     assert classify(point) == kind
+
+
+@pytest.mark.parametrize("sentence, point", [
+    # a quotation keeps its speaker (issue 26, item 9)
+    ("Đồng chí Chủ tịch UBND xã Cẩm Bình nhấn mạnh: “Dân vận khéo phải bắt đầu từ việc lắng nghe dân”.",
+     "Đồng chí Chủ tịch UBND xã Cẩm Bình nhấn mạnh: “Dân vận khéo phải bắt đầu từ việc lắng nghe dân”."),
+    # a reported directive loses its reporter, as before
+    ("Đồng chí Nguyễn Văn A đề nghị các cấp ủy tiếp tục đổi mới phương thức vận động quần chúng ở cơ sở.",
+     "Các cấp ủy tiếp tục đổi mới phương thức vận động quần chúng ở cơ sở."),
+    # "Ban chỉ đạo", "và yêu cầu nhiệm vụ": nouns, not a report to cut
+    ("Tại hội nghị, Ban chỉ đạo phong trào thi đua dân vận khéo Thị xã đã biểu dương 8 mô hình tiêu biểu năm 2018./",
+     "Tại hội nghị, Ban chỉ đạo phong trào thi đua dân vận khéo Thị xã đã biểu dương 8 mô hình tiêu biểu năm 2018."),
+    ("Trên cơ sở kết quả đạt được và yêu cầu nhiệm vụ của hai đơn vị, hội nghị đã ký kết Chương trình phối hợp.",
+     "Trên cơ sở kết quả đạt được và yêu cầu nhiệm vụ của hai đơn vị, hội nghị đã ký kết Chương trình phối hợp."),
+    # an outlet's dateline and a list item's ";" are no part of the claim
+    ("(Baonghean.vn) - Hai bên cùng phối hợp lãnh đạo thực hiện có hiệu quả công tác dân vận;",
+     "Hai bên cùng phối hợp lãnh đạo thực hiện có hiệu quả công tác dân vận."),
+])
+def test_clean_point_keeps_the_claim_and_its_speaker(sentence, point):
+    assert clean_point(sentence) == point
+
+
+@pytest.mark.parametrize("piece, alone", [
+    ("Là chỗ dựa quan trọng của các cấp ủy, chính quyền tỉnh trong việc vận động con cháu.", False),
+    ("Đó là nội dung được nhấn mạnh tại Lễ ký kết Chương trình phối hợp công tác dân vận.", False),
+    ("Có 17,5% giữ chức vụ lãnh đạo, quản lý từ cấp vụ trở lên.", False),
+    ("Có 112 mô hình dân vận khéo được đăng ký trong năm 2018 trên địa bàn thị xã.", True),
+    ("Các đại biểu tiếp tục phát huy những phẩm chất đạo đức, uy tín.", True),
+])
+def test_a_point_stands_alone(piece, alone):
+    assert stands_alone(piece) is alone
+
+
+def test_words_are_counted_as_spoken():
+    assert word_count("giai đoạn 2015 - 2018 – nay") == 5
+
+
+@pytest.mark.parametrize("point, place, here", [
+    ("Năm 2017, số người có uy tín trên địa bàn tỉnh là 2.168 người.", "tỉnh Lạng Sơn", True),
+    ("Tổng số cán bộ nữ ở các cơ quan, đơn vị trực thuộc Trung ương là 7.521 người.", "tỉnh Lạng Sơn", False),
+    ("Huyện Cẩm Xuyên có 45 mô hình dân vận khéo được công nhận.", "tỉnh Lạng Sơn", False),
+    ("Huyện Cẩm Xuyên có 45 mô hình dân vận khéo được công nhận.", "huyện Cẩm Xuyên", True),
+])
+def test_a_place_s_speech_keeps_its_own_figures(point, place, here):
+    from assistant.outline import _figure_here
+    assert _figure_here(point, {}, "", place) is here
+
+
+def test_related_article_notes_are_no_clause():
+    p = Passage(chunk_id="c", doc_id="d", source="", title="Điều 12 Luật số 75/2015/QH13 — Nguyên tắc tập hợp", text=(
+        "Điều 35.4.LQ.12. Nguyên tắc tập hợp\n\n(Điều 12 Luật số 75/2015/QH13, có hiệu lực thi hành kể từ ngày "
+        "01/01/2016)\n\nMặt trận Tổ quốc Việt Nam phát triển đa dạng các hình thức tổ chức, hoạt động để tập hợp, "
+        "đoàn kết mọi người Việt Nam.(Điều này có nội dung liên quan đến Điều 38.1.LQ.4. Trách nhiệm của Mặt trận)"))
+    assert article_clauses(p) == ["Mặt trận Tổ quốc Việt Nam phát triển đa dạng các hình thức tổ chức, hoạt động để "
+                                  "tập hợp, đoàn kết mọi người Việt Nam."]
+    assert issued_line(p) == "Luật số 75/2015/QH13, có hiệu lực thi hành kể từ ngày 01/01/2016."

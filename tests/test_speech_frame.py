@@ -57,3 +57,8 @@ def test_occasion_object(occasion, act, obj):
 def test_find_place(text, place):
     found = find_place(text)
     assert (found[0] if found else None) == place
+
+
+def test_a_document_number_gives_no_period():
+    frame = read_request("Soạn dàn ý phát biểu tại hội nghị phổ biến Nghị định 59/2023/NĐ-CP cho cán bộ thôn")
+    assert frame.period == "" and frame.topic.startswith("Nghị định 59/2023/NĐ-CP"), frame
