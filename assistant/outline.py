@@ -9,21 +9,20 @@ general cue classes (result, practice, limitation, task, conclusion) and sentenc
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from assistant.compose import CitationBook, legal_label, not_found
 from assistant.sentences import EVENT_OPENING_RE, score_sentences
-from assistant.query import QueryInfo, place_phrases, understand
+from assistant.query import QueryInfo, understand
 from assistant.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
 from assistant.outline_law import LAW_SECTIONS, law_points
-from assistant.speech_frame import find_place, occasion_object, org_preceded, read_request
+from assistant.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
+                                     _place_year_label, document_place)
+from assistant.speech_frame import occasion_object, read_request
 from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
                                    word_count)
 from assistant.types import Answer, Passage, Section, Statement
-from ingest.extract import extract_facts
 from vntext import folded_form, split_sentences, tokens
 
 # Who chaired or attended: a meeting report's line, not a point (short sentences only).
@@ -50,8 +49,6 @@ POINT_TOPIC_MIN = 0.34
 FIGURE_TOPIC_MIN = 0.25
 # A document is about the topic when its title holds this share of the topic's words.
 TITLE_TOPIC_MIN = 0.5
-# Vietnamese place names are mostly two syllables ("Cẩm Xuyên", "Hồng Lĩnh").
-PLACE_NAME_WORDS = 2
 OPENING_MAX_WORDS = 35
 OPENING_MIN_WORDS = 10
 # The opening's cited sentence must be mostly about the topic.
@@ -72,7 +69,6 @@ SECTION_TITLES = {
 SECTION_ORDER = ("opening", "result", "practice", "limitation", "task", "conclusion")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
-_YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
 
 
 @dataclass
@@ -103,91 +99,6 @@ class _Point:
     label: str = ""
     order: float = 0.0
     extra: dict = field(default_factory=dict)
-
-
-def _figure_of(point: str) -> tuple[str, dict] | None:
-    """The first count the point gives (not a year, not a date), with its place and year fields."""
-    for fact in extract_facts(point):
-        if fact.kind != "figure":
-            continue
-        value = str(fact.fields.get("value") or "")
-        if _YEAR_RE.fullmatch(value):
-            continue
-        return fact.text, fact.fields
-    return None
-
-
-def _doc_year(p: Passage) -> str:
-    m = _YEAR_RE.search(p.date or "") or _YEAR_RE.search(str(p.meta.get("date_iso") or ""))
-    return m.group(1) if m else ""
-
-
-@lru_cache(maxsize=256)
-def document_place(doc_text: str) -> str:
-    """The place a document is mostly about ("huyện Cẩm Xuyên"): its most named place phrase, the
-    name cut to PLACE_NAME_WORDS words (a name runs into the next sentence's capitalised word)."""
-    counts: Counter[str] = Counter()
-    for phrase, name in place_phrases(doc_text):
-        kind = phrase[:len(phrase) - len(name)].strip()
-        words_ = name.split("\n")[0].split()[:PLACE_NAME_WORDS]
-        if "\n" in kind or not words_ or not all(w[:1].isupper() for w in words_):
-            continue
-        shown = kind if kind[:2].isupper() else kind.lower()  # "Huyện" at a sentence start → "huyện"
-        # two words as written on one line ("huyện Cẩm Xuyên"); else an abbreviation alone ("TP. HCM")
-        written = f"{kind} {' '.join(words_)}"
-        if all(org_preceded(doc_text, m.start()) for m in re.finditer(re.escape(written), doc_text)) \
-                and written in doc_text:
-            continue  # "Thông tấn xã Việt Nam": an organisation's name, not a place the document is about
-        if len(words_) >= PLACE_NAME_WORDS and written in doc_text:
-            counts[f"{shown} {' '.join(words_)}"] += 1
-        elif words_[0].isupper():
-            counts[f"{shown} {words_[0]}"] += 1
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def _place_year_label(point: str, fields: dict, p: Passage, doc_text: str) -> str:
-    """"huyện Cẩm Xuyên, 2021": where and when the figure holds, said only when the point does not say it."""
-    page_places = str((p.meta or {}).get("places") or "").split("; ")[0]  # a portal's own town (ingest/metadata.py)
-    place = str(fields.get("place") or "") or document_place(doc_text) or page_places
-    year = str(fields.get("year") or "") or _doc_year(p)
-    parts = [x for x in (place, year) if x and _name_of(x) not in folded_form(point)]
-    return ", ".join(parts)
-
-
-# A figure of a wider or other scope than a place's own ("ở cấp Trung ương", "cả nước", "toàn quốc").
-WIDER_SCOPE_RE = re.compile(r"\b(trung uong|ca nuoc|toan quoc|tren toan the gioi)\b")
-
-
-def _figure_here(point: str, fields: dict, doc_text: str, place: str) -> bool:
-    """Whether a figure holds for the place asked: the place the figure, its sentence or its document names is
-    that place, and the sentence names no wider scope."""
-    if WIDER_SCOPE_RE.search(folded_form(point)):
-        return False
-    found = find_place(point)
-    where = str(fields.get("place") or "") or (found[0] if found else "") or document_place(doc_text)
-    return not where or _name_of(place) in _name_of(where) or _name_of(where) in _name_of(place)
-
-
-def _name_of(place: str) -> str:
-    """"huyện Cẩm Xuyên" → "cam xuyen": the name without its administrative word, folded."""
-    folded = folded_form(place)
-    return re.sub(r"^(tinh|thanh pho|tp|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", folded)
-
-
-def _in_filters(p: Passage, sentence: str, doc_text: str, options: SpeechOptions) -> bool:
-    if _legal(p):
-        return True  # a law holds everywhere and from its effective date: no place or year of its own
-    if options.place:  # the name without its administrative word: "Thị xã", "TX", "thị xã" all name it
-        where = " ".join([p.title or "", doc_text, str(p.meta.get("places") or "")])
-        hay = f" {' '.join(tokens(folded_form(where)))} "
-        if f" {' '.join(tokens(_name_of(options.place)))} " not in hay:
-            return False
-    span = options.years()
-    if span:
-        years = [int(y) for y in _YEAR_RE.findall(sentence)] or ([int(_doc_year(p))] if _doc_year(p) else [])
-        if not years or not any(span[0] <= y <= span[1] for y in years):
-            return False
-    return True
 
 
 def _sayable(s, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> bool:
@@ -315,7 +226,8 @@ def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
     who = f" của {speaker}" if speaker else ""
     where = f" tại {options.occasion}" if options.occasion else ""
     to = f" trước {options.audience}" if options.audience and folded_form(options.audience) not in said else ""
-    about = f" về {topic}" if topic and folded_form(topic) not in said + folded_form(options.audience or "") else ""
+    heard = set(tokens(f"{said} {folded_form(options.audience or '')}"))
+    about = f" về {topic}" if topic and not set(tokens(folded_form(topic))) <= heard else ""  # said once
     return f"Phát biểu{who}{where}{to}{about}."
 
 
@@ -479,10 +391,6 @@ CLOSING_LAW = ("Đề nghị các cấp, các ngành quán triệt sâu rộng v
 
 def _closing(law: dict) -> str:
     return CLOSING_LAW.format(instrument=law["instrument"]) if law else CLOSING
-
-
-def _legal(p: Passage) -> bool:
-    return bool(p.meta.get("instrument") or p.meta.get("article"))
 
 
 def _law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame, limit: int) -> dict:

@@ -38,6 +38,9 @@ ORG_NAME_REACH = 2
 PLACE_NAME_MAX_WORDS = 4  # "Bà Rịa - Vũng Tàu" aside, Vietnamese place names are two to four syllables
 # A year or a span; a year inside a document number ("59/2023/NĐ-CP") is no period.
 PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
+# A period said in the topic ("năm 2021", "giai đoạn 2018 - 2020", "nhiệm kỳ 2020-2025"): a filter, not words to match.
+PERIOD_PHRASE_RE = re.compile(r"(?:\b(?:trong\s+)?(?:năm|giai đoạn|nhiệm kỳ|thời kỳ)\s+)?(?<![\d/])(?:19|20)\d\d"
+                              r"(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])", re.IGNORECASE)
 # Words that tie a scope to what comes before it ("… của thị xã Hồng Lĩnh", "… ở Nghệ An").
 _SCOPE_LINK_RE = re.compile(r"\s*(?:,\s*)?(?:của|ở|tại|trên địa bàn|thuộc)?\s*$", re.IGNORECASE)
 
@@ -116,6 +119,15 @@ def org_preceded(text: str, start: int) -> bool:
     return any(w[:1].isupper() for w in before)
 
 
+# No commune, district or province bears the country's name: "xã Việt Nam" ends "Thông tấn xã Việt Nam".
+COUNTRY_NAMES = ("Việt Nam",)
+
+
+def _capitalised_before(text: str, start: int) -> bool:
+    before = re.split(r"[,;:.()\n]", text[:start])[-1].split()
+    return bool(before) and before[-1][:1].isupper() and len(before[-1]) > 1
+
+
 def find_place(text: str) -> tuple[str, int, int] | None:
     """The first named place of ``text`` ("thị xã Hồng Lĩnh", "Nghệ An") with its span; a place word inside an
     organisation's name ("Thông tấn xã Việt Nam", "Ban Dân vận Tỉnh ủy") is none."""
@@ -123,8 +135,8 @@ def find_place(text: str) -> tuple[str, int, int] | None:
         name = _capitalised_run(m.group("name"))
         if not name:
             continue
-        if m.group("admin") and org_preceded(text, m.start()):
-            continue  # "Thông tấn xã Việt Nam": the place word ends an organisation's name
+        if m.group("admin") and (name in COUNTRY_NAMES or _capitalised_before(text, m.start())):
+            continue  # "Thông tấn xã Việt Nam", "Ủy ban Xã …": the place word is part of an organisation's name
         end = m.start("name") + len(name)
         if m.group("admin"):
             admin = m.group("admin")
@@ -141,7 +153,7 @@ def _without_scope(text: str, place: tuple[str, int, int] | None) -> str:
     _, start, end = place
     head = text[:start]
     head = _SCOPE_LINK_RE.sub("", head) if not text[end:].strip() else head
-    return f"{head} {text[end:]}".strip(" ,")
+    return re.sub(r"\s+", " ", f"{head} {text[end:]}").strip(" ,")
 
 
 TOPIC_PREPS = ("về", "theo chủ đề", "với chủ đề", "chủ đề")
@@ -195,5 +207,7 @@ def read_request(request: str) -> RequestFrame:
     years = PERIOD_RE.search(scope_text)
     period = (f"{years.group(1)}-{years.group(2)}" if years and years.group(2) else years.group(1)) if years else ""
     topic = _without_scope(topic, find_place(topic))
+    bare = PERIOD_PHRASE_RE.sub(" ", topic).strip(" ,")
+    topic = re.sub(r"\s+", " ", bare) if len(bare.split()) >= 2 else topic  # the period is scope, not topic
     return RequestFrame(topic=topic.strip(" ,:"), occasion=occasion.strip(" ,"), speaker=speaker.strip(" ,"),
                         audience=audience.strip(" ,"), place=place[0] if place else "", period=period)

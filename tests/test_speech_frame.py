@@ -20,12 +20,16 @@ FRAMES = [
           place="thị xã Hồng Lĩnh")),
     ("Dàn ý phát biểu tại hội nghị sơ kết 6 tháng đầu năm 2021 về công tác dân vận",
      dict(occasion="hội nghị sơ kết 6 tháng đầu năm 2021", topic="công tác dân vận", period="2021")),
+    ("Dàn ý phát biểu của Trưởng ban Dân vận Huyện ủy tại hội nghị tổng kết hoạt động các Ban Chỉ đạo huyện Cẩm "
+     "Xuyên năm 2021",  # the place after an organisation's name is a place; the period is scope, not topic
+     dict(topic="hoạt động các Ban Chỉ đạo", place="huyện Cẩm Xuyên", period="2021",
+          speaker="Trưởng ban Dân vận Huyện ủy")),
     ("Soạn dàn ý phát biểu về nhân rộng mô hình Dân vận khéo",
      dict(occasion="", speaker="", topic="nhân rộng mô hình Dân vận khéo")),
     ("Dàn ý phát biểu của Trưởng ban Dân vận Huyện ủy tại hội nghị tổng kết 5 năm thực hiện Chỉ thị 20-CT/ThU",
      dict(speaker="Trưởng ban Dân vận Huyện ủy", topic="thực hiện Chỉ thị 20-CT/ThU")),
     ("Dàn ý phát biểu trước hội viên Hội Cựu chiến binh về phong trào thi đua giai đoạn 2018 - 2020",
-     dict(audience="hội viên Hội Cựu chiến binh", topic="phong trào thi đua giai đoạn 2018 - 2020",
+     dict(audience="hội viên Hội Cựu chiến binh", topic="phong trào thi đua",
           period="2018-2020")),
 ]
 
