@@ -16,7 +16,7 @@ from assistant.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.query import QueryInfo, understand
 from assistant.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
-from assistant.outline_law import LAW_SECTIONS, law_points
+from assistant.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
 from assistant.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
                                      _place_year_label, document_place)
 from assistant.speech_frame import occasion_object, read_request
@@ -179,7 +179,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
                 if kind == "context" or (kind in ("practice", "conclusion") and (RESULT_RE.search(f) or PRACTICE_RE.search(f))):
                     point.kind = "result"  # a count the place gives ("số người có uy tín … là 2.168 người") is a fact to cite
             if legal:
-                point.label = legal_label(p)
+                point.label = legal_label(p)  # a clause said with its article's heading says whose duty it is
+                point.text = as_point(article_heading(p), piece) or piece
             out.append(point)
     return out
 

@@ -35,6 +35,12 @@ RESULT_RE = re.compile(r"\b(dat|hoan thanh|thanh qua|thanh cong|no luc|duoc cong
                        r"ket qua|thanh tich|dat chuan)\b")
 CONCLUSION_RE = re.compile(r"\b(gop phan|khang dinh|y nghia|vai tro (quan trong|to lon)|niem tin|dong thuan|"
                            r"suc manh|khoi dai doan ket|gan bo mau thit|long dan)\b")
+# "tiếp tục có nhiều chuyển biến", "tiếp tục được củng cố": a state that went on, not a directive.
+STATE_AFTER_RE = re.compile(r"^\s*(co|duoc|dat|la|giu vung duoc)\b")
+# "trong suốt 10 năm qua", "thời gian qua": the sentence looks back; it reports, it does not direct.
+LOOKING_BACK_RE = re.compile(r"\b(\d+ nam qua|nhung nam qua|thoi gian qua|nam qua|vua qua)\b")
+
+
 def classify(point: str) -> str:
     """Which section a cleaned point belongs to, by its cue class (limitation before task before
     practice before conclusion); "context" when none applies."""
@@ -48,7 +54,8 @@ def classify(point: str) -> str:
             return "limitation"
     m = None if NOT_TASK_RE.search(head) else TASK_HEAD_RE.match(head)
     if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]) \
-            and _cue_as_written(point, len(head[:m.start(1)].split()), m.group(1)):
+            and _cue_as_written(point, len(head[:m.start(1)].split()), m.group(1)) \
+            and not STATE_AFTER_RE.match(head[m.end(1):]) and not LOOKING_BACK_RE.search(f):
         return "task"
     if TASK_ANYWHERE_RE.search(f):
         return "task"

@@ -91,14 +91,39 @@ def _name_of(place: str) -> str:
     return re.sub(r"^(tinh|thanh pho|tp|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", folded)
 
 
+# A document names the place it is about in more than one sentence, or in one that is not a list of places.
+PLACE_MIN_MENTIONS = 2
+
+
+def _about_place(p: Passage, sentence: str, doc_text: str, place: str) -> bool:
+    """The sentence names the place, or its document is about it: in its title or its page's places, or named
+    at least PLACE_MIN_MENTIONS times (the name without its administrative word: "Thị xã", "TX" all name it)."""
+    name = f" {' '.join(tokens(_name_of(place)))} "
+
+    def names(text: str) -> int:
+        return f" {' '.join(tokens(folded_form(text)))} ".count(name)
+    if names(sentence) or names(f"{p.title or ''} . {p.meta.get('places') or ''}"):
+        return True
+    # distinct sentences: a text joined from overlapping chunks repeats a sentence, not a mention
+    said = {x.strip() for x in re.split(r"(?<=[.!?…])\s+", doc_text) if names(x)}
+    return len(said) >= PLACE_MIN_MENTIONS or (len(said) == 1 and not _lists_names(next(iter(said))))
+
+
+# A sentence that lists this many capitalised names ("Lạng Sơn (24,4%), Lào Cai (19,1%), Hải Phòng …") names each
+# in passing.
+LISTED_NAMES = 3
+
+
+def _lists_names(sentence: str) -> bool:
+    items = [x.split() for x in re.split(r"[,;:]", sentence)]
+    return sum(1 for w in items if len(w) >= 2 and w[0][:1].isupper() and w[1][:1].isupper()) >= LISTED_NAMES
+
+
 def _in_filters(p: Passage, sentence: str, doc_text: str, options: Any) -> bool:
     if _legal(p):
         return True  # a law holds everywhere and from its effective date: no place or year of its own
-    if options.place:  # the name without its administrative word: "Thị xã", "TX", "thị xã" all name it
-        where = " ".join([p.title or "", doc_text, str(p.meta.get("places") or "")])
-        hay = f" {' '.join(tokens(folded_form(where)))} "
-        if f" {' '.join(tokens(_name_of(options.place)))} " not in hay:
-            return False
+    if options.place and not _about_place(p, sentence, doc_text, options.place):
+        return False
     span = options.years()
     if span:
         said = [int(y) for y in _YEAR_RE.findall(sentence)]

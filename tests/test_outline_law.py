@@ -134,3 +134,24 @@ def test_related_article_notes_are_no_clause():
     assert article_clauses(p) == ["Mặt trận Tổ quốc Việt Nam phát triển đa dạng các hình thức tổ chức, hoạt động để "
                                   "tập hợp, đoàn kết mọi người Việt Nam."]
     assert issued_line(p) == "Luật số 75/2015/QH13, có hiệu lực thi hành kể từ ngày 01/01/2016."
+
+
+@pytest.mark.parametrize("point, kind", [
+    # a state that went on, or a sentence looking back, is no task ahead (issue 26, item 8)
+    ("Từ việc chú trọng thi đua phong trào dân vận khéo trong suốt 10 năm qua, công tác dân vận TP tiếp tục có "
+     "nhiều chuyển biến tích cực.", "practice"),
+    ("Các cấp ủy tiếp tục được củng cố, kiện toàn theo hướng tinh gọn, hoạt động hiệu quả.", "context"),
+    ("Tiếp tục đẩy mạnh phong trào thi đua Dân vận khéo trong thời gian tới.", "task"),
+])
+def test_only_what_is_to_be_done_is_a_task(point, kind):
+    assert classify(point) == kind
+
+
+def test_a_document_naming_a_place_in_a_list_is_not_about_it():
+    from assistant.outline_scope import _about_place
+    p = Passage(chunk_id="c", doc_id="d", source="", title="Công tác cán bộ nữ", text="", meta={})
+    listed = ("Chất lượng cán bộ đã được nâng lên. Một số tỉnh có tỉ lệ nữ lãnh đạo đạt cao như: Lạng Sơn (24,4%), "
+              "Lào Cai (19,1%), Hải Phòng (18,3%), Cần Thơ (18%).")
+    assert not _about_place(p, "Chất lượng cán bộ đã được nâng lên.", listed + " " + listed, "tỉnh Lạng Sơn")
+    once = "Hai bên ký kết chương trình. Thực hiện có hiệu quả chương trình giúp đỡ các xã nghèo miền Tây Nghệ An."
+    assert _about_place(p, "Hai bên ký kết chương trình.", once, "Nghệ An")

@@ -94,6 +94,8 @@ def test_elders_of_a_province_get_the_province_s_own_figure(office):
     assert ans.found, ans.answer
     assert "2.168" in ans.answer, ans.answer  # how many người có uy tín the province counts
     assert "7.521" not in ans.answer and "17,5%" not in ans.answer, ans.answer  # the nation's cadres, not Lạng Sơn's
+    # the national article names Lạng Sơn once, in passing: it is not about the province
+    assert all(c.source != "baomoi_22582056.txt" for c in ans.citations), [c.source for c in ans.citations]
     assert "Phát biểu về tại" not in ans.answer
     _whole_claims(ans)
 
