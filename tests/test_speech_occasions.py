@@ -153,3 +153,35 @@ def test_docx_reads_the_request_as_phrases(office, tmp_path):
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "Chủ đề: mô hình Dân vận khéo" in text and "Chủ đề: tại" not in text, text
     assert "Dịp phát biểu: hội nghị sơ kết mô hình Dân vận khéo của thị xã Hồng Lĩnh" in text, text
+
+
+# Outline items in the eval format (assistant/outline_eval.py). Written by the developer with the corpus open:
+# a check of the scorer and of these four occasions, not the held-out eval issue 29 asks for.
+OUTLINE_ITEMS = [
+    {"id": "o-law", "kind": "outline", "question": LAW_REQUEST,
+     "must_cover": ["10/2022/QH15", ["01/07/2023", "01 tháng 7 năm 2023"], "công khai", "bàn và quyết định",
+                    "tham gia ý kiến", "kiểm tra, giám sát", "Mặt trận Tổ quốc"],
+     "forbidden": ["75/2015"]},
+    {"id": "o-elders", "kind": "outline", "question": ELDERS,
+     "must_cover": ["2.168", "người có uy tín"], "forbidden": ["7.521", "17,5%"]},
+    {"id": "o-signing", "kind": "outline", "question": SIGNING,
+     "must_cover": [["2018-2020", "2018 - 2020"], "ký kết"], "forbidden": []},
+    {"id": "o-review", "kind": "outline", "question": REVIEW,
+     "must_cover": ["112 mô hình", "Dân vận khéo"], "forbidden": ["155 mô hình"]},  # Cẩm Xuyên's, not Hồng Lĩnh's
+]
+
+
+def test_outline_eval_scores(office):
+    from assistant.evaluate import evaluate_one, summarise
+    results = [evaluate_one(office, item) for item in OUTLINE_ITEMS]
+    for r in results:
+        assert r.passed, (r.id, r.reasons, r.answer)
+    totals = summarise(results)
+    assert totals["outlines"] == 4 and totals["outline_found"] == 1.0 and totals["outline_sourced"] == 1.0
+    assert totals["outline_cover"] >= 0.8 and totals["outline_forbidden"] == 0 and totals["outline_fragments"] == 0
+
+
+def test_outline_eval_counts_a_forbidden_figure(office):
+    from assistant.evaluate import evaluate_one
+    r = evaluate_one(office, {**OUTLINE_ITEMS[1], "id": "o-bad", "forbidden": ["2.168"]})
+    assert not r.passed and r.outline["forbidden"] == ["2.168"] and r.wrong_confident
