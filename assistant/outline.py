@@ -47,6 +47,8 @@ RELEVANCE_SHARE = 0.35
 POINT_TOPIC_MIN = 0.34
 # A figure sentence needs at least this share of the topic's words (figures are taken more widely).
 FIGURE_TOPIC_MIN = 0.25
+# An outline is found when one of its points holds this share of the topic's marking word pairs.
+FOUND_PAIR_MIN = 0.34
 # A document is about the topic when its title holds this share of the topic's words.
 TITLE_TOPIC_MIN = 0.5
 OPENING_MAX_WORDS = 35
@@ -169,7 +171,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             if legal and kind not in ("task", "context"):
                 kind = "context"  # a provision is the basis of the speech, not a result or a limitation
             point = _Point(text=piece, passage_index=s.passage_index, source_sentence=s.text, score=s.score - 0.01 * k,
-                           kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole})
+                           kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole,
+                                                                        "pairs": _pair_share(piece, pairs)})
             f = folded_form(piece)
             if fig:
                 point.figure = fig[0]
@@ -189,6 +192,11 @@ def _topic_pairs(qt: QueryInfo) -> set[str]:
     """The topic's word pairs that mark it ("tôn giáo", "nông thôn", "vận khéo"), leaving out the
     administrative pairs every document of this field uses ("công tác", "dân vận", "xây dựng")."""
     return {b for b in qt.bigrams if b not in GENERIC_PAIRS and b.split()[0] != b.split()[1]} or set(qt.bigrams)
+
+
+def _pair_share(text: str, pairs: set[str]) -> float:
+    joined = f" {' '.join(tokens(folded_form(text)))} "
+    return sum(1 for b in pairs if f" {b} " in joined) / len(pairs) if pairs else 1.0
 
 
 def _names_topic(folded_tokens, pairs: set[str]) -> bool:
@@ -284,7 +292,9 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                      and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN
                      and p.extra.get("whole") and not (law_passages and _legal(allp[p.passage_index]))],
                     "context", 0 if lead else 1, chosen)
-    if not law and not lead and not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
+    body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]]
+    if not law and not lead and not any(p.extra.get("pairs", 0) >= FOUND_PAIR_MIN for p in body):
+        # nothing on the topic itself (a point that shares one word pair is not a speech on it): say so, nearest
         return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(qt, allp)
     opening = [Statement(text=_opening(topic, options, frame.speaker))]

@@ -62,10 +62,17 @@ def document_place(doc_text: str) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
+# A count of administrative units: the figure spans many places, so no single place of the document is its own.
+MANY_PLACES_RE = re.compile(r"\d[\d.,]*\s+(?:xã|huyện|tỉnh|thôn|bản|phường|thị trấn|quận|địa phương|đơn vị)\b",
+                            re.IGNORECASE)
+
+
 def _place_year_label(point: str, fields: dict, p: Passage, doc_text: str) -> str:
     """"huyện Cẩm Xuyên, 2021": where and when the figure holds, said only when the point does not say it."""
     page_places = str((p.meta or {}).get("places") or "").split("; ")[0]  # a portal's own town (ingest/metadata.py)
-    place = str(fields.get("place") or "") or document_place(doc_text) or page_places
+    place = str(fields.get("place") or "")
+    if not place and not MANY_PLACES_RE.search(point):  # "123 xã thuộc 18 huyện": no one place's figure
+        place = document_place(doc_text) or page_places
     year = str(fields.get("year") or "") or _doc_year(p)
     parts = [x for x in (place, year) if x and _name_of(x) not in folded_form(point)]
     return ", ".join(parts)

@@ -155,3 +155,11 @@ def test_a_document_naming_a_place_in_a_list_is_not_about_it():
     assert not _about_place(p, "Chất lượng cán bộ đã được nâng lên.", listed + " " + listed, "tỉnh Lạng Sơn")
     once = "Hai bên ký kết chương trình. Thực hiện có hiệu quả chương trình giúp đỡ các xã nghèo miền Tây Nghệ An."
     assert _about_place(p, "Hai bên ký kết chương trình.", once, "Nghệ An")
+
+
+def test_a_count_of_many_places_gets_no_one_place_s_tag():
+    from assistant.outline_scope import _place_year_label
+    p = Passage(chunk_id="c", doc_id="d", source="", title="", text="", meta={})
+    doc = "Xã Dân Lý cấm bán thịt lợn. Chính quyền xã Dân Lý giải thích. Người dân xã Dân Lý thắc mắc."
+    assert "Dân Lý" not in _place_year_label(
+        "Dịch tả lợn châu Phi xuất hiện tại 123 xã thuộc 18 huyện, phải tiêu huỷ hơn 8.000 con.", {}, p, doc)

@@ -139,6 +139,12 @@ def test_a_place_without_material_is_said_to_be_widened(office):
     assert "không có tư liệu riêng về tỉnh Quảng Ninh" in ans.answer, ans.answer
 
 
+def test_one_shared_word_pair_does_not_make_a_speech(office):
+    """A tangential sentence ("năng lượng sạch") is no outline on nuclear power: not found, nearest named."""
+    ans = _outline(office, "Soạn dàn ý phát biểu về phát triển điện hạt nhân và năng lượng nguyên tử")
+    assert not ans.found, ans.answer
+
+
 def test_a_topic_the_collection_does_not_cover_is_not_found(office):
     ans = _outline(office, "Soạn dàn ý phát biểu tại hội nghị về phát triển điện hạt nhân và năng lượng nguyên tử")
     assert not ans.found, ans.answer
