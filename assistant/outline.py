@@ -293,7 +293,8 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                      and p.extra.get("whole") and not (law_passages and _legal(allp[p.passage_index]))],
                     "context", 0 if lead else 1, chosen)
     body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]]
-    if not law and not lead and not any(p.extra.get("pairs", 0) >= FOUND_PAIR_MIN for p in body):
+    if not law and not any(p.extra.get("pairs", 0) >= FOUND_PAIR_MIN for p in body) \
+            and not (lead and _pair_share(lead.text, _topic_pairs(qt)) >= FOUND_PAIR_MIN):
         # nothing on the topic itself (a point that shares one word pair is not a speech on it): say so, nearest
         return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(qt, allp)
@@ -362,7 +363,8 @@ def _occasion_fact(passages: list[Passage], doc_texts: dict[str, str], options: 
     if not act:
         return None
     act_f = f" {folded_form(act)} "
-    obj_terms = [t for t in tokens(folded_form(obj)) if len(t) > 1]
+    toks = tokens(folded_form(obj))
+    obj_pairs = {f"{a} {b}" for a, b in zip(toks, toks[1:]) if f"{a} {b}" not in GENERIC_PAIRS}
     best, best_key = None, None
     for i, p in enumerate(passages):
         if _legal(p):
@@ -375,10 +377,10 @@ def _occasion_fact(passages: list[Passage], doc_texts: dict[str, str], options: 
             if act_f not in f or not MIN_CLAUSE_WORDS <= word_count(text) <= MAX_BULLET_WORDS \
                     or not stands_alone(text) or not _in_filters(p, sentence, doc_text, options):
                 continue
-            share = sum(1 for t in obj_terms if f" {t} " in f) / len(obj_terms) if obj_terms else 1.0
+            share = _pair_share(text, obj_pairs)
             dated = 2 if _SPAN_RE.search(text) else 1 if _YEAR_RE.search(text) else 0
-            if share < OCCASION_OBJECT_MIN and not dated:
-                continue
+            if share < OCCASION_OBJECT_MIN and not (dated and share > 0):
+                continue  # neither what the occasion is about, nor its period with a word of it
             key = (dated > 0, share >= OCCASION_OBJECT_MIN, dated, -start, -i)
             if best_key is None or key > best_key:
                 best_key = key
@@ -387,7 +389,7 @@ def _occasion_fact(passages: list[Passage], doc_texts: dict[str, str], options: 
     return best
 
 
-# A point tells the occasion's fact when it holds this share of the occasion's object words (or a period).
+# A point tells the occasion's fact when it holds this share of the object's word pairs (or one, and a period).
 OCCASION_OBJECT_MIN = 0.5
 
 

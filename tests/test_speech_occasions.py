@@ -191,3 +191,9 @@ def test_outline_eval_counts_a_forbidden_figure(office):
     from assistant.evaluate import evaluate_one
     r = evaluate_one(office, {**OUTLINE_ITEMS[1], "id": "o-bad", "forbidden": ["2.168"]})
     assert not r.passed and r.outline["forbidden"] == ["2.168"] and r.wrong_confident
+
+
+def test_a_law_the_collection_lacks_is_not_found_and_the_nearest_is_named(seeds_assistant):
+    """Seeds only (no law loaded): the occasion's act ("triển khai") in another document is no speech on the law."""
+    ans = seeds_assistant.ask(LAW_REQUEST, mode="auto")
+    assert not ans.found and ans.nearest, ans.answer
