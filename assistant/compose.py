@@ -164,16 +164,12 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
     mode = mode or q.mode
     sents = score_sentences(q, passages, doc_texts)
     ranked = sorted(sents, key=lambda s: -s.score)
-    if mode == "talking_points":  # a speech request is never refused by the question's decision
-        lead = next((s for s in ranked if s.score >= (MIN_SCORE if min_score is None else min_score)
-                     and fits(q, s)), None)
-    else:
-        lead = decide(q, ranked, passages, force=force).lead  # one calibrated decision (assistant/decide.py)
+    if mode == "talking_points":  # a speech request is never refused by the question's decision: the outline
+        return _talking_points(q, passages, doc_texts)  # says "not found" itself when nothing covers its topic
+    lead = decide(q, ranked, passages, force=force).lead  # one calibrated decision (assistant/decide.py)
     if lead is None:
         return not_found(q, passages, mode, ranked)
     book = CitationBook(q, passages)
-    if mode == "talking_points":
-        return _talking_points(q, passages, doc_texts)
     answer = _answer(q, lead, sents, ranked, passages, doc_texts, book, mode)
     answer.parts = _part_results(q, answer)
     answer.found = all(p.found for p in answer.parts)  # a several-part question: every part held

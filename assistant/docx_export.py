@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from assistant.render import SOURCES_TITLE, source_line, statement_line
-from assistant.speech_text import topic_of_request
+from assistant.speech_frame import read_request
 from assistant.types import Answer
 
 TITLE = "Dàn ý phát biểu"
@@ -91,12 +91,12 @@ def talking_points_docx(answer: Answer, path: str | Path, options=None) -> Path:
     doc = Document()
     _setup(doc)
     _para(doc, TITLE, TITLE_PT, bold=True, center=True)
-    topic = topic_of_request(answer.question)[0] if answer.question else ""
-    if topic:
-        _para(doc, f"Chủ đề: {topic}", italic=True, center=True)
-    occasion = getattr(options, "occasion", "") or PLACEHOLDER
-    audience = getattr(options, "audience", "")
-    _para(doc, f"Người phát biểu: {PLACEHOLDER}")
+    frame = read_request(answer.question or "")  # the request read as phrases, not cut by a template
+    if frame.topic:
+        _para(doc, f"Chủ đề: {frame.topic}", italic=True, center=True)
+    occasion = getattr(options, "occasion", "") or frame.occasion or PLACEHOLDER
+    audience = getattr(options, "audience", "") or frame.audience
+    _para(doc, f"Người phát biểu: {frame.speaker or PLACEHOLDER}")
     _para(doc, f"Dịp phát biểu: {occasion}" + (f" — người nghe: {audience}" if audience else ""))
     _para(doc, "Thời gian: ngày … tháng … năm ……")
     if answer.sections:

@@ -17,6 +17,7 @@ from typing import Any
 from assistant.service import Assistant
 
 KS = (1, 3, 5)
+OUTLINE_COVER_MIN = 0.8  # issue 29: an outline passes when it covers this share of what it must
 
 
 def _norm(s: str) -> str:
@@ -49,6 +50,7 @@ class QuestionResult:
     has_must: bool = False
     style: str = ""
     wrong_confident: bool = False  # found = true, but the answer is wrong or the question unanswerable
+    outline: dict[str, Any] | None = None  # an outline item's scores (assistant/outline_eval.py)
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -89,6 +91,15 @@ def judge(item: dict[str, Any], answer: Any, passages: list[Any], latency: float
             res.passed = False
             res.wrong_confident = True
             res.reasons.append("trả lời câu không có trong tài liệu")
+        return res
+    if kind == "outline":  # a speech outline: cover, sources, forbidden figures, fragments
+        from assistant.outline_eval import score_outline
+        res.outline = score_outline(item, answer)
+        res.reasons += res.outline["reasons"]
+        res.passed = not res.reasons and res.outline["cover"] >= OUTLINE_COVER_MIN
+        if res.outline["cover"] < OUTLINE_COVER_MIN:
+            res.reasons.append(f"dàn ý: thiếu {res.outline['missing']} (must_cover)")
+        res.wrong_confident = answer.found and bool(res.outline["forbidden"])
         return res
     if not answer.found:
         res.passed = False
@@ -136,6 +147,8 @@ def summarise(results: list[QuestionResult]) -> dict[str, Any]:
     out["refusal_rate"] = out["unanswerable_correct"]
     out["answered_rate"] = _ratio(sum(1 for r in answerable if r.found), len(answerable))
     out["wrong_confident"] = _ratio(sum(1 for r in results if r.wrong_confident), len(results))
+    from assistant.outline_eval import summarise_outlines
+    out.update(summarise_outlines([r.outline for r in results if r.outline is not None]))
     out["latency_ms_p50"] = round(percentile(lat, 50), 1)
     out["latency_ms_p95"] = round(percentile(lat, 95), 1)
     return out

@@ -9,18 +9,21 @@ general cue classes (result, practice, limitation, task, conclusion) and sentenc
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from assistant.compose import CitationBook, legal_label, not_found
 from assistant.sentences import EVENT_OPENING_RE, score_sentences
-from assistant.query import QueryInfo, place_phrases, understand
-from assistant.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, starts_with_report, is_headline, near_duplicate, split_long,
-                                   topic_of_request, word_count)
+from assistant.query import QueryInfo, understand
+from assistant.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
+                                     classify)
+from assistant.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
+from assistant.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
+                                     _place_year_label, document_place)
+from assistant.speech_frame import occasion_object, read_request
+from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
+                                   word_count)
 from assistant.types import Answer, Passage, Section, Statement
-from ingest.extract import extract_facts
-from vntext import folded_form, tokens
+from vntext import folded_form, split_sentences, tokens
 
 # Who chaired or attended: a meeting report's line, not a point (short sentences only).
 ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")
@@ -32,6 +35,8 @@ LIST_SHARE = 0.45
 LIST_POINTS = 6
 # Passages retrieved for an outline: a speech draws on more documents than one answer does.
 OUTLINE_PASSAGES = 16
+# What a request's frame fills in when the speaker has not set it (assistant/speech_frame.py).
+FRAME_OPTIONS = ("occasion", "audience", "place", "period")
 LENGTHS = {"ngắn": 2, "vừa": 3, "dài": 5}  # points per section
 DEFAULT_LENGTH = "vừa"
 OCCASIONS = ("hội nghị sơ kết", "hội nghị tổng kết", "tiếp xúc cử tri", "hội nghị chuyên đề", "lễ kỷ niệm",
@@ -42,10 +47,10 @@ RELEVANCE_SHARE = 0.35
 POINT_TOPIC_MIN = 0.34
 # A figure sentence needs at least this share of the topic's words (figures are taken more widely).
 FIGURE_TOPIC_MIN = 0.25
+# An outline is found when one of its points holds this share of the topic's marking word pairs.
+FOUND_PAIR_MIN = 0.34
 # A document is about the topic when its title holds this share of the topic's words.
 TITLE_TOPIC_MIN = 0.5
-# Vietnamese place names are mostly two syllables ("Cẩm Xuyên", "Hồng Lĩnh").
-PLACE_NAME_WORDS = 2
 OPENING_MAX_WORDS = 35
 OPENING_MIN_WORDS = 10
 # The opening's cited sentence must be mostly about the topic.
@@ -66,36 +71,6 @@ SECTION_TITLES = {
 SECTION_ORDER = ("opening", "result", "practice", "limitation", "task", "conclusion")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
-# Cue classes on the accent-folded text (general vocabulary of Vietnamese administrative reports).
-LIMITATION_RE = re.compile(
-    r"\b(han che|ton tai|yeu kem|bat cap|vuong mac|kho khan|thieu sot|vi pham|buc xuc|chua (dap ung|dong bo|cao|"
-    r"ro|kip thoi|quyet liet|sat|day du|thuong xuyen|hieu qua|tot|trieu de|duoc quan tam)|van con|con (tinh trang|"
-    r"nhieu|mot so|mot bo phan|co luc|co noi)|co luc,? co noi|nhuoc diem|lung tung|hinh thuc)\b")
-# A task is a sentence led by a modal or a direction verb, or one set in the time ahead.
-TASK_HEAD_RE = re.compile(
-    r"^(?:\S+\s){0,6}?(can|phai|tiep tuc|day manh|nang cao|tang cuong|chu trong|quan tam|phan dau|tap trung|"
-    r"lam tot|uu tien|nhan rong|khuyen khich|se|bao dam|dam bao|ra soat|kip thoi|ton trong|de nghi|yeu cau)\b")
-SOLVED_AFTER_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|xu ly)\b")
-SOLVED_WINDOW = 8  # words after a problem in which its solving is told
-# "đã" before the cue makes it a past deed, not a task.
-PAST_RE = re.compile(r"\b(da|vua|duoc)\b")
-# "tháo gỡ khó khăn", "giải quyết vướng mắc": a problem solved is not a limitation.
-SOLVED_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|han che toi da|xu ly|giam bot|ho tro|chia se|giup|"
-                       r"ben canh|ngoai)\b(?:\s+\w+){0,4}\s*$")
-# "phải kể đến": a way of listing, not a duty.
-NOT_TASK_RE = re.compile(r"\bphai ke (den|toi)\b")
-TASK_ANYWHERE_RE = re.compile(r"\b(thoi gian toi|nam toi|giai doan toi|sap toi|trong nam 20\d\d,? phan dau|"
-                              r"nhiem vu trong tam|giai phap)\b")
-TASK_HEAD_WORDS = 6  # the modal must come early: it governs the sentence
-PRACTICE_RE = re.compile(
-    r"\b(mo hinh|cach lam|dien hinh|guong|kinh nghiem|sang kien|phong trao|dan van kheo|tuyen duong|khen thuong|"
-    r"bieu duong|hieu qua|thiet thuc|sang tao|linh hoat|van dong|hien dat|ngay cong|dong gop|tu nguyen|thi diem|"
-    r"da trien khai|ho tro)\b")
-RESULT_RE = re.compile(r"\b(dat|hoan thanh|thanh qua|thanh cong|no luc|duoc cong nhan|chuyen bien|tang|giam|vuot|nang len|co them|xay dung duoc|"
-                       r"ket qua|thanh tich|dat chuan)\b")
-CONCLUSION_RE = re.compile(r"\b(gop phan|khang dinh|y nghia|vai tro (quan trong|to lon)|niem tin|dong thuan|"
-                           r"suc manh|khoi dai doan ket|gan bo mau thit|long dan)\b")
-_YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
 
 
 @dataclass
@@ -126,95 +101,6 @@ class _Point:
     label: str = ""
     order: float = 0.0
     extra: dict = field(default_factory=dict)
-
-
-def classify(point: str) -> str:
-    """Which section a cleaned point belongs to, by its cue class (limitation before task before
-    practice before conclusion); "context" when none applies."""
-    f = " ".join(tokens(folded_form(point)))
-    head = " ".join(f.split()[:TASK_HEAD_WORDS + 12])
-    if CONCLUSION_RE.match(f):
-        return "conclusion"  # "Góp phần …": what the work amounts to
-    for lm in LIMITATION_RE.finditer(f):
-        after = " ".join(f[lm.end():].split()[:SOLVED_WINDOW])
-        if not SOLVED_RE.search(f[:lm.start()]) and not SOLVED_AFTER_RE.search(after):
-            return "limitation"
-    m = None if NOT_TASK_RE.search(head) else TASK_HEAD_RE.match(head)
-    if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]):
-        return "task"
-    if TASK_ANYWHERE_RE.search(f):
-        return "task"
-    if PRACTICE_RE.search(f):
-        return "practice"
-    if CONCLUSION_RE.search(f):
-        return "conclusion"
-    if RESULT_RE.search(f) and PAST_RE.search(f):
-        return "result"
-    return "context"
-
-
-def _figure_of(point: str) -> tuple[str, dict] | None:
-    """The first count the point gives (not a year, not a date), with its place and year fields."""
-    for fact in extract_facts(point):
-        if fact.kind != "figure":
-            continue
-        value = str(fact.fields.get("value") or "")
-        if _YEAR_RE.fullmatch(value):
-            continue
-        return fact.text, fact.fields
-    return None
-
-
-def _doc_year(p: Passage) -> str:
-    m = _YEAR_RE.search(p.date or "") or _YEAR_RE.search(str(p.meta.get("date_iso") or ""))
-    return m.group(1) if m else ""
-
-
-@lru_cache(maxsize=256)
-def document_place(doc_text: str) -> str:
-    """The place a document is mostly about ("huyện Cẩm Xuyên"): its most named place phrase, the
-    name cut to PLACE_NAME_WORDS words (a name runs into the next sentence's capitalised word)."""
-    counts: Counter[str] = Counter()
-    for phrase, name in place_phrases(doc_text):
-        kind = phrase[:len(phrase) - len(name)].strip()
-        words_ = name.split("\n")[0].split()[:PLACE_NAME_WORDS]
-        if "\n" in kind or not words_ or not all(w[:1].isupper() for w in words_):
-            continue
-        shown = kind if kind[:2].isupper() else kind.lower()  # "Huyện" at a sentence start → "huyện"
-        # two words as written on one line ("huyện Cẩm Xuyên"); else an abbreviation alone ("TP. HCM")
-        if len(words_) >= PLACE_NAME_WORDS and f"{kind} {' '.join(words_)}" in doc_text:
-            counts[f"{shown} {' '.join(words_)}"] += 1
-        elif words_[0].isupper():
-            counts[f"{shown} {words_[0]}"] += 1
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def _place_year_label(point: str, fields: dict, p: Passage, doc_text: str) -> str:
-    """"huyện Cẩm Xuyên, 2021": where and when the figure holds, said only when the point does not say it."""
-    page_places = str((p.meta or {}).get("places") or "").split("; ")[0]  # a portal's own town (ingest/metadata.py)
-    place = str(fields.get("place") or "") or document_place(doc_text) or page_places
-    year = str(fields.get("year") or "") or _doc_year(p)
-    parts = [x for x in (place, year) if x and _name_of(x) not in folded_form(point)]
-    return ", ".join(parts)
-
-
-def _name_of(place: str) -> str:
-    """"huyện Cẩm Xuyên" → "cam xuyen": the name without its administrative word, folded."""
-    folded = folded_form(place)
-    return re.sub(r"^(tinh|thanh pho|tp|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", folded)
-
-
-def _in_filters(p: Passage, sentence: str, doc_text: str, options: SpeechOptions) -> bool:
-    if options.place:
-        hay = f" {' '.join(tokens(folded_form(f'{p.title} {doc_text}')))} "
-        if f" {' '.join(tokens(folded_form(options.place)))} " not in hay:
-            return False
-    span = options.years()
-    if span:
-        years = [int(y) for y in _YEAR_RE.findall(sentence)] or ([int(_doc_year(p))] if _doc_year(p) else [])
-        if not years or not any(span[0] <= y <= span[1] for y in years):
-            return False
-    return True
 
 
 def _sayable(s, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> bool:
@@ -260,11 +146,14 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         legal = bool(p.meta.get("instrument") or p.meta.get("article"))
         lead_kind = ""
         for k, piece in enumerate(pieces):
-            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece):
+            if word_count(piece) < MIN_CLAUSE_WORDS or starts_with_report(piece) or is_enumeration(piece) \
+                    or not stands_alone(piece):
                 continue  # too short for a claim, or a reported act without its subject ("Nêu lên …")
             if ATTENDANCE_RE.search(folded_form(piece)) and word_count(piece) < ATTENDANCE_MAX_WORDS:
                 continue  # what is left of "… phát biểu kết luận hội nghị; các đại biểu dự hội nghị"
             fig = None if legal else _figure_of(piece)
+            if fig and options.place and not _figure_here(piece, fig[1], doc_text, options.place):
+                continue  # another place's or the nation's figure in a place's speech (issue 29, item 3)
             # a clause cut from a longer sentence must name the topic itself (the sentence may name it
             # in another clause: "…; công tác dân tộc, tôn giáo; xây dựng các mô hình …")
             piece_named = named if whole else _names_topic(tokens(folded_form(piece)), pairs)
@@ -282,15 +171,19 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             if legal and kind not in ("task", "context"):
                 kind = "context"  # a provision is the basis of the speech, not a result or a limitation
             point = _Point(text=piece, passage_index=s.passage_index, source_sentence=s.text, score=s.score - 0.01 * k,
-                           kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole})
+                           kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole,
+                                                                        "pairs": _pair_share(piece, pairs)})
             f = folded_form(piece)
             if fig:
                 point.figure = fig[0]
                 point.label = _place_year_label(piece, fig[1], p, doc_text)
-                if kind in ("practice", "context", "conclusion") and (RESULT_RE.search(f) or PRACTICE_RE.search(f)):
-                    point.kind = "result"
+                if point.kind == "task" and PAST_RE.search(f) and not TASK_ANYWHERE_RE.search(f):
+                    point.kind = "result"  # a count already reached ("đã", "được") is a result, not a task ahead
+                if kind == "context" or (kind in ("practice", "conclusion") and (RESULT_RE.search(f) or PRACTICE_RE.search(f))):
+                    point.kind = "result"  # a count the place gives ("số người có uy tín … là 2.168 người") is a fact to cite
             if legal:
-                point.label = legal_label(p)
+                point.label = legal_label(p)  # a clause said with its article's heading says whose duty it is
+                point.text = as_point(article_heading(p), piece) or piece
             out.append(point)
     return out
 
@@ -299,6 +192,11 @@ def _topic_pairs(qt: QueryInfo) -> set[str]:
     """The topic's word pairs that mark it ("tôn giáo", "nông thôn", "vận khéo"), leaving out the
     administrative pairs every document of this field uses ("công tác", "dân vận", "xây dựng")."""
     return {b for b in qt.bigrams if b not in GENERIC_PAIRS and b.split()[0] != b.split()[1]} or set(qt.bigrams)
+
+
+def _pair_share(text: str, pairs: set[str]) -> float:
+    joined = f" {' '.join(tokens(folded_form(text)))} "
+    return sum(1 for b in pairs if f" {b} " in joined) / len(pairs) if pairs else 1.0
 
 
 def _names_topic(folded_tokens, pairs: set[str]) -> bool:
@@ -320,74 +218,94 @@ def _pick(points: list[_Point], kind: str, limit: int, chosen: list[_Point]) -> 
     for pt in sorted((x for x in points if x.kind == kind), key=lambda x: (x.figure is None, -x.score)):
         if len(picked) >= limit:
             break
-        if any(near_duplicate(pt.text, o.text) for o in chosen + picked):
-            continue
+        if any(near_duplicate(pt.text, o.text) and not _other_figures(pt, o) for o in chosen + picked):
+            continue  # a rewording of a point already made (two different counts are two points)
         picked.append(pt)
     return picked
 
 
-def _opening(topic: str, options: SpeechOptions) -> str:
-    """The occasion and the subject in our own words — no figure, name or date of our own."""
+def _other_figures(a: _Point, b: _Point) -> bool:
+    return bool(a.figure and b.figure and a.figure != b.figure)
+
+
+def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
+    """The occasion and the subject in the request's own phrases — no figure, name or date of our own:
+    "Phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật …" (the topic is said once)."""
+    said = folded_form(options.occasion or "")
+    who = f" của {speaker}" if speaker else ""
     where = f" tại {options.occasion}" if options.occasion else ""
-    to = f" trước {options.audience}" if options.audience else ""
-    return f"Phát biểu{where}{to} về {topic}."
+    to = f" trước {options.audience}" if options.audience and folded_form(options.audience) not in said else ""
+    heard = set(tokens(f"{said} {folded_form(options.audience or '')}"))
+    about = f" về {topic}" if topic and not set(tokens(folded_form(topic))) <= heard else ""  # said once
+    return f"Phát biểu{who}{where}{to}{about}."
 
 
 def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
-    """What to search for a speech request: its topic ("Soạn dàn ý phát biểu về X" → X), so the
-    request's own words ("phát biểu", "dàn ý") do not pull in reports of who spoke at a meeting."""
+    """What to search for a speech request: its topic and its explicit scope ("Soạn dàn ý phát biểu của lãnh
+    đạo Ban Dân vận tại hội nghị triển khai Luật X" → "Luật X"), so the request's frame (who speaks, where,
+    to whom) neither pulls in reports of who spoke at a meeting nor becomes a constraint."""
     if q.mode != "talking_points" or not SPEECH_RE.search(q.folded):
         return q
-    topic = topic_of_request(q.original)[0]
-    if not topic or topic == q.original:
+    frame = read_request(q.original)
+    search = " ".join(x for x in (frame.topic, frame.place) if x)
+    if not search or search == q.original:
         return q
-    qt = understand(topic, glossary, mode="talking_points")
+    qt = understand(search, glossary, mode="talking_points")
     qt.original = q.original
     return qt
 
 
 def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
-                  options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None) -> Answer:
+                  options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None,
+                  law_passages: list[Passage] | None = None) -> Answer:
     """The outline as an Answer (mode "talking_points"): sections of statements with [n] citations.
 
     ``fact_passages``: passages of the retrieved documents that hold figures (from the facts index),
-    so a result the top passages missed can still be cited."""
+    so a result the top passages missed can still be cited. ``law_passages``: every article of the
+    instrument the request names (assistant/outline_law.py): the outline then follows the instrument."""
     options = options or SpeechOptions()
     if not SPEECH_RE.search(folded_form(q.original)):
         return list_points(q, passages, doc_texts, options)
-    topic, occasion = topic_of_request(q.original)
-    if occasion and not options.occasion:
-        options = SpeechOptions(**{**options.__dict__, "occasion": occasion})
-    topic = topic or q.text
+    frame = read_request(q.original)
+    options = SpeechOptions(**{**options.__dict__, **{k: getattr(frame, k) for k in FRAME_OPTIONS
+                                                       if getattr(frame, k) and not getattr(options, k)}})
+    topic = frame.topic or q.text
     qt = understand(topic, mode="talking_points")
     qt.original = q.original
-    seen = {p.chunk_id for p in passages}
-    allp = list(passages) + [p for p in (fact_passages or []) if p.chunk_id not in seen]
+    allp = _merged(passages, fact_passages, law_passages)
     points = _candidates(qt, allp, doc_texts, options)
+    widened = ""
+    if (options.place or options.period) and not any(not _legal(allp[p.passage_index]) for p in points):
+        widened = ", ".join(x for x in (options.place, options.period) if x)  # nothing of the place: say so
+        points = _candidates(qt, allp, doc_texts, SpeechOptions(**{**options.__dict__, "place": "", "period": ""}))
     limit = options.per_section()
-    chosen: list[_Point] = []
+    law = _law_sections(allp, law_passages, frame, limit)
+    lead = _occasion_fact(allp, doc_texts, options if not widened else SpeechOptions(occasion=options.occasion))
+    chosen: list[_Point] = [lead] if lead else []
     by_kind: dict[str, list[_Point]] = {}
     for kind in ("result", "practice", "limitation", "task", "conclusion"):
         n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
-        by_kind[kind] = _pick(points, kind, n, chosen)
+        pool = [p for p in points if not (kind == "conclusion" and CONCLUSION_RE.match(folded_form(p.text)))]
+        by_kind[kind] = _pick(pool, kind, n, chosen)  # a conclusion is a whole sentence, not "Góp phần …"
         chosen += by_kind[kind]
     context = _pick([p for p in points if OPENING_MIN_WORDS <= word_count(p.text) <= OPENING_MAX_WORDS
-                     and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN and p.extra.get("whole")],
-                    "context", 1, chosen)
-    if not any(by_kind[k] for k in ("result", "practice", "limitation", "task")):
+                     and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN
+                     and p.extra.get("whole") and not (law_passages and _legal(allp[p.passage_index]))],
+                    "context", 0 if lead else 1, chosen)
+    body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]]
+    if not law and not any(p.extra.get("pairs", 0) >= FOUND_PAIR_MIN for p in body) \
+            and not (lead and _pair_share(lead.text, _topic_pairs(qt)) >= FOUND_PAIR_MIN):
+        # nothing on the topic itself (a point that shares one word pair is not a speech on it): say so, nearest
         return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(qt, allp)
-    sections: list[Section] = []
-    opening = [Statement(text=_opening(topic, options))]
-    opening += [_statement(p, book) for p in context]
-    sections.append(Section(title=SECTION_TITLES["opening"], statements=opening, layout="list"))
-    for kind in SECTION_ORDER[1:]:
-        pts = by_kind.get(kind) or []
-        if kind != "conclusion":
-            pts = sorted(pts, key=lambda x: (x.figure is None, -x.score))
-        if pts:
-            sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
-                                    layout="list"))
+    opening = [Statement(text=_opening(topic, options, frame.speaker))]
+    if widened:
+        opening.append(Statement(text=WIDENED.format(scope=widened)))
+    opening += [_statement(p, book) for p in ([lead] if lead else []) + context]
+    sections = [Section(title=SECTION_TITLES["opening"], statements=opening, layout="list")]
+    sections += _law_body(law, allp, by_kind, book) if law else _report_body(by_kind, book)
+    closing = [_statement(p, book) for p in by_kind["conclusion"]] or [Statement(text=_closing(law))]
+    sections.append(Section(title=SECTION_TITLES["conclusion"], statements=closing, layout="list"))
     _number_sections(sections)
     from assistant.render import outline_text, statement_line
     bullets = [statement_line(st) for sec in sections for st in sec.statements if st.cites]
@@ -395,6 +313,109 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                  bullets=bullets, sections=sections)
     ans.answer = outline_text(ans)
     return ans
+
+
+def _merged(passages: list[Passage], *extra: list[Passage] | None) -> list[Passage]:
+    """The retrieved passages, then those of ``extra`` not among them (each chunk once)."""
+    seen = {p.chunk_id for p in passages}
+    allp = list(passages)
+    for group in extra:
+        for p in group or []:
+            if p.chunk_id not in seen:
+                seen.add(p.chunk_id)
+                allp.append(p)
+    return allp
+
+
+def _law_body(law: dict, allp: list[Passage], by_kind: dict, book: CitationBook) -> list[Section]:
+    """The sections of an outline that follows an instrument; its roll-out tasks end with the documents' own."""
+    sections = []
+    for key, title, _ in LAW_SECTIONS:
+        sts = [Statement(text=text, cites=[book.cite(i, src)], label=legal_label(allp[i]))
+               for i, text, src in law.get(key, [])]
+        if key == "task":
+            sts += [_statement(p, book) for p in by_kind["task"] if not _legal(allp[p.passage_index])]
+        if sts:
+            sections.append(Section(title=title, statements=sts, layout="list"))
+    return sections
+
+
+def _report_body(by_kind: dict, book: CitationBook) -> list[Section]:
+    sections = []
+    for kind in SECTION_ORDER[1:-1]:
+        pts = sorted(by_kind.get(kind) or [], key=lambda x: (x.figure is None, -x.score))
+        if pts:
+            sections.append(Section(title=SECTION_TITLES[kind], statements=[_statement(p, book) for p in pts],
+                                    layout="list"))
+    return sections
+
+
+# A span of years ("giai đoạn 2018 - 2020", "2015-2018") or a year: the period an occasion's fact gives.
+_SPAN_RE = re.compile(r"(?<![\d/])(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?![\d/])")
+
+
+def _occasion_fact(passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> _Point | None:
+    """The sentence that tells the occasion's own fact — the act the occasion is named by ("ký kết", "sơ kết",
+    "triển khai") with what it is about and its period ("… ký kết các nội dung phối hợp giai đoạn 2018-2020"):
+    it leads the speech. Read from the retrieved (non-legal) passages within the place and period asked; None
+    when the occasion names no act or no sentence tells it."""
+    act, obj = occasion_object(options.occasion or "")
+    if not act:
+        return None
+    act_f = f" {folded_form(act)} "
+    toks = tokens(folded_form(obj))
+    obj_pairs = {f"{a} {b}" for a, b in zip(toks, toks[1:]) if f"{a} {b}" not in GENERIC_PAIRS}
+    best, best_key = None, None
+    for i, p in enumerate(passages):
+        if _legal(p):
+            continue
+        doc_text = doc_texts.get(p.doc_id, p.text)
+        for start, end in split_sentences(p.text):
+            sentence = p.text[start:end]
+            text = clean_point(sentence)
+            f = f" {' '.join(tokens(folded_form(text)))} "
+            if act_f not in f or not MIN_CLAUSE_WORDS <= word_count(text) <= MAX_BULLET_WORDS \
+                    or not stands_alone(text) or not _in_filters(p, sentence, doc_text, options):
+                continue
+            share = _pair_share(text, obj_pairs)
+            dated = 2 if _SPAN_RE.search(text) else 1 if _YEAR_RE.search(text) else 0
+            if share < OCCASION_OBJECT_MIN and not (dated and share > 0):
+                continue  # neither what the occasion is about, nor its period with a word of it
+            key = (dated > 0, share >= OCCASION_OBJECT_MIN, dated, -start, -i)
+            if best_key is None or key > best_key:
+                best_key = key
+                best = _Point(text=text, passage_index=i, source_sentence=sentence, score=0.0, kind="context",
+                              extra={"whole": True})
+    return best
+
+
+# A point tells the occasion's fact when it holds this share of the object's word pairs (or one, and a period).
+OCCASION_OBJECT_MIN = 0.5
+
+
+# Said when the place or period the request names has no material of its own (issue 29, item 3).
+WIDENED = ("Tài liệu đã nạp không có tư liệu riêng về {scope}; các ý dưới đây lấy từ tài liệu chung "
+           "hoặc của nơi khác, cần bổ sung số liệu của địa phương.")
+# A closing in our own words, with no figure, name or date, when no document sentence concludes.
+CLOSING = "Đề nghị các cấp, các ngành và cán bộ, đảng viên tiếp tục quan tâm, cùng chung sức thực hiện tốt những nội dung trên."
+CLOSING_LAW = ("Đề nghị các cấp, các ngành quán triệt sâu rộng và tổ chức thực hiện nghiêm túc {instrument}, "
+               "để văn bản sớm đi vào cuộc sống.")
+
+
+def _closing(law: dict) -> str:
+    return CLOSING_LAW.format(instrument=law["instrument"]) if law else CLOSING
+
+
+def _law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame, limit: int) -> dict:
+    """Section key → [(index in ``allp``, point, source clause)] for a named instrument; {} when none."""
+    if not law_passages:
+        return {}
+    index = {p.chunk_id: i for i, p in enumerate(allp)}
+    raw = law_points(law_passages, f"{frame.speaker} {frame.audience}", limit)
+    out: dict = {k: [(index[law_passages[i].chunk_id], text, src) for i, text, src in pts] for k, pts in raw.items()}
+    if out:
+        out["instrument"] = str(law_passages[0].meta.get("instrument") or "")
+    return out
 
 
 def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> Answer:

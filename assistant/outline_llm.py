@@ -15,7 +15,7 @@ from assistant.llm import (LLMUnavailable, _MARKER_RE, _lc_messages, cited_numbe
                            stream_messages)
 from assistant.llm_stream import StreamInfo, drop_unfinished
 from assistant.render import outline_text, statement_line
-from assistant.speech_text import topic_of_request
+from assistant.speech_frame import read_request
 from assistant.types import Answer, Passage, Section, Statement
 from vntext import split_sentences
 from config import Settings
@@ -60,7 +60,7 @@ def section_messages(answer: Answer, section: Section, occasion: str = "") -> li
     user = fill_template(
         load_prompt("outline_section_vi"),
         section=section.title.split(". ", 1)[-1], occasion=f" tại {occasion}" if occasion else "",
-        topic=sanitize_block_text(topic_of_request(answer.question)[0]),
+        topic=sanitize_block_text(read_request(answer.question or "").topic),
         points="\n".join(f"- {sanitize_block_text(statement_line(st))}" for st in section.statements if st.cites),
         context=context, numbers=", ".join(f"[{n}]" for n in numbers))
     return [lc.SystemMessage(content=load_prompt("answer_system_vi").strip()), lc.HumanMessage(content=user.strip())]

@@ -220,11 +220,15 @@ class Assistant:
             resolved = condense_question(self.settings, question, history)
         r = self.pipeline(resolved, mode, k, filters, timings, scope)
         t = time.perf_counter()
-        answer = compose(r.q, r.passages, r.doc_texts, r.q.mode)
-        if r.q.mode == "talking_points" and answer.found:  # speech options and the facts index's figures
+        if r.q.mode == "talking_points":  # speech options, the facts index's figures, a named law's articles
             from assistant.outline import build_outline, figure_passages
+            from assistant.outline_law import instrument_passages
             extra = figure_passages(self.store.catalogue, r.passages, scope=scope)
-            answer = build_outline(r.q, r.passages, r.doc_texts, speech, extra)
+            law = instrument_passages(self.store.catalogue, r.q, r.passages, scope)
+            r.doc_texts.update(self._doc_texts([p for p in law if p.doc_id not in r.doc_texts]))
+            answer = build_outline(r.q, r.passages, r.doc_texts, speech, extra, law)
+        else:
+            answer = compose(r.q, r.passages, r.doc_texts, r.q.mode)
         timings["compose"] = (time.perf_counter() - t) * 1000
         answer.question = question
         if resolved != question:

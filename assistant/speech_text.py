@@ -13,7 +13,7 @@ from vntext import folded_form, tokens
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45
 # A sentence with no clause boundary is kept up to this length ("about 45 words"), else left out.
-UNSPLIT_MAX_WORDS = 50
+UNSPLIT_MAX_WORDS = 45  # the bullet limit (issue 29): a longer sentence that no clause boundary cuts is no point
 # A clause shorter than this is not a claim on its own ("đồng thời", "nhất là").
 MIN_CLAUSE_WORDS = 8
 # A line without end punctuation shorter than this is a heading, not a sentence.
@@ -83,7 +83,8 @@ def words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    return len(words(text))
+    """Words as a speaker says them: a lone dash or bracket is none."""
+    return sum(1 for w in words(text) if re.search(r"\w", w))
 
 
 def capitalise(text: str) -> str:
@@ -150,18 +151,24 @@ def _names_speaker(text: str) -> bool:
     return any(f" {w} " in low for w in SPEAKER_WORDS)
 
 
+QUOTE_OPENERS = ("“", '"', "«")
+
+
 def trim_reporting_frame(sentence: str) -> str:
     """"Đồng chí X đề nghị các cấp ủy tiếp tục …" → "Các cấp ủy tiếp tục …"; a trailing
     ", ông X cho biết." is dropped the same way. Only a frame naming a speaker is removed."""
     s = sentence.strip()
     m = _REPORT_RE.match(s)
+    if m and m.group("rest").lstrip()[:1] in QUOTE_OPENERS:
+        return capitalise(s)  # a quotation keeps its speaker ("Đồng chí Chủ tịch UBND xã … nhấn mạnh: “…”")
     if m:
         frame = m.group("frame")
         has_speaker = _names_speaker(" ".join(frame.split()[:SPEAKER_HEAD_WORDS]))
         if has_speaker and word_count(frame) <= MAX_FRAME_WORDS and word_count(m.group("rest")) >= MIN_CLAUSE_WORDS \
-                and not re.search(r"[.;]\s", frame):
+                and not re.search(r"[.;]\s", frame) and not re.search(r"(?:^|\s)(?:và|hoặc|với|các|những|ban|tổ|nhóm)$", frame, re.IGNORECASE):
+            # "… và yêu cầu nhiệm vụ …", "Ban chỉ đạo …": after a conjunction or a body word it is a noun
             s = m.group("rest").strip()
-    t = _TRAILING_REPORT_RE.search(s)
+    t = None if s[:1] in QUOTE_OPENERS else _TRAILING_REPORT_RE.search(s)  # "“…”, ông X nói": kept whole
     if t and word_count(s[:t.start()]) >= MIN_CLAUSE_WORDS:
         if _names_speaker(s[t.start():]):
             s = s[:t.start()].rstrip() + "."
@@ -183,9 +190,31 @@ def balance_quotes(text: str) -> str:
     return s
 
 
+# An outlet's dateline before the lead ("(Baonghean.vn) - ", "Baohatinh.vn - "): no part of the claim.
+DATELINE_RE = re.compile(r"^\(?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\)?\s*[-–—]\s*", re.IGNORECASE)
+# Words that open a piece with no subject of its own or that point back to what the page said before
+# ("Là chỗ dựa …", "Đó là nội dung được nhấn mạnh tại …"): such a piece is no claim a speaker can say alone.
+NO_SUBJECT_HEADS = ("là", "và", "nhưng", "mà", "thì", "còn", "đó là", "đây là", "điều đó", "điều này", "việc này",
+                    "những điều đó", "như vậy", "vì vậy", "do đó")
+
+
+# A portal's end mark after the last full stop ("… tiêu biểu năm 2018./").
+PORTAL_END_RE = re.compile(r"([.!?…])\s*/+$")
+
+
+def stands_alone(point: str) -> bool:
+    """False for a piece that opens without a subject or with a pointer back ("Là …", "Đó là …")."""
+    low = point.strip().lower()
+    if re.match(r"^(?:có|chiếm|đạt|với)\s+[\d.,]+\s*%", low):
+        return False  # "Có 17,5% giữ chức vụ …": a share of what the sentence before counted
+    return not any(low.startswith(h + " ") for h in NO_SUBJECT_HEADS)
+
+
 def clean_point(sentence: str) -> str:
-    """Connectives and reporting frames off, in either order, until nothing changes."""
-    s = trim_list_marker(sentence.strip())
+    """Connectives and reporting frames off, in either order, until nothing changes; a list item's ";" or ","
+    at the end becomes a full stop."""
+    s = DATELINE_RE.sub("", PORTAL_END_RE.sub(r"\1", trim_list_marker(sentence.strip())))
+    s = re.sub(r"\s*[;,]\s*$", ".", s)
     for _ in range(3):
         new = trim_connective(trim_reporting_frame(trim_attribution(trim_connective(s))))
         if new == s:
@@ -202,10 +231,15 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
     s = sentence.strip()
     if s.endswith(":"):
         return []  # a lead-in to a list: the items are the points
+    claim = claim_before_list(s)
+    if claim:
+        return split_long(claim, max_words)
     if word_count(s) <= max_words:
         return [s]
     for pattern in _CLAUSE_SPLITS:
         parts = [p.strip(" ,;:") for p in pattern.split(s) if p.strip(" ,;:")]
+        if pattern is _COLON_SPLIT and len(parts) >= 2 and parts[1][:1] in QUOTE_OPENERS:
+            continue  # a quotation is not cut from its speaker
         if pattern is _COLON_SPLIT and len(parts) >= 2:
             parts = parts[1:]  # "Chi bộ đề ra 2 nhiệm vụ: …": the words before a colon announce the points
         elif len(parts) < 2:
@@ -218,6 +252,35 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
             out.extend(split_long(p, max_words))
         return [capitalise(p if p[-1] in _TERMINAL else p + ".") for p in out]
     return [s] if word_count(s) <= UNSPLIT_MAX_WORDS else []
+
+
+# An enumeration: at least this many items, most of at most ENUM_ITEM_WORDS words ("già làng, trưởng bản; …").
+ENUM_MIN_ITEMS = 4
+ENUM_ITEM_WORDS = 4
+# A lead-in to a list ("thuộc các thành phần", "gồm") is at most this many words after its last comma.
+LEAD_IN_MAX_WORDS = 5
+
+
+def is_enumeration(piece: str) -> bool:
+    """A list of short items (occupations, names) with no claim of its own: not a point one can say."""
+    items = [x for x in re.split(r"[,;…]+", piece.strip(" .")) if x.strip()]
+    short = [x for x in items if word_count(x) <= ENUM_ITEM_WORDS]
+    return len(items) >= ENUM_MIN_ITEMS and len(short) >= 0.75 * len(items)
+
+
+def claim_before_list(sentence: str) -> str:
+    """"Năm 2017, số người có uy tín … là 2.168 người, …, thuộc các thành phần: già làng, …" → the claim before
+    the list, its lead-in words cut ("…, nữ có 265 người."); "" when the colon does not open an enumeration or
+    nothing of a claim stands before it."""
+    head, sep, tail = sentence.partition(": ")
+    if not sep or not is_enumeration(tail):
+        return ""
+    before, comma, lead_in = head.rpartition(", ")
+    if comma and word_count(lead_in) <= LEAD_IN_MAX_WORDS and word_count(before) >= MIN_CLAUSE_WORDS:
+        head = before
+    elif word_count(head) < MIN_CLAUSE_WORDS or word_count(head) <= LEAD_IN_MAX_WORDS + 2:
+        return ""
+    return head.strip() + "."
 
 
 def _merge_short(parts: list[str], pattern: re.Pattern) -> list[str]:
@@ -247,13 +310,13 @@ def is_headline(sentence: str, titles: list[str], doc_text: str = "") -> bool:
         tk = " ".join(tokens(folded_form(t or "")))
         if tk and (key == tk or (len(key) >= 0.8 * len(tk) and key in tk) or (tk in key and len(tk) >= 0.8 * len(key))):
             return True
-    s = sentence.strip()
+    s = PORTAL_END_RE.sub(r"\1", sentence.strip())  # "… năm 2018./": a portal's end mark, a full stop
     if s and s[-1] not in _TERMINAL and word_count(s) < HEADING_MAX_WORDS:
         return True  # a short line without end punctuation: a heading
     if s and s[-1] not in _TERMINAL and doc_text and word_count(s) <= HEADLINE_MAX_WORDS:
         for line in doc_text.splitlines():  # a line of its own without end punctuation; a paragraph that
             # merely lost its final full stop is longer than any headline
-            if line.strip() == s:
+            if PORTAL_END_RE.sub(r"\1", line.strip()) == s:
                 return True
     return False
 

@@ -1,0 +1,77 @@
+"""Which section of an outline a point belongs to, by the cue words of Vietnamese administrative reports:
+a limitation, a task ahead, a practice, a result, a conclusion, or context (accent-folded text)."""
+from __future__ import annotations
+
+import re
+
+from vntext import folded_form, tokens
+
+# Cue classes on the accent-folded text (general vocabulary of Vietnamese administrative reports).
+LIMITATION_RE = re.compile(
+    r"\b(han che|ton tai|yeu kem|bat cap|vuong mac|kho khan|thieu sot|vi pham|buc xuc|chua (dap ung|dong bo|cao|"
+    r"ro|kip thoi|quyet liet|sat|day du|thuong xuyen|hieu qua|tot|trieu de|duoc quan tam)|van con|con (tinh trang|"
+    r"nhieu|mot so|mot bo phan|co luc|co noi)|co luc,? co noi|nhuoc diem|lung tung|hinh thuc)\b")
+# A task is a sentence led by a modal or a direction verb, or one set in the time ahead.
+TASK_HEAD_RE = re.compile(
+    r"^(?:\S+\s){0,6}?(can|phai|tiep tuc|day manh|nang cao|tang cuong|chu trong|quan tam|phan dau|tap trung|"
+    r"lam tot|uu tien|nhan rong|khuyen khich|se|bao dam|dam bao|ra soat|kip thoi|ton trong|de nghi|yeu cau)\b")
+SOLVED_AFTER_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|xu ly)\b")
+SOLVED_WINDOW = 8  # words after a problem in which its solving is told
+# "đã" before the cue makes it a past deed, not a task.
+PAST_RE = re.compile(r"\b(da|vua|duoc)\b")
+# "tháo gỡ khó khăn", "giải quyết vướng mắc": a problem solved is not a limitation.
+SOLVED_RE = re.compile(r"\b(thao go|giai quyet|khac phuc|vuot qua|han che toi da|xu ly|giam bot|ho tro|chia se|giup|"
+                       r"ben canh|ngoai)\b(?:\s+\w+){0,4}\s*$")
+# "phải kể đến": a way of listing, not a duty.
+NOT_TASK_RE = re.compile(r"\bphai ke (den|toi)\b")
+TASK_ANYWHERE_RE = re.compile(r"\b(thoi gian toi|nam toi|giai doan toi|sap toi|trong nam 20\d\d,? phan dau|"
+                              r"nhiem vu trong tam|giai phap)\b")
+TASK_HEAD_WORDS = 6  # the modal must come early: it governs the sentence
+PRACTICE_RE = re.compile(
+    r"\b(mo hinh|cach lam|dien hinh|guong|kinh nghiem|sang kien|phong trao|dan van kheo|tuyen duong|khen thuong|"
+    r"bieu duong|hieu qua|thiet thuc|sang tao|linh hoat|van dong|hien dat|ngay cong|dong gop|tu nguyen|thi diem|"
+    r"da trien khai|ho tro)\b")
+RESULT_RE = re.compile(r"\b(dat|hoan thanh|thanh qua|thanh cong|no luc|duoc cong nhan|chuyen bien|tang|giam|vuot|nang len|co them|xay dung duoc|"
+                       r"ket qua|thanh tich|dat chuan)\b")
+CONCLUSION_RE = re.compile(r"\b(gop phan|khang dinh|y nghia|vai tro (quan trong|to lon)|niem tin|dong thuan|"
+                           r"suc manh|khoi dai doan ket|gan bo mau thit|long dan)\b")
+# "tiếp tục có nhiều chuyển biến", "tiếp tục được củng cố": a state that went on, not a directive.
+STATE_AFTER_RE = re.compile(r"^\s*(co|duoc|dat|la|giu vung duoc)\b")
+# "trong suốt 10 năm qua", "thời gian qua": the sentence looks back; it reports, it does not direct.
+LOOKING_BACK_RE = re.compile(r"\b(\d+ nam qua|nhung nam qua|thoi gian qua|nam qua|vua qua)\b")
+
+
+def classify(point: str) -> str:
+    """Which section a cleaned point belongs to, by its cue class (limitation before task before
+    practice before conclusion); "context" when none applies."""
+    f = " ".join(tokens(folded_form(point)))
+    head = " ".join(f.split()[:TASK_HEAD_WORDS + 12])
+    if CONCLUSION_RE.match(f):
+        return "conclusion"  # "Góp phần …": what the work amounts to
+    for lm in LIMITATION_RE.finditer(f):
+        after = " ".join(f[lm.end():].split()[:SOLVED_WINDOW])
+        if not SOLVED_RE.search(f[:lm.start()]) and not SOLVED_AFTER_RE.search(after):
+            return "limitation"
+    m = None if NOT_TASK_RE.search(head) else TASK_HEAD_RE.match(head)
+    if m and len(head[:m.start(1)].split()) <= TASK_HEAD_WORDS and not PAST_RE.search(head[:m.start(1)]) \
+            and _cue_as_written(point, len(head[:m.start(1)].split()), m.group(1)) \
+            and not STATE_AFTER_RE.match(head[m.end(1):]) and not LOOKING_BACK_RE.search(f):
+        return "task"
+    if TASK_ANYWHERE_RE.search(f):
+        return "task"
+    if PRACTICE_RE.search(f):
+        return "practice"
+    if CONCLUSION_RE.search(f):
+        return "conclusion"
+    if RESULT_RE.search(f) and PAST_RE.search(f):
+        return "result"
+    return "context"
+
+
+# Folded cues that fold together with a common word: the cue holds only with its accents ("cần", not "cán bộ").
+ACCENTED_CUES = {"can": "cần", "se": "sẽ", "phai": "phải"}
+
+
+def _cue_as_written(point: str, at: int, cue: str) -> bool:
+    words_ = re.findall(r"\w+", point.lower())
+    return cue not in ACCENTED_CUES or (at < len(words_) and words_[at] == ACCENTED_CUES[cue])

@@ -1,0 +1,213 @@
+"""A speech request read as phrases: who speaks, at which occasion, to whom, about what, where, when.
+
+"Soạn dàn ý bài phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật Thực hiện dân chủ ở
+cơ sở" → speaker "lãnh đạo Ban Dân vận", occasion "hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
+topic "Luật Thực hiện dân chủ ở cơ sở". The frame (speaker, occasion, audience) shapes the outline; only
+the topic and the explicit scope (place, period) select material. Pure functions on the text, by
+general Vietnamese phrase shape: a preposition opens each part ("của", "tại", "với", "về"), an
+occasion is a gathering word and what is done there ("hội nghị sơ kết …"), its object is the topic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.speech_text import _REQUEST_RE
+
+# Gathering words that open an occasion ("hội nghị …", "lễ …", "buổi …").
+GATHERINGS = ("hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn", "kỳ họp", "đại hội", "buổi", "lễ", "cuộc",
+              "phiên", "chương trình gặp mặt")
+# What is done at a gathering; the words after it are what the gathering is about (its topic).
+OCCASION_ACTS = ("sơ kết", "tổng kết", "triển khai", "quán triệt", "ký kết", "phát động", "tuyên dương", "biểu dương",
+                 "gặp mặt", "gặp gỡ", "nói chuyện", "tiếp xúc", "đối thoại", "kỷ niệm", "khai mạc", "bế mạc",
+                 "giao ban", "chuyên đề", "ra mắt", "học tập", "tập huấn", "giám sát", "trao đổi", "làm việc",
+                 "tọa đàm", "ký", "công bố", "phổ biến", "thông qua", "xây dựng", "kết nạp", "tôn vinh", "thăm")
+# Time words an occasion states before its object ("sơ kết 6 tháng đầu năm 2021", "tổng kết 5 năm").
+_TIME_RE = re.compile(r"^(?:(?:\d+|một|hai|ba|năm|mười)\s+(?:năm|tháng)(?:\s+đầu năm|\s+cuối năm)?"
+                      r"|(?:năm|giai đoạn|nhiệm kỳ)\s+\d{4}(?:\s*[-–]\s*\d{4})?|quý\s+[IV\d]+)"
+                      r"(?:\s+\d{4}(?:\s*[-–]\s*\d{4})?)?\s*", re.IGNORECASE)
+# Prepositions that open a part of the frame.
+_PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân dịp|theo chủ đề|với chủ đề|chủ đề)\s)",
+                       re.IGNORECASE)
+_ADMIN = r"(?:tỉnh|thành phố|TP\.?|huyện|thị xã|quận|xã|phường|thị trấn|thôn|bản|làng|ấp)"
+# A named place: an administrative word before a capitalised name, or a capitalised name after "ở"/"tại".
+PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>ở|tại|trên địa bàn))\s+(?P<name>\w+(?:\s+\w+){{0,3}})",
+                      re.IGNORECASE)
+# A capitalised word this close before a place word makes it part of a name ("Thông tấn xã", "Ban … Tỉnh").
+ORG_NAME_REACH = 2
+PLACE_NAME_MAX_WORDS = 4  # "Bà Rịa - Vũng Tàu" aside, Vietnamese place names are two to four syllables
+# A year or a span; a year inside a document number ("59/2023/NĐ-CP") is no period.
+PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
+# A period said in the topic ("năm 2021", "giai đoạn 2018 - 2020", "nhiệm kỳ 2020-2025"): a filter, not words to match.
+PERIOD_PHRASE_RE = re.compile(r"(?:\b(?:trong\s+)?(?:năm|giai đoạn|nhiệm kỳ|thời kỳ)\s+)?(?<![\d/])(?:19|20)\d\d"
+                              r"(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])", re.IGNORECASE)
+# Words that tie a scope to what comes before it ("… của thị xã Hồng Lĩnh", "… ở Nghệ An").
+_SCOPE_LINK_RE = re.compile(r"\s*(?:,\s*)?(?:của|ở|tại|trên địa bàn|thuộc)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RequestFrame:
+    topic: str = ""
+    occasion: str = ""
+    speaker: str = ""
+    audience: str = ""
+    place: str = ""
+    period: str = ""
+
+
+def _split_parts(rest: str) -> list[tuple[str, str]]:
+    """("tại", "hội nghị …"), ("của", "lãnh đạo …"): the request's parts by their opening preposition.
+    A preposition inside an occasion's object stays with it ("hội nghị triển khai Luật … ở cơ sở")."""
+    pieces = _PARTS_RE.split(" " + rest)
+    out: list[tuple[str, str]] = []
+    for piece in pieces:
+        piece = piece.strip(" ,")
+        if not piece:
+            continue
+        m = re.match(r"(của|tại|trong|trước|với|về|cho|nhân dịp|theo chủ đề|với chủ đề|chủ đề)\s+(.*)$", piece,
+                     re.IGNORECASE | re.DOTALL)
+        prep, body = (m.group(1).lower(), m.group(2)) if m else ("", piece)
+        out.append((prep, body.strip(" ,:")))
+    return out
+
+
+def _gathering(text: str) -> str | None:
+    low = text.lower()
+    for g in sorted(GATHERINGS, key=len, reverse=True):
+        if low.startswith(g + " ") or low == g:
+            return g
+    return None
+
+
+def occasion_object(occasion: str) -> tuple[str, str]:
+    """("sơ kết", "mô hình Dân vận khéo") of "hội nghị sơ kết mô hình Dân vận khéo": the act, and what the
+    occasion is about (empty when it names none: "tiếp xúc cử tri" is an act with its own object)."""
+    g = _gathering(occasion)
+    rest = occasion[len(g):].strip() if g else occasion.strip()
+    act = ""
+    for _ in range(2):  # "buổi gặp mặt, nói chuyện với …"
+        low = rest.lower()
+        for a in sorted(OCCASION_ACTS, key=len, reverse=True):
+            if low.startswith(a + " ") or low == a:
+                act = act or a
+                rest = rest[len(a):].lstrip(" ,")
+                break
+    rest = _TIME_RE.sub("", rest, count=1).strip()
+    return act, rest
+
+
+def _cut_at(text: str, preps: tuple[str, ...]) -> tuple[str, str]:
+    m = re.search(r"(?:^|\s)(" + "|".join(preps) + r")\s", text, re.IGNORECASE)
+    if not m:
+        return text.strip(), ""
+    return text[:m.start(1)].strip(" ,"), text[m.start(1):].strip(" ,")
+
+
+def _capitalised_run(text: str) -> str:
+    run = []
+    for w in text.split()[:PLACE_NAME_MAX_WORDS]:
+        if not w[:1].isupper():
+            break
+        run.append(w)
+    return " ".join(run)
+
+
+def org_preceded(text: str, start: int) -> bool:
+    """A capitalised word within ORG_NAME_REACH words before ``start`` (same clause): the place word there
+    ends an organisation's name ("Thông tấn xã Việt Nam"), it names no place."""
+    before = re.split(r"[,;:.()\n]", text[:start])[-1].split()[-ORG_NAME_REACH:]
+    return any(w[:1].isupper() for w in before)
+
+
+# No commune, district or province bears the country's name: "xã Việt Nam" ends "Thông tấn xã Việt Nam".
+COUNTRY_NAMES = ("Việt Nam",)
+
+
+def _capitalised_before(text: str, start: int) -> bool:
+    before = re.split(r"[,;:.()\n]", text[:start])[-1].split()
+    return bool(before) and before[-1][:1].isupper() and len(before[-1]) > 1
+
+
+def find_place(text: str) -> tuple[str, int, int] | None:
+    """The first named place of ``text`` ("thị xã Hồng Lĩnh", "Nghệ An") with its span; a place word inside an
+    organisation's name ("Thông tấn xã Việt Nam", "Ban Dân vận Tỉnh ủy") is none."""
+    for m in PLACE_RE.finditer(text):
+        name = _capitalised_run(m.group("name"))
+        if not name:
+            continue
+        if m.group("admin") and (name in COUNTRY_NAMES or _capitalised_before(text, m.start())):
+            continue  # "Thông tấn xã Việt Nam", "Ủy ban Xã …": the place word is part of an organisation's name
+        end = m.start("name") + len(name)
+        if m.group("admin"):
+            admin = m.group("admin")
+            admin = admin if admin[:2].isupper() else admin.lower()
+            return f"{admin} {name}", m.start(), end
+        return name, m.start("name"), end
+    return None
+
+
+def _without_scope(text: str, place: tuple[str, int, int] | None) -> str:
+    """The topic without its place ("mô hình Dân vận khéo của thị xã Hồng Lĩnh" → "mô hình Dân vận khéo")."""
+    if not place:
+        return text.strip()
+    _, start, end = place
+    head = text[:start]
+    head = _SCOPE_LINK_RE.sub("", head) if not text[end:].strip() else head
+    return re.sub(r"\s+", " ", f"{head} {text[end:]}").strip(" ,")
+
+
+TOPIC_PREPS = ("về", "theo chủ đề", "với chủ đề", "chủ đề")
+
+
+def _part_of(prep: str, body: str, current: str) -> str:
+    """Which part a preposition opens, given the part it follows ("" = it continues that part): "của" names
+    the speaker only before an occasion; a topic, once begun, runs on until an occasion; an occasion runs on
+    (its object may hold "của", "ở", "với") until its topic or its audience ("trước …")."""
+    gathering = prep in ("tại", "trong", "nhân dịp") and (_gathering(body) or prep == "nhân dịp")
+    if prep in TOPIC_PREPS and current != "topic":
+        return "topic"
+    if gathering and current != "occasion":
+        return "occasion"
+    if not current:
+        return {"của": "speaker", "trước": "audience", "với": "audience", "cho": "audience"}.get(prep, "topic")
+    if current == "speaker" and prep in ("trước", "với", "cho"):
+        return "audience"
+    if current == "occasion" and prep == "trước":
+        return "audience"
+    return ""
+
+
+def read_request(request: str) -> RequestFrame:
+    """The request's frame as phrases (see the module doc). A request with no frame is all topic."""
+    text = re.sub(r"\s+", " ", request or "").strip().rstrip("?.!")
+    m = _REQUEST_RE.match(text)
+    rest = text[m.end():].strip() if m and m.end() > 0 else text
+    parts: dict[str, str] = {}
+    current = ""
+    for prep, body in _split_parts(rest):
+        new = _part_of(prep, body, current)
+        if new and new not in parts:
+            current = new
+            parts[current] = body
+        elif current:
+            parts[current] = f"{parts[current]} {prep} {body}".strip()
+        else:
+            current, parts["topic"] = "topic", f"{prep} {body}".strip()
+    speaker, occasion = parts.get("speaker", ""), parts.get("occasion", "")
+    audience, topic = parts.get("audience", ""), parts.get("topic", "")
+    if occasion and not audience:  # "buổi nói chuyện với già làng …": the audience inside the occasion
+        _, audience_in = _cut_at(occasion, ("với", "trước"))
+        audience = audience_in[len(audience_in.split()[0]):].strip() if audience_in else ""
+    obj = occasion_object(occasion)[1] if occasion else ""
+    if occasion and re.match(r"^(?:với|trước)\s", obj, re.IGNORECASE):
+        obj = ""
+    topic = topic or obj or audience
+    place = find_place(topic) or find_place(obj) or find_place(audience)
+    scope_text = " ".join(x for x in (topic, occasion, audience) if x)
+    years = PERIOD_RE.search(scope_text)
+    period = (f"{years.group(1)}-{years.group(2)}" if years and years.group(2) else years.group(1)) if years else ""
+    topic = _without_scope(topic, find_place(topic))
+    bare = PERIOD_PHRASE_RE.sub(" ", topic).strip(" ,")
+    topic = re.sub(r"\s+", " ", bare) if len(bare.split()) >= 2 else topic  # the period is scope, not topic
+    return RequestFrame(topic=topic.strip(" ,:"), occasion=occasion.strip(" ,"), speaker=speaker.strip(" ,"),
+                        audience=audience.strip(" ,"), place=place[0] if place else "", period=period)

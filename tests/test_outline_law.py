@@ -1,0 +1,165 @@
+"""Pure rules of the law outline (assistant/outline_law.py) and of whole-claim points: table tests."""
+import pytest
+
+from assistant.outline import classify
+from assistant.outline_law import article_clauses, as_point, choose_instrument, issued_line, named_instrument, section_of
+from assistant.speech_text import claim_before_list, clean_point, is_enumeration, split_long, stands_alone, word_count
+from assistant.types import Passage
+
+
+@pytest.mark.parametrize("heading, key", [
+    ("Phạm vi điều chỉnh", "scope"), ("Hiệu lực thi hành", "scope"), ("Nguyên tắc thực hiện dân chủ ở cơ sở", "principle"),
+    ("Quyền của công dân trong thực hiện dân chủ ở cơ sở", "rights"),
+    ("Những nội dung Nhân dân bàn và quyết định", "rights"),
+    ("Trách nhiệm của Ủy ban Mặt trận Tổ quốc Việt Nam các cấp", "duty"),
+    ("Trách nhiệm trong việc tổ chức để Nhân dân tham gia ý kiến", ""),
+    ("Các biện pháp bảo đảm thực hiện dân chủ ở cơ sở", "task"),
+    ("Giải thích từ ngữ", ""),
+])
+def test_section_of_heading(heading, key):
+    assert section_of(heading) == key
+
+
+@pytest.mark.parametrize("topic, named", [
+    ("Luật Thực hiện dân chủ ở cơ sở", ("luật", "")),
+    ("Nghị định 59/2023/NĐ-CP", ("nghị định", "59/2023/NĐ-CP")),
+    ("mô hình Dân vận khéo", None),
+])
+def test_named_instrument(topic, named):
+    assert named_instrument(topic) == named
+
+
+def _law(inst: str, n: int) -> Passage:
+    return Passage(chunk_id=f"{inst}{n}", doc_id=f"{inst}{n}", source="", title="", text="", meta={"instrument": inst})
+
+
+def test_choose_instrument_by_type_and_rank():
+    ps = [_law("Nghị định số 59/2023/NĐ-CP", 1), _law("Luật số 10/2022/QH15", 2), _law("Luật số 75/2015/QH13", 3)]
+    assert choose_instrument("Luật Thực hiện dân chủ ở cơ sở", ps) == "Luật số 10/2022/QH15"
+    assert choose_instrument("Luật 75/2015/QH13", ps) == "Luật số 75/2015/QH13"
+    assert choose_instrument("Chỉ thị 20-CT/ThU", ps) == ""
+
+
+def test_point_keeps_whose_duty_it_is():
+    p = as_point("Trách nhiệm của Công đoàn Việt Nam các cấp", "Tổ chức vận động người lao động thực hiện dân chủ.")
+    assert p.startswith("Trách nhiệm của Công đoàn Việt Nam các cấp: tổ chức vận động")
+    assert as_point("Hiệu lực thi hành", "Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2023.") \
+        == "Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2023."
+
+
+def test_issued_line_gives_number_date_and_effective_date():
+    p = Passage(chunk_id="c", doc_id="d", source="", title="", text=(
+        "Điều 44.13.LQ.1. Phạm vi điều chỉnh\n\n(Điều 1 Luật số 10/2022/QH15 Luật thực hiện dân chủ ở cơ sở ngày "
+        "10/11/2022 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2023)\n\nLuật này quy định …"))
+    assert issued_line(p) == ("Luật số 10/2022/QH15 Luật thực hiện dân chủ ở cơ sở ngày 10/11/2022 của Quốc hội, "
+                              "có hiệu lực thi hành kể từ ngày 01/07/2023.")
+
+
+@pytest.mark.parametrize("piece, is_list", [
+    ("Cán bộ nghỉ hưu, bí thư chi bộ, cán bộ công chức, nhân sĩ trí thức; chức sắc, chức việc tôn giáo; thầy cúng…", True),
+    ("Các mô hình Dân vận khéo bước đầu đã tạo sức lan tỏa trong cộng đồng, được nhân dân đồng tình.", False),
+])
+def test_enumeration_is_no_point(piece, is_list):
+    assert is_enumeration(piece) is is_list
+
+
+def test_the_claim_before_a_list_is_kept_with_its_figure():
+    s = ("Năm 2017, số người có uy tín trên địa bàn tỉnh là 2.168 người, trong đó nam có 1.903 người, nữ có 265 "
+         "người, thuộc các thành phần: già làng, trưởng bản; trưởng họ, dòng tộc; trưởng thôn, bản, khối phố; "
+         "cán bộ nghỉ hưu, bí thư chi bộ; chức sắc, chức việc tôn giáo; thầy cúng, thầy mo, bà bòng…")
+    claim = claim_before_list(s)
+    assert claim.endswith("nữ có 265 người.") and "2.168 người" in claim
+    assert split_long(s) == [claim]
+
+
+@pytest.mark.parametrize("point, kind", [
+    ("Khái quát thực trạng đội ngũ cán bộ nữ cho thấy, tổng số cán bộ nữ ở các cơ quan là 7.521 người.", "context"),
+    ("Cần tiếp tục đổi mới nội dung, phương thức vận động quần chúng ở cơ sở.", "task"),
+])
+def test_a_task_cue_holds_with_its_accents(point, kind):
+    assert classify(point) == kind
+
+
+@pytest.mark.parametrize("sentence, point", [
+    # a quotation keeps its speaker (issue 26, item 9)
+    ("Đồng chí Chủ tịch UBND xã Cẩm Bình nhấn mạnh: “Dân vận khéo phải bắt đầu từ việc lắng nghe dân”.",
+     "Đồng chí Chủ tịch UBND xã Cẩm Bình nhấn mạnh: “Dân vận khéo phải bắt đầu từ việc lắng nghe dân”."),
+    # a reported directive loses its reporter, as before
+    ("Đồng chí Nguyễn Văn A đề nghị các cấp ủy tiếp tục đổi mới phương thức vận động quần chúng ở cơ sở.",
+     "Các cấp ủy tiếp tục đổi mới phương thức vận động quần chúng ở cơ sở."),
+    # "Ban chỉ đạo", "và yêu cầu nhiệm vụ": nouns, not a report to cut
+    ("Tại hội nghị, Ban chỉ đạo phong trào thi đua dân vận khéo Thị xã đã biểu dương 8 mô hình tiêu biểu năm 2018./",
+     "Tại hội nghị, Ban chỉ đạo phong trào thi đua dân vận khéo Thị xã đã biểu dương 8 mô hình tiêu biểu năm 2018."),
+    ("Trên cơ sở kết quả đạt được và yêu cầu nhiệm vụ của hai đơn vị, hội nghị đã ký kết Chương trình phối hợp.",
+     "Trên cơ sở kết quả đạt được và yêu cầu nhiệm vụ của hai đơn vị, hội nghị đã ký kết Chương trình phối hợp."),
+    # an outlet's dateline and a list item's ";" are no part of the claim
+    ("(Baonghean.vn) - Hai bên cùng phối hợp lãnh đạo thực hiện có hiệu quả công tác dân vận;",
+     "Hai bên cùng phối hợp lãnh đạo thực hiện có hiệu quả công tác dân vận."),
+])
+def test_clean_point_keeps_the_claim_and_its_speaker(sentence, point):
+    assert clean_point(sentence) == point
+
+
+@pytest.mark.parametrize("piece, alone", [
+    ("Là chỗ dựa quan trọng của các cấp ủy, chính quyền tỉnh trong việc vận động con cháu.", False),
+    ("Đó là nội dung được nhấn mạnh tại Lễ ký kết Chương trình phối hợp công tác dân vận.", False),
+    ("Có 17,5% giữ chức vụ lãnh đạo, quản lý từ cấp vụ trở lên.", False),
+    ("Có 112 mô hình dân vận khéo được đăng ký trong năm 2018 trên địa bàn thị xã.", True),
+    ("Các đại biểu tiếp tục phát huy những phẩm chất đạo đức, uy tín.", True),
+])
+def test_a_point_stands_alone(piece, alone):
+    assert stands_alone(piece) is alone
+
+
+def test_words_are_counted_as_spoken():
+    assert word_count("giai đoạn 2015 - 2018 – nay") == 5
+
+
+@pytest.mark.parametrize("point, place, here", [
+    ("Năm 2017, số người có uy tín trên địa bàn tỉnh là 2.168 người.", "tỉnh Lạng Sơn", True),
+    ("Tổng số cán bộ nữ ở các cơ quan, đơn vị trực thuộc Trung ương là 7.521 người.", "tỉnh Lạng Sơn", False),
+    ("Huyện Cẩm Xuyên có 45 mô hình dân vận khéo được công nhận.", "tỉnh Lạng Sơn", False),
+    ("Huyện Cẩm Xuyên có 45 mô hình dân vận khéo được công nhận.", "huyện Cẩm Xuyên", True),
+])
+def test_a_place_s_speech_keeps_its_own_figures(point, place, here):
+    from assistant.outline import _figure_here
+    assert _figure_here(point, {}, "", place) is here
+
+
+def test_related_article_notes_are_no_clause():
+    p = Passage(chunk_id="c", doc_id="d", source="", title="Điều 12 Luật số 75/2015/QH13 — Nguyên tắc tập hợp", text=(
+        "Điều 35.4.LQ.12. Nguyên tắc tập hợp\n\n(Điều 12 Luật số 75/2015/QH13, có hiệu lực thi hành kể từ ngày "
+        "01/01/2016)\n\nMặt trận Tổ quốc Việt Nam phát triển đa dạng các hình thức tổ chức, hoạt động để tập hợp, "
+        "đoàn kết mọi người Việt Nam.(Điều này có nội dung liên quan đến Điều 38.1.LQ.4. Trách nhiệm của Mặt trận)"))
+    assert article_clauses(p) == ["Mặt trận Tổ quốc Việt Nam phát triển đa dạng các hình thức tổ chức, hoạt động để "
+                                  "tập hợp, đoàn kết mọi người Việt Nam."]
+    assert issued_line(p) == "Luật số 75/2015/QH13, có hiệu lực thi hành kể từ ngày 01/01/2016."
+
+
+@pytest.mark.parametrize("point, kind", [
+    # a state that went on, or a sentence looking back, is no task ahead (issue 26, item 8)
+    ("Từ việc chú trọng thi đua phong trào dân vận khéo trong suốt 10 năm qua, công tác dân vận TP tiếp tục có "
+     "nhiều chuyển biến tích cực.", "practice"),
+    ("Các cấp ủy tiếp tục được củng cố, kiện toàn theo hướng tinh gọn.", "context"),
+    ("Tiếp tục đẩy mạnh phong trào thi đua Dân vận khéo trong thời gian tới.", "task"),
+])
+def test_only_what_is_to_be_done_is_a_task(point, kind):
+    assert classify(point) == kind
+
+
+def test_a_document_naming_a_place_in_a_list_is_not_about_it():
+    from assistant.outline_scope import _about_place
+    p = Passage(chunk_id="c", doc_id="d", source="", title="Công tác cán bộ nữ", text="", meta={})
+    listed = ("Chất lượng cán bộ đã được nâng lên. Một số tỉnh có tỉ lệ nữ lãnh đạo đạt cao như: Lạng Sơn (24,4%), "
+              "Lào Cai (19,1%), Hải Phòng (18,3%), Cần Thơ (18%).")
+    assert not _about_place(p, "Chất lượng cán bộ đã được nâng lên.", listed + " " + listed, "tỉnh Lạng Sơn")
+    once = "Hai bên ký kết chương trình. Thực hiện có hiệu quả chương trình giúp đỡ các xã nghèo miền Tây Nghệ An."
+    assert _about_place(p, "Hai bên ký kết chương trình.", once, "Nghệ An")
+
+
+def test_a_count_of_many_places_gets_no_one_place_s_tag():
+    from assistant.outline_scope import _place_year_label
+    p = Passage(chunk_id="c", doc_id="d", source="", title="", text="", meta={})
+    doc = "Xã Dân Lý cấm bán thịt lợn. Chính quyền xã Dân Lý giải thích. Người dân xã Dân Lý thắc mắc."
+    assert "Dân Lý" not in _place_year_label(
+        "Dịch tả lợn châu Phi xuất hiện tại 123 xã thuộc 18 huyện, phải tiêu huỷ hơn 8.000 con.", {}, p, doc)

@@ -1,0 +1,68 @@
+"""A speech request read as phrases (assistant/speech_frame.py): table tests."""
+import pytest
+
+from assistant.speech_frame import find_place, occasion_object, read_request
+
+FRAMES = [
+    ("Soạn dàn ý bài phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
+     dict(speaker="lãnh đạo Ban Dân vận", occasion="hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
+          topic="Luật Thực hiện dân chủ ở cơ sở", place="")),
+    ("Soạn dàn ý phát biểu tại buổi nói chuyện với già làng, người có uy tín trong đồng bào dân tộc thiểu số "
+     "tỉnh Lạng Sơn",
+     dict(occasion="buổi nói chuyện với già làng, người có uy tín trong đồng bào dân tộc thiểu số tỉnh Lạng Sơn",
+          audience="già làng, người có uy tín trong đồng bào dân tộc thiểu số tỉnh Lạng Sơn",
+          topic="già làng, người có uy tín trong đồng bào dân tộc thiểu số", place="tỉnh Lạng Sơn")),
+    ("Soạn dàn ý phát biểu tại lễ ký kết chương trình phối hợp công tác dân vận ở Nghệ An",
+     dict(occasion="lễ ký kết chương trình phối hợp công tác dân vận ở Nghệ An",
+          topic="chương trình phối hợp công tác dân vận", place="Nghệ An")),
+    ("Soạn dàn ý phát biểu tại hội nghị sơ kết mô hình Dân vận khéo của thị xã Hồng Lĩnh",
+     dict(occasion="hội nghị sơ kết mô hình Dân vận khéo của thị xã Hồng Lĩnh", topic="mô hình Dân vận khéo",
+          place="thị xã Hồng Lĩnh")),
+    ("Dàn ý phát biểu tại hội nghị sơ kết 6 tháng đầu năm 2021 về công tác dân vận",
+     dict(occasion="hội nghị sơ kết 6 tháng đầu năm 2021", topic="công tác dân vận", period="2021")),
+    ("Dàn ý phát biểu của Trưởng ban Dân vận Huyện ủy tại hội nghị tổng kết hoạt động các Ban Chỉ đạo huyện Cẩm "
+     "Xuyên năm 2021",  # the place after an organisation's name is a place; the period is scope, not topic
+     dict(topic="hoạt động các Ban Chỉ đạo", place="huyện Cẩm Xuyên", period="2021",
+          speaker="Trưởng ban Dân vận Huyện ủy")),
+    ("Soạn dàn ý phát biểu về nhân rộng mô hình Dân vận khéo",
+     dict(occasion="", speaker="", topic="nhân rộng mô hình Dân vận khéo")),
+    ("Dàn ý phát biểu của Trưởng ban Dân vận Huyện ủy tại hội nghị tổng kết 5 năm thực hiện Chỉ thị 20-CT/ThU",
+     dict(speaker="Trưởng ban Dân vận Huyện ủy", topic="thực hiện Chỉ thị 20-CT/ThU")),
+    ("Dàn ý phát biểu trước hội viên Hội Cựu chiến binh về phong trào thi đua giai đoạn 2018 - 2020",
+     dict(audience="hội viên Hội Cựu chiến binh", topic="phong trào thi đua",
+          period="2018-2020")),
+]
+
+
+@pytest.mark.parametrize("request_text, expected", FRAMES)
+def test_request_frame(request_text, expected):
+    frame = read_request(request_text)
+    for key, value in expected.items():
+        assert getattr(frame, key) == value, (key, frame)
+
+
+@pytest.mark.parametrize("occasion, act, obj", [
+    ("hội nghị sơ kết mô hình Dân vận khéo", "sơ kết", "mô hình Dân vận khéo"),
+    ("lễ ký kết chương trình phối hợp", "ký kết", "chương trình phối hợp"),
+    ("hội nghị tổng kết 5 năm thực hiện Chỉ thị 20", "tổng kết", "thực hiện Chỉ thị 20"),
+    ("buổi tiếp xúc cử tri", "tiếp xúc", "cử tri"),
+])
+def test_occasion_object(occasion, act, obj):
+    assert occasion_object(occasion) == (act, obj)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("đồng bào dân tộc thiểu số tỉnh Lạng Sơn", "tỉnh Lạng Sơn"),
+    ("phóng viên Thông tấn xã Việt Nam", None),
+    ("chương trình phối hợp ở Nghệ An", "Nghệ An"),
+    ("Huyện Cẩm Xuyên tổ chức", "huyện Cẩm Xuyên"),
+    ("công tác dân vận ở cơ sở", None),
+])
+def test_find_place(text, place):
+    found = find_place(text)
+    assert (found[0] if found else None) == place
+
+
+def test_a_document_number_gives_no_period():
+    frame = read_request("Soạn dàn ý phát biểu tại hội nghị phổ biến Nghị định 59/2023/NĐ-CP cho cán bộ thôn")
+    assert frame.period == "" and frame.topic.startswith("Nghị định 59/2023/NĐ-CP"), frame
