@@ -60,7 +60,7 @@ class Section:
     """A titled group of statements: one for a plain answer (no title), several for an outline."""
     title: str = ""
     statements: list[Statement] = field(default_factory=list)
-    layout: str = "prose"  # prose: the first statement, then the rest as one paragraph | list: one per line
+    layout: str = "prose"  # prose: a paragraph per statement | list: one per line
 
 
 @dataclass
