@@ -6,185 +6,16 @@ selenium; a second server with DANVAN_AUTH checks that the API refuses anonymous
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
+from browserkit import (ARTIFACTS, QA, REPO, SEED_FILES, SEEDS, TALKING, LONG, _ask, _bot_texts,  # noqa: F401
+                        _click_tab, _css, _in_viewport, _open, _pick, _screenshot, _start_app, _stop, _wait,
+                        browser, server, server_data)
+
 pytestmark = pytest.mark.slow
-
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
-ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-QA = "Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?"
-TALKING = "Soạn các ý chính cho bài phát biểu về nhân rộng và lan tỏa các mô hình Dân vận khéo."
-SEED_FILES = ["001_55ffc7e6e046b248.txt", "002_53d483f86c03c5e7.txt", "003_1a7fc85f422d364f.txt"]
-LONG = 300  # seconds: a slow shared machine, and the first embedding loads the model
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_app(tmp: Path, **env_extra: str) -> tuple[subprocess.Popen, str, Path]:
-    """``python app.py`` on a free port with its own data dir and embedding cache; waits until it serves."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_")}
-    env.update(DANVAN_DATA_DIR=str(tmp / "data"), DANVAN_EMBED_CACHE=str(tmp / "embed-cache.sqlite3"),
-               DANVAN_HOST="127.0.0.1", DANVAN_PORT=str(port), GRADIO_ANALYTICS_ENABLED="False",
-               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", **env_extra)
-    log = tmp / "app.log"
-    proc = subprocess.Popen([sys.executable, str(REPO / "app.py")], cwd=tmp, env=env,
-                            stdout=open(log, "wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + LONG
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"app exited {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(url + "/", timeout=5, follow_redirects=True).status_code == 200:
-                return proc, url, log
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    proc.kill()
-    raise AssertionError(f"app did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-
-
-_DATA: dict[str, Path] = {}
-
-
-def server_data(url: str) -> Path:
-    """The data folder of the server at ``url``."""
-    return _DATA[url]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("app")
-    proc, url, log = _start_app(tmp)
-    _DATA[url] = tmp / "data"
-    yield url
-    _stop(proc)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(log, ARTIFACTS / "app.log")
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian chromium / chromedriver missing in CI: install chromium and chromium-driver")
-        pytest.skip("Debian chromium / chromedriver not installed")
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                f"--user-data-dir={profile}", "--window-size=1400,1000", "--lang=vi"):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
-
-
-def _wait(driver, cond, timeout=LONG, what=""):
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-    try:  # the page re-renders while we read it: a stale element is a retry, not a failure
-        return WebDriverWait(driver, timeout, poll_frequency=0.5,
-                             ignored_exceptions=[StaleElementReferenceException]).until(cond)
-    except Exception:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(ARTIFACTS / "failure.png"))
-        (ARTIFACTS / "failure.html").write_text(driver.page_source, encoding="utf-8")
-        raise AssertionError(f"timed out waiting for {what}")
-
-
-def _css(driver, selector):
-    from selenium.webdriver.common.by import By
-    return driver.find_elements(By.CSS_SELECTOR, selector)
-
-
-def _click_tab(driver, label: str) -> None:
-    from selenium.webdriver.common.by import By
-    tab = _wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "button[role=tab]")
-                                        if b.text.strip() == label), None), 60, f"tab {label}")
-    tab.click()
-
-
-def _bot_texts(driver) -> list[str]:
-    return [e.text for e in _css(driver, '#chat [data-testid="bot"]')]
-
-
-def _ask(driver, question: str, n_before: int) -> str:
-    """Type a question, send it, and return the finished answer text (the (n_before+1)-th bot message)."""
-    box = _wait(driver, lambda d: next(iter(_css(d, "#question textarea")), None), 60, "question box")
-    box.clear()
-    box.send_keys(question)
-    _css(driver, "#send")[0].click()
-
-    def finished(d):
-        texts = _bot_texts(d)
-        done = len(texts) > n_before and texts[n_before].strip() and "Đang tìm" not in texts[n_before]
-        return texts[n_before] if done else None
-    return _wait(driver, finished, LONG, f"answer to {question!r}")
-
-
-def _screenshot(driver, name: str, also_docs: bool = False) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(ARTIFACTS / name))
-    if also_docs and os.environ.get("DANVAN_UPDATE_SCREENSHOT"):  # otherwise a test run dirties the checkout
-        (REPO / "docs").mkdir(exist_ok=True)
-        shutil.copy(ARTIFACTS / name, REPO / "docs" / name)
-
-
-def _pick(driver, elem_id: str, text: str) -> None:
-    """Choose the option containing ``text`` in a Gradio dropdown."""
-    box = _wait(driver, lambda d: next(iter(_css(d, f"#{elem_id} input")), None), 30, f"dropdown {elem_id}")
-    box.click()
-    box.send_keys(text)
-    option = _wait(driver, lambda d: next((o for o in _css(d, "[role=option]") if text in o.text), None), 30,
-                   f"option {text}")
-    option.click()
-
-
-def _in_viewport(driver, selector: str) -> bool:
-    return driver.execute_script(
-        "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
-        "return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;", selector)
-
-
-def _open(driver, url: str) -> None:
-    """Load the app page unless the browser is already on it (each test can also run alone)."""
-    if not driver.current_url.startswith(url) or not _css(driver, "#question textarea"):
-        driver.get(url)
-        _wait(driver, lambda d: _css(d, "#question textarea"), 120, "the page")
-
 
 def test_first_screen_says_the_store_is_empty(server, browser):
     d = browser
@@ -293,6 +124,74 @@ def test_follow_up_then_unrelated_question(server, browser):
     unrelated = _ask(d, "Giá vàng hôm nay bao nhiêu?", 2)
     assert "Câu hỏi được hiểu là" not in unrelated and "dân vận khéo" not in unrelated.lower(), unrelated
     assert not any(b.is_displayed() for b in _css(d, "#undo-followup"))
+
+
+TALL = "Thị xã Hồng Lĩnh sơ kết một năm thực hiện Chỉ thị 20-CT/ThU đạt những kết quả gì?"  # taller than the chat
+NOT_FOUND_2020 = "Năm 2020 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?"  # nearest: the 2018 figure
+
+# Records every text the newest bot message shows (the answer as it grows) into window.dvSeen.
+RECORD_JS = """window.dvSeen = []; if (window.dvObs) window.dvObs.disconnect();
+window.dvObs = new MutationObserver(() => { const b = [...document.querySelectorAll('#chat [data-testid=bot]')];
+  const t = b.length ? b[b.length - 1].innerText : ''; if (window.dvSeen[window.dvSeen.length - 1] !== t)
+  window.dvSeen.push(t); });
+window.dvObs.observe(document.body, {childList: true, subtree: true, characterData: true});"""
+
+# The newest bot message's top and bottom against the visible part of the chat's scrolled box.
+VIEW_JS = """const b = [...document.querySelectorAll('#chat [data-testid=bot]')].pop(); let n = b.parentElement;
+while (n && !(['auto', 'scroll'].includes(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight))
+  n = n.parentElement;
+const r = b.getBoundingClientRect(), c = (n || document.documentElement).getBoundingClientRect();
+return [r.top - c.top, c.bottom - r.top];"""
+
+SCROLL_TOP_JS = """for (let n = document.querySelector('#chat [data-testid=bot]'); n; n = n.parentElement)
+  if (['auto', 'scroll'].includes(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight) n.scrollTop = 0;"""
+
+
+def _send_with_enter(d, question: str, n_before: int) -> str:
+    from selenium.webdriver.common.keys import Keys
+    box = _wait(d, lambda d: next(iter(_css(d, "#question textarea")), None), 60, "question box")
+    box.clear()
+    box.send_keys(question, Keys.ENTER)
+
+    def finished(d):
+        texts = _bot_texts(d)
+        done = len(texts) > n_before and "Đang tìm" not in texts[n_before] and "[" in texts[n_before]
+        return texts[n_before] if done and not _css(d, "#chat .pending, .generating") else None
+    return _wait(d, finished, LONG, f"answer to {question!r}")
+
+
+def test_chat_follows_the_newest_answer(server, browser):
+    """Issue 26 items 1-4: Enter sends (Shift+Enter a new line, said under the box); the newest answer scrolls
+    into view after a tall one, grows statement by statement, one paragraph per statement; the sources panel
+    says which question it belongs to; a not-found answer gives its nearest sentence once."""
+    from selenium.webdriver.common.keys import Keys
+    _open(browser, server)
+    d = browser
+    _click_tab(d, "Hỏi đáp")
+    _css(d, "#clear")[0].click()
+    _wait(d, lambda d: not any(t.strip() for t in _bot_texts(d)), 30, "cleared chat")
+    assert "Enter để gửi" in _css(d, "#question")[0].text and "Shift+Enter" in _css(d, "#question")[0].text
+    box = _css(d, "#question textarea")[0]
+    box.send_keys("dòng một", Keys.SHIFT, Keys.ENTER, Keys.NULL, "dòng hai")
+    assert box.get_attribute("value") == "dòng một\ndòng hai" and not _bot_texts(d)  # a new line, nothing sent
+    _send_with_enter(d, TALL, 0)
+    _send_with_enter(d, TALL, 1)  # two tall answers: more than the chat box holds
+    d.execute_script(SCROLL_TOP_JS)  # the reader goes back up to read the tall answer from its start
+    d.execute_script(RECORD_JS)
+    answer = _send_with_enter(d, QA, 2)
+    _wait(d, lambda d: "[2]" in (d.execute_script("return window.dvSeen") or [""])[-1], 30, "the whole answer")
+    top, room = d.execute_script(VIEW_JS)
+    assert top >= -2 and room > 150, (top, room)  # the start of the newest answer is in the chat's view
+    seen = d.execute_script("return window.dvSeen")
+    assert any("[1]" in t and "[2]" not in t and "Đang tìm" not in t for t in seen), seen  # shown as it grew
+    paras = [p.text for p in _css(d, '#chat [data-testid="bot"]')[-1].find_elements("css selector", "p")]
+    assert any("[2]" in p and "[1]" not in p for p in paras), paras  # [2] is a paragraph of its own
+    assert "./" not in answer, answer
+    assert QA in _css(d, "#sources-for")[0].text and "112" in _css(d, "#sources")[0].text
+    missing = _send_with_enter(d, NOT_FOUND_2020, 3)
+    assert "Không tìm thấy" in missing and missing.count("112 mô hình") == 1, missing
+    assert NOT_FOUND_2020 in _css(d, "#sources-for")[0].text
+    assert "Copy message" not in d.page_source and "Clear" not in d.page_source  # Gradio's chat buttons
 
 
 def test_filters_are_honest(server, browser):
@@ -405,6 +304,12 @@ def test_login_page_is_vietnamese_and_throttles(auth_server, browser):
     assert "Đăng nhập" in text and "Tên đăng nhập" in text and "Mật khẩu" in text, text
     assert not any(w in text.lower() for w in ("login", "username", "password", "incorrect")), text
     _screenshot(d, "login.png")
+    _css(d, "#login-button")[0].click()  # empty fields: our Vietnamese message, not the browser's English bubble
+    _wait(d, lambda d: "Hãy nhập tên đăng nhập" in _css(d, "#login-error")[0].text, 30, "empty-field message")
+    assert d.execute_script("return document.getElementById('username').validationMessage") == ""
+    _css(d, "#username")[0].send_keys("ke-la")
+    _css(d, "#login-button")[0].click()
+    _wait(d, lambda d: "Hãy nhập mật khẩu" in _css(d, "#login-error")[0].text, 30, "empty-password message")
     for i in range(6):
         _css(d, "#username")[0].clear()
         _css(d, "#username")[0].send_keys("ke-la")

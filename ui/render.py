@@ -7,10 +7,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from assistant.highlight import highlight_terms, mark_spans
+from assistant.render import NEAREST_LEAD, answer_text
 from assistant.types import Answer, Citation
 
 EMPTY_SOURCES = "Nguồn trích dẫn sẽ hiện ở đây."
@@ -57,21 +59,35 @@ def _citation_html(c: Citation, question: str, css: str = "dv-src") -> str:
     return "".join(parts)
 
 
+def _for_question(question: str) -> str:
+    """The line that ties the sources panel to its answer: the latest question, as asked."""
+    short = question if len(question) <= 120 else question[:119].rstrip() + "…"
+    return f'<p class="dv-for" id="sources-for">Câu trả lời mới nhất — câu hỏi: «{html.escape(short)}»</p>'
+
+
+def sources_pending_html(question: str) -> str:
+    """The sources panel while a question is being answered: the previous answer's sources are gone."""
+    return (f'<div class="dv-sources dv-empty">{_for_question(question)}'
+            f"<p>⏳ Đang tìm nguồn cho câu hỏi này…</p></div>")
+
+
 def sources_html(answer: Answer | None) -> str:
-    """The sources panel: one block per citation (n, title, outlet, date, label, file, highlighted quote).
+    """The sources panel: which question it belongs to, then one block per citation (n, title, outlet, date,
+    label, file, highlighted quote).
 
     A not-found answer shows passages only when the assistant marked them as the nearest holding
     (``answer.nearest``), under their own heading and style; otherwise none."""
     if answer is None:
         return f'<div class="dv-sources dv-empty">{EMPTY_SOURCES}</div>'
+    label = _for_question(answer.question or _asked(answer))
     nearest = not answer.found and bool(answer.nearest)
     if not answer.citations or (not answer.found and not nearest):
         cls = "dv-notfound" if not answer.found else "dv-empty"
-        return f'<div class="dv-sources {cls}">{NO_SOURCES}</div>'
+        return f'<div class="dv-sources {cls}">{label}{NO_SOURCES}</div>'
     head = ("<h4>Đoạn gần nhất — không phải câu trả lời</h4>" if nearest else "<h4>Nguồn trích dẫn</h4>")
     css = "dv-nearest" if nearest else "dv-src"
     blocks = [_citation_html(c, _asked(answer), css) for c in sorted(answer.citations, key=lambda c: c.n)]
-    return '<div class="dv-sources">' + head + "".join(blocks) + "</div>"
+    return '<div class="dv-sources">' + label + head + "".join(blocks) + "</div>"
 
 
 def _quoted(text: str) -> str:
@@ -84,7 +100,10 @@ def not_found_markdown(answer: Answer, filter_note: str | None = None) -> str:
     text = f"⚠️ **{head}**"
     if filter_note:
         text += f" ({md_text(filter_note)})"
-    body = md_text(without_english(answer.answer))
+    body = without_english(answer.answer)
+    if answer.nearest:  # said once, under its own heading below, not also inside the verdict
+        body = body.replace(f"{NEAREST_LEAD} {answer.nearest}", "").strip()
+    body = md_text(body)
     if body.strip():
         text += "\n\n" + _quoted(body)
     if answer.nearest:
@@ -106,6 +125,25 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
     if answer.notice:
         text += f"\n\n_ℹ️ {md_text(without_english(answer.notice))}_"
     return text
+
+
+def growing_answers(answer: Answer) -> list[Answer]:
+    """An answer written from its statements, as it grows statement by statement (the last one is the answer
+    itself). An answer whose text is not its statements' (an LLM's, a message) comes whole."""
+    n = sum(len(s.statements) for s in answer.sections)
+    if n < 2 or not answer.found or answer.answer != answer_text(answer):
+        return [answer]
+    steps = []
+    for k in range(1, n):
+        sections, left = [], k
+        for s in answer.sections:
+            if left <= 0:
+                break
+            sections.append(replace(s, statements=s.statements[:left]))
+            left -= len(s.statements)
+        part = replace(answer, sections=sections, notice=None)
+        steps.append(replace(part, answer=answer_text(part)))
+    return steps + [answer]
 
 
 def bullets_text(answer: Answer) -> str:

@@ -86,7 +86,7 @@ def create_server(assistant, settings: Settings):
     import gradio as gr
 
     from ui.app import TITLE, build_app
-    from ui.style import CSS
+    from ui.style import CSS, GRADIO_VI, PAGE_JS
 
     accounts = parse_auth(settings.auth)
     access = getattr(assistant, "access", None)  # the accounts store: login checks its users too
@@ -104,7 +104,8 @@ def create_server(assistant, settings: Settings):
         _add_login(app, auth, TITLE)
         dependency = lambda request: auth.user(request.cookies.get(SESSION_COOKIE))  # noqa: E731
     return gr.mount_gradio_app(app, demo, path="", auth_dependency=dependency, footer_links=[],
-                               max_file_size=int(settings.max_file_mb * 1024 * 1024), css=CSS, show_error=True,
+                               max_file_size=int(settings.max_file_mb * 1024 * 1024), css=CSS, js=PAGE_JS,
+                               i18n=gr.I18n(vi=GRADIO_VI, en=GRADIO_VI), show_error=True,
                                server_name=settings.host,
                                server_port=settings.port)
 

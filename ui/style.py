@@ -28,3 +28,44 @@ COPY_JS = """(text) => {
          t.select(); document.execCommand('copy'); document.body.removeChild(t); }
   return [];
 }"""
+
+# Gradio's own labels (its frontend has no Vietnamese): the chat's buttons. Given for "vi" and for "en", the
+# fallback of a browser in any language Gradio does not know, so no English is left on the page.
+GRADIO_VI = {
+    "chatbot.copy_message": "Sao chép câu trả lời", "chatbot.copied_message": "Đã sao chép",
+    "chatbot.clear": "Xoá hội thoại", "chatbot.retry": "Hỏi lại", "chatbot.undo": "Hoàn tác",
+    "chatbot.edit": "Sửa", "chatbot.submit": "Gửi", "chatbot.cancel": "Huỷ", "chatbot.like": "Thích",
+    "chatbot.dislike": "Không thích", "chatbot.complete": "Xong",
+}
+
+# Runs once when the page loads. When a question is sent (a new user message in #chat), the chat box scrolls so
+# that the question is at its top, and keeps it there while the answer grows below it, until the reader scrolls
+# (wheel, touch, keys). Gradio's own autoscroll is off: it follows only a reader already at the bottom, and
+# then the bottom, which hides the start of a long answer.
+PAGE_JS = """() => {
+  const scroller = (el) => { for (let n = el.parentElement; n; n = n.parentElement) {
+      const s = getComputedStyle(n).overflowY;
+      if (s === 'auto' || s === 'scroll') return n; }
+    return null; };
+  let seen = 0, pinned = null;
+  const unpin = () => { pinned = null; };
+  const follow = () => {
+    const chat = document.getElementById('chat');
+    if (!chat) return;
+    const users = chat.querySelectorAll('[data-testid="user"]');
+    if (users.length !== seen) {
+      pinned = users.length > seen ? users[users.length - 1] : null;
+      seen = users.length;
+    }
+    if (!pinned || !pinned.isConnected) return;
+    const box = scroller(pinned);
+    if (!box) return;
+    if (!box.dataset.dvFollow) {
+      box.dataset.dvFollow = '1';
+      for (const e of ['wheel', 'touchmove', 'keydown', 'mousedown']) box.addEventListener(e, unpin, {passive: true});
+    }
+    const off = pinned.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    if (Math.abs(off) > 1) box.scrollTop += off;
+  };
+  new MutationObserver(() => requestAnimationFrame(follow)).observe(document.body, {childList: true, subtree: true});
+}"""
