@@ -175,6 +175,8 @@ def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mo
     if mode == "talking_points":
         return _talking_points(q, passages, doc_texts)
     answer = _answer(q, lead, sents, ranked, passages, doc_texts, book, mode)
+    answer.parts = _part_results(q, answer)
+    answer.found = all(p.found for p in answer.parts)  # a several-part question: every part held
     answer.constraints = [as_constraint(n, True) for n in q.needs]
     answer.answer = answer_text(answer)
     return answer
@@ -202,9 +204,8 @@ def _answer(q: QueryInfo, best: Sentence, sents: list[Sentence], ranked: list[Se
     if listed:
         sections.append(Section(title="Các số liệu khác trong tài liệu:", layout="list",
                                 statements=[book.statement(s, figure=f) for s, f in listed]))
-    parts = _part_results(q, [best] + support, book)
-    return Answer(question=q.original, mode=mode, found=all(p.found for p in parts), answer="",
-                  citations=book.citations(), sections=sections, figure=figure, parts=parts)
+    return Answer(question=q.original, mode=mode, found=True, answer="", citations=book.citations(),
+                  sections=sections, figure=figure)
 
 
 def _part_support(q: QueryInfo, best: Sentence, support: list[Sentence], fitting: list[Sentence]) -> list[Sentence]:
@@ -212,11 +213,11 @@ def _part_support(q: QueryInfo, best: Sentence, support: list[Sentence], fitting
     sentence that holds it and shares the part's own words."""
     out: list[Sentence] = []
     for part in q.parts:
-        if not part.checkable or any(holds_part(part, s.text) for s in [best, *support, *out]):
+        if not part.supportable or any(holds_part(part, s.text, support=True) for s in [best, *support, *out]):
             continue
         own = part_terms(part)
         for s in fitting[:PART_CANDIDATES]:
-            if holds_part(part, s.text) and len(own & set(s.folded_tokens)) >= PART_MIN_SHARED \
+            if holds_part(part, s.text, support=True) and len(own & set(s.folded_tokens)) >= PART_MIN_SHARED \
                     and s.score >= PART_SUPPORT_RATIO * best.score:
                 out.append(s)
                 break
@@ -228,13 +229,14 @@ PART_MIN_SHARED = 2  # words a part's answer shares with the part ("tạm giam",
 PART_SUPPORT_RATIO = 0.5  # of the lead's score
 
 
-def _part_results(q: QueryInfo, statements: list[Sentence], book: CitationBook) -> list[PartResult]:
+def _part_results(q: QueryInfo, answer: Answer) -> list[PartResult]:
+    """Each asked part, held or not by one of the answer's statements (whatever layout composed them)."""
+    statements = [st for sec in answer.sections for st in sec.statements]
     out = []
     for part in q.parts:
-        holders = [s for s in statements if holds_part(part, s.text)]
+        holders = [st for st in statements if holds_part(part, st.text)]
         out.append(PartResult(ask=part.text, found=bool(holders) or not part.checkable,
-                              cites=sorted({book.numbers[s.passage_index] for s in holders
-                                            if s.passage_index in book.numbers})))
+                              cites=sorted({n for st in holders for n in st.cites})))
     return out
 
 
@@ -244,7 +246,7 @@ def _support(q: QueryInfo, best: Sentence, sents: list[Sentence], fitting: list[
     # the sentence right after the lead often completes it ("…triển khai QCDC. Việc thực hiện … có chuyển biến");
     # it may open the next passage: found through the document's text
     nxt = _next_sentence(best, sents, passages, doc_texts)
-    if q.mode == "qa" and nxt is not None and not nxt.unmet and nxt.score >= NEXT_RATIO * best.score:
+    if (q.mode == "qa" or q.parts) and nxt is not None and not nxt.unmet and nxt.score >= NEXT_RATIO * best.score:
         support.append(nxt)
     if q.asks_document and not DOCREF_RE.search(best.text):
         same = [s for s in fitting if s.passage_index == best.passage_index and DOCREF_RE.search(s.text)]

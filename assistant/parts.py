@@ -28,6 +28,11 @@ class Part:
     answer_type: str | None
 
     @property
+    def supportable(self) -> bool:
+        """Whether a statement can be sought for this part (a checked kind, or a person)."""
+        return self.checkable or (self.slot.kind is None and self.answer_type == "person")
+
+    @property
     def checkable(self) -> bool:
         """Whether a statement can be shown to hold this part: a percentage, an amount of money, a duration, a
         date or a period. A count's noun is often reworded ("mấy kỳ" → "3 số"), and "ai" often asks for a body
@@ -64,8 +69,12 @@ def split_parts(content: str, answer_type_of) -> list[Part]:
 CHECKED_SLOTS = ("percent", "money", "duration")
 
 
-def holds_part(part: Part, sentence: str) -> bool:
-    """Whether a sentence holds the value a part asks for (True for a part that cannot be checked)."""
+def holds_part(part: Part, sentence: str, support: bool = False) -> bool:
+    """Whether a sentence holds the value a part asks for (True for a part that cannot be checked). ``support``:
+    for choosing a statement that answers the part, a person part counts too (a name is a good sign there,
+    though "ai" may also ask for a body, so it never decides found)."""
+    if support and part.slot.kind is None and part.answer_type == "person":
+        return holds_answer_type("person", sentence)
     if not part.checkable:
         return True
     if part.slot.kind is not None:

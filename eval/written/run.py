@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python eval/written/run.py --db STORE train      # training batches, with details
     PYTHONPATH=. .venv/bin/python eval/written/run.py --db STORE heldout    # held-out: figures only
+    PYTHONPATH=. .venv/bin/python eval/written/run.py --db STORE heldout_fresh    # batches 13-15, the same
 
 Figures: answerable right (a not-found answer counts as wrong), false refusals (answerable, found false),
 unanswerables refused, wrong-confident (found true and wrong, over all questions). Held-out batches print no
@@ -96,7 +97,7 @@ def report(results: dict[str, list[tuple[dict, object]]], details: bool) -> dict
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("side", choices=["train", "heldout"])
+    ap.add_argument("side", choices=[k for k in SPLIT if not k.startswith("_")])
     ap.add_argument("--db", required=True)
     ap.add_argument("--only", nargs="*", help="batch names (training side only)")
     ap.add_argument("--json", type=Path, help="write the summary here")
