@@ -323,3 +323,70 @@ def test_login_page_is_vietnamese_and_throttles(auth_server, browser):
             d.execute_script("document.getElementById('login-error').textContent = ''")
     assert "thử lại sau" in message, message
     assert "Khoá đăng nhập user:ke-la" in log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def roles_server(tmp_path_factory):
+    """An app whose accounts store has a reader, an editor of «van-phong» and an admin."""
+    from assistant.access import Access
+    from config import Settings
+    tmp = tmp_path_factory.mktemp("app-roles")
+    acc = Access(Settings(data_dir=tmp / "data", _env_file=None)).accounts
+    for name, role in (("doc", "reader"), ("bien", "editor"), ("quan", "admin")):
+        acc.add_user(name, "mật khẩu dài 1", role)
+    acc.add_collection("van-phong", "Văn phòng")
+    acc.add_collection("mat-tran")
+    acc.grant("bien", "van-phong", write=True)
+    acc.grant("doc", "mat-tran")
+    proc, url, log = _start_app(tmp)
+    yield url
+    _stop(proc)
+
+
+def _login(d, url: str, name: str) -> None:
+    d.delete_all_cookies()
+    d.get(url + "/login")
+    _wait(d, lambda d: _css(d, "#login-form"), 60, "login page")
+    _css(d, "#username")[0].send_keys(name)
+    _css(d, "#password")[0].send_keys("mật khẩu dài 1")
+    _css(d, "#login-button")[0].click()
+    _wait(d, lambda d: _css(d, "#question textarea"), 120, "the app after login")
+    _wait(d, lambda d: any(e.is_displayed() for e in _css(d, "#logout")), 60, "«Đăng xuất»")
+
+
+def _tabs(d) -> list[str]:
+    return [b.text.strip() for b in _css(d, "button[role=tab]") if b.is_displayed()]
+
+
+def test_roles_in_the_screens(roles_server, browser):
+    """Issue 26 items 14-16: «Đăng xuất» once logged in (and it ends the session); a reader sees no upload or
+    remove controls; an editor's upload picker holds only what it may write, its own collection first; only an
+    admin sees «Quản trị»."""
+    d, url = browser, roles_server
+    _login(d, url, "doc")
+    assert "doc" in _css(d, "#account")[0].text and "Quản trị" not in _tabs(d)
+    _click_tab(d, "Tài liệu")
+    _wait(d, lambda d: _css(d, "#docs-table"), 30, "documents tab")
+    assert not any(e.is_displayed() for e in _css(d, "#uploads, #ingest, #remove, #upload-collection"))
+    assert "Bộ tài liệu" in _css(d, "#docs-table")[0].text  # the table's collection column
+    _css(d, "#logout")[0].click()
+    _wait(d, lambda d: _css(d, "#login-form"), 60, "login page after «Đăng xuất»")
+    d.get(url)
+    _wait(d, lambda d: _css(d, "#login-form"), 60, "login page: the session ended")
+    _login(d, url, "bien")
+    _click_tab(d, "Tài liệu")
+    _wait(d, lambda d: any(e.is_displayed() for e in _css(d, "#uploads")), 60, "the editor's upload button")
+    assert _css(d, "#upload-collection input")[0].get_attribute("value") == "van-phong"
+    _css(d, "#upload-collection input")[0].click()
+    options = _wait(d, lambda d: [o.text.split("\n")[-1] for o in _css(d, "[role=option]")] or None, 30,
+                    "collection options")
+    assert sorted(options) == ["chung", "van-phong"], options  # not «mat-tran», which it may not write
+    assert "Quản trị" not in _tabs(d)
+    _login(d, url, "quan")
+    assert "Quản trị" in _tabs(d)
+
+
+def test_no_admin_tab_without_login(server):
+    """Issue 26 item 16: the app without any login serves no «Quản trị» tab and no admin route."""
+    config = httpx.get(server + "/config", timeout=30).text
+    assert "Quản trị" not in config and "admin_add_user" not in config

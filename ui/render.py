@@ -172,8 +172,17 @@ def stats_markdown(stats: dict[str, Any]) -> str:
 
 
 def document_rows(docs: Iterable[Any]) -> list[list[Any]]:
-    """Catalogue records → rows of the documents table."""
-    return [[d.title, d.outlet or "", d.date or "", d.n_chunks, d.source] for d in docs]
+    """Catalogue records → rows of the documents table (with each document's collection)."""
+    return [[d.title, d.outlet or "", d.date or "", getattr(d, "collection", "") or "", d.n_chunks, d.source]
+            for d in docs]
+
+
+def account_html(user: str | None) -> str:
+    """The logged-in user's name and the «Đăng xuất» link (the server's /logout ends the session)."""
+    if not user:
+        return ""
+    return (f'<div class="dv-account">Đang đăng nhập: <b>{html.escape(user)}</b> · '
+            f'<a href="logout" id="logout">Đăng xuất</a></div>')
 
 
 def document_choices(docs: Iterable[Any]) -> list[tuple[str, str]]:

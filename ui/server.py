@@ -93,13 +93,14 @@ def create_server(assistant, settings: Settings):
     store_users = access is not None and access.has_users()
     if access is not None:
         access.login_required = bool(accounts or store_users)  # no user on a request then means no rights
-    demo = build_app(assistant)
+    demo = build_app(assistant, login=bool(accounts or store_users))
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=QUEUE_MAX)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     _add_health(app, assistant)
     dependency = None
     if accounts or store_users:
-        auth = Authenticator(accounts or [], verify=access.verify if store_users else None,
+        auth = Authenticator(accounts or [], session_ttl_s=settings.session_idle_minutes * 60,
+                             verify=access.verify if store_users else None,
                              sessions=access.sessions if access is not None else None)
         _add_login(app, auth, TITLE)
         dependency = lambda request: auth.user(request.cookies.get(SESSION_COOKIE))  # noqa: E731

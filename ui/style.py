@@ -16,6 +16,8 @@ CSS = """
 .dv-filter-note { color: #1e40af; font-size: 0.9em; }
 #lk-table, #lk-table *, #docs-table, #docs-table * { font-family: var(--font, system-ui, sans-serif) !important; }
 #chat { min-height: 240px; }
+.dv-account { text-align: right; padding-top: 8px; }
+#logout { font-weight: 600; }
 .dv-progress { padding: 6px 0; }
 .dv-bar { height: 12px; background: #e5e7eb; border-radius: 6px; margin: 4px 0 10px; overflow: hidden; max-width: 640px; }
 .dv-bar > div { height: 100%; background: #ea580c; transition: width 0.3s; }
