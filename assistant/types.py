@@ -92,6 +92,7 @@ class Answer:
     notice: str | None = None  # e.g. LLM unreachable → extractive fallback
     bullets: list[str] = field(default_factory=list)  # talking points, each with [n] markers
     resolved_question: str | None = None  # follow-up rewritten with the conversation
+    restored_question: str | None = None  # typed without accents: the question as read, accents restored
     # The structure the text forms (chat, CLI, DOCX, JSON) are rendered from:
     sections: list[Section] = field(default_factory=list)
     figure: str | None = None  # the lead figure when the question asks for a number

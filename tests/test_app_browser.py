@@ -194,6 +194,19 @@ def test_chat_follows_the_newest_answer(server, browser):
     assert "Copy message" not in d.page_source and "Clear" not in d.page_source  # Gradio's chat buttons
 
 
+def test_unaccented_question_highlights_restored_words(server, browser):
+    """Issue 26 item 5: typed without accents, the sources mark the question's words as the documents write
+    them, not only the year."""
+    _open(browser, server)
+    d = browser
+    _click_tab(d, "Hỏi đáp")
+    _css(d, "#clear")[0].click()
+    _wait(d, lambda d: not any(t.strip() for t in _bot_texts(d)), 30, "cleared chat")
+    _ask(d, "nam 2018 thi xa hong linh dang ky bao nhieu mo hinh dan van kheo", 0)
+    marked = _wait(d, lambda d: {m.text.lower() for m in _css(d, "#sources mark")} or None, 60, "marked words")
+    assert {"2018", "mô hình", "dân vận khéo"} <= marked, marked
+
+
 def test_filters_are_honest(server, browser):
     _open(browser, server)
     d = browser

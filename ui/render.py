@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from assistant.highlight import highlight_terms, mark_spans
+from assistant.highlight import highlight_terms, mark_spans, mark_spans_unaccented
 from assistant.render import NEAREST_LEAD, answer_text
 from assistant.types import Answer, Citation
 
@@ -27,10 +27,11 @@ def md_text(text: str | None) -> str:
     return html.escape(text or "", quote=False)
 
 
-def highlight_html(text: str, question: str | None) -> str:
-    """HTML-escaped ``text`` with the question's content words, numbers and references in <mark>."""
+def highlight_html(text: str, question: str | None, unaccented: bool = False) -> str:
+    """HTML-escaped ``text`` with the question's content words, numbers and references in <mark>
+    (``unaccented``: the question was typed without accents, its words are matched whatever their accents)."""
     text = unicodedata.normalize("NFC", text or "")
-    spans = mark_spans(text, highlight_terms(question or ""))
+    spans = (mark_spans_unaccented if unaccented else mark_spans)(text, highlight_terms(question or ""))
     out, pos = [], 0
     for start, end in spans:
         out.append(html.escape(text[pos:start]))
@@ -41,20 +42,20 @@ def highlight_html(text: str, question: str | None) -> str:
 
 
 def _asked(answer: Answer) -> str:
-    return answer.resolved_question or answer.question or ""
+    return answer.restored_question or answer.resolved_question or answer.question or ""
 
 
-def _citation_html(c: Citation, question: str, css: str = "dv-src") -> str:
+def _citation_html(c: Citation, question: str, css: str = "dv-src", unaccented: bool = False) -> str:
     where = [f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else ""]
     meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label, *where) if x)
     quote = c.quote or c.passage
     parts = [f'<div class="{css}" id="dv-src-{c.n}">'
              f'<div class="dv-src-head"><span class="dv-n">[{c.n}]</span>{html.escape(c.title or c.source)}</div>'
              f'<div class="dv-src-meta">{meta + " · " if meta else ""}<code>{html.escape(c.source)}</code></div>'
-             f'<blockquote class="dv-quote">{highlight_html(quote, question)}</blockquote>']
+             f'<blockquote class="dv-quote">{highlight_html(quote, question, unaccented)}</blockquote>']
     if c.passage and c.passage.strip() != (quote or "").strip():
         parts.append(f'<details><summary>Xem cả đoạn</summary><div class="dv-passage">'
-                     f'{highlight_html(c.passage, question)}</div></details>')
+                     f'{highlight_html(c.passage, question, unaccented)}</div></details>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -86,7 +87,8 @@ def sources_html(answer: Answer | None) -> str:
         return f'<div class="dv-sources {cls}">{label}{NO_SOURCES}</div>'
     head = ("<h4>Đoạn gần nhất — không phải câu trả lời</h4>" if nearest else "<h4>Nguồn trích dẫn</h4>")
     css = "dv-nearest" if nearest else "dv-src"
-    blocks = [_citation_html(c, _asked(answer), css) for c in sorted(answer.citations, key=lambda c: c.n)]
+    unaccented = bool(answer.restored_question)
+    blocks = [_citation_html(c, _asked(answer), css, unaccented) for c in sorted(answer.citations, key=lambda c: c.n)]
     return '<div class="dv-sources">' + label + head + "".join(blocks) + "</div>"
 
 
