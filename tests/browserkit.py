@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ QA = "Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vậ
 TALKING = "Soạn các ý chính cho bài phát biểu về nhân rộng và lan tỏa các mô hình Dân vận khéo."
 SEED_FILES = ["001_55ffc7e6e046b248.txt", "002_53d483f86c03c5e7.txt", "003_1a7fc85f422d364f.txt"]
 LONG = 300  # seconds: a slow shared machine, and the first embedding loads the model
+SETTLED_S = 1.0  # an answer unchanged this long is finished (statements come every 0.15 s)
 
 
 def _free_port() -> int:
@@ -138,11 +140,23 @@ def _ask(driver, question: str, n_before: int) -> str:
     box.clear()
     box.send_keys(question)
     _css(driver, "#send")[0].click()
+    return _answer(driver, question, n_before)
 
-    def finished(d):
+
+def _answer(driver, question: str, n_before: int) -> str:
+    """The (n_before+1)-th bot message once it is finished."""
+    last: dict[str, Any] = {}
+
+    def finished(d):  # shown, and no longer growing (an answer is shown statement by statement)
         texts = _bot_texts(d)
         done = len(texts) > n_before and texts[n_before].strip() and "Đang tìm" not in texts[n_before]
-        return texts[n_before] if done else None
+        if not done or _css(d, "#chat .generating, #chat .pending"):
+            return None
+        text, now = texts[n_before], time.monotonic()
+        if last.get("text") != text:
+            last.update(text=text, since=now)
+            return None
+        return text if now - last["since"] >= SETTLED_S else None
     return _wait(driver, finished, LONG, f"answer to {question!r}")
 
 
@@ -176,3 +190,13 @@ def _open(driver, url: str) -> None:
         driver.get(url)
         _wait(driver, lambda d: _css(d, "#question textarea"), 120, "the page")
 
+
+
+def _retype(element, *keys) -> None:
+    """Empty a Gradio text box as a user does (select all, delete: selenium's clear() fires no input event, so
+    the app would keep the old value), then type ``keys``."""
+    from selenium.webdriver.common.keys import Keys
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.DELETE)
+    if keys:
+        element.send_keys(*keys)

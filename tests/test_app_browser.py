@@ -11,8 +11,8 @@ import re
 import httpx
 import pytest
 
-from browserkit import (ARTIFACTS, QA, REPO, SEED_FILES, SEEDS, TALKING, LONG, _ask, _bot_texts,  # noqa: F401
-                        _click_tab, _css, _in_viewport, _open, _pick, _screenshot, _start_app, _stop, _wait,
+from browserkit import (ARTIFACTS, QA, REPO, SEED_FILES, SEEDS, TALKING, LONG, _answer, _ask, _bot_texts,  # noqa: F401
+                        _click_tab, _css, _in_viewport, _open, _pick, _retype, _screenshot, _start_app, _stop, _wait,
                         browser, server, server_data)
 
 pytestmark = pytest.mark.slow
@@ -152,12 +152,7 @@ def _send_with_enter(d, question: str, n_before: int) -> str:
     box = _wait(d, lambda d: next(iter(_css(d, "#question textarea")), None), 60, "question box")
     box.clear()
     box.send_keys(question, Keys.ENTER)
-
-    def finished(d):
-        texts = _bot_texts(d)
-        done = len(texts) > n_before and "Đang tìm" not in texts[n_before] and "[" in texts[n_before]
-        return texts[n_before] if done and not _css(d, "#chat .pending, .generating") else None
-    return _wait(d, finished, LONG, f"answer to {question!r}")
+    return _answer(d, question, n_before)
 
 
 def test_chat_follows_the_newest_answer(server, browser):
@@ -258,6 +253,39 @@ def test_lookup_one_row_per_reference(server, browser):
     _wait(d, lambda d: _css(d, "#lk-passage mark"), 60, "lookup passage")
     assert "002_53d483f86c03c5e7.txt" in _css(d, "#lk-passage")[0].text
     _screenshot(d, "lookup.png", also_docs=True)
+    from selenium.webdriver.common.keys import Keys  # issue 26 item 12: Enter searches, the old passage goes
+    _retype(box)
+    _retype(_css(d, "#lk-figure input, #lk-figure textarea")[0], "mô hình", Keys.ENTER)
+    _wait(d, lambda d: "112" in _css(d, "#lk-table")[0].text and "20-CT/ThU" not in _css(d, "#lk-table")[0].text,
+          60, "the new search's rows")
+    assert re.match(r"[1-9]\d* mục", _css(d, "#lk-note")[0].text), _css(d, "#lk-note")[0].text
+    assert not _css(d, "#lk-passage")[0].text.strip()
+
+
+def test_narrow_screen(server, browser):
+    """Issue 26 item 13: at 420 px the lookup rows are cards (not a table one letter wide), and on the chat tab
+    the sources come before the example questions."""
+    _open(browser, server)
+    d = browser
+    d.set_window_size(420, 900)
+    try:
+        _click_tab(d, "Tra cứu")
+        box = _wait(d, lambda d: next(iter(_css(d, "#lk-query input, #lk-query textarea")), None), 30, "lookup box")
+        _retype(_css(d, "#lk-figure input, #lk-figure textarea")[0])
+        _retype(box, "20-CT")
+        _css(d, "#lk-go")[0].click()
+        card = _wait(d, lambda d: next((c for c in _css(d, "#lk-cards .dv-card") if c.is_displayed()), None), 60,
+                     "a card")
+        assert "20-CT/ThU" in card.text and card.size["width"] > 300, card.size
+        assert not _css(d, "#lk-table")[0].is_displayed()
+        _screenshot(d, "lookup-420.png", also_docs=True)
+        _click_tab(d, "Hỏi đáp")
+        y = d.execute_script("return [document.querySelector('#sources').getBoundingClientRect().top, "
+                             "document.querySelector('#examples').getBoundingClientRect().top]")
+        assert y[0] < y[1], y
+        _screenshot(d, "chat-420.png", also_docs=True)
+    finally:
+        d.set_window_size(1400, 1000)
 
 
 def test_remove_document_asks_and_deletes_the_upload(server, browser):
@@ -391,8 +419,10 @@ def test_roles_in_the_screens(roles_server, browser):
     _wait(d, lambda d: any(e.is_displayed() for e in _css(d, "#uploads")), 60, "the editor's upload button")
     assert _css(d, "#upload-collection input")[0].get_attribute("value") == "van-phong"
     _css(d, "#upload-collection input")[0].click()
-    options = _wait(d, lambda d: [o.text.split("\n")[-1] for o in _css(d, "[role=option]")] or None, 30,
-                    "collection options")
+    def names(d):
+        found = [o.get_attribute("textContent").replace("✓", "").strip() for o in _css(d, "[role=option]")]
+        return found if found and all(found) else None
+    options = _wait(d, names, 30, "collection options")
     assert sorted(options) == ["chung", "van-phong"], options  # not «mat-tran», which it may not write
     assert "Quản trị" not in _tabs(d)
     _login(d, url, "quan")

@@ -124,9 +124,10 @@ def build(assistant) -> ChatTab:
             mode = gr.Radio(MODES, value="auto", label="Chế độ", elem_id="mode")
             tp = _talking_points_group()
             flt = _filters_group()
-            gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
         with gr.Column(scale=2):
             sources = gr.HTML(sources_html(None), elem_id="sources", label="Nguồn")
+            # after the sources: on a narrow screen the columns stack, and the sources come first
+            gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu", elem_id="examples")
             tab = ChatTab(chatbot, question, mode, send, note, sources, flt["docs"], undo, gr.State(None), history)
             from ui import history as history_panel
             history_panel.build(assistant, tab)
@@ -226,16 +227,18 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
             return
         chat = list(chat or []) + [{"role": "user", "content": md_text(question)}]
         hide = (gr.update(visible=False), "", hidden_file)
+        box = ""  # the question box is emptied once: what the user types next while the answer grows stays
         for chat, answer, error in _stream(assistant, question, mode, chat, hist, filters,
                                            scope_of(assistant, request)):
             if answer is None:
-                yield (chat, "", sources_pending_html(question) if error is None else sources_html(None), hist,
+                yield (chat, box, sources_pending_html(question) if error is None else sources_html(None), hist,
                        gr.skip(), *hide,
                        "", gr.update(visible=False), question, gr.skip())
+                box = gr.skip()
                 continue
             hist2, tp_vis, tp_text, undo = _finish(answer, hist, question)
             conv = _record(assistant, request, conv, question, answer)
-            yield (chat, "", sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question,
+            yield (chat, box, sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question,
                    conv)
 
     def on_undo(orig, mode, chat, hist, date_from, date_to, outlet, docs, undated, conv,

@@ -192,6 +192,24 @@ def document_choices(docs: Iterable[Any]) -> list[tuple[str, str]]:
     return [(f"{d.title[:70]} — {d.source}" if d.title else d.source, d.doc_id) for d in docs]
 
 
+def fact_cards_html(rows: list[Any]) -> str:
+    """Lookup rows as cards (a narrow screen): what it is, where and when, the excerpt, and the source passage
+    to open."""
+    from assistant.lookup import KIND_LABELS
+    cards = []
+    for i, r in enumerate(rows, 1):
+        where = " · ".join(html.escape(x) for x in (r.place, r.year) if x)
+        hit = r.hits[0] if r.hits else None
+        more = (f'<details><summary>Xem đoạn nguồn</summary>{passage_html(hit.title, hit.source, hit.passage, r.text)}'
+                f"</details>") if hit else ""
+        cards.append(f'<div class="dv-card"><div class="dv-card-head">{i}. {html.escape(KIND_LABELS.get(r.kind, r.kind))}'
+                     f': <b>{html.escape(r.value)}</b></div><div>{html.escape(r.subject)}</div>'
+                     f'<div class="dv-src-meta">{where + " · " if where else ""}{r.mentions} lần nhắc · '
+                     f'<code>{html.escape(", ".join(r.sources))}</code></div>'
+                     f'<div class="dv-quote">{html.escape(r.text)}</div>{more}</div>')
+    return "".join(cards)
+
+
 def passage_html(title: str, source: str, passage: str, question: str) -> str:
     """One source passage (lookup tab), with the looked-up words marked."""
     return (f'<div class="dv-sources"><div class="dv-src"><div class="dv-src-head">{html.escape(title or source)}'

@@ -16,6 +16,13 @@ CSS = """
 .dv-filter-note { color: #1e40af; font-size: 0.9em; }
 #lk-table, #lk-table *, #docs-table, #docs-table * { font-family: var(--font, system-ui, sans-serif) !important; }
 #chat { min-height: 240px; }
+#lk-cards { display: none; }
+.dv-card { border: 1px solid #d1d5db; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
+.dv-card-head { font-weight: 600; }
+@media (max-width: 640px) {  /* a phone: lookup rows as cards, not a table squeezed one letter per line */
+  #lk-table { display: none !important; }
+  #lk-cards { display: block !important; }
+}
 .dv-account { text-align: right; padding-top: 8px; }
 #logout { font-weight: 600; }
 .dv-progress { padding: 6px 0; }
