@@ -11,8 +11,20 @@ import re
 from assistant.types import Answer, Citation, Statement
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu đã nạp."
+UNKNOWN_YEAR = "không rõ năm"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 NEAREST_LEAD = "Gần nhất trong tài liệu:"
 _END_SLASH = re.compile(r"([.;:!?…])\s*/+(?=\s|$)")  # an official text's closing "./", kept out of a statement
+
+
+def date_text(date: str | None, effective_date: str | None = None, kind: str | None = None) -> str:
+    """A document's date as shown: a legal text's effective date; a date without a year says so ("19/12
+    (không rõ năm)"), and no date at all is "không rõ năm"."""
+    if kind == "law" or effective_date:
+        return f"hiệu lực {effective_date}" if effective_date else ""
+    if not date:
+        return UNKNOWN_YEAR
+    return date if _YEAR.search(date) else f"{date} ({UNKNOWN_YEAR})"
 
 
 def cite_marks(st: Statement) -> str:

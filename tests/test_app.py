@@ -393,3 +393,14 @@ def test_fact_context_cuts_between_words():
     long_text = " ".join(words * 3)  # a fact longer than the window: it starts the excerpt, cut between words
     out = fact_context("Trước đó, " + long_text + " và sau", long_text)
     assert out.startswith(words[0]) and out.endswith("…") and out[:-1].split()[-1] in words, out
+
+
+def test_date_text_says_when_the_year_is_unknown():
+    """Issue 26 item 11 (in part): a date without a year says so; a legal text shows its effective date."""
+    from assistant.render import date_text
+    from ui.render import document_rows
+    assert date_text("19/12/2018") == "19/12/2018" and date_text("19/12") == "19/12 (không rõ năm)"
+    assert date_text(None) == "không rõ năm" and date_text(None, "01/01/2016", "law") == "hiệu lực 01/01/2016"
+    doc = SimpleNamespace(title="T", outlet=None, date="19/12", n_chunks=3, source="a.txt", collection="chung",
+                          kind="news", effective_date=None)
+    assert document_rows([doc]) == [["T", "", "19/12 (không rõ năm)", "chung", 3, "a.txt"]]

@@ -70,6 +70,7 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
     uploads = server_data(server) / "uploads"
     assert sorted(p.name for p in uploads.iterdir()) == sorted(SEED_FILES)
     _wait(d, lambda d: "002_53d483f86c03c5e7.txt" in _css(d, "#docs-table")[0].text, 60, "documents table")
+    assert "(không rõ năm)" in _css(d, "#docs-table")[0].text  # "19/12": the document gives no year there
     assert not any(b.is_displayed() for b in _css(d, "#empty-banner"))
     _screenshot(d, "documents.png", also_docs=True)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from assistant.highlight import highlight_terms, mark_spans, mark_spans_unaccented
-from assistant.render import NEAREST_LEAD, answer_text
+from assistant.render import NEAREST_LEAD, answer_text, date_text
 from assistant.types import Answer, Citation
 
 EMPTY_SOURCES = "Nguồn trích dẫn sẽ hiện ở đây."
@@ -47,7 +47,8 @@ def _asked(answer: Answer) -> str:
 
 def _citation_html(c: Citation, question: str, css: str = "dv-src", unaccented: bool = False) -> str:
     where = [f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else ""]
-    meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label, *where) if x)
+    when = (c.date or "") if c.label else date_text(c.date)  # a legal article: its reference says which text
+    meta = " · ".join(html.escape(x) for x in (c.outlet, when, c.label, *where) if x)
     quote = c.quote or c.passage
     parts = [f'<div class="{css}" id="dv-src-{c.n}">'
              f'<div class="dv-src-head"><span class="dv-n">[{c.n}]</span>{html.escape(c.title or c.source)}</div>'
@@ -175,8 +176,8 @@ def stats_markdown(stats: dict[str, Any]) -> str:
 
 def document_rows(docs: Iterable[Any]) -> list[list[Any]]:
     """Catalogue records → rows of the documents table (with each document's collection)."""
-    return [[d.title, d.outlet or "", d.date or "", getattr(d, "collection", "") or "", d.n_chunks, d.source]
-            for d in docs]
+    return [[d.title, d.outlet or "", date_text(d.date, getattr(d, "effective_date", None), getattr(d, "kind", None)),
+             getattr(d, "collection", "") or "", d.n_chunks, d.source] for d in docs]
 
 
 def account_html(user: str | None) -> str:
