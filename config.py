@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="App bind address.")
     port: int = Field(7860, description="App port.")
     auth: str | None = Field(None, description="`user:password[,user2:pw2]` or a path to a file of such lines.")
+    session_idle_minutes: float = Field(60.0, gt=0, description="A login session ends after this many minutes "
+                                        "without use (each request renews it).")
     concurrency: int = Field(4, description="Questions the app answers at the same time.")
     max_question_chars: int = Field(1000, description="Longest question accepted (characters).")
     two_phase: bool = Field(False, description="Ingest writes static vectors first (searchable in seconds); "

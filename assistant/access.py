@@ -99,13 +99,14 @@ class Access:
         return self.accounts.read_scope(user) if user is not None else frozenset()
 
     def writable(self, user: str | None) -> list[str]:
-        """The collections ``user`` may upload into (the default first when allowed)."""
+        """The collections ``user`` may upload into, the one an upload goes to by default first: the shared
+        default for full rights, a user's own collection before the shared one otherwise."""
         known = list(self._catalogue_collections()) + [DEFAULT_COLLECTION]
         if self._full(user):
             names = sorted({c for c, _ in self.accounts.collections()} | set(known))
-        else:
-            names = self.accounts.writable(user, known) if user is not None else []
-        return sorted(names, key=lambda c: (c != DEFAULT_COLLECTION, c))
+            return sorted(names, key=lambda c: (c != DEFAULT_COLLECTION, c))
+        names = self.accounts.writable(user, known) if user is not None else []
+        return sorted(names, key=lambda c: (c == DEFAULT_COLLECTION, c))
 
     def check_write(self, user: str | None, collection: str | None) -> str:
         """The collection to write into, or AccessDenied."""

@@ -111,7 +111,7 @@ class Sessions(Protocol):
     replica) or MemorySessions (one process)."""
 
     def create(self, username: str, ttl_s: float) -> str: ...
-    def user(self, token: str | None) -> str | None: ...
+    def user(self, token: str | None, renew_s: float | None = None) -> str | None: ...
     def delete(self, token: str | None) -> None: ...
 
 
@@ -159,8 +159,9 @@ class Authenticator:
         return token
 
     def user(self, token: str | None) -> str | None:
-        """The user of a live session token, else None."""
-        return self.sessions.user(token)
+        """The user of a live session token, else None. Each use renews it: a session ends after
+        ``session_ttl_s`` without use (the idle expiry, DANVAN_SESSION_IDLE_MINUTES)."""
+        return self.sessions.user(token, renew_s=self.session_ttl_s)
 
     def logout(self, token: str | None) -> None:
         self.sessions.delete(token)

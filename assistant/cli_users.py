@@ -53,12 +53,20 @@ def add(name: str, role: str = typer.Option("reader", "--role", help="admin | ed
 
 @users.command("list")
 def list_users(db: Optional[Path] = DB):
-    """Liệt kê người dùng, bộ tài liệu và quyền."""
+    """Liệt kê người dùng (với bộ được đọc, được nạp), bộ tài liệu và quyền."""
     acc = _accounts(db)
+    known = [c for c, _ in acc.collections()]
+    typer.echo("Người dùng (tên, vai trò, được đọc, được nạp):")
     for u in acc.users():
-        typer.echo(f"{u.name}\t{u.role}")
+        scope = acc.read_scope(u.name)
+        reads = "tất cả" if scope is None else (", ".join(sorted(scope)) or "—")
+        typer.echo(f"  {u.name}\t{u.role}\tđọc: {reads}\tnạp: {', '.join(acc.writable(u.name, known)) or '—'}")
+    typer.echo("Bộ tài liệu (tên, tên gọi):")
+    for name, title in acc.collections():
+        typer.echo(f"  {name}\t{title or '—'}")
+    typer.echo("Quyền (ai, bộ, quyền):")
     for g in acc.grants():
-        typer.echo(f"quyền\t{g.subject}\t{g.collection}\t{'đọc+nạp' if g.write else 'đọc'}")
+        typer.echo(f"  {g.subject}\t{g.collection}\t{'đọc và nạp' if g.write else 'đọc'}")
 
 
 @users.command("remove")
@@ -76,15 +84,17 @@ def collection(name: str, title: str = typer.Option("", "--title"), db: Optional
 
 
 @users.command("grant")
-def grant(subject: str = typer.Argument(..., help="user:TÊN hoặc role:VAI_TRÒ"), collection: str = typer.Argument(...),
+def grant(subject: str = typer.Argument(..., help="TÊN, user:TÊN hoặc role:VAI_TRÒ"), collection: str = typer.Argument(...),
           write: bool = typer.Option(False, "--write", help="Cho phép nạp tài liệu vào bộ"), db: Optional[Path] = DB):
     """Cho người dùng hoặc vai trò đọc (và nạp vào) một bộ tài liệu."""
     acc = _accounts(db)
-    _do(lambda: acc.grant(subject, collection, write) or f"Đã cấp quyền cho «{subject}» trên «{collection}».")
+    _do(lambda: acc.grant(subject, collection, write)
+        or f"Đã cấp quyền {'đọc và nạp' if write else 'đọc'} cho «{acc.subject(subject)}» trên «{collection}».")
 
 
 @users.command("revoke")
 def revoke(subject: str, collection: str, db: Optional[Path] = DB):
     """Thu hồi quyền của người dùng hoặc vai trò trên một bộ tài liệu."""
     acc = _accounts(db)
-    _do(lambda: "Đã thu hồi." if acc.revoke(subject, collection) else f"«{subject}» không có quyền trên «{collection}».")
+    _do(lambda: "Đã thu hồi." if acc.revoke(subject, collection)
+        else f"«{acc.subject(subject)}» không có quyền trên «{collection}».")

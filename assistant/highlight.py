@@ -82,3 +82,20 @@ def mark_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     alts = [r"\s+".join(re.escape(w) for w in t.split()) for t in sorted(terms, key=len, reverse=True)]
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(unicodedata.normalize("NFC", text))]
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, one character for one (NFC in, so positions line up): "Hồng Lĩnh" → "Hong Linh"."""
+    return "".join("d" if ch == "đ" else "D" if ch == "Đ" else unicodedata.normalize("NFD", ch)[0]
+                   for ch in unicodedata.normalize("NFC", text or ""))
+
+
+_FOLDED_FUNCTION = frozenset(fold(w) for w in FUNCTION_WORDS)
+
+
+def mark_spans_unaccented(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """``mark_spans`` for a question typed without accents: ``terms`` match whatever accents ``text`` writes them
+    with ("hong linh" marks "Hồng Lĩnh"), except a lone syllable that folds to a function word ("nam" is not
+    "năm")."""
+    folded = {fold(t) for t in terms if " " in t or fold(t) not in _FOLDED_FUNCTION}
+    return mark_spans(fold(text), sorted(folded, key=lambda t: (-len(t), t)))

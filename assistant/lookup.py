@@ -14,6 +14,9 @@ from vntext.doctypes import TYPE_KEYS  # also imported from here by app.py
 from vntext.normalize import folded_form, tokens
 
 
+NUMBER_QUERY_RE = re.compile(r"\d+(?:[/-]\w+)+")  # a document number typed alone: "75/2015", "20-CT/ThU"
+
+
 @dataclass
 class FactHit:
     kind: str
@@ -74,6 +77,7 @@ def search_facts(cat: Catalogue, query: str | None = None, kind: str | None = No
     q_terms = set(tokens(folded_form(query))) if query else set()
     fig_terms = set(tokens(folded_form(figure))) if figure else set()
     want_type = TYPE_KEYS.get(type_key or "", type_key)
+    number_query = bool(query and NUMBER_QUERY_RE.fullmatch(query.strip()))
     hits: list[tuple[float, dict]] = []
     for fact in facts:
         f = fact["fields"]
@@ -101,7 +105,7 @@ def search_facts(cat: Catalogue, query: str | None = None, kind: str | None = No
             qkey = _num_key(query)
             if qkey and qkey in text_f.replace(" ", ""):
                 score += 2.0
-            elif not common:
+            elif not common or number_query:  # "75/2015" is that document, not every figure of 2015
                 continue
             score += len(common) / max(1, len(q_terms))
         hits.append((score, fact))
@@ -171,9 +175,17 @@ def fact_context(passage: str, text: str) -> str:
     m = _CLAUSE_END.search(passage, i + len(text))
     end = m.start() if m else len(passage)
     clause = passage[start:end].strip()
-    if len(clause) > MAX_CONTEXT:
-        left = max(0, i - start - (MAX_CONTEXT - len(text)) // 2)
-        clause = "…" + passage[start + left:start + left + MAX_CONTEXT].strip() + "…"
+    if len(clause) > MAX_CONTEXT:  # a window around the text, cut between words
+        a = max(start, i - max(0, (MAX_CONTEXT - len(text)) // 2))  # never after the text's own start
+        b = min(end, a + MAX_CONTEXT)
+        if a > start and not passage[a - 1].isspace():
+            space = passage.find(" ", a, i)
+            a = space + 1 if space >= 0 else a
+        if b < end and not passage[b].isspace():
+            cut = passage.rfind(" ", a, b)
+            b = cut if cut > a else b
+        clause = (("…" if passage[start:a].strip() else "") + passage[a:b].strip()
+                  + ("…" if passage[b:end].strip() else ""))
     return clause
 
 
@@ -213,7 +225,8 @@ def _place_and_year(hit: FactHit) -> tuple[str, str]:
     f = hit.fields or {}
     if hit.kind != "figure":
         return str(f.get("place") or ""), str(f.get("year") or "")
-    place = f.get("place") or next((p for p, _ in place_phrases(f"{hit.title or ''}\n{hit.passage or ''}")), "")
+    place = f.get("place") or next((p for p, name in place_phrases(f"{hit.title or ''}\n{hit.passage or ''}")
+                                    if folded_form(name) != "viet nam"), "")  # not "(Thông tấn) xã Việt Nam"
     year = f.get("year") or next(iter(YEAR_RE.findall(hit.title or "")), "")
     return str(place), str(year)
 
@@ -234,4 +247,27 @@ def group_facts(hits: list[FactHit]) -> list[FactRow]:
         elif len(subject) > len(row.subject):  # the fullest description of a reference wins
             row.subject = subject
         row.hits.append(hit)
-    return list(rows.values())
+    return _merge_same_figures(list(rows.values()))
+
+
+def _merge_same_figures(rows: list[FactRow]) -> list[FactRow]:
+    """One row for one figure that a document writes twice, once more fully ("400 đại biểu điển hình tiên
+    tiến", then "400 điển hình tiên tiến"): same value, place, year and document, one description ending the
+    other's. The fuller description is kept."""
+    out: list[FactRow] = []
+    for row in rows:
+        same = next((r for r in out if row.kind == r.kind == "figure" and (r.value, r.place, r.year) ==
+                     (row.value, row.place, row.year) and set(r.sources) == set(row.sources) and
+                     _one_ends_other(folded_form(r.subject), folded_form(row.subject))), None)
+        if same is None:
+            out.append(row)
+            continue
+        if len(row.subject) > len(same.subject):
+            same.subject = row.subject
+        same.hits.extend(row.hits)
+    return out
+
+
+def _one_ends_other(a: str, b: str) -> bool:
+    short, long = sorted((a.strip(), b.strip()), key=len)
+    return bool(short) and (long == short or long.endswith(" " + short))

@@ -6,9 +6,25 @@ plain-text and Markdown forms, with the place/year label before each point.
 """
 from __future__ import annotations
 
+import re
+
 from assistant.types import Answer, Citation, Statement
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu đã nạp."
+UNKNOWN_YEAR = "không rõ năm"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+NEAREST_LEAD = "Gần nhất trong tài liệu:"
+_END_SLASH = re.compile(r"([.;:!?…])\s*/+(?=\s|$)")  # an official text's closing "./", kept out of a statement
+
+
+def date_text(date: str | None, effective_date: str | None = None, kind: str | None = None) -> str:
+    """A document's date as shown: a legal text's effective date; a date without a year says so ("19/12
+    (không rõ năm)"), and no date at all is "không rõ năm"."""
+    if kind == "law" or effective_date:
+        return f"hiệu lực {effective_date}" if effective_date else ""
+    if not date:
+        return UNKNOWN_YEAR
+    return date if _YEAR.search(date) else f"{date} ({UNKNOWN_YEAR})"
 
 
 def cite_marks(st: Statement) -> str:
@@ -16,7 +32,7 @@ def cite_marks(st: Statement) -> str:
 
 
 def statement_text(st: Statement, with_label: bool = True) -> str:
-    text = st.text
+    text = _END_SLASH.sub(r"\1", st.text)
     if with_label and st.label:
         text = f"Theo {st.label}: {text}"
     if st.figure:
@@ -35,7 +51,7 @@ def not_found_text(answer: Answer) -> str:
         if c.kind == "slot":
             text += f" Đoạn gần nhất không nêu {c.value}."
     if answer.nearest:
-        text += f" Gần nhất trong tài liệu: {answer.nearest}"
+        text += f" {NEAREST_LEAD} {answer.nearest}"
     elif answer.citations:
         text += " Các đoạn gần nhất cùng chủ đề được liệt kê bên dưới để tham khảo."
     return text
@@ -66,10 +82,7 @@ def _sections_text(answer: Answer) -> str:
             lead, *rest = section.statements or [None]
             if lead is None:
                 continue
-            block = statement_text(lead)
-            if rest:
-                block += "\n\n" + " ".join(statement_text(st) for st in rest)
-            blocks.append(block)
+            blocks.append("\n\n".join(statement_text(st) for st in [lead, *rest]))  # a paragraph each
             continue
         title = section.title
         if i == 0 and answer.figure and answer.mode != "talking_points":

@@ -17,7 +17,7 @@ from assistant.query import load_glossary, understand
 from assistant.retriever import Filters, HybridSearch
 from assistant.evidence import named_documents
 from assistant.render import NOT_FOUND
-from assistant.restore import restore_question
+from assistant.restore import is_unaccented, restore_question
 from assistant.sentences import rerank
 from assistant.types import Answer, Passage
 from config import Settings
@@ -233,6 +233,8 @@ class Assistant:
         answer.question = question
         if resolved != question:
             answer.resolved_question = resolved
+        if r.q.original and r.q.original != r.q.text and is_unaccented(r.q.original):
+            answer.restored_question = r.q.text  # what the sources' highlighting marks
         if self.settings.llm and answer.found and answer.sections and r.q.mode == "talking_points":
             from assistant.outline_llm import draft_outline  # each section written from its own cited points
             answer = yield from draft_outline(self.settings, answer, getattr(speech, "occasion", "") or "")
@@ -271,4 +273,5 @@ class Assistant:
         bullets = parse_bullets(text)
         return Answer(question=extractive.question, mode=q.mode, found=True, answer=text, citations=cites,
                       notice="; ".join(warnings) or None, bullets=bullets if q.mode == "talking_points" else [],
-                      resolved_question=extractive.resolved_question)
+                      resolved_question=extractive.resolved_question,
+                      restored_question=extractive.restored_question)

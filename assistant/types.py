@@ -60,7 +60,7 @@ class Section:
     """A titled group of statements: one for a plain answer (no title), several for an outline."""
     title: str = ""
     statements: list[Statement] = field(default_factory=list)
-    layout: str = "prose"  # prose: the first statement, then the rest as one paragraph | list: one per line
+    layout: str = "prose"  # prose: a paragraph per statement | list: one per line
 
 
 @dataclass
@@ -92,6 +92,7 @@ class Answer:
     notice: str | None = None  # e.g. LLM unreachable → extractive fallback
     bullets: list[str] = field(default_factory=list)  # talking points, each with [n] markers
     resolved_question: str | None = None  # follow-up rewritten with the conversation
+    restored_question: str | None = None  # typed without accents: the question as read, accents restored
     # The structure the text forms (chat, CLI, DOCX, JSON) are rendered from:
     sections: list[Section] = field(default_factory=list)
     figure: str | None = None  # the lead figure when the question asks for a number

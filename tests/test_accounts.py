@@ -1,6 +1,7 @@
 """The accounts store and chat history, the same tests on SQLite and on a real PostgreSQL 15 server."""
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 
@@ -184,3 +185,29 @@ def test_login_sessions_are_shared_by_replicas(db):
         assert replica_b.user(t3) is None
     finally:
         other.close()
+
+
+def test_cli_grant_with_a_bare_user_name_and_list_shows_collections(tmp_path):
+    """Issue 26 item 17: `danvan user grant an van-phong` (a bare name, as `user:an`); `user list` shows the
+    collections, what each user reads and writes, and the grants."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    run = CliRunner()
+
+    def danvan(*args, stdin=None):
+        out = run.invoke(app, ["user", *args, "--db", str(tmp_path)], input=stdin)
+        return out.exit_code, out.output
+
+    assert danvan("add", "an", "--role", "editor", "--password-stdin", stdin="mật khẩu dài\n")[0] == 0
+    assert danvan("collection", "van-phong", "--title", "Văn phòng")[0] == 0
+    code, out = danvan("grant", "an", "van-phong", "--write")
+    assert code == 0 and "user:an" in out and "van-phong" in out, out
+    code, out = danvan("list")
+    assert code == 0, out
+    assert "van-phong\tVăn phòng" in out and "user:an\tvan-phong\tđọc và nạp" in out, out
+    assert re.search(r"an\teditor\tđọc: .*van-phong.*\tnạp: .*van-phong", out), out
+    code, out = danvan("revoke", "an", "van-phong")
+    assert code == 0 and "Đã thu hồi" in out, out
+    code, out = danvan("grant", "khong-co", "van-phong")
+    assert code == 2 and "Không có người dùng" in out, out

@@ -173,16 +173,23 @@ def test_admin_routes_need_an_admin(server):
 
 def test_documents_tab_lists_only_readable_documents(server):
     from ui.documents import refresh_values
-    rows, remove_picker, filter_picker, stats, upload = refresh_values(server.assistant, SimpleNamespace(username="an"))
+    from ui.documents import control_values
+    an, binh = SimpleNamespace(username="an"), SimpleNamespace(username="binh")
+    rows, remove_picker, filter_picker, stats, upload = refresh_values(server.assistant, an)
     assert len(rows) == 2 and stats.count("2") and not _leaks(rows, server.only["y"])
-    assert {v for _, v in remove_picker["choices"]} == server.ids["x"] and upload["choices"] == []
-    rows, *_, upload = refresh_values(server.assistant, SimpleNamespace(username="binh"))
-    assert len(rows) == 3 and list(upload["choices"]) == ["chung", "y"] and upload["value"] == "chung"
+    assert {r[3] for r in rows} == {"x"}  # each document's collection
+    assert remove_picker["choices"] == [] and upload["choices"] == []  # a reader removes nothing, uploads nothing
+    assert {v for _, v in filter_picker["choices"]} == server.ids["x"]
+    assert all(u["visible"] is False for u in control_values(server.assistant, an))
+    rows, remove_picker, _, _, upload = refresh_values(server.assistant, binh)
+    assert len(rows) == 3 and list(upload["choices"]) == ["y", "chung"] and upload["value"] == "y"  # its own first
+    assert {v for _, v in remove_picker["choices"]} == server.ids["y"]
+    assert all(u["visible"] is True for u in control_values(server.assistant, binh))
 
 
 def test_upload_rights(server):
     access = server.assistant.access
-    assert access.writable("an") == [] and access.writable("binh") == ["chung", "y"]  # editors: the default too
+    assert access.writable("an") == [] and access.writable("binh") == ["y", "chung"]  # editors: own, then the default
     assert access.scope(None) == frozenset() and not access.is_admin(None)  # login on: no user, no rights
     assert access.check_write("binh", "y") == "y"
     with pytest.raises(PermissionError, match="không có quyền"):

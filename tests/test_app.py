@@ -198,6 +198,32 @@ def test_fact_rows_one_row_per_reference_with_place_and_year():
         [3, "Nhiệm kỳ / giai đoạn", "2020–2025", "nhiệm kỳ", "", "", 1, "nhiệm kỳ 2020-2025", "c.txt"]]
 
 
+def test_lookup_rows_without_repeats_or_made_up_places():
+    """Issue 26 item 12: a figure written twice by one document is one row (the fuller description); the news
+    agency "Thông tấn xã Việt Nam" is no place; a document number lists that document, not every figure of
+    its year."""
+    from assistant.lookup import search_facts
+    passage = "Thông tấn xã Việt Nam giới thiệu. Chào mừng 400 đại biểu điển hình tiên tiến; bên cạnh 400 điển hình"
+    hits = [_hit("figure", "400 đại biểu điển hình tiên tiến", "n.txt", value="400", counts="đại biểu điển hình tiên tiến"),
+            _hit("figure", "400 điển hình tiên tiến", "n.txt", value="400", counts="điển hình tiên tiến")]
+    for h in hits:
+        h.passage = passage
+    rows = group_facts(hits)
+    assert len(rows) == 1 and rows[0].subject == "đại biểu điển hình tiên tiến" and rows[0].mentions == 2
+    assert rows[0].place == ""
+
+    facts = [{"kind": "document_ref", "text": "Luật số 75/2015/QH13", "chunk_id": "c1", "doc_id": "d1",
+              "fields": {"doc_type": "Luật", "number": "75/2015/QH13"}},
+             {"kind": "period", "text": "Nhiệm kỳ 2015 - 2020", "chunk_id": "c2", "doc_id": "d2",
+              "fields": {"label": "nhiệm kỳ", "start": 2015, "end": 2020}}]
+    chunk = SimpleNamespace(text="…")
+    cat = SimpleNamespace(facts=lambda kind, scope: facts,
+                          chunks_by_ids=lambda ids: {i: chunk for i in ids},
+                          documents_by_ids=lambda ids: {i: SimpleNamespace(source=f"{i}.txt", title="") for i in ids})
+    assert [h.text for h in search_facts(cat, query="75/2015")] == ["Luật số 75/2015/QH13"]
+    assert {h.text for h in search_facts(cat, query="2015")} == {"Luật số 75/2015/QH13", "Nhiệm kỳ 2015 - 2020"}
+
+
 def test_talking_points_docx(tmp_path):
     from docx import Document
     a = _answer()
@@ -354,3 +380,27 @@ def test_not_found_with_nearest_is_not_an_answer():
 def test_fact_context_is_the_clause(passage, text, expected):
     from assistant.lookup import fact_context
     assert fact_context(passage, text) == expected
+
+
+def test_fact_context_cuts_between_words():
+    """Issue 26 item 12: a long clause is cut at word boundaries around the fact."""
+    from assistant.lookup import MAX_CONTEXT, fact_context
+    words = "công tác dân vận chính quyền tiếp tục được quan tâm chỉ đạo thực hiện".split()
+    passage = " ".join(words * 4) + " với 400 điển hình tiên tiến " + " ".join(words * 4)
+    out = fact_context(passage, "400 điển hình")
+    assert "400 điển hình" in out and out.startswith("…") and out.endswith("…") and len(out) <= MAX_CONTEXT + 2
+    assert all(w in words + ["với", "400", "điển", "hình", "tiên", "tiến"] for w in out.strip("…").split()), out
+    long_text = " ".join(words * 3)  # a fact longer than the window: it starts the excerpt, cut between words
+    out = fact_context("Trước đó, " + long_text + " và sau", long_text)
+    assert out.startswith(words[0]) and out.endswith("…") and out[:-1].split()[-1] in words, out
+
+
+def test_date_text_says_when_the_year_is_unknown():
+    """Issue 26 item 11 (in part): a date without a year says so; a legal text shows its effective date."""
+    from assistant.render import date_text
+    from ui.render import document_rows
+    assert date_text("19/12/2018") == "19/12/2018" and date_text("19/12") == "19/12 (không rõ năm)"
+    assert date_text(None) == "không rõ năm" and date_text(None, "01/01/2016", "law") == "hiệu lực 01/01/2016"
+    doc = SimpleNamespace(title="T", outlet=None, date="19/12", n_chunks=3, source="a.txt", collection="chung",
+                          kind="news", effective_date=None)
+    assert document_rows([doc]) == [["T", "", "19/12 (không rõ năm)", "chung", 3, "a.txt"]]

@@ -6,185 +6,16 @@ selenium; a second server with DANVAN_AUTH checks that the API refuses anonymous
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
+from browserkit import (ARTIFACTS, QA, REPO, SEED_FILES, SEEDS, TALKING, LONG, _answer, _ask, _bot_texts,  # noqa: F401
+                        _click_tab, _css, _in_viewport, _open, _pick, _retype, _screenshot, _start_app, _stop, _wait,
+                        browser, server, server_data)
+
 pytestmark = pytest.mark.slow
-
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
-ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-QA = "Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?"
-TALKING = "Soạn các ý chính cho bài phát biểu về nhân rộng và lan tỏa các mô hình Dân vận khéo."
-SEED_FILES = ["001_55ffc7e6e046b248.txt", "002_53d483f86c03c5e7.txt", "003_1a7fc85f422d364f.txt"]
-LONG = 300  # seconds: a slow shared machine, and the first embedding loads the model
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_app(tmp: Path, **env_extra: str) -> tuple[subprocess.Popen, str, Path]:
-    """``python app.py`` on a free port with its own data dir and embedding cache; waits until it serves."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_")}
-    env.update(DANVAN_DATA_DIR=str(tmp / "data"), DANVAN_EMBED_CACHE=str(tmp / "embed-cache.sqlite3"),
-               DANVAN_HOST="127.0.0.1", DANVAN_PORT=str(port), GRADIO_ANALYTICS_ENABLED="False",
-               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", **env_extra)
-    log = tmp / "app.log"
-    proc = subprocess.Popen([sys.executable, str(REPO / "app.py")], cwd=tmp, env=env,
-                            stdout=open(log, "wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + LONG
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"app exited {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(url + "/", timeout=5, follow_redirects=True).status_code == 200:
-                return proc, url, log
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    proc.kill()
-    raise AssertionError(f"app did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-
-
-_DATA: dict[str, Path] = {}
-
-
-def server_data(url: str) -> Path:
-    """The data folder of the server at ``url``."""
-    return _DATA[url]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("app")
-    proc, url, log = _start_app(tmp)
-    _DATA[url] = tmp / "data"
-    yield url
-    _stop(proc)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(log, ARTIFACTS / "app.log")
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian chromium / chromedriver missing in CI: install chromium and chromium-driver")
-        pytest.skip("Debian chromium / chromedriver not installed")
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                f"--user-data-dir={profile}", "--window-size=1400,1000", "--lang=vi"):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
-
-
-def _wait(driver, cond, timeout=LONG, what=""):
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-    try:  # the page re-renders while we read it: a stale element is a retry, not a failure
-        return WebDriverWait(driver, timeout, poll_frequency=0.5,
-                             ignored_exceptions=[StaleElementReferenceException]).until(cond)
-    except Exception:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(ARTIFACTS / "failure.png"))
-        (ARTIFACTS / "failure.html").write_text(driver.page_source, encoding="utf-8")
-        raise AssertionError(f"timed out waiting for {what}")
-
-
-def _css(driver, selector):
-    from selenium.webdriver.common.by import By
-    return driver.find_elements(By.CSS_SELECTOR, selector)
-
-
-def _click_tab(driver, label: str) -> None:
-    from selenium.webdriver.common.by import By
-    tab = _wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "button[role=tab]")
-                                        if b.text.strip() == label), None), 60, f"tab {label}")
-    tab.click()
-
-
-def _bot_texts(driver) -> list[str]:
-    return [e.text for e in _css(driver, '#chat [data-testid="bot"]')]
-
-
-def _ask(driver, question: str, n_before: int) -> str:
-    """Type a question, send it, and return the finished answer text (the (n_before+1)-th bot message)."""
-    box = _wait(driver, lambda d: next(iter(_css(d, "#question textarea")), None), 60, "question box")
-    box.clear()
-    box.send_keys(question)
-    _css(driver, "#send")[0].click()
-
-    def finished(d):
-        texts = _bot_texts(d)
-        done = len(texts) > n_before and texts[n_before].strip() and "Đang tìm" not in texts[n_before]
-        return texts[n_before] if done else None
-    return _wait(driver, finished, LONG, f"answer to {question!r}")
-
-
-def _screenshot(driver, name: str, also_docs: bool = False) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(ARTIFACTS / name))
-    if also_docs and os.environ.get("DANVAN_UPDATE_SCREENSHOT"):  # otherwise a test run dirties the checkout
-        (REPO / "docs").mkdir(exist_ok=True)
-        shutil.copy(ARTIFACTS / name, REPO / "docs" / name)
-
-
-def _pick(driver, elem_id: str, text: str) -> None:
-    """Choose the option containing ``text`` in a Gradio dropdown."""
-    box = _wait(driver, lambda d: next(iter(_css(d, f"#{elem_id} input")), None), 30, f"dropdown {elem_id}")
-    box.click()
-    box.send_keys(text)
-    option = _wait(driver, lambda d: next((o for o in _css(d, "[role=option]") if text in o.text), None), 30,
-                   f"option {text}")
-    option.click()
-
-
-def _in_viewport(driver, selector: str) -> bool:
-    return driver.execute_script(
-        "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
-        "return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;", selector)
-
-
-def _open(driver, url: str) -> None:
-    """Load the app page unless the browser is already on it (each test can also run alone)."""
-    if not driver.current_url.startswith(url) or not _css(driver, "#question textarea"):
-        driver.get(url)
-        _wait(driver, lambda d: _css(d, "#question textarea"), 120, "the page")
-
 
 def test_first_screen_says_the_store_is_empty(server, browser):
     d = browser
@@ -239,6 +70,7 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
     uploads = server_data(server) / "uploads"
     assert sorted(p.name for p in uploads.iterdir()) == sorted(SEED_FILES)
     _wait(d, lambda d: "002_53d483f86c03c5e7.txt" in _css(d, "#docs-table")[0].text, 60, "documents table")
+    assert "(không rõ năm)" in _css(d, "#docs-table")[0].text  # "19/12": the document gives no year there
     assert not any(b.is_displayed() for b in _css(d, "#empty-banner"))
     _screenshot(d, "documents.png", also_docs=True)
 
@@ -295,6 +127,82 @@ def test_follow_up_then_unrelated_question(server, browser):
     assert not any(b.is_displayed() for b in _css(d, "#undo-followup"))
 
 
+TALL = "Thị xã Hồng Lĩnh sơ kết một năm thực hiện Chỉ thị 20-CT/ThU đạt những kết quả gì?"  # taller than the chat
+NOT_FOUND_2020 = "Năm 2020 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?"  # nearest: the 2018 figure
+
+# Records every text the newest bot message shows (the answer as it grows) into window.dvSeen.
+RECORD_JS = """window.dvSeen = []; if (window.dvObs) window.dvObs.disconnect();
+window.dvObs = new MutationObserver(() => { const b = [...document.querySelectorAll('#chat [data-testid=bot]')];
+  const t = b.length ? b[b.length - 1].innerText : ''; if (window.dvSeen[window.dvSeen.length - 1] !== t)
+  window.dvSeen.push(t); });
+window.dvObs.observe(document.body, {childList: true, subtree: true, characterData: true});"""
+
+# The newest bot message's top and bottom against the visible part of the chat's scrolled box.
+VIEW_JS = """const b = [...document.querySelectorAll('#chat [data-testid=bot]')].pop(); let n = b.parentElement;
+while (n && !(['auto', 'scroll'].includes(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight))
+  n = n.parentElement;
+const r = b.getBoundingClientRect(), c = (n || document.documentElement).getBoundingClientRect();
+return [r.top - c.top, c.bottom - r.top];"""
+
+SCROLL_TOP_JS = """for (let n = document.querySelector('#chat [data-testid=bot]'); n; n = n.parentElement)
+  if (['auto', 'scroll'].includes(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight) n.scrollTop = 0;"""
+
+
+def _send_with_enter(d, question: str, n_before: int) -> str:
+    from selenium.webdriver.common.keys import Keys
+    box = _wait(d, lambda d: next(iter(_css(d, "#question textarea")), None), 60, "question box")
+    box.clear()
+    box.send_keys(question, Keys.ENTER)
+    return _answer(d, question, n_before)
+
+
+def test_chat_follows_the_newest_answer(server, browser):
+    """Issue 26 items 1-4: Enter sends (Shift+Enter a new line, said under the box); the newest answer scrolls
+    into view after a tall one, grows statement by statement, one paragraph per statement; the sources panel
+    says which question it belongs to; a not-found answer gives its nearest sentence once."""
+    from selenium.webdriver.common.keys import Keys
+    _open(browser, server)
+    d = browser
+    _click_tab(d, "Hỏi đáp")
+    _css(d, "#clear")[0].click()
+    _wait(d, lambda d: not any(t.strip() for t in _bot_texts(d)), 30, "cleared chat")
+    assert "Enter để gửi" in _css(d, "#question")[0].text and "Shift+Enter" in _css(d, "#question")[0].text
+    box = _css(d, "#question textarea")[0]
+    box.send_keys("dòng một", Keys.SHIFT, Keys.ENTER, Keys.NULL, "dòng hai")
+    assert box.get_attribute("value") == "dòng một\ndòng hai" and not _bot_texts(d)  # a new line, nothing sent
+    _send_with_enter(d, TALL, 0)
+    _send_with_enter(d, TALL, 1)  # two tall answers: more than the chat box holds
+    d.execute_script(SCROLL_TOP_JS)  # the reader goes back up to read the tall answer from its start
+    d.execute_script(RECORD_JS)
+    answer = _send_with_enter(d, QA, 2)
+    _wait(d, lambda d: "[2]" in (d.execute_script("return window.dvSeen") or [""])[-1], 30, "the whole answer")
+    top, room = d.execute_script(VIEW_JS)
+    assert top >= -2 and room > 150, (top, room)  # the start of the newest answer is in the chat's view
+    seen = d.execute_script("return window.dvSeen")
+    assert any("[1]" in t and "[2]" not in t and "Đang tìm" not in t for t in seen), seen  # shown as it grew
+    paras = [p.text for p in _css(d, '#chat [data-testid="bot"]')[-1].find_elements("css selector", "p")]
+    assert any("[2]" in p and "[1]" not in p for p in paras), paras  # [2] is a paragraph of its own
+    assert "./" not in answer, answer
+    assert QA in _css(d, "#sources-for")[0].text and "112" in _css(d, "#sources")[0].text
+    missing = _send_with_enter(d, NOT_FOUND_2020, 3)
+    assert "Không tìm thấy" in missing and missing.count("112 mô hình") == 1, missing
+    assert NOT_FOUND_2020 in _css(d, "#sources-for")[0].text
+    assert "Copy message" not in d.page_source and "Clear" not in d.page_source  # Gradio's chat buttons
+
+
+def test_unaccented_question_highlights_restored_words(server, browser):
+    """Issue 26 item 5: typed without accents, the sources mark the question's words as the documents write
+    them, not only the year."""
+    _open(browser, server)
+    d = browser
+    _click_tab(d, "Hỏi đáp")
+    _css(d, "#clear")[0].click()
+    _wait(d, lambda d: not any(t.strip() for t in _bot_texts(d)), 30, "cleared chat")
+    _ask(d, "nam 2018 thi xa hong linh dang ky bao nhieu mo hinh dan van kheo", 0)
+    marked = _wait(d, lambda d: {m.text.lower() for m in _css(d, "#sources mark")} or None, 60, "marked words")
+    assert {"2018", "mô hình", "dân vận khéo"} <= marked, marked
+
+
 def test_filters_are_honest(server, browser):
     _open(browser, server)
     d = browser
@@ -346,6 +254,39 @@ def test_lookup_one_row_per_reference(server, browser):
     _wait(d, lambda d: _css(d, "#lk-passage mark"), 60, "lookup passage")
     assert "002_53d483f86c03c5e7.txt" in _css(d, "#lk-passage")[0].text
     _screenshot(d, "lookup.png", also_docs=True)
+    from selenium.webdriver.common.keys import Keys  # issue 26 item 12: Enter searches, the old passage goes
+    _retype(box)
+    _retype(_css(d, "#lk-figure input, #lk-figure textarea")[0], "mô hình", Keys.ENTER)
+    _wait(d, lambda d: "112" in _css(d, "#lk-table")[0].text and "20-CT/ThU" not in _css(d, "#lk-table")[0].text,
+          60, "the new search's rows")
+    assert re.match(r"[1-9]\d* mục", _css(d, "#lk-note")[0].text), _css(d, "#lk-note")[0].text
+    assert not _css(d, "#lk-passage")[0].text.strip()
+
+
+def test_narrow_screen(server, browser):
+    """Issue 26 item 13: at 420 px the lookup rows are cards (not a table one letter wide), and on the chat tab
+    the sources come before the example questions."""
+    _open(browser, server)
+    d = browser
+    d.set_window_size(420, 900)
+    try:
+        _click_tab(d, "Tra cứu")
+        box = _wait(d, lambda d: next(iter(_css(d, "#lk-query input, #lk-query textarea")), None), 30, "lookup box")
+        _retype(_css(d, "#lk-figure input, #lk-figure textarea")[0])
+        _retype(box, "20-CT")
+        _css(d, "#lk-go")[0].click()
+        card = _wait(d, lambda d: next((c for c in _css(d, "#lk-cards .dv-card") if c.is_displayed()), None), 60,
+                     "a card")
+        assert "20-CT/ThU" in card.text and card.size["width"] > 300, card.size
+        assert not _css(d, "#lk-table")[0].is_displayed()
+        _screenshot(d, "lookup-420.png", also_docs=True)
+        _click_tab(d, "Hỏi đáp")
+        y = d.execute_script("return [document.querySelector('#sources').getBoundingClientRect().top, "
+                             "document.querySelector('#examples').getBoundingClientRect().top]")
+        assert y[0] < y[1], y
+        _screenshot(d, "chat-420.png", also_docs=True)
+    finally:
+        d.set_window_size(1400, 1000)
 
 
 def test_remove_document_asks_and_deletes_the_upload(server, browser):
@@ -405,6 +346,12 @@ def test_login_page_is_vietnamese_and_throttles(auth_server, browser):
     assert "Đăng nhập" in text and "Tên đăng nhập" in text and "Mật khẩu" in text, text
     assert not any(w in text.lower() for w in ("login", "username", "password", "incorrect")), text
     _screenshot(d, "login.png")
+    _css(d, "#login-button")[0].click()  # empty fields: our Vietnamese message, not the browser's English bubble
+    _wait(d, lambda d: "Hãy nhập tên đăng nhập" in _css(d, "#login-error")[0].text, 30, "empty-field message")
+    assert d.execute_script("return document.getElementById('username').validationMessage") == ""
+    _css(d, "#username")[0].send_keys("ke-la")
+    _css(d, "#login-button")[0].click()
+    _wait(d, lambda d: "Hãy nhập mật khẩu" in _css(d, "#login-error")[0].text, 30, "empty-password message")
     for i in range(6):
         _css(d, "#username")[0].clear()
         _css(d, "#username")[0].send_keys("ke-la")
@@ -418,3 +365,72 @@ def test_login_page_is_vietnamese_and_throttles(auth_server, browser):
             d.execute_script("document.getElementById('login-error').textContent = ''")
     assert "thử lại sau" in message, message
     assert "Khoá đăng nhập user:ke-la" in log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def roles_server(tmp_path_factory):
+    """An app whose accounts store has a reader, an editor of «van-phong» and an admin."""
+    from assistant.access import Access
+    from config import Settings
+    tmp = tmp_path_factory.mktemp("app-roles")
+    acc = Access(Settings(data_dir=tmp / "data", _env_file=None)).accounts
+    for name, role in (("doc", "reader"), ("bien", "editor"), ("quan", "admin")):
+        acc.add_user(name, "mật khẩu dài 1", role)
+    acc.add_collection("van-phong", "Văn phòng")
+    acc.add_collection("mat-tran")
+    acc.grant("bien", "van-phong", write=True)
+    acc.grant("doc", "mat-tran")
+    proc, url, log = _start_app(tmp)
+    yield url
+    _stop(proc)
+
+
+def _login(d, url: str, name: str) -> None:
+    d.delete_all_cookies()
+    d.get(url + "/login")
+    _wait(d, lambda d: _css(d, "#login-form"), 60, "login page")
+    _css(d, "#username")[0].send_keys(name)
+    _css(d, "#password")[0].send_keys("mật khẩu dài 1")
+    _css(d, "#login-button")[0].click()
+    _wait(d, lambda d: _css(d, "#question textarea"), 120, "the app after login")
+    _wait(d, lambda d: any(e.is_displayed() for e in _css(d, "#logout")), 60, "«Đăng xuất»")
+
+
+def _tabs(d) -> list[str]:
+    return [b.text.strip() for b in _css(d, "button[role=tab]") if b.is_displayed()]
+
+
+def test_roles_in_the_screens(roles_server, browser):
+    """Issue 26 items 14-16: «Đăng xuất» once logged in (and it ends the session); a reader sees no upload or
+    remove controls; an editor's upload picker holds only what it may write, its own collection first; only an
+    admin sees «Quản trị»."""
+    d, url = browser, roles_server
+    _login(d, url, "doc")
+    assert "doc" in _css(d, "#account")[0].text and "Quản trị" not in _tabs(d)
+    _click_tab(d, "Tài liệu")
+    _wait(d, lambda d: _css(d, "#docs-table"), 30, "documents tab")
+    assert not any(e.is_displayed() for e in _css(d, "#uploads, #ingest, #remove, #upload-collection"))
+    assert "Bộ tài liệu" in _css(d, "#docs-table")[0].text  # the table's collection column
+    _css(d, "#logout")[0].click()
+    _wait(d, lambda d: _css(d, "#login-form"), 60, "login page after «Đăng xuất»")
+    d.get(url)
+    _wait(d, lambda d: _css(d, "#login-form"), 60, "login page: the session ended")
+    _login(d, url, "bien")
+    _click_tab(d, "Tài liệu")
+    _wait(d, lambda d: any(e.is_displayed() for e in _css(d, "#uploads")), 60, "the editor's upload button")
+    assert _css(d, "#upload-collection input")[0].get_attribute("value") == "van-phong"
+    _css(d, "#upload-collection input")[0].click()
+    def names(d):
+        found = [o.get_attribute("textContent").replace("✓", "").strip() for o in _css(d, "[role=option]")]
+        return found if found and all(found) else None
+    options = _wait(d, names, 30, "collection options")
+    assert sorted(options) == ["chung", "van-phong"], options  # not «mat-tran», which it may not write
+    assert "Quản trị" not in _tabs(d)
+    _login(d, url, "quan")
+    assert "Quản trị" in _tabs(d)
+
+
+def test_no_admin_tab_without_login(server):
+    """Issue 26 item 16: the app without any login serves no «Quản trị» tab and no admin route."""
+    config = httpx.get(server + "/config", timeout=30).text
+    assert "Quản trị" not in config and "admin_add_user" not in config

@@ -164,3 +164,69 @@ def test_healthz_says_when_the_store_does_not_answer(tmp_path):
         assert str(tmp_path) not in r.text and "5432" not in r.text
         fake.store.health = lambda: None
         assert c.get("/healthz").json() == {"ok": True}
+
+
+def test_session_ends_after_idle_time_and_each_use_renews_it(tmp_path):
+    """Issue 26 item 14: a session lives ``session_ttl_s`` from its last use (memory and stored sessions)."""
+    from vectorstore.sessions import StoredSessions
+    from vectorstore.sqldb import Database
+    from vectorstore.accounts import Accounts
+    clock = Clock()
+    db = Database(tmp_path / "accounts.sqlite3")
+    Accounts(db, rounds=4)  # the schema, sessions table included
+    for sessions in (None, StoredSessions(db, clock=clock)):
+        auth = Authenticator([("an", "mk")], session_ttl_s=600, clock=clock, sessions=sessions)
+        token = auth.login("an", "mk", "c")
+        for _ in range(5):  # used every 8 minutes for 40 minutes: still open
+            clock.t += 480
+            assert auth.user(token) == "an"
+        clock.t += 601  # then 10 minutes without use: closed
+        assert auth.user(token) is None
+    db.close()
+
+
+def test_http_idle_session_expires_and_logout_ends_it(tmp_path):
+    """The idle expiry is a setting (DANVAN_SESSION_IDLE_MINUTES); «Đăng xuất» is the /logout link."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from config import Settings
+    from ui.server import create_server
+    settings = Settings(data_dir=tmp_path, auth="an:mk", session_idle_minutes=0.05, _env_file=None)  # 3 s
+    fake = SimpleNamespace(settings=settings, documents=lambda: [], describe=lambda: {},
+                           stats=lambda: {"chunks": 0}, lookup=lambda *a, **k: [])
+    with TestClient(create_server(fake, settings), follow_redirects=False) as c:
+        assert c.post("/login", data={"username": "an", "password": "mk"}).status_code == 200
+        for _ in range(3):  # in use every 2 s for 6 s: still open
+            time.sleep(2)
+            assert c.get("/config").status_code == 200
+        time.sleep(3.5)
+        assert c.get("/config").status_code == 401
+        r = c.get("/")
+        assert r.status_code == 302 and r.headers["location"].endswith("login")
+        assert c.post("/login", data={"username": "an", "password": "mk"}).status_code == 200
+        assert c.get("/logout").status_code == 302 and c.get("/config").status_code == 401
+
+
+def test_no_admin_tab_without_a_login(tmp_path):
+    """Issue 26 item 16: with no login configured the «Quản trị» tab and its routes are not served at all; with
+    one, the tab is there (shown to admins only)."""
+    from fastapi.testclient import TestClient
+
+    from assistant.access import Access
+    from config import Settings
+    from ui.server import create_server
+
+    def page(settings):
+        fake = SimpleNamespace(settings=settings, documents=lambda: [], describe=lambda: {},
+                               stats=lambda: {"chunks": 0}, lookup=lambda *a, **k: [], access=Access(settings))
+        with TestClient(create_server(fake, settings)) as c:
+            if settings.auth:
+                assert c.post("/login", data={"username": "an", "password": "mk"}).status_code == 200
+            return c.get("/config").text, c.get("/gradio_api/info").text
+
+    config, info = page(Settings(data_dir=tmp_path / "open", _env_file=None))
+    assert "Quản trị" not in config and "admin_add_user" not in config + info and "Đăng xuất" not in config
+    config, info = page(Settings(data_dir=tmp_path / "login", auth="an:mk", _env_file=None))
+    assert "Quản trị" in config and "admin_add_user" in config

@@ -1,9 +1,11 @@
 """Which words of a quote are marked for a question: content words, numbers, references — never function words."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from assistant.highlight import content_runs, highlight_terms, mark_spans
+from assistant.highlight import content_runs, fold, highlight_terms, mark_spans, mark_spans_unaccented
 from ui.render import highlight_html
 
 
@@ -47,3 +49,23 @@ def test_mark_spans(text, question, marked):
 
 def test_highlight_html_escapes():
     assert highlight_html("<b>dân vận</b>", "dân vận") == "&lt;b&gt;<mark>dân vận</mark>&lt;/b&gt;"
+
+
+def test_unaccented_question_marks_the_restored_words(seeds_assistant):
+    """Issue 26 item 5: a question typed without accents marks the restored words in the sources, not only
+    the year."""
+    from ui.render import sources_html
+    answer = seeds_assistant.ask("nam 2018 thi xa hong linh dang ky bao nhieu mo hinh dan van kheo", mode="qa")
+    assert answer.restored_question, answer
+    marked = {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", sources_html(answer))}
+    assert {"2018", "đăng ký", "mô hình", "dân vận khéo", "thị xã"} <= marked, marked  # before: only "2018"
+    assert "năm" not in marked, marked  # "nam" typed is not marked as every "năm"
+    accented = seeds_assistant.ask("Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?", mode="qa")
+    assert accented.restored_question is None
+
+
+def test_unaccented_terms_match_any_accents():
+    text = "Năm 2018, thị xã Hồng Lĩnh đăng ký 112 mô hình “Dân vận khéo”."
+    spans = mark_spans_unaccented(text, highlight_terms("nam 2018 thi xa hong linh dang ky mo hinh dan van kheo"))
+    assert [text[a:b] for a, b in spans] == ["2018", "thị xã Hồng Lĩnh đăng ký", "mô hình", "Dân vận khéo"]
+    assert fold("Đảng ủy") == "Dang uy" and len(fold(text)) == len(text)

@@ -13,7 +13,7 @@ import gradio as gr
 from assistant.inputs import question_problem
 from ui import admin, chat, documents, lookup, settings as settings_tab
 from ui.user import access_of, scope_of, user_of
-from ui.render import settings_markdown
+from ui.render import account_html, settings_markdown
 
 TITLE = "Trợ lý Dân vận"
 TAB_CHAT, TAB_DOCS, TAB_LOOKUP = "Hỏi đáp", "Tài liệu", "Tra cứu"
@@ -21,11 +21,15 @@ EMPTY_BANNER = ('<div class="dv-banner" id="empty-banner-text"><b>Kho tài liệ
                 "trước khi hỏi: mở thẻ «Tài liệu», chọn tệp và bấm «Nạp vào kho».</div>")
 
 
-def build_app(assistant) -> gr.Blocks:
-    """The whole UI around one Assistant (nothing is loaded until a handler runs)."""
+def build_app(assistant, login: bool = False) -> gr.Blocks:
+    """The whole UI around one Assistant (nothing is loaded until a handler runs). ``login``: a login is
+    configured; without one there is no «Quản trị» tab at all (accounts are managed with `danvan user …`), so
+    nobody who reaches the app can make themselves an admin."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        gr.Markdown(f"## {TITLE}\nHỏi đáp có trích dẫn nguồn trên tài liệu công tác dân vận đã nạp.",
-                    elem_id="header")
+        with gr.Row(elem_id="header-row"):
+            gr.Markdown(f"## {TITLE}\nHỏi đáp có trích dẫn nguồn trên tài liệu công tác dân vận đã nạp.",
+                        elem_id="header")
+            account = gr.HTML(visible=False, elem_id="account", scale=0, min_width=220)
         with gr.Row(visible=False, elem_id="empty-banner") as banner:
             gr.HTML(EMPTY_BANNER)
             go_docs = gr.Button("Nạp tài liệu", variant="primary", elem_id="go-docs", scale=0)
@@ -38,31 +42,37 @@ def build_app(assistant) -> gr.Blocks:
                 lookup.build(assistant)
             with gr.Tab(settings_tab.TAB_NAME, id="settings"):
                 settings_md = settings_tab.build()
-            with gr.Tab(admin.TAB_NAME, id="admin", visible=False) as admin_tab:
-                admin.build(assistant, admin_tab)
-        _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md, admin_tab)
+            admin_tab = None
+            if login:
+                with gr.Tab(admin.TAB_NAME, id="admin", visible=False) as admin_tab:
+                    admin.build(assistant, admin_tab)
+        _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md, admin_tab, account)
         _api(assistant)
     return demo
 
 
-def _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md, admin_tab) -> None:
+def _wire_page(assistant, demo, tabs, banner, go_docs, chat_tab, docs_tab, settings_md, admin_tab,
+               account) -> None:
     ui = dict(api_visibility="undocumented")
     refresh_outputs = [docs_tab.table, docs_tab.remove_choice, chat_tab.doc_filter, docs_tab.stats,
-                       docs_tab.widgets["collection"], banner]
+                       docs_tab.widgets["collection"], *documents.control_widgets(docs_tab), banner]
 
     def refresh(request: gr.Request = None):
         empty = not assistant.stats().get("chunks")
-        return (*documents.refresh_values(assistant, request), gr.update(visible=empty))
+        return (*documents.refresh_values(assistant, request), *documents.control_values(assistant, request),
+                gr.update(visible=empty))
 
     def on_load(request: gr.Request = None):
+        user = user_of(request)
         access = access_of(assistant)
-        is_admin = access is not None and access.is_admin(user_of(request))
+        shown = (gr.update(visible=access is not None and access.is_admin(user)),) if admin_tab else ()
         return (*refresh(request), settings_markdown(settings_tab.describe(assistant.settings), None),
-                gr.update(visible=is_admin))
+                gr.update(value=account_html(user), visible=user is not None), *shown)
 
     documents.wire(assistant, docs_tab, refresh_outputs, refresh)
     go_docs.click(lambda: gr.Tabs(selected="docs"), None, [tabs], api_name=False, **ui)
-    demo.load(on_load, None, [*refresh_outputs, settings_md, admin_tab], api_name=False, **ui)
+    demo.load(on_load, None, [*refresh_outputs, settings_md, account, *([admin_tab] if admin_tab else [])],
+              api_name=False, **ui)
 
 
 def _api(assistant) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from assistant.docx_export import talking_points_docx
 from assistant.inputs import question_problem
 from assistant.retriever import Filters, parse_date
 from assistant.types import Answer
-from ui.render import answer_markdown, bullets_text, md_text, sources_html
+from ui.render import answer_markdown, bullets_text, growing_answers, md_text, sources_html, sources_pending_html
 from ui.style import COPY_JS
 from ui.user import access_of, scope_of, user_of
 
@@ -34,6 +35,7 @@ THINKING = "⏳ Đang tìm trong tài liệu…"
 EXPORT_ROOT = Path(tempfile.gettempdir()) / "danvan-exports"
 UNDATED_INCLUDED = "gồm cả tài liệu không rõ ngày"
 UNDATED_EXCLUDED = "không gồm tài liệu không rõ ngày"
+STATEMENT_PAUSE_S = 0.15  # between statements as an answer is shown growing (the last waits for nothing)
 
 
 def parse_filters(date_from: str | None, date_to: str | None, outlet: str | None,
@@ -106,11 +108,14 @@ def build(assistant) -> ChatTab:
     history, last_answer, original = gr.State([]), gr.State(None), gr.State("")
     with gr.Row():
         with gr.Column(scale=3):
-            chatbot = gr.Chatbot(label="Hội thoại", elem_id="chat", height=360,
+            # autoscroll off: ui/style.PAGE_JS brings each new question and the start of its answer into view
+            chatbot = gr.Chatbot(label="Hội thoại", elem_id="chat", height=360, autoscroll=False,
                                  placeholder="Đặt câu hỏi về tài liệu đã nạp.", buttons=["copy"])
-            question = gr.Textbox(label="Câu hỏi", elem_id="question", lines=2, max_lines=6,
+            # lines=1 (growing to 6): Gradio sends on Enter and leaves Shift+Enter to the box, a new line
+            question = gr.Textbox(label="Câu hỏi", elem_id="question", lines=1, max_lines=6,
                                   placeholder="Ví dụ: " + EXAMPLES[0],
-                                  info=f"Tối đa {settings.max_question_chars} ký tự.")
+                                  info=f"Enter để gửi, Shift+Enter để xuống dòng. Tối đa "
+                                       f"{settings.max_question_chars} ký tự.")
             with gr.Row():
                 send = gr.Button("Gửi", variant="primary", elem_id="send", scale=2)
                 clear = gr.Button("Cuộc hỏi đáp mới", elem_id="clear", scale=1)
@@ -119,9 +124,10 @@ def build(assistant) -> ChatTab:
             mode = gr.Radio(MODES, value="auto", label="Chế độ", elem_id="mode")
             tp = _talking_points_group()
             flt = _filters_group()
-            gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu")
         with gr.Column(scale=2):
             sources = gr.HTML(sources_html(None), elem_id="sources", label="Nguồn")
+            # after the sources: on a narrow screen the columns stack, and the sources come first
+            gr.Examples(EXAMPLES, inputs=[question], label="Câu hỏi mẫu", elem_id="examples")
             tab = ChatTab(chatbot, question, mode, send, note, sources, flt["docs"], undo, gr.State(None), history)
             from ui import history as history_panel
             history_panel.build(assistant, tab)
@@ -168,8 +174,12 @@ def _stream(assistant, question: str, mode: str, chat: list, history: list, filt
                 chat[-1] = {"role": "assistant", "content": md_text(streamed)}
                 yield chat, None, None
             elif kind == "answer":
-                chat[-1] = {"role": "assistant", "content": answer_markdown(value, filter_note(filters))}
-                yield chat, value, None
+                steps = [value] if streamed else growing_answers(value)
+                for i, step in enumerate(steps):  # statement by statement, as the reader would read it
+                    if i:
+                        time.sleep(STATEMENT_PAUSE_S)
+                    chat[-1] = {"role": "assistant", "content": answer_markdown(step, filter_note(filters))}
+                    yield chat, (value if step is value else None), None
     except Exception as exc:  # shown to the user; the app keeps serving
         log.exception("ask failed")
         chat[-1] = {"role": "assistant", "content": "⚠️ **Lỗi khi trả lời.** Hãy thử lại; nếu lỗi lặp lại, báo "
@@ -217,15 +227,18 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
             return
         chat = list(chat or []) + [{"role": "user", "content": md_text(question)}]
         hide = (gr.update(visible=False), "", hidden_file)
+        box = ""  # the question box is emptied once: what the user types next while the answer grows stays
         for chat, answer, error in _stream(assistant, question, mode, chat, hist, filters,
                                            scope_of(assistant, request)):
             if answer is None:
-                yield (chat, "", gr.skip() if error is None else sources_html(None), hist, gr.skip(), *hide,
+                yield (chat, box, sources_pending_html(question) if error is None else sources_html(None), hist,
+                       gr.skip(), *hide,
                        "", gr.update(visible=False), question, gr.skip())
+                box = gr.skip()
                 continue
             hist2, tp_vis, tp_text, undo = _finish(answer, hist, question)
             conv = _record(assistant, request, conv, question, answer)
-            yield (chat, "", sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question,
+            yield (chat, box, sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question,
                    conv)
 
     def on_undo(orig, mode, chat, hist, date_from, date_to, outlet, docs, undated, conv,

@@ -12,13 +12,14 @@ import gradio as gr
 
 from ingest.uploads import ALLOWED_EXTS, UploadRefused, discard_upload, store_upload, upload_problem
 from assistant.access import AccessDenied
+from vectorstore.scope import DEFAULT_COLLECTION
 from ui.user import access_of, scope_of, user_of
 from ui.render import (document_choices, document_rows, ingest_result_html, progress_html, stats_markdown,
                        without_english)
 
 log = logging.getLogger("danvan.ui")
 
-DOC_HEADERS = ["Tiêu đề", "Nguồn / cơ quan", "Ngày", "Số đoạn", "Tệp"]
+DOC_HEADERS = ["Tiêu đề", "Nguồn / cơ quan", "Ngày", "Bộ tài liệu", "Số đoạn", "Tệp"]
 POLL_S = 0.3  # how often the progress panel is redrawn while an ingest runs
 NO_FILES = "Chưa chọn tệp nào. Hãy chọn tệp " + ", ".join(ALLOWED_EXTS) + "."
 
@@ -34,21 +35,22 @@ class DocumentsTab:
 
 def build(assistant) -> DocumentsTab:
     """Lay out the documents tab inside the current Blocks (events are wired by ``wire``)."""
-    # An upload button, not gr.File: its drop area speaks English whatever the page's language.
-    with gr.Row():
+    # An upload button, not gr.File: its drop area speaks English whatever the page's language. The upload and
+    # removal controls are hidden until the page's load has asked the access rules (a reader never sees them).
+    with gr.Row(visible=False, elem_id="upload-row") as upload_row:
         uploads = gr.UploadButton("Chọn tệp (" + " ".join(ALLOWED_EXTS) + ")", file_count="multiple",
                                   file_types=list(ALLOWED_EXTS), elem_id="uploads", variant="secondary")
         collection = gr.Dropdown([], label="Bộ tài liệu", elem_id="upload-collection", scale=0, min_width=200,
                                  info="Ai đọc được tài liệu nạp vào: theo quyền trên bộ này.")
         ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest")
     chosen = gr.State([])
-    chosen_md = gr.Markdown("Chưa chọn tệp nào.", elem_id="upload-list")
+    chosen_md = gr.Markdown("Chưa chọn tệp nào.", elem_id="upload-list", visible=False)
     summary = gr.HTML(elem_id="ingest-summary")
     stats_md = gr.Markdown(elem_id="stats")
     table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, label="Tài liệu trong kho",
                          elem_id="docs-table", show_search="none",
-                         column_widths=["40%", "17%", "12%", "9%", "22%"])
-    with gr.Row():
+                         column_widths=["36%", "15%", "10%", "11%", "8%", "20%"])
+    with gr.Row(visible=False, elem_id="remove-row") as remove_row:
         remove_choice = gr.Dropdown([], label="Tài liệu cần xoá", elem_id="remove-choice")
         remove_btn = gr.Button("Xoá tài liệu…", variant="stop", elem_id="remove")
     with gr.Group(visible=False, elem_id="remove-confirm-box") as confirm_box:
@@ -58,7 +60,26 @@ def build(assistant) -> DocumentsTab:
             cancel_btn = gr.Button("Huỷ", elem_id="remove-cancel")
     remove_msg = gr.Markdown(elem_id="remove-msg")
     return DocumentsTab(summary, table, remove_choice, stats_md, dict(uploads=uploads, chosen=chosen, chosen_md=chosen_md, ingest=ingest_btn, remove=remove_btn, confirm_box=confirm_box, collection=collection,
-                       confirm_text=confirm_text, confirm=confirm_btn, cancel=cancel_btn, remove_msg=remove_msg))
+                       confirm_text=confirm_text, confirm=confirm_btn, cancel=cancel_btn, remove_msg=remove_msg,
+                       upload_row=upload_row, remove_row=remove_row))
+
+
+def control_widgets(tab: DocumentsTab) -> list:
+    """What ``control_values`` updates: the upload row, the chosen files' list, the removal row."""
+    return [tab.widgets["upload_row"], tab.widgets["chosen_md"], tab.widgets["remove_row"]]
+
+
+def _writable(assistant, request) -> list[str] | None:
+    """The collections the request's user may write (None: no access rules, a stand-in without accounts)."""
+    access = access_of(assistant)
+    return access.writable(user_of(request)) if access is not None else None
+
+
+def control_values(assistant, request=None) -> tuple:
+    """Upload and removal controls shown only to a user who may write some collection (not to a reader)."""
+    writable = _writable(assistant, request)
+    shown = gr.update(visible=writable is None or bool(writable))
+    return shown, shown, shown
 
 
 def _save_uploads(files, uploads_dir: Path) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
@@ -218,8 +239,10 @@ def refresh_values(assistant, request=None) -> tuple:
     docs = _documents(assistant, request)
     choices = document_choices(docs)
     stats = assistant.stats(scope=scope) if scope is not None else assistant.stats()
-    access = access_of(assistant)
-    writable = access.writable(user_of(request)) if access is not None else []
-    return (document_rows(docs), gr.update(choices=choices, value=None), gr.update(choices=choices),
+    writable = _writable(assistant, request)
+    removable = choices if writable is None else document_choices(
+        d for d in docs if (getattr(d, "collection", None) or DEFAULT_COLLECTION) in writable)
+    writable = writable or []
+    return (document_rows(docs), gr.update(choices=removable, value=None), gr.update(choices=choices),
             stats_markdown(stats), gr.update(choices=writable, value=writable[0] if writable else None,
                                             interactive=bool(writable)))

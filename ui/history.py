@@ -68,7 +68,8 @@ def _answer(payload: dict[str, Any]):
     from assistant.types import Answer, Citation
     try:
         cites = [Citation(**c) for c in payload.get("citations", [])]
-        simple = ("question", "mode", "found", "answer", "notice", "nearest", "resolved_question")
+        simple = ("question", "mode", "found", "answer", "notice", "nearest", "resolved_question",
+                  "restored_question")
         fields = {k: payload[k] for k in simple if k in payload}
         return Answer(**{**fields, "citations": cites})
     except (TypeError, ValueError):

@@ -19,11 +19,11 @@ button {{ margin-top: 18px; width: 100%; padding: 10px; font-size: 1em; backgrou
          border: 0; border-radius: 6px; cursor: pointer; }}
 #login-error {{ color: #b91c1c; margin-top: 12px; min-height: 1.2em; }}
 </style></head>
-<body><form id="login-form">
+<body><form id="login-form" novalidate>
 <h1>{title} — đăng nhập</h1>
-<label for="username">Tên đăng nhập</label><input id="username" name="username" autocomplete="username" required>
+<label for="username">Tên đăng nhập</label><input id="username" name="username" autocomplete="username">
 <label for="password">Mật khẩu</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password">
 <button id="login-button" type="submit">Đăng nhập</button>
 <div id="login-error" role="alert"></div>
 </form>
@@ -32,6 +32,9 @@ document.getElementById('login-form').addEventListener('submit', async (e) => {{
   e.preventDefault();
   const err = document.getElementById('login-error');
   err.textContent = '';
+  const missing = [['username', 'Hãy nhập tên đăng nhập.'], ['password', 'Hãy nhập mật khẩu.']]
+    .find(([id]) => !document.getElementById(id).value.replace(id === 'username' ? /\s/g : '', ''));
+  if (missing) {{ err.textContent = missing[1]; document.getElementById(missing[0]).focus(); return; }}
   const body = new URLSearchParams(new FormData(e.target));
   try {{
     const r = await fetch('login', {{method: 'POST', body}});

@@ -6,7 +6,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.lookup import KIND_LABELS, TYPE_KEYS, FactRow, group_facts
-from ui.render import passage_html
+from ui.render import fact_cards_html, passage_html
 from ui.user import scope_of
 
 FACT_HEADERS = ["#", "Loại", "Số hiệu / số liệu", "Nội dung / đếm gì", "Nơi", "Năm", "Số lần nhắc", "Trích đoạn",
@@ -34,12 +34,13 @@ def build(assistant) -> None:
     table = gr.Dataframe(headers=FACT_HEADERS, interactive=False, wrap=True, show_search="none",
                          label="Kết quả (bấm một dòng để xem đoạn nguồn)", elem_id="lk-table",
                          column_widths=COLUMN_WIDTHS)
+    cards = gr.HTML(elem_id="lk-cards")  # the same rows as cards, shown instead of the table on a narrow screen
     passage = gr.HTML(elem_id="lk-passage")
 
     def on_lookup(q, t, f, request: gr.Request = None):
         q, f = (q or "").strip(), (f or "").strip()
         if not (q or t or f):
-            return [], [], ASK_SOMETHING
+            return [], [], ASK_SOMETHING, "", ""
         scope = scope_of(assistant, request)
         kw = {"scope": scope} if scope is not None else {}
         rows = group_facts(assistant.lookup(q or None, type_key=t or None, figure=f or None, **kw))
@@ -47,7 +48,7 @@ def build(assistant) -> None:
                   "text": r.text} for r in rows]
         mentions = sum(r.mentions for r in rows)
         msg = f"{len(rows)} mục ({mentions} lần nhắc)." if rows else "Không tìm thấy mục nào trong chỉ mục."
-        return fact_rows(rows), first, msg
+        return fact_rows(rows), first, msg, fact_cards_html(rows), ""  # the passage a previous search opened goes
 
     def on_select(rows_state, evt: gr.SelectData):
         row = evt.row_value or []
@@ -59,6 +60,8 @@ def build(assistant) -> None:
 
     ui = dict(api_visibility="undocumented")
     inputs = [query, type_key, figure]
-    go.click(on_lookup, inputs, [table, state, note], api_name="lookup_table", **ui)
-    query.submit(on_lookup, inputs, [table, state, note], api_name=False, **ui)
+    outputs = [table, state, note, cards, passage]
+    go.click(on_lookup, inputs, outputs, api_name="lookup_table", **ui)
+    for box in (query, figure):  # Enter searches
+        box.submit(on_lookup, inputs, outputs, api_name=False, **ui)
     table.select(on_select, [state], [passage], api_name=False, **ui)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from assistant.highlight import highlight_terms, mark_spans
+from assistant.highlight import highlight_terms, mark_spans, mark_spans_unaccented
+from assistant.render import NEAREST_LEAD, answer_text, date_text
 from assistant.types import Answer, Citation
 
 EMPTY_SOURCES = "Nguồn trích dẫn sẽ hiện ở đây."
@@ -25,10 +27,11 @@ def md_text(text: str | None) -> str:
     return html.escape(text or "", quote=False)
 
 
-def highlight_html(text: str, question: str | None) -> str:
-    """HTML-escaped ``text`` with the question's content words, numbers and references in <mark>."""
+def highlight_html(text: str, question: str | None, unaccented: bool = False) -> str:
+    """HTML-escaped ``text`` with the question's content words, numbers and references in <mark>
+    (``unaccented``: the question was typed without accents, its words are matched whatever their accents)."""
     text = unicodedata.normalize("NFC", text or "")
-    spans = mark_spans(text, highlight_terms(question or ""))
+    spans = (mark_spans_unaccented if unaccented else mark_spans)(text, highlight_terms(question or ""))
     out, pos = [], 0
     for start, end in spans:
         out.append(html.escape(text[pos:start]))
@@ -39,39 +42,55 @@ def highlight_html(text: str, question: str | None) -> str:
 
 
 def _asked(answer: Answer) -> str:
-    return answer.resolved_question or answer.question or ""
+    return answer.restored_question or answer.resolved_question or answer.question or ""
 
 
-def _citation_html(c: Citation, question: str, css: str = "dv-src") -> str:
+def _citation_html(c: Citation, question: str, css: str = "dv-src", unaccented: bool = False) -> str:
     where = [f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else ""]
-    meta = " · ".join(html.escape(x) for x in (c.outlet, c.date, c.label, *where) if x)
+    when = (c.date or "") if c.label else date_text(c.date)  # a legal article: its reference says which text
+    meta = " · ".join(html.escape(x) for x in (c.outlet, when, c.label, *where) if x)
     quote = c.quote or c.passage
     parts = [f'<div class="{css}" id="dv-src-{c.n}">'
              f'<div class="dv-src-head"><span class="dv-n">[{c.n}]</span>{html.escape(c.title or c.source)}</div>'
              f'<div class="dv-src-meta">{meta + " · " if meta else ""}<code>{html.escape(c.source)}</code></div>'
-             f'<blockquote class="dv-quote">{highlight_html(quote, question)}</blockquote>']
+             f'<blockquote class="dv-quote">{highlight_html(quote, question, unaccented)}</blockquote>']
     if c.passage and c.passage.strip() != (quote or "").strip():
         parts.append(f'<details><summary>Xem cả đoạn</summary><div class="dv-passage">'
-                     f'{highlight_html(c.passage, question)}</div></details>')
+                     f'{highlight_html(c.passage, question, unaccented)}</div></details>')
     parts.append("</div>")
     return "".join(parts)
 
 
+def _for_question(question: str) -> str:
+    """The line that ties the sources panel to its answer: the latest question, as asked."""
+    short = question if len(question) <= 120 else question[:119].rstrip() + "…"
+    return f'<p class="dv-for" id="sources-for">Câu trả lời mới nhất — câu hỏi: «{html.escape(short)}»</p>'
+
+
+def sources_pending_html(question: str) -> str:
+    """The sources panel while a question is being answered: the previous answer's sources are gone."""
+    return (f'<div class="dv-sources dv-empty">{_for_question(question)}'
+            f"<p>⏳ Đang tìm nguồn cho câu hỏi này…</p></div>")
+
+
 def sources_html(answer: Answer | None) -> str:
-    """The sources panel: one block per citation (n, title, outlet, date, label, file, highlighted quote).
+    """The sources panel: which question it belongs to, then one block per citation (n, title, outlet, date,
+    label, file, highlighted quote).
 
     A not-found answer shows passages only when the assistant marked them as the nearest holding
     (``answer.nearest``), under their own heading and style; otherwise none."""
     if answer is None:
         return f'<div class="dv-sources dv-empty">{EMPTY_SOURCES}</div>'
+    label = _for_question(answer.question or _asked(answer))
     nearest = not answer.found and bool(answer.nearest)
     if not answer.citations or (not answer.found and not nearest):
         cls = "dv-notfound" if not answer.found else "dv-empty"
-        return f'<div class="dv-sources {cls}">{NO_SOURCES}</div>'
+        return f'<div class="dv-sources {cls}">{label}{NO_SOURCES}</div>'
     head = ("<h4>Đoạn gần nhất — không phải câu trả lời</h4>" if nearest else "<h4>Nguồn trích dẫn</h4>")
     css = "dv-nearest" if nearest else "dv-src"
-    blocks = [_citation_html(c, _asked(answer), css) for c in sorted(answer.citations, key=lambda c: c.n)]
-    return '<div class="dv-sources">' + head + "".join(blocks) + "</div>"
+    unaccented = bool(answer.restored_question)
+    blocks = [_citation_html(c, _asked(answer), css, unaccented) for c in sorted(answer.citations, key=lambda c: c.n)]
+    return '<div class="dv-sources">' + label + head + "".join(blocks) + "</div>"
 
 
 def _quoted(text: str) -> str:
@@ -84,7 +103,10 @@ def not_found_markdown(answer: Answer, filter_note: str | None = None) -> str:
     text = f"⚠️ **{head}**"
     if filter_note:
         text += f" ({md_text(filter_note)})"
-    body = md_text(without_english(answer.answer))
+    body = without_english(answer.answer)
+    if answer.nearest:  # said once, under its own heading below, not also inside the verdict
+        body = body.replace(f"{NEAREST_LEAD} {answer.nearest}", "").strip()
+    body = md_text(body)
     if body.strip():
         text += "\n\n" + _quoted(body)
     if answer.nearest:
@@ -106,6 +128,25 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
     if answer.notice:
         text += f"\n\n_ℹ️ {md_text(without_english(answer.notice))}_"
     return text
+
+
+def growing_answers(answer: Answer) -> list[Answer]:
+    """An answer written from its statements, as it grows statement by statement (the last one is the answer
+    itself). An answer whose text is not its statements' (an LLM's, a message) comes whole."""
+    n = sum(len(s.statements) for s in answer.sections)
+    if n < 2 or not answer.found or answer.answer != answer_text(answer):
+        return [answer]
+    steps = []
+    for k in range(1, n):
+        sections, left = [], k
+        for s in answer.sections:
+            if left <= 0:
+                break
+            sections.append(replace(s, statements=s.statements[:left]))
+            left -= len(s.statements)
+        part = replace(answer, sections=sections, notice=None)
+        steps.append(replace(part, answer=answer_text(part)))
+    return steps + [answer]
 
 
 def bullets_text(answer: Answer) -> str:
@@ -134,13 +175,40 @@ def stats_markdown(stats: dict[str, Any]) -> str:
 
 
 def document_rows(docs: Iterable[Any]) -> list[list[Any]]:
-    """Catalogue records → rows of the documents table."""
-    return [[d.title, d.outlet or "", d.date or "", d.n_chunks, d.source] for d in docs]
+    """Catalogue records → rows of the documents table (with each document's collection)."""
+    return [[d.title, d.outlet or "", date_text(d.date, getattr(d, "effective_date", None), getattr(d, "kind", None)),
+             getattr(d, "collection", "") or "", d.n_chunks, d.source] for d in docs]
+
+
+def account_html(user: str | None) -> str:
+    """The logged-in user's name and the «Đăng xuất» link (the server's /logout ends the session)."""
+    if not user:
+        return ""
+    return (f'<div class="dv-account">Đang đăng nhập: <b>{html.escape(user)}</b> · '
+            f'<a href="logout" id="logout">Đăng xuất</a></div>')
 
 
 def document_choices(docs: Iterable[Any]) -> list[tuple[str, str]]:
     """(label, doc_id) pairs for the document pickers."""
     return [(f"{d.title[:70]} — {d.source}" if d.title else d.source, d.doc_id) for d in docs]
+
+
+def fact_cards_html(rows: list[Any]) -> str:
+    """Lookup rows as cards (a narrow screen): what it is, where and when, the excerpt, and the source passage
+    to open."""
+    from assistant.lookup import KIND_LABELS
+    cards = []
+    for i, r in enumerate(rows, 1):
+        where = " · ".join(html.escape(x) for x in (r.place, r.year) if x)
+        hit = r.hits[0] if r.hits else None
+        more = (f'<details><summary>Xem đoạn nguồn</summary>{passage_html(hit.title, hit.source, hit.passage, r.text)}'
+                f"</details>") if hit else ""
+        cards.append(f'<div class="dv-card"><div class="dv-card-head">{i}. {html.escape(KIND_LABELS.get(r.kind, r.kind))}'
+                     f': <b>{html.escape(r.value)}</b></div><div>{html.escape(r.subject)}</div>'
+                     f'<div class="dv-src-meta">{where + " · " if where else ""}{r.mentions} lần nhắc · '
+                     f'<code>{html.escape(", ".join(r.sources))}</code></div>'
+                     f'<div class="dv-quote">{html.escape(r.text)}</div>{more}</div>')
+    return "".join(cards)
 
 
 def passage_html(title: str, source: str, passage: str, question: str) -> str:

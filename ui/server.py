@@ -86,25 +86,27 @@ def create_server(assistant, settings: Settings):
     import gradio as gr
 
     from ui.app import TITLE, build_app
-    from ui.style import CSS
+    from ui.style import CSS, GRADIO_VI, PAGE_JS
 
     accounts = parse_auth(settings.auth)
     access = getattr(assistant, "access", None)  # the accounts store: login checks its users too
     store_users = access is not None and access.has_users()
     if access is not None:
         access.login_required = bool(accounts or store_users)  # no user on a request then means no rights
-    demo = build_app(assistant)
+    demo = build_app(assistant, login=bool(accounts or store_users))
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=QUEUE_MAX)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     _add_health(app, assistant)
     dependency = None
     if accounts or store_users:
-        auth = Authenticator(accounts or [], verify=access.verify if store_users else None,
+        auth = Authenticator(accounts or [], session_ttl_s=settings.session_idle_minutes * 60,
+                             verify=access.verify if store_users else None,
                              sessions=access.sessions if access is not None else None)
         _add_login(app, auth, TITLE)
         dependency = lambda request: auth.user(request.cookies.get(SESSION_COOKIE))  # noqa: E731
     return gr.mount_gradio_app(app, demo, path="", auth_dependency=dependency, footer_links=[],
-                               max_file_size=int(settings.max_file_mb * 1024 * 1024), css=CSS, show_error=True,
+                               max_file_size=int(settings.max_file_mb * 1024 * 1024), css=CSS, js=PAGE_JS,
+                               i18n=gr.I18n(vi=GRADIO_VI, en=GRADIO_VI), show_error=True,
                                server_name=settings.host,
                                server_port=settings.port)
 

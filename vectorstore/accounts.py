@@ -188,8 +188,16 @@ class Accounts:
         """(name, title) of the collections, by name."""
         return [(r[0], r[1]) for r in self.db.rows("SELECT name, title FROM collections ORDER BY name")]
 
+    @staticmethod
+    def subject(subject: str) -> str:
+        """"user:NAME" or "role:ROLE" as written; a bare name is a user's ("an" is "user:an")."""
+        subject = (subject or "").strip()
+        return subject if ":" in subject else f"user:{subject}"
+
     def grant(self, subject: str, collection: str, write: bool = False) -> None:
-        """Let ``subject`` ("user:NAME" or "role:ROLE") read ``collection`` (and upload into it: ``write``)."""
+        """Let ``subject`` ("user:NAME", a bare NAME, or "role:ROLE") read ``collection`` (and upload into it:
+        ``write``)."""
+        subject = self.subject(subject)
         kind, _, who = subject.partition(":")
         if kind == "role":
             self._check_role(who)
@@ -202,6 +210,7 @@ class Accounts:
             self.db.execute("INSERT INTO grants VALUES (?,?,?)", (subject, collection, int(bool(write))))
 
     def revoke(self, subject: str, collection: str) -> bool:
+        subject = self.subject(subject)
         return self.db.execute("DELETE FROM grants WHERE subject=? AND collection=?", (subject, collection)) > 0
 
     def grants(self) -> list[Grant]:

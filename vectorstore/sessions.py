@@ -3,7 +3,8 @@ logged-in user: when the replica that made a session dies, the front proxy sends
 finds the session here.
 
 Only a hash of each token is kept (SHA-256): a copy of the database (a backup) holds no usable session.
-Expiry is wall-clock time, the same on every host. ``MemorySessions`` is the same interface in one process's
+Expiry is wall-clock time, the same on every host; a session in use is renewed (``renew_s``: an idle expiry,
+written at most once a minute). ``MemorySessions`` is the same interface in one process's
 memory, for an app without an accounts store.
 """
 from __future__ import annotations
@@ -18,6 +19,11 @@ from vectorstore.sqldb import Database
 
 TOKEN_BYTES = 32
 PURGE_EVERY_S = 600.0
+RENEW_EVERY_S = 60.0  # a session in use is written again at most this often
+
+
+def _renewal_due(expires_at: float, now: float, renew_s: float | None) -> bool:
+    return bool(renew_s) and now + renew_s - expires_at >= min(RENEW_EVERY_S, renew_s / 2)
 
 
 def _digest(token: str) -> str:
@@ -41,12 +47,15 @@ class StoredSessions:
             self.db.execute("DELETE FROM login_sessions WHERE expires_at <= ?", (now,))
         return token
 
-    def user(self, token: str | None) -> str | None:
-        """The user of a live session token, else None."""
+    def user(self, token: str | None, renew_s: float | None = None) -> str | None:
+        """The user of a live session token, else None; ``renew_s``: the session lives that long from now."""
         if not token:
             return None
-        row = self.db.one("SELECT username FROM login_sessions WHERE token_hash=? AND expires_at > ?",
-                          (_digest(token), self.clock()))
+        now = self.clock()
+        row = self.db.one("SELECT username, expires_at FROM login_sessions WHERE token_hash=? AND expires_at > ?",
+                          (_digest(token), now))
+        if row and _renewal_due(row[1], now, renew_s):
+            self.db.execute("UPDATE login_sessions SET expires_at=? WHERE token_hash=?", (now + renew_s, _digest(token)))
         return row[0] if row else None
 
     def delete(self, token: str | None) -> None:
@@ -72,13 +81,16 @@ class MemorySessions:
             self._sessions[_digest(token)] = (username, self.clock() + ttl_s)
         return token
 
-    def user(self, token: str | None) -> str | None:
+    def user(self, token: str | None, renew_s: float | None = None) -> str | None:
         if not token:
             return None
         key = _digest(token)
+        now = self.clock()
         with self._lock:
             entry = self._sessions.get(key)
-            if entry and entry[1] > self.clock():
+            if entry and entry[1] > now:
+                if _renewal_due(entry[1], now, renew_s):
+                    self._sessions[key] = (entry[0], now + renew_s)
                 return entry[0]
             self._sessions.pop(key, None)
         return None
