@@ -19,7 +19,7 @@ from assistant.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT
 from assistant.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
 from assistant.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
                                      _place_year_label, document_place)
-from assistant.speech_frame import occasion_object, read_request
+from assistant.speech_frame import SPEECH_RE, occasion_object, read_request, request_text, speech_query  # noqa: F401
 from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
                                    word_count)
 from assistant.types import Answer, Passage, Section, Statement
@@ -29,7 +29,6 @@ from vntext import folded_form, split_sentences, tokens
 ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")
 ATTENDANCE_MAX_WORDS = 25
 # A speech request (as opposed to a list question such as "Nêu các nhiệm vụ …"), accent-folded.
-SPEECH_RE = re.compile(r"\b(phat bieu|dan y|bai noi|tham luan|dien van|noi chuyen|de cuong)\b")
 # A list question keeps points scoring at least this share of the best, up to LIST_POINTS of them.
 LIST_SHARE = 0.45
 LIST_POINTS = 6
@@ -255,21 +254,6 @@ def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
     return f"Phát biểu{who}{where}{to}{about}."
 
 
-def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
-    """What to search for a speech request: its topic and its explicit scope ("Soạn dàn ý phát biểu của lãnh
-    đạo Ban Dân vận tại hội nghị triển khai Luật X" → "Luật X"), so the request's frame (who speaks, where,
-    to whom) neither pulls in reports of who spoke at a meeting nor becomes a constraint."""
-    if q.mode != "talking_points" or not SPEECH_RE.search(q.folded):
-        return q
-    frame = read_request(q.original)
-    search = " ".join(x for x in (frame.topic, frame.place) if x)
-    if not search or search == q.original:
-        return q
-    qt = understand(search, glossary, mode="talking_points")
-    qt.original = q.original
-    return qt
-
-
 def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
                   options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None,
                   law_passages: list[Passage] | None = None) -> Answer:
@@ -281,12 +265,12 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     options = options or SpeechOptions()
     if not SPEECH_RE.search(folded_form(q.original)):
         return list_points(q, passages, doc_texts, options)
-    frame = read_request(q.original)
+    frame = read_request(request_text(q))
     options = SpeechOptions(**{**options.__dict__, **{k: getattr(frame, k) for k in FRAME_OPTIONS
                                                        if getattr(frame, k) and not getattr(options, k)}})
     topic = frame.topic or q.text
     qt = understand(topic, mode="talking_points")
-    qt.original = q.original
+    qt.original, qt.request = q.original, request_text(q)
     allp = _merged(passages, fact_passages, law_passages)
     points = _candidates(qt, allp, doc_texts, options)
     widened = ""

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.constraints import Need, read_constraints, with_abbreviations
-from assistant.frame import split_frame
+from assistant.frame import Framed, split_frame
 from assistant.parts import split_parts
 from assistant.slots import Slot, asked_slot
 from assistant.roles import ROLE_TITLES
@@ -81,6 +81,7 @@ class QueryInfo:
     slot: Slot = field(default_factory=Slot)  # the number slot asked (of the first part, when there are several)
     dense_text: str = ""  # what the dense search embeds: the content, with the situation's last sentence when
     #                       the content points back to it ("Cuộc vận động đó tên đầy đủ là gì?")
+    request: str = ""  # a speech request as read: restored accents, abbreviations spelled out (outline.py)
 
 
 @lru_cache(maxsize=8)
@@ -289,6 +290,12 @@ def abbreviation_links(folded: str, glossary: dict[str, str]) -> tuple[dict[str,
     return links, extra
 
 
+# A request to draft a speech, wherever it is written in the message ("Soạn giúp tôi dàn ý …", "… cần dàn ý phát
+# biểu", "Lập đề cương bài nói chuyện …", "Cho tôi các ý chính để phát biểu …"): the outline's own nouns, or "ý
+# chính" before a speaking verb. "Tôi sẽ phát biểu tại …" alone is a situation, not a request.
+SPEECH_DRAFT_RE = re.compile(r"\b(dan y|de cuong)\b|\b(y chinh|noi dung chinh)\b.{0,40}\b(phat bieu|noi chuyen|bai noi|tham luan)\b")
+
+
 def detect_mode(folded: str, refs: list[str]) -> str:
     if TALKING_RE.search(folded):
         return "talking_points"
@@ -301,7 +308,11 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
                as_typed: str | None = None) -> QueryInfo:
     """``as_typed``: the question as the user typed it, when ``question`` is its restored form."""
     glossary = load_glossary() if glossary is None else glossary
-    framed = split_frame(normalize_artefacts(nfc(question.strip())))  # constraints from the content only
+    whole = normalize_artefacts(nfc(question.strip()))
+    drafting = mode == "talking_points" or (mode in (None, "", "auto") and SPEECH_DRAFT_RE.search(folded_form(whole)))
+    # constraints from the content only; a request to draft a speech is read whole: what it tells before or
+    # after the request ("Cần có phần kết quả … của huyện") is its content, not a situation
+    framed = Framed(content=whole) if drafting else split_frame(whole)
     text = strip_framing(framed.content)
     expanded, expansions = expand_abbreviations(text, glossary)
     search = search_form(expanded)
@@ -318,7 +329,7 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
             places.append([name])
     years = YEAR_RE.findall(expanded)
     typed_unaccented = None if as_typed is None else fold_accents(as_typed) == as_typed
-    auto = detect_mode(folded, refs)
+    auto = "talking_points" if drafting else detect_mode(folded, refs)
     links, extra = abbreviation_links(folded, glossary)
     parts = split_parts(expanded, answer_type)
     return QueryInfo(

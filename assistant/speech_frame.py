@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from assistant.speech_text import _REQUEST_RE
+from assistant.speech_text import request_head_end
+from vntext import folded_form
+
+if TYPE_CHECKING:
+    from assistant.query import QueryInfo
 
 # Gathering words that open an occasion ("hội nghị …", "lễ …", "buổi …").
 GATHERINGS = ("hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn", "kỳ họp", "đại hội", "buổi", "lễ", "cuộc",
@@ -180,8 +185,8 @@ def _part_of(prep: str, body: str, current: str) -> str:
 def read_request(request: str) -> RequestFrame:
     """The request's frame as phrases (see the module doc). A request with no frame is all topic."""
     text = re.sub(r"\s+", " ", request or "").strip().rstrip("?.!")
-    m = _REQUEST_RE.match(text)
-    rest = text[m.end():].strip() if m and m.end() > 0 else text
+    end = request_head_end(text)
+    rest = text[end:].strip() if end > 0 else text
     parts: dict[str, str] = {}
     current = ""
     for prep, body in _split_parts(rest):
@@ -201,6 +206,8 @@ def read_request(request: str) -> RequestFrame:
     obj = occasion_object(occasion)[1] if occasion else ""
     if occasion and re.match(r"^(?:với|trước)\s", obj, re.IGNORECASE):
         obj = ""
+    if obj and topic and folded_form(topic) not in folded_form(obj):
+        topic = f"{obj} về {topic}"  # "sơ kết … thực hiện Chỉ thị 20 | về nâng cao …": "về" tells the object's matter
     topic = topic or obj or audience
     place = find_place(topic) or find_place(obj) or find_place(audience)
     scope_text = " ".join(x for x in (topic, occasion, audience) if x)
@@ -211,3 +218,29 @@ def read_request(request: str) -> RequestFrame:
     topic = re.sub(r"\s+", " ", bare) if len(bare.split()) >= 2 else topic  # the period is scope, not topic
     return RequestFrame(topic=topic.strip(" ,:"), occasion=occasion.strip(" ,"), speaker=speaker.strip(" ,"),
                         audience=audience.strip(" ,"), place=place[0] if place else "", period=period)
+
+
+# Words of a speech request (accent-folded): a request without them is a list question (outline.list_points).
+SPEECH_RE = re.compile(r"\b(phat bieu|dan y|bai noi|tham luan|dien van|noi chuyen|de cuong)\b")
+
+
+def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
+    """What to search for a speech request: its topic and its explicit scope ("Soạn dàn ý phát biểu của lãnh
+    đạo Ban Dân vận tại hội nghị triển khai Luật X" → "Luật X"), so the request's frame (who speaks, where,
+    to whom) neither pulls in reports of who spoke at a meeting nor becomes a constraint."""
+    if q.mode != "talking_points" or not SPEECH_RE.search(q.folded):
+        return q
+    q.request = q.request or q.text  # the request read with its accents restored and abbreviations spelled out
+    frame = read_request(q.request)
+    search = " ".join(x for x in (frame.topic, frame.place) if x)
+    if not search or search == q.request:
+        return q
+    from assistant.query import understand  # the understanding stage reads the topic as a question
+    qt = understand(search, glossary, mode="talking_points")
+    qt.original, qt.request = q.original, q.request
+    return qt
+
+
+def request_text(q: QueryInfo) -> str:
+    """The speech request to read its frame from: as restored when the pipeline read it, else as typed."""
+    return getattr(q, "request", "") or q.original

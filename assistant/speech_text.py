@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from vntext import folded_form, tokens
+from vntext import fold_accents, folded_form, tokens
 
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45
@@ -64,14 +64,32 @@ _CLAUSE_SPLITS = (
     re.compile(r",\s+(?=(?:đồng thời|nhờ đó|qua đó|từ đó|do đó|vì vậy|trong đó|góp phần|tạo|nhưng|song|tuy nhiên)\b)",
                re.IGNORECASE),
 )
+# The request's head: any run of the words that ask for a draft and name what is drafted, in any order
+# ("Soạn giúp tôi dàn ý bài phát biểu …", "Cho tôi các ý chính để phát biểu …", "Lập đề cương bài nói chuyện …",
+# "các ý chính cho bài phát biểu về …"), then an optional "về / chủ đề"; what follows is the frame and topic.
+_REQUEST_WORDS = ("hãy", "xin", "vui lòng", "giúp tôi", "giúp", "hộ tôi", "cho tôi", "tôi cần", "bạn", "soạn",
+                  "viết", "lập", "chuẩn bị", "gợi ý", "đề xuất", "nêu", "liệt kê", "tóm tắt", "thảo", "một",
+                  "các", "những", "dàn ý", "đề cương", "bài", "nội dung", "ý chính", "các ý", "những ý",
+                  "điểm chính", "bản", "bài nói", "bài nói chuyện", "tham luận", "diễn văn", "phát biểu", "nói chuyện", "chính",
+                  "để", "cho")
 _REQUEST_RE = re.compile(
-    r"^\s*(?:(?:hãy|xin|vui lòng|giúp tôi|giúp|cho tôi|bạn)\s+)*"
-    r"(?:(?:soạn|viết|lập|chuẩn bị|gợi ý|đề xuất|xây dựng|nêu|liệt kê|tóm tắt)\s+(?:thảo\s+)?)?"
-    # "các ý chính cho bài phát biểu về …": the frame may name what is drafted more than once
-    r"(?:(?:(?:một\s+|các\s+|những\s+)?(?:dàn ý|đề cương|bài|nội dung|ý chính|các ý|những ý|điểm chính|gợi ý|"
-    r"bản|bài nói|tham luận|diễn văn)\s*)"
-    r"(?:(?:phát biểu|nói chuyện|tham luận|bài nói|diễn văn|chính)\s*)?"
-    r"(?:(?:về|cho|với chủ đề|chủ đề|theo chủ đề|đề tài)\s*:?\s*)?)*", re.IGNORECASE)
+    r"^\s*(?:(?:" + "|".join(sorted(map(re.escape, _REQUEST_WORDS), key=len, reverse=True)) + r")(?:\s+|\s*:\s*|$))*"
+    r"(?:(?:về|với chủ đề|chủ đề|theo chủ đề|đề tài)\s*:?\s*)?", re.IGNORECASE)
+# The same head typed without accents ("lap de cuong bai noi chuyen …"), matched on the folded request; "bản"
+# is left out: folded it is "ban", the first word of "Ban Dân vận …".
+_REQUEST_FOLDED_RE = re.compile(
+    r"^\s*(?:(?:" + "|".join(sorted({re.escape(fold_accents(w)) for w in _REQUEST_WORDS if w != "bản"}, key=len,
+                                     reverse=True)) + r")(?:\s+|\s*:\s*|$))*"
+    r"(?:(?:ve|voi chu de|chu de|theo chu de|de tai)\s*:?\s*)?", re.IGNORECASE)
+
+
+def request_head_end(text: str) -> int:
+    """Where the request's head ends ("Soạn giúp tôi dàn ý bài phát biểu | của …"), typed with or without
+    accents: the longer of the two matches (folding keeps Vietnamese text's length)."""
+    accented = _REQUEST_RE.match(text)
+    folded_text = fold_accents(text)
+    folded = _REQUEST_FOLDED_RE.match(folded_text) if len(folded_text) == len(text) else None
+    return max(accented.end() if accented else 0, folded.end() if folded else 0)
 _OCCASION_RE = re.compile(r"^(?:tại|trong|ở)\s+(?P<occasion>(?:hội nghị|buổi|lễ|cuộc|kỳ họp|đại hội).*)$",
                           re.IGNORECASE)
 _OCCASION_TOPIC_RE = re.compile(r"^(?P<occasion>.*?)\s+(?:về|với chủ đề|chủ đề)\s+(?P<topic>.+)$", re.IGNORECASE)
