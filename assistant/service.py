@@ -212,7 +212,15 @@ class Assistant:
                    history: list[tuple[str, str]] | None = None,
                    filters: Filters | None = None, speech: Any = None,
                    scope: Iterable[str] | None = None) -> Iterator[tuple[str, Any]]:
-        """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once (from ``scope`` only)."""
+        """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once (from ``scope`` only).
+        An engine that does not answer (PostgreSQL or the Chroma server restarting) raises StoreUnavailable,
+        whose message is for the user; the next question opens new connections."""
+        from vectorstore.store import engines_answer
+        with engines_answer():
+            yield from self._ask_stream(question, mode, k, history, filters, speech, scope)
+
+    def _ask_stream(self, question: str, mode: str, k: int | None, history: list[tuple[str, str]] | None,
+                    filters: Filters | None, speech: Any, scope: Iterable[str] | None) -> Iterator[tuple[str, Any]]:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         question = (question or "").strip()
