@@ -111,6 +111,8 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
             out["refine"] = asdict(refined)
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
+        if refined is not None:
+            typer.echo(refined.summary_lines()[0])
         typer.echo(_waiting_line(waiting, refined is not None))
     raise typer.Exit(0 if report.ok else 1)
 
