@@ -44,8 +44,8 @@ class Settings(BaseSettings):
                                         "without use (each request renews it).")
     concurrency: int = Field(4, description="Questions the app answers at the same time.")
     max_question_chars: int = Field(1000, description="Longest question accepted (characters).")
-    two_phase: bool = Field(False, description="Ingest writes static vectors first (searchable in seconds); "
-                            "e5 vectors follow from `danvan ingest --refine` or the app's background worker.")
+    two_phase: bool = Field(True, description="Ingest writes static vectors first (searchable in seconds); the "
+                            "e5 vectors follow: the app's background worker, or `danvan ingest` before it exits.")
     static_model: Path | None = Field(None, description="Static embedding table; default the bundled one.")
     fault: str | None = Field(None, description="Crash tests only: `point:N` kills the process the N-th time "
                                                 "the write protocol reaches `point` (vectorstore.store.fault_point).")

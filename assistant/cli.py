@@ -51,6 +51,12 @@ def _safe(text: str, one_line: bool = False) -> str:
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mục"), db: Optional[Path] = DB,
            json_out: bool = typer.Option(False, "--json", help="In báo cáo dạng JSON"),
+           two_phase: Optional[bool] = typer.Option(
+               None, "--two-phase/--no-two-phase",
+               help="Mặc định: nạp nhanh bằng vectơ tĩnh (tìm được ngay), rồi tính vectơ e5 trước khi thoát; "
+                    "--no-two-phase: tính vectơ e5 ngay khi nạp (cách cũ)"),
+           no_wait: bool = typer.Option(False, "--no-wait", help="Không chờ tính vectơ e5: ứng dụng đang chạy "
+                                        "hoặc `danvan ingest --refine` sẽ tính sau"),
            refine: bool = typer.Option(False, "--refine", help="Nạp nhanh (tìm được ngay), rồi tính vectơ e5 "
                                        "cho các đoạn còn chờ; không kèm tệp: chỉ tính phần còn chờ"),
            collection: Optional[str] = typer.Option(None, "--collection",
@@ -61,6 +67,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
         _fail("hãy chỉ ra tệp hoặc thư mục cần nạp")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from vectorstore.chroma import ChromaUnavailable, EmbeddingMismatch
+    from vectorstore.static import StaticModelMissing
     from vectorstore.store import StoreBusy
     missing = [str(p) for p in paths if not p.exists()]
     for m in missing:
@@ -68,28 +75,72 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Tệp hoặc thư mụ
     if refine:
         _refine(paths, db, json_out, collection)
         raise typer.Exit(1 if missing else 0)
+    from assistant.service import Assistant
+    from config import Settings
+    settings = Settings().with_db(db)
+    if two_phase is not None:
+        settings = settings.model_copy(update={"two_phase": two_phase})
+    bar_off = json_out or not sys.stderr.isatty()
+    refined = None
     try:
-        assistant = _assistant(db)
+        assistant = Assistant(settings)
         with Progress(TextColumn("[bold]Nạp tài liệu"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      TextColumn("{task.description}"), transient=True, disable=json_out or not sys.stderr.isatty(),
-                      console=None) as bar:
+                      TextColumn("{task.description}"), transient=True, disable=bar_off, console=None) as bar:
             task = bar.add_task("", total=None)
 
             def progress(done: int, total: int, path: str) -> None:
                 bar.update(task, total=total, completed=done, description=_safe(Path(path).name)[:40])
 
-            report = assistant.ingest([p for p in paths if p.exists()], progress=progress, collection=collection)
-    except (StoreBusy, EmbeddingMismatch, ChromaUnavailable) as exc:
+            report = assistant.ingest([p for p in paths if p.exists()], progress=progress, collection=collection,
+                                      refine=False)
+        for m in missing:
+            report.skipped.append((m, "không tồn tại"))
+        if not json_out:
+            for line in report.summary_lines():
+                typer.echo(_safe(line, one_line=True))
+        if settings.two_phase and not no_wait:
+            refined = _refine_foreground(assistant, json_out)
+    except (StoreBusy, EmbeddingMismatch, ChromaUnavailable, StaticModelMissing) as exc:
         _fail(str(exc))
         return
-    for m in missing:
-        report.skipped.append((m, "không tồn tại"))
+    waiting = assistant.store.catalogue.count_unrefined()
     if json_out:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        out = report.to_dict()
+        out["waiting_e5"] = waiting
+        if refined is not None:
+            out["refine"] = asdict(refined)
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        for line in report.summary_lines():
-            typer.echo(_safe(line, one_line=True))
+        if refined is not None:
+            typer.echo(refined.summary_lines()[0])
+        typer.echo(_waiting_line(waiting, refined is not None))
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _waiting_line(waiting: int, refined: bool) -> str:
+    if not waiting:
+        return "Đã xong: mọi đoạn đã có vectơ e5." if refined else "Mọi đoạn đã có vectơ e5."
+    return (f"Tìm được ngay; còn {waiting} đoạn chờ vectơ e5 (ứng dụng đang chạy sẽ tính tiếp, "
+            "hoặc chạy `danvan ingest --refine`).")
+
+
+def _refine_foreground(assistant, json_out: bool):
+    """The second phase before `danvan ingest` exits, with a progress bar; Ctrl-C stops it (the store
+    stays whole and searchable: what waits is said, the app or `danvan ingest --refine` finishes it)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    waiting = assistant.store.catalogue.count_unrefined()
+    if not waiting:
+        return None
+    if not json_out:
+        typer.echo(f"Đã tìm được ngay. Đang tính vectơ e5 cho {waiting} đoạn (Ctrl-C: để sau)…")
+    try:
+        with Progress(TextColumn("[bold]Vectơ e5"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      transient=True, disable=json_out or not sys.stderr.isatty()) as bar:
+            task = bar.add_task("", total=waiting)
+            return assistant.refine(progress=lambda done, total: bar.update(task, total=total, completed=done))
+    except KeyboardInterrupt:
+        typer.echo(_waiting_line(assistant.store.catalogue.count_unrefined(), False), err=True)
+        raise typer.Exit(130)
 
 
 def _refine(paths: list[Path], db: Optional[Path], json_out: bool, collection: Optional[str] = None) -> None:

@@ -96,12 +96,21 @@ class Assistant:
 
     # ---- documents ----
     def ingest(self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None,
-               passages: Callable[[int, int], None] | None = None, collection: str | None = None):
-        """Ingest into ``collection`` (None: each document keeps its own, a new one joins the default)."""
+               passages: Callable[[int, int], None] | None = None, collection: str | None = None,
+               refine: bool = True):
+        """Ingest into ``collection`` (None: each document keeps its own, a new one joins the default).
+
+        Two-phase (``settings.two_phase``, the default): the passages are searchable with static vectors
+        when the write ends; their e5 vectors come from the background worker when it runs (the app's: it
+        is woken and this returns at once), else they are computed here before returning, unless
+        ``refine=False`` (then the worker or `danvan ingest --refine` does it later)."""
         from ingest.pipeline import ingest_paths
-        report = ingest_paths(self.store, paths, progress=progress, passages=passages, collection=collection)
+        report = ingest_paths(self.store, paths, progress=progress, passages=passages, collection=collection,
+                              static=self.settings.two_phase)
         if getattr(self, "_refiner", None) is not None:
             self._refiner.wake()  # static vectors just written: their e5 vectors next
+        elif self.settings.two_phase and refine:
+            self.refine()
         return report
 
     def refine(self, progress: Callable[[int, int], None] | None = None, limit: int | None = None):
@@ -203,7 +212,15 @@ class Assistant:
                    history: list[tuple[str, str]] | None = None,
                    filters: Filters | None = None, speech: Any = None,
                    scope: Iterable[str] | None = None) -> Iterator[tuple[str, Any]]:
-        """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once (from ``scope`` only)."""
+        """Yields ("delta", text) while an LLM streams, then ("answer", Answer) once (from ``scope`` only).
+        An engine that does not answer (PostgreSQL or the Chroma server restarting) raises StoreUnavailable,
+        whose message is for the user; the next question opens new connections."""
+        from vectorstore.store import engines_answer
+        with engines_answer():
+            yield from self._ask_stream(question, mode, k, history, filters, speech, scope)
+
+    def _ask_stream(self, question: str, mode: str, k: int | None, history: list[tuple[str, str]] | None,
+                    filters: Filters | None, speech: Any, scope: Iterable[str] | None) -> Iterator[tuple[str, Any]]:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         question = (question or "").strip()

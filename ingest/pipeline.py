@@ -177,15 +177,14 @@ def _display(path: Path) -> str:
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], progress: Progress | None = None,
                  workers: int = 1, passages: PassageProgress | None = None,
-                 static: bool | None = None, collection: str | None = None) -> IngestReport:
+                 static: bool = False, collection: str | None = None) -> IngestReport:
     """Ingest files and folders; a bad file is reported and skipped, the rest go in.
     ``passages(embedded, known)`` reports passages embedded so far out of those parsed so far.
-    ``static`` (default: ``settings.two_phase``): passages get static vectors only, so they are
-    searchable at once; ingest/refine.py gives them their e5 vectors later. ``collection``: the
+    ``static``: passages get static vectors only, so they are searchable at once; ingest/refine.py gives
+    them their e5 vectors later (Assistant.ingest passes ``settings.two_phase``). ``collection``: the
     collection the documents join (None: a re-ingested document keeps its own, a new one joins
     DEFAULT_COLLECTION); a file already stored unchanged in another collection moves to this one."""
     t0 = time.perf_counter()
-    static = store.settings.two_phase if static is None else static
     report = IngestReport()
     candidates: list[Path] = []
     for path, reason in iter_files([Path(p) for p in paths]):

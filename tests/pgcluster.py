@@ -88,6 +88,15 @@ class PgCluster:
         if r.stdout.strip() != "1":
             self._run([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "danvan"])
 
+    def halt(self) -> None:
+        """Shut the server down (fast mode: sessions are ended), keeping its data; ``start()`` brings it back."""
+        self._run([pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+
+    def restart(self) -> None:
+        """A real restart, as an administrator or a package upgrade does: every session is ended."""
+        self.halt()
+        self.start()
+
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             subprocess.run(_as_server_user([pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]),

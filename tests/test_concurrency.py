@@ -50,7 +50,8 @@ def test_questions_during_ingest_never_cite_a_half_written_document(tmp_path, sh
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(SEEDS / FIRST, folder / FIRST)
-    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache))
+    # the e5 write protocol (--no-two-phase): an upsert per document into the collection asked here
+    a = Assistant(make_settings(tmp_path / "store", embed_cache=shared_embed_cache, two_phase=False))
     assert a.ingest([folder]).added  # the store is not empty while the next ingest runs
     shutil.copy(SEEDS / SECOND, folder / SECOND)
     shutil.copy(SEEDS / THIRD, folder / THIRD)

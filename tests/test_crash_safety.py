@@ -64,25 +64,35 @@ def reference(corpus, tmp_path_factory, shared_embed_cache):
     return _state(db)
 
 
-@pytest.mark.parametrize("fault", ["before_upsert:2", "after_upsert:2", "after_commit:2", "after_upsert:1"])
-def test_killed_ingest_rerun_equals_uninterrupted(fault, corpus, reference, tmp_path, shared_embed_cache):
+# The default ingest (two-phase): one static upsert per flush, a catalogue commit per document, then the
+# refinement's batches (4 passages each here); the old path (--no-two-phase): an e5 upsert per document.
+DEFAULT_FAULTS = ["before_upsert:1", "after_upsert:1", "after_commit:2", "refine_after_upsert:2",
+                  "refine_after_commit:1"]
+OLD_FAULTS = ["before_upsert:2", "after_upsert:2", "after_commit:2", "after_upsert:1"]
+CASES = [([], f) for f in DEFAULT_FAULTS] + [(["--no-two-phase"], f) for f in OLD_FAULTS]
+
+
+@pytest.mark.parametrize("flags,fault", CASES, ids=[f"{'old' if fl else 'default'}-{f}" for fl, f in CASES])
+def test_killed_ingest_rerun_equals_uninterrupted(flags, fault, corpus, reference, tmp_path, shared_embed_cache):
+    """Killed at each point of the write protocol, the same command re-run: the store equals the
+    uninterrupted default run's (the old path's too: both end with the same rows and e5 vectors)."""
     db = tmp_path / "db"
-    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache)}
-    killed = _run_cli(["ingest", str(corpus), "--db", str(db)], {**env, "DANVAN_FAULT": fault})
+    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_EMBED_BATCH": "4"}
+    killed = _run_cli(["ingest", str(corpus), "--db", str(db), *flags], {**env, "DANVAN_FAULT": fault})
     assert killed.returncode == -signal.SIGKILL
-    rerun = _run_cli(["ingest", str(corpus), "--db", str(db)], env)
+    rerun = _run_cli(["ingest", str(corpus), "--db", str(db), *flags], env)
     assert rerun.returncode == 0, rerun.stderr
     assert _state(db) == reference
 
 
-@pytest.mark.parametrize("fault", ["after_upsert:2", "after_commit:2"])
+@pytest.mark.parametrize("fault", ["after_upsert:1", "after_commit:2", "refine_after_upsert:2"])
 def test_killed_ingest_on_postgres_equals_uninterrupted(fault, corpus, reference, tmp_path, shared_embed_cache,
                                                          pg_dsn):
     """The server profile (catalogue in PostgreSQL, writer lock a PostgreSQL advisory lock): a killed
     ingest re-run gives exactly the rows and vectors of the uninterrupted embedded run."""
     from conftest import new_pg_database
     db, url = tmp_path / "db", new_pg_database(pg_dsn)
-    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_DATABASE_URL": url}
+    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_DATABASE_URL": url, "DANVAN_EMBED_BATCH": "4"}
     killed = _run_cli(["ingest", str(corpus), "--db", str(db)], {**env, "DANVAN_FAULT": fault})
     assert killed.returncode == -signal.SIGKILL
     assert not (db / "catalogue.sqlite3").exists()
@@ -108,7 +118,7 @@ def _server_state(db, url):
     return state
 
 
-@pytest.mark.parametrize("fault", ["after_upsert:2", "after_commit:2"])
+@pytest.mark.parametrize("fault", ["after_upsert:1", "after_commit:2", "refine_after_upsert:2"])
 def test_killed_ingest_in_chroma_server_mode(fault, corpus, reference, tmp_path, shared_embed_cache):
     """Same protocol against a `chroma run` server: kill, re-run, compare with the reference run."""
     from test_backends import _free_port, start_chroma, stop
@@ -117,7 +127,7 @@ def test_killed_ingest_in_chroma_server_mode(fault, corpus, reference, tmp_path,
     url = f"http://127.0.0.1:{port}"
     try:
         db = tmp_path / "db"
-        env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_CHROMA_URL": url}
+        env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_CHROMA_URL": url, "DANVAN_EMBED_BATCH": "4"}
         killed = _run_cli(["ingest", str(corpus), "--db", str(db)], {**env, "DANVAN_FAULT": fault})
         assert killed.returncode == -signal.SIGKILL
         rerun = _run_cli(["ingest", str(corpus), "--db", str(db)], env)

@@ -131,7 +131,7 @@ def test_two_replicas_share_one_store(stack, tmp_path, pg_dsn):
 
     # replica A dies with SIGKILL in the middle of an ingest (vectors upserted, catalogue not committed)
     later = _folder(tmp_path / "later", LATER)
-    killed = _ingest(_replica_env(stack, 1, DANVAN_FAULT="after_upsert:2"), later)
+    killed = _ingest(_replica_env(stack, 1, DANVAN_FAULT="after_upsert:1"), later)  # the static upsert
     assert killed.returncode == -signal.SIGKILL
     os.kill(int((stack["dir"] / "app1.pid").read_text()), signal.SIGKILL)
     got = _ask(b_url, ASK_A[0])

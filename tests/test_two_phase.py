@@ -75,7 +75,7 @@ def static_store(tmp_path_factory, shared_embed_cache):
     from assistant.service import Assistant
     db = tmp_path_factory.mktemp("two-phase") / "db"
     a = Assistant(make_settings(db, embed_cache=shared_embed_cache, two_phase=True))
-    report = a.ingest([SEEDS])
+    report = a.ingest([SEEDS], refine=False)  # no worker, refinement left for later
     assert len(report.added) == 5, report.summary_lines()
     yield a, db
     a.close()
@@ -130,7 +130,7 @@ def test_background_worker_refines_what_arrives(tmp_path, shared_embed_cache, pr
     db = tmp_path / "db"
     a = Assistant(make_settings(db, embed_cache=shared_embed_cache, two_phase=True, **profile))
     try:
-        a.ingest([SEEDS / "000_72696720fdc55954.txt"])
+        a.ingest([SEEDS / "000_72696720fdc55954.txt"], refine=False)
         assert a.refine_status()["unrefined"] > 0
         a.start_refiner()
         deadline = time.time() + 300
@@ -157,7 +157,7 @@ def _run_cli(args, env_extra):
 def test_killed_refinement_loses_nothing_and_rerun_finishes(fault, tmp_path, shared_embed_cache):
     db = tmp_path / "db"
     env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache), "DANVAN_EMBED_BATCH": "4"}
-    first = _run_cli(["ingest", str(SEEDS), "--db", str(db)], {**env, "DANVAN_TWO_PHASE": "true"})
+    first = _run_cli(["ingest", str(SEEDS), "--db", str(db), "--no-wait"], env)
     assert first.returncode == 0, first.stderr
     killed = _run_cli(["ingest", "--refine", "--db", str(db)], {**env, "DANVAN_FAULT": fault})
     assert killed.returncode == -signal.SIGKILL
@@ -175,3 +175,43 @@ def test_killed_refinement_loses_nothing_and_rerun_finishes(fault, tmp_path, sha
     assert _collection_ids(db, "danvan-static") == set()
     stats = _run_cli(["stats", "--db", str(db)], env)
     assert json.loads(stats.stdout)["unrefined"] == 0
+
+
+def test_cli_ingest_is_two_phase_by_default_and_waits_for_e5(tmp_path, shared_embed_cache):
+    """`danvan ingest`: static vectors first, the e5 ones before it exits (the store ends as the old
+    path's, and it says so); `--no-wait` leaves them waiting and says how many; `--no-two-phase` writes e5
+    vectors only; the library's ingest without a worker also ends refined."""
+    env = {"DANVAN_EMBED_CACHE": str(shared_embed_cache)}
+    one = str(SEEDS / "000_72696720fdc55954.txt")
+    default = _run_cli(["ingest", one, "--db", str(tmp_path / "default")], env)
+    assert default.returncode == 0, default.stderr
+    assert "Đang tính vectơ e5 cho" in default.stdout and "Đã xong: mọi đoạn đã có vectơ e5." in default.stdout
+    chunks, unrefined = _chunk_ids(tmp_path / "default")
+    assert chunks and not unrefined
+    assert _collection_ids(tmp_path / "default", "danvan") == chunks
+    assert _collection_ids(tmp_path / "default", "danvan-static") == set()
+
+    later = _run_cli(["ingest", one, "--db", str(tmp_path / "later"), "--no-wait"], env)
+    assert later.returncode == 0, later.stderr
+    chunks, unrefined = _chunk_ids(tmp_path / "later")
+    assert unrefined == chunks and f"còn {len(chunks)} đoạn chờ vectơ e5" in later.stdout
+    finish = _run_cli(["ingest", "--refine", "--db", str(tmp_path / "later"), "--json"], env)
+    assert json.loads(finish.stdout)["refine"]["remaining"] == 0
+
+    old = _run_cli(["ingest", one, "--db", str(tmp_path / "old"), "--no-two-phase", "--json"], env)
+    assert old.returncode == 0, old.stderr
+    out = json.loads(old.stdout)
+    assert out["waiting_e5"] == 0 and "refine" not in out and out["embed_seconds"] >= 0
+    chunks, _ = _chunk_ids(tmp_path / "old")
+    assert _collection_ids(tmp_path / "old", "danvan") == chunks
+    assert _collection_ids(tmp_path / "old", "danvan-static") == set()
+
+    from assistant.service import Assistant
+    from config import Settings
+    assert Settings(_env_file=None).two_phase
+    a = Assistant(make_settings(tmp_path / "lib", embed_cache=shared_embed_cache))
+    try:
+        a.ingest([one])
+        assert a.refine_status()["unrefined"] == 0
+    finally:
+        a.close()

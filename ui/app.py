@@ -83,7 +83,11 @@ def _api(assistant) -> None:
         problem = question_problem(question, limit)
         if problem:
             raise gr.Error(problem)
-        return assistant.ask(question, mode=mode or "auto", scope=scope_of(assistant, request)).to_dict()
+        from vectorstore.store import StoreUnavailable
+        try:
+            return assistant.ask(question, mode=mode or "auto", scope=scope_of(assistant, request)).to_dict()
+        except StoreUnavailable as exc:  # an engine restarting: say so in Vietnamese, no server detail
+            raise gr.Error(str(exc)) from None
 
     def lookup_api(query: str = "", type_key: str = "", figure: str = "", request: gr.Request = None) -> list:
         """Search the directive and results index; returns the matching facts."""

@@ -17,7 +17,7 @@ import psycopg
 
 from vectorstore import pg_lexical as lx
 from vectorstore.catalogue import DOC_COLUMNS, ChunkRow, DocRecord, _CHUNK_COLUMNS, _chunk_row, lexical_text
-from vectorstore.connections import ThreadConnections
+from vectorstore.connections import PgConnection, ThreadConnections
 from vectorstore.pg_migrations import migrate
 from vntext.lines import drop_keys
 
@@ -59,8 +59,7 @@ class PgCatalogue:
 
     def __init__(self, dsn: str):
         self.dsn = dsn
-        self._conns = ThreadConnections(lambda: psycopg.connect(self.dsn, autocommit=True),
-                                        alive=lambda conn: not conn.closed)
+        self._conns = ThreadConnections(lambda: PgConnection(lambda: psycopg.connect(self.dsn, autocommit=True)))
         self._cache: dict[str, Any] = {"generation": None}
         self._cache_lock = threading.Lock()
         migrate(self.db)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 WAL_TRIES = 100  # × 0.05 s: switching a new file to WAL takes a lock the busy timeout does not wait for
 
@@ -64,3 +65,60 @@ class ThreadConnections:
                     pass
             self._all.clear()
         self.local = threading.local()
+
+
+class PgConnection:
+    """A psycopg connection (autocommit) that is opened again when the server dropped it, as a restart of
+    PostgreSQL does: a statement sent outside a transaction, or the start of a transaction, that finds the
+    connection dead is sent once more on a new connection. Inside a transaction the error stands: what the
+    transaction did is gone with the old connection, and the caller's own protocol (the store's crash
+    safety) decides. Anything else is the psycopg connection's own."""
+
+    def __init__(self, connect: Callable[[], Any]):
+        self._connect = connect
+        self._conn = connect()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def _idle(self) -> bool:
+        from psycopg.pq import TransactionStatus
+        return self._conn.info.transaction_status == TransactionStatus.IDLE
+
+    def _reopen(self) -> None:
+        try:
+            self._conn.close()
+        except Exception:  # noqa: BLE001 (already dead)
+            pass
+        self._conn = self._connect()
+
+    def _retry(self, call: Callable[[], Any]) -> Any:
+        import psycopg
+        if self._conn.closed:
+            self._reopen()
+        idle = self._idle()
+        try:
+            return call()
+        except psycopg.OperationalError:
+            if not (idle and self._conn.closed):
+                raise
+            self._reopen()  # the server went away and came back: once more, on a new connection
+            return call()
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._retry(lambda: self._conn.execute(*args, **kwargs))
+
+    @contextmanager
+    def transaction(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        def begin() -> Any:
+            tx = self._conn.transaction(*args, **kwargs)
+            tx.__enter__()
+            return tx
+        tx = self._retry(begin)
+        try:
+            yield tx
+        except BaseException as exc:
+            if not tx.__exit__(type(exc), exc, exc.__traceback__):
+                raise
+        else:
+            tx.__exit__(None, None, None)

@@ -51,6 +51,9 @@ class FileWriterLock:
         self.fd = fd
         return True
 
+    def held(self) -> bool:
+        return self.fd is not None
+
     def release(self) -> None:
         if self.fd is not None:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
@@ -74,10 +77,20 @@ class PgWriterLock:
         conn.close()
         return False
 
+    def held(self) -> bool:
+        """Still ours: the lock's connection answers (a server restart ends it, and the lock with it)."""
+        try:
+            self.conn.execute("SELECT 1")
+            return True
+        except Exception:  # noqa: BLE001 (the connection is gone)
+            return False
+
     def release(self) -> None:
         if self.conn is not None:
             try:
                 self.conn.execute("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK_KEY,))
+            except Exception:  # noqa: BLE001 (the connection died: the server released the lock with it)
+                pass
             finally:
                 self.conn.close()
                 self.conn = None

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from vectorstore.connections import ThreadConnections, open_sqlite
+from vectorstore.connections import PgConnection, ThreadConnections, open_sqlite
 
 PG_LOCK_KEY = 7_263_018  # advisory lock taken while a schema version is applied
 
@@ -33,7 +33,7 @@ class Database:
     def _connect(self) -> Any:
         if self.postgres:
             import psycopg
-            return psycopg.connect(self.target, autocommit=True)
+            return PgConnection(lambda: psycopg.connect(self.target, autocommit=True))
         conn = open_sqlite(self.target, isolation_level=None)
         conn.execute("PRAGMA foreign_keys=ON")
         return conn

@@ -21,6 +21,7 @@ a vector a crash left in the other collection is ignored by the search and remov
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -41,9 +42,51 @@ STATIC_SUFFIX = "-static"
 WRITER_POLL_S = 0.2
 STATIC_USED = "static_collection"  # meta key: set once a static vector was ever written
 
+log = logging.getLogger("danvan.store")
+
 
 class StoreBusy(RuntimeError):
     pass
+
+
+STORE_DOWN = ("Kho dữ liệu tạm thời không trả lời (máy chủ cơ sở dữ liệu hoặc máy chủ vectơ đang khởi động lại). "
+              "Xin thử lại sau ít giây.")
+WRITER_LOST = ("Mất kết nối cơ sở dữ liệu trong khi ghi (máy chủ vừa khởi động lại): việc nạp dừng ở đây, kho vẫn "
+               "nguyên vẹn. Hãy chạy lại đúng lệnh đó để nạp nốt.")
+
+
+class StoreUnavailable(RuntimeError):
+    """An engine (PostgreSQL, the Chroma server) did not answer: the user's message says so in Vietnamese,
+    with no server detail (those go to the log); the next request opens new connections."""
+
+    def __init__(self, message: str = STORE_DOWN):
+        super().__init__(message)
+
+
+def engine_failure(exc: BaseException) -> bool:
+    """Is ``exc`` an engine that went away (a restart), not a bug?"""
+    from vectorstore.chroma import ChromaUnavailable
+    if isinstance(exc, (StoreUnavailable, ChromaUnavailable)):
+        return True
+    try:
+        import psycopg
+    except ImportError:  # the embedded profile's install
+        return False
+    return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
+
+
+@contextmanager
+def engines_answer() -> Iterator[None]:
+    """Turn an engine's failure inside the block into StoreUnavailable (logged with its detail)."""
+    try:
+        yield
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        if not engine_failure(exc):
+            raise
+        log.warning("Kho không trả lời: %s: %s", type(exc).__name__, exc)
+        raise StoreUnavailable() from exc
 
 
 @dataclass
@@ -176,12 +219,21 @@ class Store:
                 raise StoreBusy("Kho đang được cập nhật bởi một tiến trình khác, hãy thử lại sau. "
                                 "(Another ingest is writing this store; try again later.)") from None
             time.sleep(WRITER_POLL_S)
+        self._writer_lock = lock
         try:
             self.recover()
             self.backfill_collections()
             yield self
         finally:
+            self._writer_lock = None
             lock.release()
+
+    def _still_writer(self) -> None:
+        """Before each write: the lock is still ours (a PostgreSQL restart drops an advisory lock with
+        its connection, and another writer could then start): else stop, the protocol keeps the store whole."""
+        lock = getattr(self, "_writer_lock", None)
+        if lock is not None and not lock.held():
+            raise StoreUnavailable(WRITER_LOST)
 
     def recover(self) -> int:
         """Delete from Chroma the ids an interrupted write left behind."""
@@ -198,6 +250,7 @@ class Store:
     def write_document(self, doc: DocRecord, chunks: list[ChunkRow], embed_texts: list[str],
                        facts: list[dict[str, Any]], line_keys: set[str], minhash: bytes | None,
                        static: bool = False) -> None:
+        self._still_writer()
         cat = self.catalogue
         old_ids = set(cat.chunk_ids_of(doc.doc_id))
         new_ids = [c.chunk_id for c in chunks]
@@ -214,6 +267,7 @@ class Store:
             (self.static_index if static else self.index).upsert(new_ids, vectors, metas)
         fault_point("after_upsert", self.settings.fault)
         stale = sorted(old_ids - set(new_ids))
+        self._still_writer()
         cat.replace_document(doc, chunks, facts, line_keys, cat.boilerplate(), minhash, stale, static=static)
         fault_point("after_commit", self.settings.fault)
         if stale:
@@ -226,6 +280,7 @@ class Store:
         """Several documents with static vectors: one upsert for all (a Chroma call costs ≈150 ms
         whatever its size, more than the static vectors of a dozen documents), then one catalogue
         transaction per document, as ``write_document`` (``before_commit(i)`` runs before the i-th)."""
+        self._still_writer()
         cat = self.catalogue
         if not self.has_static():
             cat.set_meta(STATIC_USED, "1")
@@ -242,6 +297,7 @@ class Store:
         for i, (d, o) in enumerate(zip(docs, old)):
             if before_commit:
                 before_commit(i)
+            self._still_writer()
             gone = sorted(o - {c.chunk_id for c in d.chunks})
             cat.replace_document(d.doc, d.chunks, d.facts, d.line_keys, cat.boilerplate(), d.minhash, gone,
                                  static=True)
@@ -261,11 +317,13 @@ class Store:
         """Give passages that have only static vectors their e5 vectors (caller holds the writer)."""
         if not items:
             return 0
+        self._still_writer()
         ids = [c.chunk_id for c, _ in items]
         vectors = self.embeddings.embed_documents(embed_texts)
         metas = [vector_meta(d, c) for c, d in items]
         self.index.upsert(ids, vectors, metas)
         fault_point("refine_after_upsert", self.settings.fault)
+        self._still_writer()
         self.catalogue.mark_refined(ids)
         fault_point("refine_after_commit", self.settings.fault)
         self._drop_static_vectors()
