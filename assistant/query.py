@@ -291,9 +291,14 @@ def abbreviation_links(folded: str, glossary: dict[str, str]) -> tuple[dict[str,
 
 
 # A request to draft a speech, wherever it is written in the message ("Soạn giúp tôi dàn ý …", "… cần dàn ý phát
-# biểu", "Lập đề cương bài nói chuyện …", "Cho tôi các ý chính để phát biểu …"): the outline's own nouns, or "ý
-# chính" before a speaking verb. "Tôi sẽ phát biểu tại …" alone is a situation, not a request.
-SPEECH_DRAFT_RE = re.compile(r"\b(dan y|de cuong)\b|\b(y chinh|noi dung chinh)\b.{0,40}\b(phat bieu|noi chuyen|bai noi|tham luan)\b")
+# biểu", "Lập đề cương bài nói chuyện …", "Cho tôi các ý chính để phát biểu …"): "dàn ý"; "đề cương" asked for or
+# of a talk (an "đề cương tuyên truyền" is a document one asks about); "ý chính" before a speaking verb. "Tôi sẽ
+# phát biểu tại …" alone is a situation, not a request.
+SPEECH_DRAFT_RE = re.compile(
+    r"\bdan y\b"
+    r"|\b(soan|lap|viet|chuan bi|can|giup|cho toi)\b.{0,20}\bde cuong\b"
+    r"|\bde cuong (bai )?(phat bieu|noi chuyen|bai noi)\b"
+    r"|\b(y chinh|noi dung chinh)\b.{0,40}\b(phat bieu|noi chuyen|bai noi|tham luan)\b")
 
 
 def detect_mode(folded: str, refs: list[str]) -> str:

@@ -66,3 +66,44 @@ def test_find_place(text, place):
 def test_a_document_number_gives_no_period():
     frame = read_request("Soạn dàn ý phát biểu tại hội nghị phổ biến Nghị định 59/2023/NĐ-CP cho cán bộ thôn")
     assert frame.period == "" and frame.topic.startswith("Nghị định 59/2023/NĐ-CP"), frame
+
+
+# The request's head in any order, typed with or without accents, and a "về" phrase joined to the occasion's object.
+HEADS = [
+    ("Soạn giúp tôi dàn ý bài phát biểu của đồng chí Bí thư Đảng ủy xã tại hội nghị sơ kết phong trào Dân vận khéo",
+     dict(speaker="đồng chí Bí thư Đảng ủy xã", topic="phong trào Dân vận khéo")),
+    ("Cho tôi các ý chính để phát biểu tại lễ ký kết chương trình phối hợp giữa Mặt trận xã và Hội Nông dân",
+     dict(topic="chương trình phối hợp giữa Mặt trận xã và Hội Nông dân")),
+    ("lap de cuong bai noi chuyen quan triet Luat Thuc hien dan chu o co so",
+     dict(topic="quan triet Luat Thuc hien dan chu o co so")),
+    ("Soạn dàn ý phát biểu tại hội nghị sơ kết 01 năm thực hiện Chỉ thị 05 về xây dựng nông thôn mới",
+     dict(occasion="hội nghị sơ kết 01 năm thực hiện Chỉ thị 05",
+          topic="thực hiện Chỉ thị 05 về xây dựng nông thôn mới")),
+]
+
+
+@pytest.mark.parametrize("request_text,expected", HEADS)
+def test_request_head_in_any_order(request_text, expected):
+    frame = read_request(request_text)
+    for key, value in expected.items():
+        assert getattr(frame, key) == value, (key, frame)
+
+
+DRAFTING = [
+    ("Xã tôi sắp tổng kết phong trào. Soạn giúp tôi dàn ý phát biểu. Cần có kết quả năm nay của xã.", True),
+    ("Cho tôi các ý chính để phát biểu tại hội nghị giám sát", True),
+    ("Tôi sẽ phát biểu tại hội nghị tổng kết. Vậy cho tôi hỏi năm 2018 có bao nhiêu mô hình?", False),
+    ("Đề cương tuyên truyền của tỉnh nêu mấy nhiệm vụ?", False),  # a document asked about
+    ("Lap de cuong bai noi chuyen voi cuu chien binh xa", True),
+]
+
+
+@pytest.mark.parametrize("message,drafting", DRAFTING)
+def test_a_request_to_draft_is_read_whole(message, drafting):
+    """A request to draft anywhere in the message makes it a speech request, read whole (its situation is its
+    content); a situation that only mentions speaking does not."""
+    from assistant.query import understand
+    q = understand(message)
+    assert (q.mode == "talking_points") == drafting, q.mode
+    if drafting:
+        assert q.context == ""
