@@ -7,6 +7,7 @@ plain-text and Markdown forms, with the place/year label before each point.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.types import Answer, Citation, Statement
 
@@ -148,3 +149,22 @@ def outline_markdown(answer: Answer, title: str = "Dàn ý phát biểu") -> str
         out += [f"## {SOURCES_TITLE}", ""]
         out += [f"{source_line(c)}  " for c in sorted(answer.citations, key=lambda c: c.n)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def growing_answers(answer: Answer) -> list[Answer]:
+    """An answer written from its statements, as it grows statement by statement (the last one is the answer
+    itself). An answer whose text is not its statements' (an LLM's, a message) comes whole."""
+    n = sum(len(s.statements) for s in answer.sections)
+    if n < 2 or not answer.found or answer.answer != answer_text(answer):
+        return [answer]
+    steps = []
+    for k in range(1, n):
+        sections, left = [], k
+        for s in answer.sections:
+            if left <= 0:
+                break
+            sections.append(replace(s, statements=s.statements[:left]))
+            left -= len(s.statements)
+        part = replace(answer, sections=sections, notice=None)
+        steps.append(replace(part, answer=answer_text(part)))
+    return steps + [answer]

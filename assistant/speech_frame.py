@@ -10,7 +10,7 @@ occasion is a gathering word and what is done there ("hội nghị sơ kết …
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.speech_text import request_head_end
@@ -230,7 +230,7 @@ def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryI
     to whom) neither pulls in reports of who spoke at a meeting nor becomes a constraint."""
     if q.mode != "talking_points" or not SPEECH_RE.search(q.folded):
         return q
-    q.request = q.request or q.text  # the request read with its accents restored and abbreviations spelled out
+    q = replace(q, request=q.request or q.text)  # the request with its accents restored, abbreviations spelled out
     frame = read_request(q.request)
     search = " ".join(x for x in (frame.topic, frame.place) if x)
     if not search or search == q.request:
@@ -243,4 +243,4 @@ def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryI
 
 def request_text(q: QueryInfo) -> str:
     """The speech request to read its frame from: as restored when the pipeline read it, else as typed."""
-    return getattr(q, "request", "") or q.original
+    return q.request or q.original

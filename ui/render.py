@@ -7,12 +7,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from assistant.highlight import highlight_terms, mark_spans, mark_spans_unaccented
-from assistant.render import NEAREST_LEAD, answer_text, date_text
+from assistant.render import NEAREST_LEAD, date_text
 from assistant.types import Answer, Citation
 
 EMPTY_SOURCES = "Nguồn trích dẫn sẽ hiện ở đây."
@@ -128,25 +127,6 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
     if answer.notice:
         text += f"\n\n_ℹ️ {md_text(without_english(answer.notice))}_"
     return text
-
-
-def growing_answers(answer: Answer) -> list[Answer]:
-    """An answer written from its statements, as it grows statement by statement (the last one is the answer
-    itself). An answer whose text is not its statements' (an LLM's, a message) comes whole."""
-    n = sum(len(s.statements) for s in answer.sections)
-    if n < 2 or not answer.found or answer.answer != answer_text(answer):
-        return [answer]
-    steps = []
-    for k in range(1, n):
-        sections, left = [], k
-        for s in answer.sections:
-            if left <= 0:
-                break
-            sections.append(replace(s, statements=s.statements[:left]))
-            left -= len(s.statements)
-        part = replace(answer, sections=sections, notice=None)
-        steps.append(replace(part, answer=answer_text(part)))
-    return steps + [answer]
 
 
 def bullets_text(answer: Answer) -> str:

@@ -14,18 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from written.check import norm  # noqa: E402  (NFC, case-folded: as danvan eval compares)
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[2] / "shared" / "corpus"
 SPLIT = json.loads((HERE / "SPLIT.json").read_text(encoding="utf-8"))
-
-
-def norm(s: str) -> str:
-    return unicodedata.normalize("NFC", s).casefold()
 
 
 def records(side: str) -> list[dict]:
