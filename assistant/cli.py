@@ -183,7 +183,7 @@ def ask(question: str, db: Optional[Path] = DB,
     """Hỏi một câu; trả lời kèm nguồn trích dẫn."""
     if mode not in ("auto", "qa", "lookup", "talking_points"):
         _fail(f"--mode không hợp lệ: {mode}")
-    from assistant.outline import LENGTHS, SpeechOptions
+    from assistant.speech.outline import LENGTHS, SpeechOptions
     if length not in LENGTHS:
         _fail(f"--length không hợp lệ: {length} (chọn một trong: {', '.join(LENGTHS)})")
     speech = SpeechOptions(occasion=occasion, audience=audience, length=length, place=place, period=period)
@@ -196,10 +196,10 @@ def ask(question: str, db: Optional[Path] = DB,
             answer = value
     assert answer is not None
     if docx is not None:
-        from assistant.docx_export import talking_points_docx
+        from assistant.speech.docx_export import talking_points_docx
         talking_points_docx(answer, docx, speech)
     if markdown and answer.sections:
-        from assistant.render import outline_markdown
+        from assistant.answer.render import outline_markdown
         typer.echo(_safe(outline_markdown(answer)))
         return
     if json_out:

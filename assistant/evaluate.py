@@ -50,7 +50,7 @@ class QuestionResult:
     has_must: bool = False
     style: str = ""
     wrong_confident: bool = False  # found = true, but the answer is wrong or the question unanswerable
-    outline: dict[str, Any] | None = None  # an outline item's scores (assistant/outline_eval.py)
+    outline: dict[str, Any] | None = None  # an outline item's scores (assistant/speech/outline_eval.py)
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -93,7 +93,7 @@ def judge(item: dict[str, Any], answer: Any, passages: list[Any], latency: float
             res.reasons.append("trả lời câu không có trong tài liệu")
         return res
     if kind == "outline":  # a speech outline: cover, sources, forbidden figures, fragments
-        from assistant.outline_eval import score_outline
+        from assistant.speech.outline_eval import score_outline
         res.outline = score_outline(item, answer)
         res.reasons += res.outline["reasons"]
         res.passed = not res.reasons and res.outline["cover"] >= OUTLINE_COVER_MIN
@@ -147,7 +147,7 @@ def summarise(results: list[QuestionResult]) -> dict[str, Any]:
     out["refusal_rate"] = out["unanswerable_correct"]
     out["answered_rate"] = _ratio(sum(1 for r in answerable if r.found), len(answerable))
     out["wrong_confident"] = _ratio(sum(1 for r in results if r.wrong_confident), len(results))
-    from assistant.outline_eval import summarise_outlines
+    from assistant.speech.outline_eval import summarise_outlines
     out.update(summarise_outlines([r.outline for r in results if r.outline is not None]))
     out["latency_ms_p50"] = round(percentile(lat, 50), 1)
     out["latency_ms_p95"] = round(percentile(lat, 95), 1)

@@ -1,6 +1,6 @@
 """The hybrid search as a LangChain ``BaseRetriever``, for use in LangChain chains.
 
-Kept apart from assistant/retriever.py so ingest and the CLI do not import LangChain's retriever stack.
+Kept apart from assistant/retrieve/retriever.py so ingest and the CLI do not import LangChain's retriever stack.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.retriever import Filters
+from assistant.retrieve.retriever import Filters
 
 
 class DanvanRetriever(BaseRetriever):
@@ -20,7 +20,7 @@ class DanvanRetriever(BaseRetriever):
     assistant: Any = None
     k: int = 6
     filters: Filters | None = None
-    scope: frozenset[str] | None = None  # the collections a user may read (None: all; assistant/access.py)
+    scope: frozenset[str] | None = None  # the collections a user may read (None: all; assistant/accounts/access.py)
 
     model_config = {"arbitrary_types_allowed": True}
 

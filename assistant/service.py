@@ -10,15 +10,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from assistant.compose import citation, compose
-from assistant.lookup import FactHit, search_facts
-from assistant.followup import is_elliptical, resolve_follow_up
-from assistant.query import load_glossary, understand
-from assistant.retriever import Filters, HybridSearch
-from assistant.evidence import named_documents
-from assistant.render import NOT_FOUND
-from assistant.restore import is_unaccented, restore_question
-from assistant.sentences import rerank
+from assistant.answer.compose import citation, compose
+from assistant.retrieve.lookup import FactHit, search_facts
+from assistant.understand.followup import is_elliptical, resolve_follow_up
+from assistant.understand.query import load_glossary, understand
+from assistant.retrieve.retriever import Filters, HybridSearch
+from assistant.understand.evidence import named_documents
+from assistant.answer.render import NOT_FOUND
+from assistant.understand.restore import is_unaccented, restore_question
+from assistant.answer.sentences import rerank
 from assistant.types import Answer, Passage
 from config import Settings
 
@@ -76,11 +76,11 @@ class Assistant:
 
     @property
     def access(self):
-        """Who may read, upload and manage what (assistant/access.py); the accounts store opens on first use."""
+        """Who may read, upload and manage what (assistant/accounts/access.py); the accounts store opens on first use."""
         if getattr(self, "_access", None) is None:
             with self._lock:
                 if getattr(self, "_access", None) is None:
-                    from assistant.access import Access
+                    from assistant.accounts.access import Access
                     self._access = Access(self.settings, lambda: self.store.catalogue.collections())
         return self._access
 
@@ -156,7 +156,7 @@ class Assistant:
     # ---- lookup ----
     def lookup(self, query: str | None = None, type_key: str | None = None, figure: str | None = None,
                kind: str | None = None, limit: int = 200, scope: Iterable[str] | None = None) -> list[FactHit]:
-        from assistant.query import find_refs
+        from assistant.understand.query import find_refs
         from vntext import folded_form
         refs = find_refs(folded_form(query)) if query else []
         return search_facts(self.store.catalogue, query=query, kind=kind, type_key=type_key, figure=figure,
@@ -173,7 +173,7 @@ class Assistant:
         q = understand(restored, self.glossary, mode, as_typed=question)
         if restored != question:
             q = replace(q, original=question)
-        from assistant.outline import OUTLINE_PASSAGES, speech_query
+        from assistant.speech.outline import OUTLINE_PASSAGES, speech_query
         q = speech_query(q, self.glossary)  # a speech request searches for its topic
         k = k or self.settings.top_k
         search = HybridSearch(self.store)
@@ -233,13 +233,13 @@ class Assistant:
             return
         resolved = resolve_follow_up(question, history)
         if self.settings.llm and history and is_elliptical(question):
-            from assistant.llm import condense_question
+            from assistant.llm.chat import condense_question
             resolved = condense_question(self.settings, question, history)
         r = self.pipeline(resolved, mode, k, filters, timings, scope)
         t = time.perf_counter()
         if r.q.mode == "talking_points":  # speech options, the facts index's figures, a named law's articles
-            from assistant.outline import build_outline, figure_passages
-            from assistant.outline_law import instrument_passages
+            from assistant.speech.outline import build_outline, figure_passages
+            from assistant.speech.outline_law import instrument_passages
             extra = figure_passages(self.store.catalogue, r.passages, scope=scope)
             law = instrument_passages(self.store.catalogue, r.q, r.passages, scope)
             r.doc_texts.update(self._doc_texts([p for p in law if p.doc_id not in r.doc_texts]))
@@ -253,7 +253,7 @@ class Assistant:
         if r.q.original and r.q.original != r.q.text and is_unaccented(r.q.original):
             answer.restored_question = r.q.text  # what the sources' highlighting marks
         if self.settings.llm and answer.found and answer.sections and r.q.mode == "talking_points":
-            from assistant.outline_llm import draft_outline  # each section written from its own cited points
+            from assistant.speech.outline_llm import draft_outline  # each section written from its own cited points
             answer = yield from draft_outline(self.settings, answer, getattr(speech, "occasion", "") or "")
         elif self.settings.llm and answer.found:
             answer = yield from self._llm_answer(r.q, r.passages[:r.k], history, answer, timings)
@@ -263,8 +263,8 @@ class Assistant:
 
     def _llm_answer(self, q, passages: list[Passage], history, extractive: Answer,
                     timings: dict[str, float]) -> Iterator[tuple[str, Any]]:
-        from assistant.llm import LLMUnavailable, cited_numbers, stream_llm_answer, validate_citations
-        from assistant.llm_stream import TRUNCATED_NOTICE, StreamInfo, drop_unfinished, parse_bullets
+        from assistant.llm.chat import LLMUnavailable, cited_numbers, stream_llm_answer, validate_citations
+        from assistant.llm.stream import TRUNCATED_NOTICE, StreamInfo, drop_unfinished, parse_bullets
         t = time.perf_counter()
         parts: list[str] = []
         info = StreamInfo()

@@ -23,8 +23,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant import compose as compose_mod  # noqa: E402
-from assistant import evidence, roles, sentences  # noqa: E402
+from assistant.answer import compose as compose_mod  # noqa: E402
+from assistant.answer import gate  # noqa: E402
+from assistant.speech.outline import build_outline  # noqa: E402
+from assistant.understand import evidence, roles  # noqa: E402
+from assistant.answer import sentences  # noqa: E402
 from assistant.evaluate import judge, load_questions, summarise  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from config import Settings  # noqa: E402
@@ -34,8 +37,8 @@ WRONG_WEIGHT = 3.0  # a confident wrong answer costs three right ones
 GRID: dict[str, list[Any]] = {
     "sentences.W_DENSE_RANK": [0.0, 0.15, 0.3, 0.5],
     "sentences.UNMET_PENALTY": [0.3, 0.5, 1.0],
-    "compose.MIN_SCORE": [0.6, 0.7, 0.8, 0.9],
-    "compose.TOPIC_MIN": [0.2, 0.3, 0.4],
+    "gate.MIN_SCORE": [0.6, 0.7, 0.8, 0.9],
+    "gate.TOPIC_MIN": [0.2, 0.3, 0.4],
     "scope.year": [evidence.HEADER, evidence.DOCUMENT],
     "scope.name": [evidence.HEADER, evidence.DOCUMENT],
     "scope.body": [evidence.PASSAGE, evidence.HEADER, evidence.DOCUMENT],
@@ -43,7 +46,7 @@ GRID: dict[str, list[Any]] = {
     "roles.PARENT_WINDOW": [2, 4, 6],
     "roles.BODY_MAX_WORDS": [2, 3, 4, 5],
 }
-MODULES = {"sentences": sentences, "compose": compose_mod, "roles": roles}
+MODULES = {"sentences": sentences, "compose": compose_mod, "gate": gate, "roles": roles}
 
 
 def apply(setting: dict[str, Any]) -> None:
@@ -76,7 +79,8 @@ class Cached:
         results = []
         for item, q, passages, doc_texts in self.rows:
             ordered = sentences.rerank(q, passages, doc_texts)
-            answer = compose_mod.compose(q, ordered, doc_texts, q.mode)
+            answer = (build_outline(q, ordered, doc_texts) if q.mode == "talking_points"  # as the service does
+                      else compose_mod.compose(q, ordered, doc_texts, q.mode))
             results.append(judge(item, answer, ordered))
         totals = summarise(results)
         totals["objective"] = objective(totals)

@@ -1,9 +1,9 @@
-"""Fit the found/not-found decision (assistant/decide.py) on the TRAINING batches of written questions.
+"""Fit the found/not-found decision (assistant/answer/decide.py) on the TRAINING batches of written questions.
 
     PYTHONPATH=. .venv/bin/python eval/fit_decision.py --db STORE [--write] [--generated eval/generated-train.jsonl]
 
 Each training question is retrieved once through the service's own pipeline; its best-scored sentences
-(decide.CANDIDATES) become rows: the features of assistant/decide.py, labelled 1 when the sentence is from an
+(decide.CANDIDATES) become rows: the features of assistant/answer/decide.py, labelled 1 when the sentence is from an
 expected source and holds every ``must_include`` (and one ``any_of``), else 0 (every candidate of an
 unanswerable is 0). A logistic regression is fitted on the rows; leave-one-batch-out predictions give each
 question's decision as it would be on a batch the model never saw, and the threshold is the one that maximises
@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from assistant import decide  # noqa: E402
+from assistant.answer import decide  # noqa: E402
 from assistant.evaluate import load_questions  # noqa: E402
 from written.run import twins, with_twins  # noqa: E402
 
@@ -53,9 +53,10 @@ def training_items(generated: list[Path]) -> list[tuple[str, dict, float]]:
 def rows_of(assistant, items):
     """One row per question: the features of its lead (decide.question_features) and whether the answer it
     leads is right (``danvan eval``'s judge with the decision forced to "found"; 0 for an unanswerable)."""
-    from assistant.compose import compose
+    from assistant.answer.compose import compose
+    from assistant.speech.outline import build_outline
     from assistant.evaluate import judge
-    from assistant.sentences import score_sentences
+    from assistant.answer.sentences import score_sentences
     same = twins()
     X, y, w, groups, kinds = [], [], [], [], []
     for group, item, weight in items:
@@ -72,7 +73,8 @@ def rows_of(assistant, items):
             continue
         f = decide.question_features(r.q, cands, r.passages, ranked)
         X.append([f[n] for n in decide.QUESTION_FEATURES])
-        answer = compose(r.q, r.passages, r.doc_texts, r.q.mode, force=True)
+        answer = (build_outline(r.q, r.passages, r.doc_texts) if r.q.mode == "talking_points"  # as the service does
+                  else compose(r.q, r.passages, r.doc_texts, r.q.mode, force=True))
         # right = holds what the question asks (its must_include / any_of); another document that states the same
         # value is as right as the one the writer named, so the label does not ask for the named source
         y.append(int(item.get("kind") != "unanswerable" and judge({**item, "sources": []}, answer, []).passed))
@@ -146,7 +148,7 @@ def main(argv=None) -> int:
                       "coef": dict(zip(decide.QUESTION_FEATURES, np.round(model.coef_[0], 3).tolist()))},
                      ensure_ascii=False, indent=1))
     if args.write:
-        data = {"_why": "assistant/decide.py's model, written by eval/fit_decision.py on the training batches "
+        data = {"_why": "assistant/answer/decide.py's model, written by eval/fit_decision.py on the training batches "
                         "of eval/written/SPLIT.json" + (" and generated-train" if args.generated else ""),
                 "features": list(decide.QUESTION_FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
                 "coef": model.coef_[0].round(6).tolist(), "intercept": round(float(model.intercept_[0]), 6),

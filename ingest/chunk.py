@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.types import Chunk
-from vntext.sentences import split_sentences, trim_span  # split_sentences: also imported from here (assistant/compose.py)
+from vntext.sentences import split_sentences, trim_span  # split_sentences: also imported from here (assistant/answer/compose.py)
 
 Span = tuple[int, int]
 

@@ -1,4 +1,4 @@
-"""The app's access rules (assistant/access.py) in each mode, on SQLite and PostgreSQL, and `danvan user`."""
+"""The app's access rules (assistant/accounts/access.py) in each mode, on SQLite and PostgreSQL, and `danvan user`."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.access import Access, AccessDenied
+from assistant.accounts.access import Access, AccessDenied
 from config import Settings
 from vectorstore.accounts import AccountError
 

@@ -73,7 +73,7 @@ def test_abbreviated_questions_answer_like_spelled_out(any_seeds_assistant, abbr
 def test_unanswerable_says_so_and_shows_closest(any_seeds_assistant):
     """A question about a place or year the documents lack is refused, names what is missing and shows the
     nearest holding on the same subject; a question on another subject shows no "nearest" passages at all."""
-    from assistant.compose import NOT_FOUND
+    from assistant.answer.compose import NOT_FOUND
     for question, missing in [("Tỉnh Quảng Ninh có bao nhiêu mô hình dân vận khéo được công nhận năm 2023?",
                                "Quảng Ninh"),
                               ("Thành phố Đà Nẵng có bao nhiêu mô hình dân vận khéo năm 2019?", "Đà Nẵng")]:
@@ -110,7 +110,7 @@ def test_follow_up_uses_the_conversation(any_seeds_assistant):
 
 
 def test_filters_narrow_retrieval(any_seeds_assistant):
-    from assistant.retriever import Filters
+    from assistant.retrieve.retriever import Filters
     only = Filters(documents=["004_62f44b5bf5acd665.txt"])
     passages = any_seeds_assistant.retrieve("mô hình dân vận khéo", filters=only)
     assert passages and {p.source for p in passages} == {"004_62f44b5bf5acd665.txt"}
@@ -154,7 +154,7 @@ def test_a_foreign_country_the_documents_never_name_is_not_found(tmp_path, share
     documents do name (Lào) is still answered from them."""
     import shutil
 
-    from assistant.compose import NOT_FOUND
+    from assistant.answer.compose import NOT_FOUND
     from assistant.service import Assistant
     from conftest import NEWS, make_settings
     folder = tmp_path / "docs"

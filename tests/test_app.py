@@ -9,9 +9,9 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from assistant.auth import parse_auth  # noqa: E402
-from assistant.docx_export import source_line, talking_points_docx  # noqa: E402
-from assistant.lookup import FactHit, group_facts  # noqa: E402
+from assistant.accounts.auth import parse_auth  # noqa: E402
+from assistant.speech.docx_export import source_line, talking_points_docx  # noqa: E402
+from assistant.retrieve.lookup import FactHit, group_facts  # noqa: E402
 from assistant.types import Answer, Citation, Constraint  # noqa: E402
 from ingest.loaders import SUPPORTED_EXTENSIONS  # noqa: E402
 from ingest.uploads import (ALLOWED_EXTS, UploadRefused, discard_upload, safe_upload_name,  # noqa: E402
@@ -202,7 +202,7 @@ def test_lookup_rows_without_repeats_or_made_up_places():
     """Issue 26 item 12: a figure written twice by one document is one row (the fuller description); the news
     agency "Thông tấn xã Việt Nam" is no place; a document number lists that document, not every figure of
     its year."""
-    from assistant.lookup import search_facts
+    from assistant.retrieve.lookup import search_facts
     passage = "Thông tấn xã Việt Nam giới thiệu. Chào mừng 400 đại biểu điển hình tiên tiến; bên cạnh 400 điển hình"
     hits = [_hit("figure", "400 đại biểu điển hình tiên tiến", "n.txt", value="400", counts="đại biểu điển hình tiên tiến"),
             _hit("figure", "400 điển hình tiên tiến", "n.txt", value="400", counts="điển hình tiên tiến")]
@@ -378,13 +378,13 @@ def test_not_found_with_nearest_is_not_an_answer():
     ("không có", "5 mô hình", "5 mô hình"),
 ])
 def test_fact_context_is_the_clause(passage, text, expected):
-    from assistant.lookup import fact_context
+    from assistant.retrieve.lookup import fact_context
     assert fact_context(passage, text) == expected
 
 
 def test_fact_context_cuts_between_words():
     """Issue 26 item 12: a long clause is cut at word boundaries around the fact."""
-    from assistant.lookup import MAX_CONTEXT, fact_context
+    from assistant.retrieve.lookup import MAX_CONTEXT, fact_context
     words = "công tác dân vận chính quyền tiếp tục được quan tâm chỉ đạo thực hiện".split()
     passage = " ".join(words * 4) + " với 400 điển hình tiên tiến " + " ".join(words * 4)
     out = fact_context(passage, "400 điển hình")
@@ -397,7 +397,7 @@ def test_fact_context_cuts_between_words():
 
 def test_date_text_says_when_the_year_is_unknown():
     """Issue 26 item 11 (in part): a date without a year says so; a legal text shows its effective date."""
-    from assistant.render import date_text
+    from assistant.answer.render import date_text
     from ui.render import document_rows
     assert date_text("19/12/2018") == "19/12/2018" and date_text("19/12") == "19/12 (không rõ năm)"
     assert date_text(None) == "không rõ năm" and date_text(None, "01/01/2016", "law") == "hiệu lực 01/01/2016"

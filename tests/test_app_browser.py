@@ -370,7 +370,7 @@ def test_login_page_is_vietnamese_and_throttles(auth_server, browser):
 @pytest.fixture(scope="module")
 def roles_server(tmp_path_factory):
     """An app whose accounts store has a reader, an editor of «van-phong» and an admin."""
-    from assistant.access import Access
+    from assistant.accounts.access import Access
     from config import Settings
     tmp = tmp_path_factory.mktemp("app-roles")
     acc = Access(Settings(data_dir=tmp / "data", _env_file=None)).accounts

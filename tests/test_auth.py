@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.auth import LOCKED, WRONG, Authenticator, LoginRefused, LoginThrottle
+from assistant.accounts.auth import LOCKED, WRONG, Authenticator, LoginRefused, LoginThrottle
 
 
 class Clock:
@@ -122,7 +122,7 @@ def test_http_session_survives_its_replica(tmp_path):
     logout on either ends it on both."""
     from fastapi.testclient import TestClient
 
-    from assistant.access import Access
+    from assistant.accounts.access import Access
     from config import Settings
     from ui.server import create_server
     settings = Settings(data_dir=tmp_path, _env_file=None)
@@ -214,7 +214,7 @@ def test_no_admin_tab_without_a_login(tmp_path):
     one, the tab is there (shown to admins only)."""
     from fastapi.testclient import TestClient
 
-    from assistant.access import Access
+    from assistant.accounts.access import Access
     from config import Settings
     from ui.server import create_server
 

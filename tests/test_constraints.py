@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.constraint_match import conflicts, meets
-from assistant.constraints import Need, read_constraints, with_abbreviations
-from assistant.evidence import has_date, has_person, holds_answer_type
-from assistant.query import answer_type, could_be_syllable, load_glossary, strip_framing, understand
+from assistant.understand.constraint_match import conflicts, meets
+from assistant.understand.constraints import Need, read_constraints, with_abbreviations
+from assistant.understand.evidence import has_date, has_person, holds_answer_type
+from assistant.understand.query import answer_type, load_glossary, strip_framing, understand
+from vntext.vocab import could_be_syllable
 
 
 def kinds(question: str) -> list[tuple[str, str]]:
@@ -24,7 +25,7 @@ def kinds(question: str) -> list[tuple[str, str]]:
     ("Hồng Lĩnh có bao nhiêu mô hình dân vận khéo?", [("name", "hong linh")]),
     ("Thủ đô của Pháp là gì?", [("name", "phap")]),
     ("thu do cua Phap la gi", [("name", "phap")]),
-    # first word; a compound, not a name — and a law named by its title (assistant/legal_refs.py)
+    # first word; a compound, not a name — and a law named by its title (assistant/understand/legal_refs.py)
     ("Pháp lệnh thực hiện dân chủ ở xã quy định gì?", [("law", "phap lenh thuc hien dan")]),
     ("Theo Pháp lệnh số 34 thì sao", []),
     ("Tỉnh Lào Cai có bao nhiêu mô hình dân vận khéo?", [("place", "lao cai")]),

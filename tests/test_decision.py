@@ -2,8 +2,8 @@
 a long question is answered as its short form, several parts are each answered or named missing."""
 import pytest
 
-from assistant.decide import QUESTION_FEATURES, load_model
-from assistant.render import NOT_FOUND, PART_NOT_FOUND
+from assistant.answer.decide import QUESTION_FEATURES, load_model
+from assistant.answer.render import NOT_FOUND, PART_NOT_FOUND
 
 SHORT = "Năm 2021 huyện Cẩm Xuyên đăng ký bao nhiêu mô hình Dân vận khéo?"
 SITUATION = ("Xã tôi năm nay được huyện giao xây dựng mô hình Dân vận khéo, anh em trong Đảng ủy bàn nhiều nhưng chưa "

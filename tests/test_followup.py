@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import is_elliptical, resolve_follow_up
+from assistant.understand.followup import is_elliptical, resolve_follow_up
 
 PREV = "Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?"
 

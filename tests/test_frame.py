@@ -1,10 +1,10 @@
-"""Table tests: a question's content apart from its frame (assistant/frame.py), the asked slot
-(assistant/slots.py) and legal references beyond the article (assistant/legal_refs.py)."""
+"""Table tests: a question's content apart from its frame (assistant/understand/frame.py), the asked slot
+(assistant/understand/slots.py) and legal references beyond the article (assistant/understand/legal_refs.py)."""
 import pytest
 
-from assistant.frame import split_frame
-from assistant.legal_refs import clause_written, read_legal_needs
-from assistant.slots import Slot, asked_slot, holds_slot
+from assistant.understand.frame import split_frame
+from assistant.understand.legal_refs import clause_written, read_legal_needs
+from assistant.understand.slots import Slot, asked_slot, holds_slot
 from vntext import folded_form
 
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.highlight import content_runs, fold, highlight_terms, mark_spans, mark_spans_unaccented
+from assistant.answer.highlight import content_runs, fold, highlight_terms, mark_spans, mark_spans_unaccented
 from ui.render import highlight_html
 
 

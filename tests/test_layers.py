@@ -18,6 +18,25 @@ LAYER_OF = {top: i for i, tops in enumerate(LAYERS) for top in tops}
 
 # The old homes of moved modules: nothing may import them again.
 MOVED = {"ingest.text": "vntext", "ingest.dedupe": "vntext.shingles", "vectorstore.settings": "config"}
+# assistant/ in rooms by stage (issue 28): each old flat module lives in one room now
+_ROOM_OF_OLD = {
+    "understand": "query frame slots constraints constraint_match evidence parts roles legal_refs restore followup",
+    "retrieve": "retriever lookup", "answer": "sentences decide compose render highlight",
+    "speech": "outline outline_kinds outline_law outline_scope speech_frame speech_text outline_llm docx_export outline_eval",
+    "accounts": "auth access"}
+MOVED |= {f"assistant.{old}": f"assistant.{room}.{old}" for room, olds in _ROOM_OF_OLD.items() for old in olds.split()}
+MOVED |= {"assistant.llm_stream": "assistant.llm.stream"}
+
+# Inside assistant/, bottom to top: a room imports its own room and those below, never above. The answer as data
+# (types, inputs) is the floor; reading the question, the chat-model clients and the accounts need nothing above
+# it; retrieval reads the understood question; answering reads both; the speech outline is built from answers'
+# parts; the service, the CLI and the eval harness sit on top.
+ROOMS = [["assistant.types", "assistant.inputs", "assistant"],
+         ["assistant.understand", "assistant.llm", "assistant.accounts"],
+         ["assistant.retrieve"], ["assistant.answer"], ["assistant.speech"],
+         ["assistant.service", "assistant.cli", "assistant.cli_users", "assistant.cli_backup", "assistant.evaluate",
+          "assistant.langchain_retriever"]]
+MAX_ASSISTANT_TOP_MODULES = 12
 
 MAX_FILE_LINES = 500
 MAX_FUNCTION_LINES = 80
@@ -133,3 +152,72 @@ def test_every_package_and_top_module_is_in_the_wheel():
     on_disk = {".".join(p.parent.relative_to(ROOT).parts) for top in tops for p in top.rglob("__init__.py")}
     assert on_disk - set(tool["packages"]) == set()
     assert "config" in tool.get("py-modules", [])
+
+
+def _room(module: str) -> int:
+    """The rank of an assistant module's room (the longest ROOMS prefix it falls under)."""
+    best, rank = "", None
+    for i, names in enumerate(ROOMS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > len(best):
+                best, rank = name, i
+    assert rank is not None, f"{module}: in no room of tests/test_layers.py ROOMS"
+    return rank
+
+
+def test_assistant_rooms_import_one_way():
+    graph = _project_import_graph()
+    upward = []
+    for module, imported in graph.items():
+        if module.split(".")[0] != "assistant":
+            continue
+        for name in imported:
+            if name.split(".")[0] == "assistant" and name != "assistant" and name not in graph and \
+                    name.rpartition(".")[0] in graph:
+                name = name.rpartition(".")[0]  # "from assistant.answer.render import X" also records X
+            if name.split(".")[0] == "assistant" and name in graph and _room(name) > _room(module):
+                upward.append(f"{module} → {name}")
+    assert not upward, "imports that run up the rooms of assistant/:\n" + "\n".join(sorted(upward))
+
+
+def test_no_import_circles():
+    """No module reaches itself through imports, function-level imports included (Tarjan's strongly connected
+    components over the project's modules)."""
+    graph = _project_import_graph()
+    edges = {m: {n if n in graph else n.rpartition(".")[0] for n in names} & set(graph) - {m} for m, names in graph.items()}
+    index, low, on_stack, stack, circles, counter = {}, {}, set(), [], [], [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    assert not circles, "import circles:\n" + "\n".join(" ↔ ".join(c) for c in circles)
+
+
+def test_assistant_top_level_stays_small():
+    top = sorted(p.stem for p in (ROOT / "assistant").glob("*.py") if p.stem != "__init__")
+    rooms = sorted(p.parent.name for p in (ROOT / "assistant").glob("*/__init__.py"))
+    assert len(top) <= MAX_ASSISTANT_TOP_MODULES, top
+    assert {f"assistant.{r}" for r in rooms} == {n for names in ROOMS for n in names if n.count(".") == 1
+                                                 and not (ROOT / f"{n.replace('.', '/')}.py").exists()}

@@ -1,5 +1,5 @@
 """The folded lexical query on a collection past COMMON_MIN_COLLECTION: syllable pairs as tokens and the
-postings budget (assistant.retriever.lexical_tokens). Real SQLite/FTS5 and PostgreSQL catalogues, real law + news text cut
+postings budget (assistant.retrieve.retriever.lexical_tokens). Real SQLite/FTS5 and PostgreSQL catalogues, real law + news text cut
 into passages; no embeddings are needed for this stage."""
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ QUESTIONS = [
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_budget_keeps_the_rarest_tokens(big_catalogue, monkeypatch, question):
-    import assistant.retriever as retriever
-    from assistant.query import understand
+    import assistant.retrieve.retriever as retriever
+    from assistant.understand.query import understand
     from vectorstore.catalogue import pair_token
     q = understand(question)
     everything = retriever.selective_terms(big_catalogue, q.terms) + [pair_token(b) for b in q.bigrams]
@@ -70,8 +70,8 @@ def test_budget_keeps_the_rarest_tokens(big_catalogue, monkeypatch, question):
 
 def test_pairs_find_a_passage_from_its_own_words_within_the_budget(big_catalogue):
     """Eight consecutive words of a passage, as a question, bring that passage back in the top 10."""
-    from assistant.query import understand
-    from assistant.retriever import _fts_term, lexical_tokens
+    from assistant.understand.query import understand
+    from assistant.retrieve.retriever import _fts_term, lexical_tokens
     rows = big_catalogue.db.execute("SELECT chunk_id, text FROM chunks ORDER BY chunk_id").fetchall()
     rng = random.Random(3)
     found = 0

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from assistant.llm import (
+from assistant.llm.chat import (
     LLMUnavailable,
     build_messages,
     cited_numbers,

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from assistant.llm import LLMUnavailable, build_messages, condense_question, prompt_chars, stream_llm_answer
-from assistant.llm_stream import (MAX_RETRY_WAIT_S, StreamInfo, ThinkFilter, drop_unfinished, num_ctx_for,
+from assistant.llm.chat import LLMUnavailable, build_messages, condense_question, prompt_chars, stream_llm_answer
+from assistant.llm.stream import (MAX_RETRY_WAIT_S, StreamInfo, ThinkFilter, drop_unfinished, num_ctx_for,
                                   parse_bullets, strip_think)
 from assistant.types import Passage
 from config import Settings

@@ -88,8 +88,8 @@ def _settings(base, **kw):
 
 
 def test_real_server_streams_and_reports_length(llama_server):
-    from assistant.llm import stream_llm_answer
-    from assistant.llm_stream import StreamInfo
+    from assistant.llm.chat import stream_llm_answer
+    from assistant.llm.stream import StreamInfo
     from assistant.types import Passage
     passages = [Passage(chunk_id="c1", doc_id="d1", source="002.txt", title="Sơ kết Chỉ thị 20",
                         text="Năm 2018 thị xã Hồng Lĩnh đăng ký 112 mô hình dân vận khéo.")]

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from assistant.outline import SpeechOptions
-from assistant.speech_text import is_headline, near_duplicate, word_count
+from assistant.speech.outline import SpeechOptions
+from assistant.speech.speech_text import is_headline, near_duplicate, word_count
 from tests.conftest import LAW, NEWS, REPO, SEEDS, make_settings
 from fake_openai_server import assistant_with_fake_llm
 

@@ -1,9 +1,9 @@
-"""Pure rules of the law outline (assistant/outline_law.py) and of whole-claim points: table tests."""
+"""Pure rules of the law outline (assistant/speech/outline_law.py) and of whole-claim points: table tests."""
 import pytest
 
-from assistant.outline import classify
-from assistant.outline_law import article_clauses, as_point, choose_instrument, issued_line, named_instrument, section_of
-from assistant.speech_text import claim_before_list, clean_point, is_enumeration, split_long, stands_alone, word_count
+from assistant.speech.outline import classify
+from assistant.speech.outline_law import article_clauses, as_point, choose_instrument, issued_line, named_instrument, section_of
+from assistant.speech.speech_text import claim_before_list, clean_point, is_enumeration, split_long, stands_alone, word_count
 from assistant.types import Passage
 
 
@@ -122,7 +122,7 @@ def test_words_are_counted_as_spoken():
     ("Huyện Cẩm Xuyên có 45 mô hình dân vận khéo được công nhận.", "huyện Cẩm Xuyên", True),
 ])
 def test_a_place_s_speech_keeps_its_own_figures(point, place, here):
-    from assistant.outline import _figure_here
+    from assistant.speech.outline import _figure_here
     assert _figure_here(point, {}, "", place) is here
 
 
@@ -148,7 +148,7 @@ def test_only_what_is_to_be_done_is_a_task(point, kind):
 
 
 def test_a_document_naming_a_place_in_a_list_is_not_about_it():
-    from assistant.outline_scope import _about_place
+    from assistant.speech.outline_scope import _about_place
     p = Passage(chunk_id="c", doc_id="d", source="", title="Công tác cán bộ nữ", text="", meta={})
     listed = ("Chất lượng cán bộ đã được nâng lên. Một số tỉnh có tỉ lệ nữ lãnh đạo đạt cao như: Lạng Sơn (24,4%), "
               "Lào Cai (19,1%), Hải Phòng (18,3%), Cần Thơ (18%).")
@@ -158,7 +158,7 @@ def test_a_document_naming_a_place_in_a_list_is_not_about_it():
 
 
 def test_a_count_of_many_places_gets_no_one_place_s_tag():
-    from assistant.outline_scope import _place_year_label
+    from assistant.speech.outline_scope import _place_year_label
     p = Passage(chunk_id="c", doc_id="d", source="", title="", text="", meta={})
     doc = "Xã Dân Lý cấm bán thịt lợn. Chính quyền xã Dân Lý giải thích. Người dân xã Dân Lý thắc mắc."
     assert "Dân Lý" not in _place_year_label(

@@ -1,8 +1,8 @@
 """Query understanding: abbreviations, references, places, modes, follow-ups (pure, table-driven)."""
 import pytest
 
-from assistant.followup import resolve_follow_up
-from assistant.query import find_refs, understand
+from assistant.understand.followup import resolve_follow_up
+from assistant.understand.query import find_refs, understand
 from vntext import folded_form
 
 

@@ -1,10 +1,10 @@
-"""Accents and capitals restored on unaccented questions from the collection's own text (assistant/restore.py)."""
+"""Accents and capitals restored on unaccented questions from the collection's own text (assistant/understand/restore.py)."""
 from __future__ import annotations
 
 import pytest
 
-from assistant.constraints import read_constraints
-from assistant.restore import is_unaccented, restore_question, written_forms
+from assistant.understand.constraints import read_constraints
+from assistant.understand.restore import is_unaccented, restore_question, written_forms
 
 
 @pytest.mark.parametrize("phrase,texts,expected", [
@@ -70,7 +70,7 @@ def test_codes_and_numbers_are_left_as_typed(seeds_assistant):
 def test_two_pairs_disagree_the_content_word_pair_decides():
     from collections import Counter as C
 
-    from assistant.restore import _best, _content_side
+    from assistant.understand.restore import _best, _content_side
     # "phan thiet la": "phần thiết" (a content pair) against "thiệt là" (a pair with a function word)
     words = ["phan", "thiet", "la"]
     left, right = [C(), C({"thiết": 1}), C({"là": 2})], [C({"phần": 1}), C({"thiệt": 2}), C()]

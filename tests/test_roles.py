@@ -1,10 +1,10 @@
-"""A person question's position, and whether a sentence writes it (assistant/roles.py): table tests."""
+"""A person question's position, and whether a sentence writes it (assistant/understand/roles.py): table tests."""
 from __future__ import annotations
 
 import pytest
 
-from assistant.query import understand
-from assistant.roles import Position, read_position, writes_position
+from assistant.understand.query import understand
+from assistant.understand.roles import Position, read_position, writes_position
 from vntext import folded_form, tokens
 
 

@@ -1,7 +1,7 @@
-"""A speech request read as phrases (assistant/speech_frame.py): table tests."""
+"""A speech request read as phrases (assistant/speech/speech_frame.py): table tests."""
 import pytest
 
-from assistant.speech_frame import find_place, occasion_object, read_request
+from assistant.speech.speech_frame import find_place, occasion_object, read_request
 
 FRAMES = [
     ("Soạn dàn ý bài phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
@@ -95,7 +95,7 @@ DRAFTING = [
 def test_a_request_to_draft_is_read_whole(message, drafting):
     """A request to draft anywhere in the message makes it a speech request, read whole (its situation is its
     content); a situation that only mentions speaking does not."""
-    from assistant.query import understand
+    from assistant.understand.query import understand
     q = understand(message)
     assert (q.mode == "talking_points") == drafting, q.mode
     if drafting:

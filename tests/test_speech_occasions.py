@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from assistant.outline import SpeechOptions, classify
-from assistant.speech_text import MAX_BULLET_WORDS, is_enumeration, stands_alone, word_count
+from assistant.speech.outline import SpeechOptions, classify
+from assistant.speech.speech_text import MAX_BULLET_WORDS, is_enumeration, stands_alone, word_count
 from tests.conftest import LAW, NEWS, SEEDS, make_settings
 
 LAW_10 = [f"phapdien_44.13.LQ.{n}.txt" for n in (1, 3, 5, 8, 11, 15, 25, 30, 86, 87, 88, 89, 90)]
@@ -153,7 +153,7 @@ def test_a_topic_the_collection_does_not_cover_is_not_found(office):
 def test_docx_reads_the_request_as_phrases(office, tmp_path):
     from docx import Document
 
-    from assistant.docx_export import talking_points_docx
+    from assistant.speech.docx_export import talking_points_docx
     ans = _outline(office, REVIEW)
     path = talking_points_docx(ans, tmp_path / "dan-y.docx")
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
@@ -161,7 +161,7 @@ def test_docx_reads_the_request_as_phrases(office, tmp_path):
     assert "Dịp phát biểu: hội nghị sơ kết mô hình Dân vận khéo của thị xã Hồng Lĩnh" in text, text
 
 
-# Outline items in the eval format (assistant/outline_eval.py). Written by the developer with the corpus open:
+# Outline items in the eval format (assistant/speech/outline_eval.py). Written by the developer with the corpus open:
 # a check of the scorer and of these four occasions, not the held-out eval issue 29 asks for.
 OUTLINE_ITEMS = [
     {"id": "o-law", "kind": "outline", "question": LAW_REQUEST,

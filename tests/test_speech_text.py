@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.outline import SpeechOptions, classify
-from assistant.speech_text import (MAX_BULLET_WORDS, clean_point, is_headline, near_duplicate, split_long,
+from assistant.speech.outline import SpeechOptions, classify
+from assistant.speech.speech_text import (MAX_BULLET_WORDS, clean_point, is_headline, near_duplicate, split_long,
                                    topic_of_request, trim_connective, trim_reporting_frame, word_count)
 
 
@@ -144,7 +144,7 @@ def test_docx_page_font_and_margins_read_back(tmp_path):
     from docx import Document
     from docx.shared import Mm, Pt
 
-    from assistant.docx_export import talking_points_docx
+    from assistant.speech.docx_export import talking_points_docx
     path = talking_points_docx(_outline_answer(), tmp_path / "d.docx",
                                SpeechOptions(occasion="hội nghị sơ kết", audience="cán bộ cơ sở"))
     doc = Document(str(path))
@@ -167,7 +167,7 @@ def test_docx_page_font_and_margins_read_back(tmp_path):
 
 
 def test_markdown_and_plain_text_rendered_from_sections():
-    from assistant.render import outline_markdown, outline_text
+    from assistant.answer.render import outline_markdown, outline_text
     a = _outline_answer()
     md = outline_markdown(a)
     assert md.startswith("# Dàn ý phát biểu\n") and "## II. Kết quả nổi bật" in md
@@ -190,7 +190,7 @@ def test_concessive_openings_trimmed(raw, expected):
     ("Các cấp ủy đề nghị khen thưởng tập thể tiêu biểu.", False),
 ])
 def test_clause_opening_with_a_report_verb(point, expected):
-    from assistant.speech_text import starts_with_report
+    from assistant.speech.speech_text import starts_with_report
     assert starts_with_report(point) is expected
 
 
@@ -201,5 +201,5 @@ def test_clause_opening_with_a_report_verb(point, expected):
     ("Không nêu địa bàn nào.", ""),
 ])
 def test_document_place(text, place):
-    from assistant.outline import document_place
+    from assistant.speech.outline import document_place
     assert document_place(text) == place

@@ -50,5 +50,5 @@ def test_fact_index_uses_the_vocabulary(text, key):
 
 
 def test_lookup_filter_uses_the_vocabulary():
-    from assistant import lookup
+    import assistant.retrieve.lookup as lookup
     assert lookup.TYPE_KEYS is TYPE_KEYS

@@ -67,7 +67,7 @@ def installed(tmp_path_factory):
 
 def test_installed_modules_come_from_the_wheel(installed):
     venv, work, env = installed
-    code = ("import app, assistant, prompts, ui; from assistant.llm import load_prompt; "
+    code = ("import app, assistant, prompts, ui; from assistant.llm.chat import load_prompt; "
             "print(ui.__file__, assistant.__file__, app.__file__); assert load_prompt('answer_system_vi')")
     out = _run([venv / "bin" / "python", "-c", code], cwd=work, env=env).stdout
     assert all(str(venv) in p for p in out.split()), out

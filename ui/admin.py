@@ -10,7 +10,7 @@ from typing import Callable
 
 import gradio as gr
 
-from assistant.access import AccessDenied
+from assistant.accounts.access import AccessDenied
 from vectorstore.accounts import ROLES, AccountError
 from ui.user import access_of, user_of
 

@@ -4,7 +4,7 @@ Every handler converts between widgets and the service's data; no retrieval or a
 Public API (gradio_client): ``/ask`` (question, mode) → Answer as a dict; ``/lookup`` (query, type_key,
 figure) → list of facts; ``/documents`` → the documents the user may read; ``/conversations``,
 ``/conversation`` (id), ``/delete_conversation`` (id) → the user's own chat history. Every route answers
-from the logged-in user's read scope (assistant/access.py).
+from the logged-in user's read scope (assistant/accounts/access.py).
 """
 from __future__ import annotations
 

@@ -11,11 +11,11 @@ from typing import Any, Iterable, Iterator
 
 import gradio as gr
 
-from assistant.docx_export import talking_points_docx
+from assistant.speech.docx_export import talking_points_docx
 from assistant.inputs import question_problem
-from assistant.retriever import Filters, parse_date
+from assistant.retrieve.retriever import Filters, parse_date
 from assistant.types import Answer
-from assistant.render import growing_answers
+from assistant.answer.render import growing_answers
 from ui.render import answer_markdown, bullets_text, md_text, sources_html, sources_pending_html
 from ui.style import COPY_JS
 from ui.user import access_of, scope_of, user_of

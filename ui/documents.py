@@ -11,7 +11,7 @@ from typing import Any
 import gradio as gr
 
 from ingest.uploads import ALLOWED_EXTS, UploadRefused, discard_upload, store_upload, upload_problem
-from assistant.access import AccessDenied
+from assistant.accounts.access import AccessDenied
 from vectorstore.scope import DEFAULT_COLLECTION
 from ui.user import access_of, scope_of, user_of
 from ui.render import (document_choices, document_rows, ingest_result_html, progress_html, stats_markdown,

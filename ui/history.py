@@ -1,7 +1,7 @@
 """The «Lịch sử hỏi đáp» panel of the chat tab: the user's own conversations, reopened or deleted.
 
 Only the current user's conversations are listed, opened or deleted: the access rules
-(assistant/access.py → vectorstore/history.py) name the owner in every query.
+(assistant/accounts/access.py → vectorstore/history.py) name the owner in every query.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.lookup import KIND_LABELS, TYPE_KEYS, FactRow, group_facts
+from assistant.retrieve.lookup import KIND_LABELS, TYPE_KEYS, FactRow, group_facts
 from ui.render import fact_cards_html, passage_html
 from ui.user import scope_of
 

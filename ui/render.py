@@ -10,8 +10,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-from assistant.highlight import highlight_terms, mark_spans, mark_spans_unaccented
-from assistant.render import NEAREST_LEAD, date_text
+from assistant.answer.highlight import highlight_terms, mark_spans, mark_spans_unaccented
+from assistant.answer.render import NEAREST_LEAD, date_text
 from assistant.types import Answer, Citation
 
 EMPTY_SOURCES = "Nguồn trích dẫn sẽ hiện ở đây."
@@ -131,7 +131,7 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
 
 def bullets_text(answer: Answer) -> str:
     """Talking points as plain text for the clipboard (bullets, then the source list)."""
-    from assistant.docx_export import answer_bullets, source_line
+    from assistant.speech.docx_export import answer_bullets, source_line
     lines = [f"- {b}" for b in answer_bullets(answer)]
     if answer.citations:
         lines += ["", "Nguồn:"] + [source_line(c) for c in sorted(answer.citations, key=lambda c: c.n)]
@@ -176,7 +176,7 @@ def document_choices(docs: Iterable[Any]) -> list[tuple[str, str]]:
 def fact_cards_html(rows: list[Any]) -> str:
     """Lookup rows as cards (a narrow screen): what it is, where and when, the excerpt, and the source passage
     to open."""
-    from assistant.lookup import KIND_LABELS
+    from assistant.retrieve.lookup import KIND_LABELS
     cards = []
     for i, r in enumerate(rows, 1):
         where = " · ".join(html.escape(x) for x in (r.place, r.year) if x)

@@ -1,5 +1,5 @@
 """Serving the app: Gradio mounted in a FastAPI app that owns the login (Vietnamese page, failed-login
-throttling from assistant.auth, sessions in the accounts store so that any replica knows them) and /healthz
+throttling from assistant.accounts.auth, sessions in the accounts store so that any replica knows them) and /healthz
 (for a front proxy), then uvicorn on settings.host:settings.port."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from assistant.auth import Authenticator, LoginRefused, parse_auth
+from assistant.accounts.auth import Authenticator, LoginRefused, parse_auth
 from config import Settings
 
 log = logging.getLogger("danvan.app")

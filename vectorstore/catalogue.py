@@ -32,8 +32,8 @@ from vectorstore.connections import ThreadConnections, open_sqlite
 from vectorstore.lexical import LEXICAL_INSERT, collection_token, lexical_text, scoped_match
 from vectorstore.migrations import migrate
 from vectorstore.scope import DEFAULT_COLLECTION, scope_sql  # noqa: F401 (DEFAULT_COLLECTION: imported from here)
-from vntext.lines import drop_keys  # drop_keys: also imported from here (assistant/retriever.py)
-from vntext.pairs import pair_token  # noqa: F401 (imported from here by assistant/retriever.py and tests)
+from vntext.lines import drop_keys  # drop_keys: also imported from here (assistant/retrieve/retriever.py)
+from vntext.pairs import pair_token  # noqa: F401 (imported from here by assistant/retrieve/retriever.py and tests)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -113,7 +113,7 @@ def _chunk_row(r: tuple) -> ChunkRow:
 
 class Catalogue:
     # Past this many passages the retriever's accented query keeps only selective syllables, no phrases
-    # (assistant/retriever.py): FTS5 phrase queries over common syllables grow with the collection.
+    # (assistant/retrieve/retriever.py): FTS5 phrase queries over common syllables grow with the collection.
     exact_phrases_max = 20000
 
     def __init__(self, path: Path):

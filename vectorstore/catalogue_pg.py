@@ -53,7 +53,7 @@ def _fact(r: tuple) -> dict[str, Any]:
 
 class PgCatalogue:
     # Past this many passages the retriever's accented query keeps only selective syllables, no phrases
-    # (assistant/retriever.py; SQLite: 20,000): common accented syllables and their phrases cost ≈160 ms
+    # (assistant/retrieve/retriever.py; SQLite: 20,000): common accented syllables and their phrases cost ≈160 ms
     # a question here at 2,400 passages against ≈10 ms in FTS5 (measured, bench/profiles.py).
     exact_phrases_max = 2000
 

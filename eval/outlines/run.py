@@ -5,7 +5,7 @@
     PYTHONPATH=. .venv/bin/python eval/outlines/run.py heldout --db STORE  # figures only
 
 Each request was written by a separate writer briefed only with the corpus, a persona and the format
-(``briefs/``); ``SPLIT.json`` puts writers on a side. Scores (assistant/outline_eval.py, as ``danvan eval``):
+(``briefs/``); ``SPLIT.json`` puts writers on a side. Scores (assistant/speech/outline_eval.py, as ``danvan eval``):
 found, every point sourced, cover rate of ``must_cover``, forbidden figures used, fragments. Held-out requests
 print no request, id or outline: they are run without being read.
 """
@@ -61,7 +61,7 @@ def check() -> int:
 
 def run(side: str, db: Path) -> dict:
     from assistant.evaluate import judge
-    from assistant.outline_eval import summarise_outlines
+    from assistant.speech.outline_eval import summarise_outlines
     from assistant.service import Assistant
     from config import Settings
     assistant = Assistant(Settings(data_dir=db))

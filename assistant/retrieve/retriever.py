@@ -14,9 +14,9 @@ from functools import lru_cache
 from datetime import date
 from typing import Any, Iterable
 
-from assistant.constraint_match import meets
-from assistant.lookup import search_facts
-from assistant.query import QueryInfo
+from assistant.understand.constraint_match import meets
+from assistant.retrieve.lookup import search_facts
+from assistant.understand.query import QueryInfo
 from assistant.types import Passage
 from vntext.shingles import shingles
 from vntext import drop_keys, pair_token

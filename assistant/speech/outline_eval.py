@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from assistant.speech_text import MAX_BULLET_WORDS, is_enumeration, stands_alone, word_count
+from assistant.speech.speech_text import MAX_BULLET_WORDS, is_enumeration, stands_alone, word_count
 
 
 def _norm(s: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from assistant.auth import parse_auth
+from assistant.accounts.auth import parse_auth
 from vectorstore.accounts import ROLES, AccountError, Accounts, open_database
 from vectorstore.history import ChatHistory
 from vectorstore.sessions import StoredSessions
@@ -69,7 +69,7 @@ class Access:
         return self.accounts.has_users()
 
     def verify(self, name: str, password: str) -> bool:
-        """A store account's password check (for assistant.auth.Authenticator)."""
+        """A store account's password check (for assistant.accounts.auth.Authenticator)."""
         return self.accounts.verify(name, password) is not None
 
     # ---- rights ----

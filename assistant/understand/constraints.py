@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.legal_refs import read_legal_needs
+from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
+from vntext.vocab import could_be_syllable
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
 # --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
@@ -181,7 +182,7 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
     """The hard constraints a question states (question text as written or with abbreviations expanded).
 
     ``typed_unaccented``: the user typed it without accents (the text may since have been restored from
-    the collection, assistant/restore.py): the unaccented rules read it too. Default: as the text shows."""
+    the collection, assistant/understand/restore.py): the unaccented rules read it too. Default: as the text shows."""
     text = normalize_tone_placement(normalize_artefacts(nfc(question)))  # "uỷ" = "ủy"
     needs: list[Need] = []
     taken: list[tuple[int, int]] = []
@@ -476,7 +477,6 @@ def _unit_before(text: str, start: int) -> str:
 
 def with_abbreviations(needs: list[Need], glossary: dict[str, str]) -> list[Need]:
     """Each need also met by its abbreviated or spelled-out form (VHXH ↔ văn hóa - xã hội, HCM ↔ Hồ Chí Minh)."""
-    from assistant.query import could_be_syllable
     pairs = [(_fold(a), _fold(f)) for a, f in glossary.items()
              if _fold(a) and _fold(f) and not could_be_syllable(_fold(a).replace(" ", ""))]
     out = []

@@ -7,8 +7,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from assistant.query import place_phrases
-from assistant.speech_frame import find_place, org_preceded
+from assistant.understand.query import place_phrases
+from assistant.speech.speech_frame import find_place, org_preceded
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens

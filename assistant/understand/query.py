@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.constraints import Need, read_constraints, with_abbreviations
-from assistant.frame import Framed, split_frame
-from assistant.parts import split_parts
-from assistant.slots import Slot, asked_slot
-from assistant.roles import ROLE_TITLES
+from assistant.understand.constraints import Need, read_constraints, with_abbreviations
+from assistant.understand.frame import Framed, split_frame
+from assistant.understand.parts import split_parts
+from assistant.understand.slots import Slot, asked_slot
+from assistant.understand.roles import ROLE_TITLES
+from vntext.vocab import could_be_syllable
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -64,7 +65,7 @@ class QueryInfo:
     years: list[str]
     places: list[list[str]]  # folded place names, each with its alternatives (["ho chi minh", "hcm"])
     mode: str
-    needs: list[Need] = field(default_factory=list)  # hard constraints (assistant/constraints.py)
+    needs: list[Need] = field(default_factory=list)  # hard constraints (assistant/understand/constraints.py)
     role: list[str] = field(default_factory=list)  # the position a person question names, folded words
     counted: str | None = None  # the noun a figure question counts ("bao nhiêu mô hình" → "mo hinh"), folded
     answer_type: str | None = None  # person | figure | date | period | None (a subject)
@@ -75,9 +76,9 @@ class QueryInfo:
     asks_person: bool = False
     asks_document: bool = False
     asks_result: bool = False
-    context: str = ""  # the situation told before the asking clause (assistant/frame.py): guides search only
+    context: str = ""  # the situation told before the asking clause (assistant/understand/frame.py): guides search only
     frame: list[str] = field(default_factory=list)  # openings, outlets and closers set aside
-    parts: list = field(default_factory=list)  # the asked parts of a several-part question (assistant/parts.py)
+    parts: list = field(default_factory=list)  # the asked parts of a several-part question (assistant/understand/parts.py)
     slot: Slot = field(default_factory=Slot)  # the number slot asked (of the first part, when there are several)
     dense_text: str = ""  # what the dense search embeds: the content, with the situation's last sentence when
     #                       the content points back to it ("Cuộc vận động đó tên đầy đủ là gì?")
@@ -130,15 +131,6 @@ def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list
         return full
 
     return re.sub(r"\w+", repl, text), found
-
-
-SYLLABLE_RE = re.compile(r"[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ch|ng|nh|c|m|n|p|t)?")
-
-
-def could_be_syllable(folded_word: str) -> bool:
-    """Whether a folded word could be a Vietnamese syllable ("thu" = thứ/thu/thư, "du" = dự) rather than
-    only an abbreviation ("vhxh", "mttq", "ubnd"): onset consonants, a vowel nucleus, an allowed coda."""
-    return SYLLABLE_RE.fullmatch(folded_word.lower()) is not None
 
 
 def find_refs(folded: str) -> list[str]:

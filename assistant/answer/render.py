@@ -99,7 +99,7 @@ def plain_bullets(answer: Answer) -> list[str]:
     return [statement_text(st, with_label=False) for s in answer.sections for st in s.statements]
 
 
-# ---- speech outlines (assistant/outline.py): plain text, Markdown and source lines ----
+# ---- speech outlines (assistant/speech/outline.py): plain text, Markdown and source lines ----
 
 SOURCES_TITLE = "Nguồn trích dẫn"
 

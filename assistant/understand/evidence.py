@@ -1,7 +1,7 @@
 """Whether a candidate sentence answers the question asked, not a neighbouring one.
 
 Two checks, both before an answer may be called found:
-- every hard constraint of the question (assistant/constraints.py) is met within its scope — the
+- every hard constraint of the question (assistant/understand/constraints.py) is met within its scope — the
   sentence, its passage, its document's header, or its whole document — and the sentence itself does
   not state a conflicting value (another year, another term, another number of the same directive);
 - the sentence holds what the question word asks for: a person for "ai", a figure for "bao nhiêu",
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant.constraint_match import cased_haystack, conflicts, haystack, meets
-from assistant.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_NAME_STARTS, ORG_HEADS, PERIOD_RE, TITLE_HEADS,
+from assistant.understand.constraint_match import cased_haystack, conflicts, haystack, meets
+from assistant.understand.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_NAME_STARTS, ORG_HEADS, PERIOD_RE, TITLE_HEADS,
                                    Need, _cap_runs, _starts_with)
 from assistant.types import Passage
 from ingest.extract import extract_facts

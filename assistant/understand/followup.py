@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.query import YEAR_RE, place_phrases
+from assistant.understand.query import YEAR_RE, place_phrases
 from vntext import folded_form, nfc
 
 # Words (accent-folded) that continue a conversation or ask "and what about …".

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from assistant.speech_text import request_head_end
+from assistant.speech.speech_text import request_head_end
 from vntext import folded_form
 
 if TYPE_CHECKING:
-    from assistant.query import QueryInfo
+    from assistant.understand.query import QueryInfo
 
 # Gathering words that open an occasion ("hội nghị …", "lễ …", "buổi …").
 GATHERINGS = ("hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn", "kỳ họp", "đại hội", "buổi", "lễ", "cuộc",
@@ -235,7 +235,7 @@ def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryI
     search = " ".join(x for x in (frame.topic, frame.place) if x)
     if not search or search == q.request:
         return q
-    from assistant.query import understand  # the understanding stage reads the topic as a question
+    from assistant.understand.query import understand  # the understanding stage reads the topic as a question
     qt = understand(search, glossary, mode="talking_points")
     qt.original, qt.request = q.original, q.request
     return qt

@@ -1,6 +1,6 @@
 """Accents and capitals put back on a question typed without them, read off the collection's own text.
 
-"pho bi thu tinh uy bac giang la ai" loses what the rules of assistant/constraints.py read a question by:
+"pho bi thu tinh uy bac giang la ai" loses what the rules of assistant/understand/constraints.py read a question by:
 capitals mark names, accents tell "tỉnh" from "tình". The collection knows both: each word of a pair of
 question words that also occurs (accents folded) in its passages takes the form it
 has there most often ("Phó Bí thư Tỉnh ủy Bắc Giang"). No dictionary, no name list:
@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.constraints import ADMIN_WORDS, UY_BODIES, is_stop
+from assistant.understand.constraints import ADMIN_WORDS, UY_BODIES, is_stop
 from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
 
 RESTORE_PASSAGES = 6  # passages read per phrase for its written forms
@@ -177,7 +177,7 @@ def _rebuild(question: str, spans, words: list[str], written: dict[int, str], we
     return "".join(out)
 
 
-# Words after which a name stands (grammar classes of assistant/constraints.py).
+# Words after which a name stands (grammar classes of assistant/understand/constraints.py).
 NAME_MARKERS = tuple(sorted(ADMIN_WORDS + ADDRESS_WORDS + UY_BODIES, key=lambda m: -len(m.split())))
 
 

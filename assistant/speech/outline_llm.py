@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from assistant.llm import (LLMUnavailable, _MARKER_RE, _lc_messages, cited_numbers, extract_figures, figure_in_text,
+from assistant.llm.chat import (LLMUnavailable, _MARKER_RE, _lc_messages, cited_numbers, extract_figures, figure_in_text,
                            fill_template, format_context, load_prompt, normalize_figure_text, sanitize_block_text,
                            stream_messages)
-from assistant.llm_stream import StreamInfo, drop_unfinished
-from assistant.render import outline_text, statement_line
-from assistant.speech_frame import read_request
+from assistant.llm.stream import StreamInfo, drop_unfinished
+from assistant.answer.render import outline_text, statement_line
+from assistant.speech.speech_frame import read_request
 from assistant.types import Answer, Passage, Section, Statement
 from vntext import split_sentences
 from config import Settings

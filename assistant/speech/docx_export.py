@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.render import SOURCES_TITLE, source_line, statement_line
-from assistant.speech_frame import read_request
+from assistant.answer.render import SOURCES_TITLE, source_line, statement_line
+from assistant.speech.speech_frame import read_request
 from assistant.types import Answer
 
 TITLE = "Dàn ý phát biểu"

@@ -221,7 +221,7 @@ def _row_key(hit: FactHit, value: str, subject: str) -> tuple:
 def _place_and_year(hit: FactHit) -> tuple[str, str]:
     """A figure's place and year: as extracted, else the place its title or passage names (a local report
     speaks of one place) and the year its title names; empty when nothing says."""
-    from assistant.query import YEAR_RE, place_phrases
+    from assistant.understand.query import YEAR_RE, place_phrases
     f = hit.fields or {}
     if hit.kind != "figure":
         return str(f.get("place") or ""), str(f.get("year") or "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.constraints import ADMIN_WORDS, ORG_HEADS, UY_BODIES
+from assistant.understand.constraints import ADMIN_WORDS, ORG_HEADS, UY_BODIES
 from vntext import fold_accents
 
 # Title words that open a position (folded); query.py reads the asked position from the first of them.

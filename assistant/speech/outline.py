@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.compose import CitationBook, legal_label, not_found
-from assistant.sentences import EVENT_OPENING_RE, score_sentences
-from assistant.query import QueryInfo, understand
-from assistant.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
+from assistant.answer.compose import CitationBook, legal_label, not_found
+from assistant.answer.sentences import EVENT_OPENING_RE, score_sentences
+from assistant.understand.query import QueryInfo, understand
+from assistant.speech.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
-from assistant.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
-from assistant.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
+from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
+from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
                                      _place_year_label, document_place)
-from assistant.speech_frame import SPEECH_RE, occasion_object, read_request, request_text, speech_query  # noqa: F401
-from assistant.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
+from assistant.speech.speech_frame import SPEECH_RE, occasion_object, read_request, request_text, speech_query  # noqa: F401
+from assistant.speech.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
                                    word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from vntext import folded_form, split_sentences, tokens
@@ -34,7 +34,7 @@ LIST_SHARE = 0.45
 LIST_POINTS = 6
 # Passages retrieved for an outline: a speech draws on more documents than one answer does.
 OUTLINE_PASSAGES = 16
-# What a request's frame fills in when the speaker has not set it (assistant/speech_frame.py).
+# What a request's frame fills in when the speaker has not set it (assistant/speech/speech_frame.py).
 FRAME_OPTIONS = ("occasion", "audience", "place", "period")
 LENGTHS = {"ngắn": 2, "vừa": 3, "dài": 5}  # points per section
 DEFAULT_LENGTH = "vừa"
@@ -261,7 +261,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
 
     ``fact_passages``: passages of the retrieved documents that hold figures (from the facts index),
     so a result the top passages missed can still be cited. ``law_passages``: every article of the
-    instrument the request names (assistant/outline_law.py): the outline then follows the instrument."""
+    instrument the request names (assistant/speech/outline_law.py): the outline then follows the instrument."""
     options = options or SpeechOptions()
     if not SPEECH_RE.search(folded_form(q.original)):
         return list_points(q, passages, doc_texts, options)
@@ -307,7 +307,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     closing = [_statement(p, book) for p in by_kind["conclusion"]] or [Statement(text=_closing(law))]
     sections.append(Section(title=SECTION_TITLES["conclusion"], statements=closing, layout="list"))
     _number_sections(sections)
-    from assistant.render import outline_text, statement_line
+    from assistant.answer.render import outline_text, statement_line
     bullets = [statement_line(st) for sec in sections for st in sec.statements if st.cites]
     ans = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
                  bullets=bullets, sections=sections)
@@ -431,7 +431,7 @@ def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]
         return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
     book = CitationBook(q, passages)
     sections = [Section(title="", statements=[_statement(p, book) for p in chosen], layout="list")]
-    from assistant.render import outline_text, statement_line
+    from assistant.answer.render import outline_text, statement_line
     ans = Answer(question=q.original, mode="talking_points", found=True, answer="", citations=book.citations(),
                  bullets=[statement_line(st) for st in sections[0].statements], sections=sections)
     ans.answer = outline_text(ans)

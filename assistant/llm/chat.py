@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator
 
-from assistant.llm_stream import StreamInfo, ThinkFilter, chunk_finish, num_ctx_for, retry_wait, strip_think
+from assistant.llm.stream import StreamInfo, ThinkFilter, chunk_finish, num_ctx_for, retry_wait, strip_think
 from assistant.types import Passage
 from config import Settings
 

@@ -3,7 +3,7 @@
 The question word and the noun after it name the slot an answer must fill: "bao nhiêu phần trăm" wants a
 percentage, not a count; "bao nhiêu tiền" an amount of money, not a coefficient; "trong bao lâu", "mấy ngày" a
 duration; "bao nhiêu mô hình" a number of models. A sentence on the topic that holds another kind of value does
-not answer it — the decision (assistant/decide.py) weighs this with everything else.
+not answer it — the decision (assistant/answer/decide.py) weighs this with everything else.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Two-part questions: "đồng chí nào được bầu và với tỷ lệ bao nhiêu?" asks two things (pure functions).
 
 A question holds several parts when several of its clauses carry their own question word. Each part asks for
-its own slot (assistant/slots.py) or kind of value (a person, a date); an answer is found only when every part
+its own slot (assistant/understand/slots.py) or kind of value (a person, a date); an answer is found only when every part
 whose kind can be recognised is held by one of its statements — otherwise it says which part the documents
 lack.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.evidence import holds_answer_type
-from assistant.slots import Slot, asked_slot, holds_slot
+from assistant.understand.evidence import holds_answer_type
+from assistant.understand.slots import Slot, asked_slot, holds_slot
 from vntext import fold_accents, folded_form, tokens
 
 # Where one asked clause ends and the next begins: "?", ";", ", và", ", còn", " và " before a question word.
@@ -42,7 +42,7 @@ class Part:
 
 def split_parts(content: str, answer_type_of) -> list[Part]:
     """The asked parts of a question's content; one part when it asks one thing. ``answer_type_of``: the
-    question-word reader of assistant/query.py (folded text → person/date/period/figure/None)."""
+    question-word reader of assistant/understand/query.py (folded text → person/date/period/figure/None)."""
     clauses: list[str] = []
     pos = 0
     for m in CLAUSE_BREAK_RE.finditer(content):

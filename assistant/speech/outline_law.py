@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from assistant.speech_frame import read_request
-from assistant.speech_text import MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, split_long, word_count
+from assistant.speech.speech_frame import read_request
+from assistant.speech.speech_text import MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, split_long, word_count
 from assistant.types import Passage
 from vntext import folded_form, tokens
 

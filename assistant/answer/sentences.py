@@ -4,7 +4,7 @@ The same judgement orders passages (rerank) and picks an answer's sentences (com
 answer quotes is also the first one retrieval returns. A sentence gains for covering the question's rare
 words and word pairs, for holding what the question asks for, and for the dense retriever's confidence; it
 loses for every hard constraint of the question (a year, a place, a document number …) that its evidence
-does not meet — see assistant/evidence.py.
+does not meet — see assistant/understand/evidence.py.
 
 Every weight is named below with the split that fitted it.
 """
@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.constraints import Need
-from assistant.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
-from assistant.query import FRAME_TERMS, QueryInfo
-from assistant.roles import Position, read_position, writes_position
-from assistant.slots import holds_slot
+from assistant.understand.constraints import Need
+from assistant.understand.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
+from assistant.understand.query import FRAME_TERMS, QueryInfo
+from assistant.understand.roles import Position, read_position, writes_position
+from assistant.understand.slots import holds_slot
 from assistant.types import Passage
 from vntext import split_sentences
 from vntext import folded_form, strip_cross_references, tokens
@@ -192,7 +192,7 @@ def _asked_for_bonus(q: QueryInfo, s: Sentence, p: Passage) -> float:
     if q.asks_number and has_count(s.text):
         score += W_COUNT
     held = holds_slot(q.slot, _folded_text(s.text))
-    if held is not None:  # "bao nhiêu phần trăm": a percentage, not a count (assistant/slots.py)
+    if held is not None:  # "bao nhiêu phần trăm": a percentage, not a count (assistant/understand/slots.py)
         score += W_SLOT if held else -W_SLOT
     if q.asks_person and NAME_RE.search(s.text):
         score += W_PERSON_NAME

@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.slots import holds_slot
+from assistant.answer.gate import fits as hand_gate
+from assistant.understand.slots import holds_slot
 from vntext import folded_form, tokens
 
 WEIGHTS_FILE = Path(__file__).with_name("decision.json")
@@ -146,9 +147,8 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def fits(q: Any, s: Any) -> bool:
-    """The earlier hand gate (assistant/compose.fits: score floor, constraints met, asked kind held, on topic),
+    """The earlier hand gate (assistant/answer/gate.fits: score floor, constraints met, asked kind held, on topic),
     now one feature among the others."""
-    from assistant.compose import fits as hand_gate
     return hand_gate(q, s)
 
 
@@ -167,7 +167,7 @@ def decide(q: Any, ranked: list[Any], passages: list[Any], model: Model | None =
         return Decision(cands[0], cands[0], 1.0)
     model = model or load_model()
     rows = [question_features(q, cands, passages, ranked, i) for i in range(min(LEADS, len(cands)))]
-    # found means the asked slot is answered: a count is no percentage (assistant/slots.py), a sentence without
+    # found means the asked slot is answered: a count is no percentage (assistant/understand/slots.py), a sentence without
     # a person does not say who holds a post; of the rest, one that holds the asked kind of value leads
     holding = [i for i, f in enumerate(rows) if not (f["slot_missing"] or f["typed_missing"])]
     if not holding:

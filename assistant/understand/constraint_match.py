@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.constraints import (DOC_TYPE_HEADS, DOCNUM_RE, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS, YEAR_RE, Need,
+from assistant.understand.constraints import (DOC_TYPE_HEADS, DOCNUM_RE, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS, YEAR_RE, Need,
                                    _fold, quantity_key, ref_key)
-from assistant.legal_refs import clause_written
+from assistant.understand.legal_refs import clause_written
 from vntext import fold_accents, nfc, normalize_artefacts, normalize_tone_placement, tokens
 
 

@@ -1,0 +1,1 @@
+"""Who may read what: password login and the collections a user may read or write."""

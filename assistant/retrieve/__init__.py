@@ -1,0 +1,1 @@
+"""Finding passages: hybrid dense + lexical search, reranking input, and the facts lookup."""
