@@ -221,3 +221,24 @@ def test_assistant_top_level_stays_small():
     assert len(top) <= MAX_ASSISTANT_TOP_MODULES, top
     assert {f"assistant.{r}" for r in rooms} == {n for names in ROOMS for n in names if n.count(".") == 1
                                                  and not (ROOT / f"{n.replace('.', '/')}.py").exists()}
+
+
+def test_the_picture_of_the_house_is_true():
+    """docs/architecture.md names every room of assistant/ and, in each room's row, exactly its modules; the
+    picture (Mermaid) names every room; the order it states is the order ROOMS enforces."""
+    import re
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `assistant/(\w+)/` \| (.*) \|$", doc, re.M))
+    on_disk = {p.parent.name: {m.stem for m in p.parent.glob("*.py") if m.stem != "__init__"}
+               for p in (ROOT / "assistant").glob("*/__init__.py")}
+    assert set(rows) == set(on_disk), "rooms in docs/architecture.md vs assistant/"
+    for room, modules in on_disk.items():
+        named = set(re.findall(r"`(\w+)`", rows[room])) - {"decision", "glossary"}
+        if room != "llm":  # the chat-model room is described by what it does
+            assert named == modules, f"assistant/{room}/: docs name {sorted(named)}, disk has {sorted(modules)}"
+    mermaid = doc.split("```mermaid", 1)[1].split("```", 1)[0]
+    assert all(f"assistant/{room}/" in mermaid for room in on_disk), "a room missing from the picture"
+    stated = re.search(r"assistant \(types < (.*?)\)", doc.replace("\n", " ")).group(1)
+    order = [[f"assistant.{n.strip().split('/')[0]}" for n in step.split(",")] for step in stated.split("<")]
+    ranks = [min(_room(n) for n in step) for step in order]
+    assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks), f"docs order {stated} vs ROOMS"
