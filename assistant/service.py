@@ -18,7 +18,7 @@ from assistant.retrieve.retriever import Filters, HybridSearch
 from assistant.understand.evidence import named_documents
 from assistant.answer.render import NOT_FOUND
 from assistant.understand.restore import is_unaccented, restore_question
-from assistant.answer.sentences import rerank
+from assistant.answer.sentences import Sentence, rerank_scored
 from assistant.types import Answer, Passage
 from config import Settings
 
@@ -38,6 +38,7 @@ class Retrieved:
     passages: list[Passage]
     doc_texts: dict[str, str]
     k: int
+    sentences: list[Sentence] | None = None  # the passages' sentences, scored once for this question and order
 
 
 class ScopedPhrases:
@@ -185,9 +186,9 @@ class Assistant:
         if named:
             passages = search.whole_documents(passages, named, scope)
             doc_texts.update(self._doc_texts([p for p in passages if p.doc_id not in doc_texts]))
-        passages = rerank(q, passages, doc_texts)
+        passages, sentences = rerank_scored(q, passages, doc_texts)
         timings["rerank"] = (time.perf_counter() - t) * 1000
-        return Retrieved(q, passages, doc_texts, k)
+        return Retrieved(q, passages, doc_texts, k, sentences)
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  mode: str = "auto", scope: Iterable[str] | None = None) -> list[Passage]:
@@ -243,9 +244,9 @@ class Assistant:
             extra = figure_passages(self.store.catalogue, r.passages, scope=scope)
             law = instrument_passages(self.store.catalogue, r.q, r.passages, scope)
             r.doc_texts.update(self._doc_texts([p for p in law if p.doc_id not in r.doc_texts]))
-            answer = build_outline(r.q, r.passages, r.doc_texts, speech, extra, law)
+            answer = build_outline(r.q, r.passages, r.doc_texts, speech, extra, law, sentences=r.sentences)
         else:
-            answer = compose(r.q, r.passages, r.doc_texts, r.q.mode)
+            answer = compose(r.q, r.passages, r.doc_texts, r.q.mode, sentences=r.sentences)
         timings["compose"] = (time.perf_counter() - t) * 1000
         answer.question = question
         if resolved != question:

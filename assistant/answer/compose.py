@@ -143,10 +143,11 @@ def citation(q: QueryInfo, p: Passage, n: int, quote: str) -> Citation:
 
 
 def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mode: str | None = None,
-            min_score: float | None = None, force: bool = False) -> Answer:
-    """``force``: answer with the best candidate whatever the decision says (eval/fit_decision.py)."""
+            min_score: float | None = None, force: bool = False, sentences: list[Sentence] | None = None) -> Answer:
+    """``force``: answer with the best candidate whatever the decision says (eval/fit_decision.py).
+    ``sentences``: the passages' sentences as reranking scored them (scored here when not given)."""
     mode = mode or q.mode
-    sents = score_sentences(q, passages, doc_texts)
+    sents = sentences if sentences is not None else score_sentences(q, passages, doc_texts)
     ranked = sorted(sents, key=lambda s: -s.score)
     lead = decide(q, ranked, passages, force=force).lead  # one calibrated decision (assistant/answer/decide.py)
     if lead is None:

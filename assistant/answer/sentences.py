@@ -66,6 +66,12 @@ class Sentence:
     unmet: list[Need] = field(default_factory=list)  # hard constraints its evidence does not meet
     base_score: float = 0.0  # the score before the unmet-constraint penalty (how close it comes otherwise)
     typed: bool = True  # holds what the question word asks for
+    # the parts of the score that do not depend on the passage's place in the list (kept so that reranking
+    # re-derives the score for the new order instead of scoring every sentence again)
+    heading: float = 0.0
+    dense_rank: int | None = None
+    bonus: float = 0.0
+    typed_bonus: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -125,20 +131,29 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         s.topic_coverage = sum(idf[t] for t in topic if t in toks) / topic_total if topic else 1.0
         if topic_bigrams:
             s.topic_bigram_share = sum(1 for b in topic_bigrams if f" {b} " in joined) / len(topic_bigrams)
-        score = (s.coverage + W_BIGRAM * s.bigram_share + W_FUSED_RANK / (1 + s.passage_index)
-                 + W_HEADING * heading_cov[s.passage_index])
-        if p.dense_rank:
-            score += W_DENSE_RANK / p.dense_rank
-        score += _asked_for_bonus(q, s, p)
-        s.base_score = score
+        s.heading, s.dense_rank, s.bonus = heading_cov[s.passage_index], p.dense_rank, _asked_for_bonus(q, s, p)
         if q.needs:
             s.unmet = unmet_needs(q.needs, evidence_for(s.text, p, doc_texts.get(p.doc_id, p.text)))
-            score -= UNMET_PENALTY * len(s.unmet)
         s.typed = holds_answer_type(q.answer_type, s.text) and holds_role(q, s, position) and counts_asked(q, s)
-        if s.typed and q.answer_type in ("person", "date", "period"):
-            score += W_TYPED
-        s.score = score
+        s.typed_bonus = s.typed and q.answer_type in ("person", "date", "period")
+        _set_score(s)
     return sents
+
+
+def _set_score(s: Sentence) -> None:
+    """The sentence's score at its passage's place in the list (the one formula, in one order of operations,
+    so that a score re-derived after reranking is the score a second scoring would give, to the last bit)."""
+    score = (s.coverage + W_BIGRAM * s.bigram_share + W_FUSED_RANK / (1 + s.passage_index)
+             + W_HEADING * s.heading)
+    if s.dense_rank:
+        score += W_DENSE_RANK / s.dense_rank
+    score += s.bonus
+    s.base_score = score
+    if s.unmet:
+        score -= UNMET_PENALTY * len(s.unmet)
+    if s.typed_bonus:
+        score += W_TYPED
+    s.score = score
 
 
 def spell_out(toks: list[str], abbreviations: dict[str, list[str]]) -> list[str]:
@@ -220,11 +235,30 @@ def _asked_for_bonus(q: QueryInfo, s: Sentence, p: Passage) -> float:
 def rerank(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]) -> list[Passage]:
     """Order passages by their best sentence's score: the same judgement the answer uses, so the
     passage an answer quotes is also the first one retrieval returns."""
+    return rerank_scored(q, passages, doc_texts)[0]
+
+
+def rerank_scored(q: QueryInfo, passages: list[Passage],
+                  doc_texts: dict[str, str]) -> tuple[list[Passage], list[Sentence]]:
+    """The reranked passages and their sentences scored for that order: the sentences are scored once per
+    question, and composing the answer reads them (a passage's place counts in its sentences' scores)."""
+    sents = score_sentences(q, passages, doc_texts)
     best: dict[int, float] = {}
-    for s in score_sentences(q, passages, doc_texts):
+    for s in sents:
         best[s.passage_index] = max(best.get(s.passage_index, -9.0), s.score)
     order = sorted(range(len(passages)), key=lambda i: (-best.get(i, -9.0), i))
-    return [passages[i] for i in order]
+    of_passage: dict[int, list[Sentence]] = {}
+    for s in sents:
+        of_passage.setdefault(s.passage_index, []).append(s)
+    scored = bool(q.terms)  # score_sentences leaves sentences unscored when the question has no content terms
+    out: list[Sentence] = []
+    for new, old in enumerate(order):
+        for s in of_passage.get(old, []):
+            s.passage_index = new
+            if scored:
+                _set_score(s)
+            out.append(s)
+    return [passages[i] for i in order], out
 
 
 

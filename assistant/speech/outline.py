@@ -123,12 +123,14 @@ def _sayable(s, passages: list[Passage], doc_texts: dict[str, str], options: Spe
 
 
 def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
-                options: SpeechOptions, on_topic: bool = True) -> list[_Point]:
+                options: SpeechOptions, on_topic: bool = True, scored: list | None = None) -> list[_Point]:
     """Cleaned one-claim points of the retrieved sentences, each with its section class.
 
     ``on_topic``: a speech keeps sentences naming the topic (or from a document about it); a list
-    question keeps those scoring near the best, as any answer does."""
-    sents = [s for s in score_sentences(qt, passages, doc_texts)
+    question keeps those scoring near the best, as any answer does. ``scored``: the sentences of ``passages``
+    already scored for ``qt`` (scored here when not given)."""
+    scored = scored if scored is not None else score_sentences(qt, passages, doc_texts)
+    sents = [s for s in scored
              if not getattr(s, "unmet", None) and _sayable(s, passages, doc_texts, options)]
     if not sents:
         return []
@@ -256,15 +258,17 @@ def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
 
 def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
                   options: SpeechOptions | None = None, fact_passages: list[Passage] | None = None,
-                  law_passages: list[Passage] | None = None) -> Answer:
+                  law_passages: list[Passage] | None = None, sentences: list | None = None) -> Answer:
     """The outline as an Answer (mode "talking_points"): sections of statements with [n] citations.
 
     ``fact_passages``: passages of the retrieved documents that hold figures (from the facts index),
     so a result the top passages missed can still be cited. ``law_passages``: every article of the
-    instrument the request names (assistant/speech/outline_law.py): the outline then follows the instrument."""
+    instrument the request names (assistant/speech/outline_law.py): the outline then follows the instrument.
+    ``sentences``: the sentences of ``passages`` as reranking scored them for ``q`` (for the nearest on
+    not-found; scored here when not given)."""
     options = options or SpeechOptions()
     if not SPEECH_RE.search(folded_form(q.original)):
-        return list_points(q, passages, doc_texts, options)
+        return list_points(q, passages, doc_texts, options, sentences)
     frame = read_request(request_text(q))
     options = SpeechOptions(**{**options.__dict__, **{k: getattr(frame, k) for k in FRAME_OPTIONS
                                                        if getattr(frame, k) and not getattr(options, k)}})
@@ -272,11 +276,13 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     qt = understand(topic, mode="talking_points")
     qt.original, qt.request = q.original, request_text(q)
     allp = _merged(passages, fact_passages, law_passages)
-    points = _candidates(qt, allp, doc_texts, options)
+    scored = score_sentences(qt, allp, doc_texts)  # once: the widened pass below filters the same sentences
+    points = _candidates(qt, allp, doc_texts, options, scored=scored)
     widened = ""
     if (options.place or options.period) and not any(not _legal(allp[p.passage_index]) for p in points):
         widened = ", ".join(x for x in (options.place, options.period) if x)  # nothing of the place: say so
-        points = _candidates(qt, allp, doc_texts, SpeechOptions(**{**options.__dict__, "place": "", "period": ""}))
+        points = _candidates(qt, allp, doc_texts, SpeechOptions(**{**options.__dict__, "place": "", "period": ""}),
+                             scored=scored)
     limit = options.per_section()
     law = _law_sections(allp, law_passages, frame, limit)
     lead = _occasion_fact(allp, doc_texts, options if not widened else SpeechOptions(occasion=options.occasion))
@@ -296,7 +302,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     if not law and not any(_speaks_of(p.extra.get("pairs", 0), p.extra.get("pair_count", 0)) for p in body) \
             and not (lead and _speaks_of(_pair_share(lead.text, topic_pairs), _pair_count(lead.text, topic_pairs))):
         # nothing on the topic itself (a point that shares one word pair is not a speech on it): say so, nearest
-        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
+        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts, sentences))
     book = CitationBook(qt, allp)
     opening = [Statement(text=_opening(topic, options, frame.speaker))]
     if widened:
@@ -418,9 +424,10 @@ def _law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame
     return out
 
 
-def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> Answer:
+def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions,
+                sentences: list | None = None) -> Answer:
     """"Nêu các nhiệm vụ …": the points themselves, cleaned by the same rules, in one untitled section."""
-    points = _candidates(q, passages, doc_texts, options, on_topic=False)
+    points = _candidates(q, passages, doc_texts, options, on_topic=False, scored=sentences)
     chosen: list[_Point] = []
     for pt in sorted(points, key=lambda x: -x.score):
         if len(chosen) >= LIST_POINTS:
@@ -428,7 +435,7 @@ def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]
         if not any(near_duplicate(pt.text, o.text) for o in chosen):
             chosen.append(pt)
     if not chosen:
-        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts))
+        return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts, sentences))
     book = CitationBook(q, passages)
     sections = [Section(title="", statements=[_statement(p, book) for p in chosen], layout="list")]
     from assistant.answer.render import outline_text, statement_line
@@ -438,8 +445,8 @@ def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]
     return ans
 
 
-def _ranked(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str]):
-    return sorted(score_sentences(q, passages, doc_texts), key=lambda s: -s.score)
+def _ranked(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], sentences: list | None = None):
+    return sorted(sentences if sentences is not None else score_sentences(q, passages, doc_texts), key=lambda s: -s.score)
 
 
 def _has_number(text: str) -> bool:
