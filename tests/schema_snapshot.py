@@ -6,6 +6,7 @@ columns, the constraints (``pg_get_constraintdef``), ``pg_indexes`` and the sequ
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -78,3 +79,69 @@ def differences(expected: dict[str, dict], actual: dict[str, dict]) -> list[str]
                 out.append(f"{t}.{part}: expected {a!r}, found {b!r}")
     return out
 
+
+# ---- one form for both engines, to compare them: families of types, keys, explicit indexes ----
+def sqlite_family(declared: str) -> str:  # a type's family: what a value of the column can be
+    """SQLite's type affinity rules (https://sqlite.org/datatype3.html, 3.1) applied to a declared type."""
+    t = declared.upper()
+    if "INT" in t:
+        return "integer"
+    if any(s in t for s in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if not t or "BLOB" in t:
+        return "bytes"
+    if any(s in t for s in ("REAL", "FLOA", "DOUB")):
+        return "float"
+    return "numeric"
+
+
+PG_FAMILIES = {"text": "text", "character varying": "text", "character": "text", "integer": "integer",
+               "bigint": "integer", "smallint": "integer", "double precision": "float", "real": "float",
+               "bytea": "bytes", "numeric": "numeric", "boolean": "integer"}
+
+
+def pg_family(data_type: str) -> str:
+    return PG_FAMILIES.get(data_type, data_type)
+
+
+def plain_default(default: str | None) -> str | None:
+    """A column default without PostgreSQL's casts ('chung'::text -> 'chung'); None for a sequence's."""
+    if default is None or default.startswith("nextval("):
+        return None
+    return re.sub(r"::[a-z ]+$", "", default)
+
+
+def sqlite_normal(snapshot: dict[str, dict]) -> dict[str, dict]:
+    out = {}
+    for t, s in snapshot.items():
+        pk = tuple(r[1] for r in sorted((r for r in s["columns"] if r[5]), key=lambda r: r[5]))
+        out[t] = {"columns": {name: (sqlite_family(type_), bool(notnull) and name not in pk, default)
+                              for _, name, type_, notnull, default, _ in s["columns"]},
+                  "primary_key": pk,
+                  "indexes": {n: i[3] for n, i in s["indexes"].items() if i[1] == "c"},
+                  "foreign_keys": [(c, ref, rc, d.upper()) for c, ref, rc, d in s["foreign_keys"]]}
+    return out
+
+
+FK = re.compile(r"FOREIGN KEY \((.*?)\) REFERENCES (\w+)\((.*?)\)(?: ON DELETE (SET NULL|SET DEFAULT|\w+))?")
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip().strip('"') for n in text.split(","))
+
+
+def pg_normal(snapshot: dict[str, dict]) -> dict[str, dict]:
+    out = {}
+    for t, s in snapshot.items():
+        if t == "__sequences__":
+            continue
+        pks = [d for kind, d in s["constraints"].values() if kind == "p"]
+        pk = _names(re.search(r"PRIMARY KEY \((.*)\)", pks[0]).group(1)) if pks else ()
+        fks = [FK.match(d) for kind, d in s["constraints"].values() if kind == "f"]
+        out[t] = {"columns": {name: (pg_family(data_type), nullable == "NO" and name not in pk, plain_default(default))
+                              for _, name, data_type, _, nullable, default, _ in s["columns"]},
+                  "primary_key": pk,
+                  "indexes": {n: _names(re.search(r"USING \w+ \((.*)\)$", d).group(1))
+                              for n, d in s["indexes"].items() if n not in s["constraints"]},
+                  "foreign_keys": sorted((_names(m[1]), m[2], _names(m[3]), m[4] or "NO ACTION") for m in fks)}
+    return out
