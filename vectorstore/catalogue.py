@@ -35,31 +35,6 @@ from vectorstore.scope import DEFAULT_COLLECTION, scope_sql  # noqa: F401 (DEFAU
 from vntext.lines import drop_keys  # drop_keys: also imported from here (assistant/retrieve/retriever.py)
 from vntext.pairs import pair_token  # noqa: F401 (imported from here by assistant/retrieve/retriever.py and tests)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
-    date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
-    encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT, places TEXT,
-    collection TEXT NOT NULL DEFAULT 'chung');
-CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
-CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
-    start INTEGER, "end" INTEGER, page INTEGER, ocr INTEGER DEFAULT 0);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-CREATE TABLE IF NOT EXISTS facts (
-    id INTEGER PRIMARY KEY, doc_id TEXT, chunk_id TEXT, kind TEXT, text TEXT, fields TEXT, start INTEGER);
-CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
-CREATE TABLE IF NOT EXISTS doc_lines (doc_id TEXT, key TEXT, PRIMARY KEY (doc_id, key));
-CREATE INDEX IF NOT EXISTS doc_lines_key ON doc_lines(key);
-CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS unrefined (chunk_id TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS pending_static (chunk_id TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS minhash (doc_id TEXT PRIMARY KEY, sig BLOB);
-CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
-CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
-CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id);
-"""
 
 @dataclass
 class DocRecord:
@@ -121,9 +96,7 @@ class Catalogue:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conns = ThreadConnections(self._connect)
         self._df_cache: dict[str, int] = {}
-        self.db.executescript(SCHEMA)
-        self.db.commit()
-        migrate(self)
+        migrate(self)  # the tables of vectorstore/schema.py
 
     def _connect(self) -> sqlite3.Connection:
         conn = open_sqlite(self.path)

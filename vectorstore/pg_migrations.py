@@ -2,50 +2,42 @@
 
 ``schema_version`` holds the last step applied; each replica that opens the database runs the missing
 steps inside one transaction under an advisory lock, so two replicas starting together neither race
-nor apply a step twice. Add a step at the end; never edit one that has shipped.
+nor apply a step twice. A step is the part of the one definition of the tables (vectorstore/schema.py)
+whose ``since`` is its number, plus its own statements here (``OWN``). Add a step at the end (a new
+``since`` there, or a new key here); never edit one that has shipped.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from vectorstore import schema
+
 MIGRATE_LOCK = 0x64616E76_00000001  # pg_advisory_xact_lock key: one migrating replica at a time
 
-STEPS: list[tuple[int, str]] = [
-    (1, """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
-    date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
-    encoding TEXT, n_chunks INTEGER, n_chars BIGINT, ingested_at DOUBLE PRECISION, near_dup_of TEXT,
-    places TEXT, collection TEXT NOT NULL DEFAULT 'chung');
-CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
-CREATE INDEX IF NOT EXISTS documents_article ON documents(article);
-CREATE INDEX IF NOT EXISTS documents_collection ON documents(collection);
-CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
-    start INTEGER, "end" INTEGER, page INTEGER, ocr INTEGER DEFAULT 0);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-CREATE TABLE IF NOT EXISTS facts (
-    id BIGSERIAL PRIMARY KEY, doc_id TEXT, chunk_id TEXT, kind TEXT, text TEXT, fields TEXT, start INTEGER);
-CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
-CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind);
-CREATE TABLE IF NOT EXISTS doc_lines (doc_id TEXT, key TEXT, PRIMARY KEY (doc_id, key));
-CREATE INDEX IF NOT EXISTS doc_lines_key ON doc_lines(key);
-CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS unrefined (chunk_id TEXT PRIMARY KEY, seq BIGSERIAL);
-CREATE TABLE IF NOT EXISTS pending_static (chunk_id TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS minhash (doc_id TEXT PRIMARY KEY, sig BYTEA);
-CREATE TABLE IF NOT EXISTS minhash_bands (band TEXT, doc_id TEXT);
-CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
-CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id);
+# Each step's own statements, besides what vectorstore/schema.py gives it: the lexical index (PostgreSQL's
+# own design, vectorstore/pg_lexical.py; SQLite has FTS5 there) and seed rows.
+OWN: dict[int, str] = {
+    1: """
 CREATE TABLE IF NOT EXISTS lexical (chunk_id TEXT PRIMARY KEY, exact TEXT, folded TEXT, pairs TEXT, ntok INTEGER);
 CREATE TABLE IF NOT EXISTS lexical_postings (
     col SMALLINT, term TEXT COLLATE "C", chunk_id TEXT, ntok INTEGER, tf INTEGER, pos INTEGER[],
     PRIMARY KEY (col, term, chunk_id));
 CREATE INDEX IF NOT EXISTS lexical_postings_chunk ON lexical_postings(chunk_id);
 INSERT INTO meta VALUES ('generation', '0') ON CONFLICT DO NOTHING;
-"""),
-]
+""",
+}
+
+
+def steps(tables: tuple[schema.Table, ...] | None = None, own: dict[int, str] | None = None) -> list[tuple[int, str]]:
+    """(version, SQL) of every step: the definition's part of it, then its own statements."""
+    own = OWN if own is None else own
+    numbers = sorted(set(schema.versions(tables)) | set(own))
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"PostgreSQL catalogue steps must be numbered 1, 2, … without a gap: {numbers}")
+    return [(v, "".join(s + ";\n" for s in schema.postgres_step(v, tables)) + own.get(v, "")) for v in numbers]
+
+
+STEPS: list[tuple[int, str]] = steps()
 
 
 def migrate(conn: Any) -> int:
