@@ -8,7 +8,7 @@ expected source and holds every ``must_include`` (and one ``any_of``), else 0 (e
 unanswerable is 0). A logistic regression is fitted on the rows; leave-one-batch-out predictions give each
 question's decision as it would be on a batch the model never saw, and the threshold is the one that maximises
 right answers + refusals − WRONG_WEIGHT × wrong-confident on those predictions while keeping wrong-confident
-at most WC_TARGET. ``--write`` stores weights, scaling and threshold in assistant/decision.json.
+at most WC_TARGET. ``--write`` stores weights, scaling and threshold in assistant/answer/decision.json.
 """
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ SWAPS_PER_QUESTION = 2       # at most two unanswerables (of different swap kind
 MAX_PER_DOC = 4               # answerables from one document, so a few long articles do not dominate
 HELDOUT_SHARE = 0.5
 HANDCHECK_N = 30
-GLOSSARY = HERE.parent / "assistant" / "glossary.tsv"
+GLOSSARY = HERE.parent / "assistant" / "understand" / "glossary.tsv"
 # Styles drawn (per question, seeded) for answerables; no_year is decided by the figure builder.
 STYLE_CYCLE = ["plain", "office", "unaccented", "abbr", "office", "plain", "unaccented"]
 # Swap kinds tried first for each question type; the rest follow in seeded order.

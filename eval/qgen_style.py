@@ -27,7 +27,7 @@ STYLES = ("plain", "office", "no_year", "role", "expand_abbr", "abbreviate", "un
 
 
 def load_glossary(path: Path) -> list[tuple[str, str]]:
-    """(abbreviation, full form) pairs from assistant/glossary.tsv, longest abbreviation first."""
+    """(abbreviation, full form) pairs from assistant/understand/glossary.tsv, longest abbreviation first."""
     pairs = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or "\t" not in line:
