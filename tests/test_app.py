@@ -249,7 +249,40 @@ def test_source_line_without_outlet():
 def test_bullets_text_for_clipboard():
     text = bullets_text(_answer())
     assert text.startswith("- Ý một [1]\n- Ý hai [1][2]")
-    assert "Nguồn:" in text and "[2] Cẩm Xuyên" in text
+    assert "Nguồn trích dẫn:" in text and "[2] Cẩm Xuyên" in text
+
+
+def _outline() -> Answer:
+    """A speech outline as assistant/outline.py builds it: titled sections, opening words without a source."""
+    from assistant.render import outline_text, statement_line
+    from assistant.types import Section, Statement
+    sections = [Section("I. Mở đầu", [Statement("Phát biểu về nhân rộng mô hình Dân vận khéo.")], "list"),
+                Section("II. Kết quả nổi bật", [Statement("Năm 2018 đăng ký 112 mô hình.", [1], "Hồng Lĩnh, 2018")],
+                        "list"),
+                Section("Kết luận", [Statement("Tiếp tục nhân rộng các mô hình.")], "list")]  # unnumbered
+    a = Answer(question="Soạn dàn ý phát biểu về Dân vận khéo", mode="talking_points", found=True, answer="",
+               citations=_answer().citations[:1], sections=sections,
+               bullets=[statement_line(st) for sec in sections for st in sec.statements if st.cites])
+    a.answer = outline_text(a)
+    return a
+
+
+def test_clipboard_outline_keeps_its_headings():
+    """Issue 26 item 10: «Sao chép» copies the outline as a speaker pastes it into Word: each section's heading
+    (I, II, …) on its own line, its points under it, the opening and closing words too, then the sources."""
+    lines = bullets_text(_outline()).splitlines()
+    assert lines[:2] == ["I. Mở đầu", "- Phát biểu về nhân rộng mô hình Dân vận khéo."], lines
+    assert lines.index("II. Kết quả nổi bật") < lines.index("- Hồng Lĩnh, 2018 — Năm 2018 đăng ký 112 mô hình. [1]")
+    assert lines.index("Kết luận") < lines.index("- Tiếp tục nhân rộng các mô hình.")
+    assert lines[-2:] == ["Nguồn trích dẫn:", "[1] Sơ kết Chỉ thị 20-CT/ThU — Cổng TTĐT Hồng Lĩnh, 2019 "
+                                              "(002_hong_linh.txt)"], lines
+
+
+def test_copy_button_says_copied():
+    """Issue 26 item 10: the copy script hands back «Đã sao chép» for the note beside the button (and a way out
+    when the browser refuses)."""
+    from ui.style import COPIED, COPY_JS, NOT_COPIED
+    assert COPIED == "Đã sao chép" and COPIED in COPY_JS and NOT_COPIED in COPY_JS and "writeText" in COPY_JS
 
 
 def _text(message: dict) -> str:

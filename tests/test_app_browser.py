@@ -96,6 +96,16 @@ def test_ask_cite_and_export(server, browser):
     assert "[1]" in points and "Không tìm thấy" not in points, points
     _wait(d, lambda d: _css(d, "#export-docx") and _css(d, "#export-docx")[0].is_displayed(), 30, "export button")
     assert "[1]" in _css(d, "#tp-text textarea")[0].get_attribute("value")
+    # Issue 26 item 10: «Sao chép» puts the outline with its headings on the clipboard and says so.
+    d.execute_script("window.dvCopied = null; navigator.clipboard.writeText = async (t) => { window.dvCopied = t; };")
+    _css(d, "#copy-tp")[0].click()
+    copied = _wait(d, lambda d: d.execute_script("return window.dvCopied"), 30, "the copied outline")
+    lines = copied.splitlines()
+    assert lines[0] == "I. Mở đầu" and "II." in copied and any(ln.startswith("- ") for ln in lines), copied
+    headings = [ln for ln in lines if re.match(r"[IVX]+\. ", ln)]  # "Kết luận" closes them, unnumbered
+    assert len(headings) >= 3 and lines.index(headings[-1]) < lines.index("Kết luận"), copied
+    assert "Nguồn trích dẫn:" in lines and "[1]" in copied, copied
+    _wait(d, lambda d: "Đã sao chép" in _css(d, "#copy-note")[0].text, 30, "«Đã sao chép»")
     _css(d, "#export-docx")[0].click()
     link = _wait(d, lambda d: next((a for a in _css(d, "#docx-file a") if a.get_attribute("href")), None),
                  120, "DOCX download link")

@@ -142,8 +142,10 @@ def _talking_points_group() -> dict[str, Any]:
         with gr.Row():
             copy_btn = gr.Button("Sao chép", elem_id="copy-tp")
             export_btn = gr.Button("Xuất DOCX", elem_id="export-docx")
+        copied = gr.Markdown("", elem_id="copy-note")  # "Đã sao chép" once the clipboard holds the outline
         docx_file = gr.File(label="Tệp DOCX", visible=False, elem_id="docx-file", interactive=False)
-    return {"group": group, "text": text, "copy": copy_btn, "export": export_btn, "file": docx_file}
+    return {"group": group, "text": text, "copy": copy_btn, "export": export_btn, "file": docx_file,
+            "copied": copied}
 
 
 def _filters_group() -> dict[str, Any]:
@@ -274,7 +276,10 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
     tab.question.submit(on_ask, inputs, outputs, api_name="chat_submit", **ui)
     tab.undo.click(on_undo, [original, *inputs[1:]], outputs, api_name=False, **ui)
     clear.click(on_clear, None, outputs, api_name="clear", **ui)
-    tp["copy"].click(None, [tp["text"]], None, js=COPY_JS, api_name=False)
+    # In the browser only: the outline (headings, points, sources) to the clipboard, and the note says so; a new
+    # outline clears the note.
+    tp["copy"].click(None, [tp["text"]], [tp["copied"]], js=COPY_JS, api_name=False)
+    tp["text"].change(None, None, [tp["copied"]], js="() => ''", api_name=False)
     tp["export"].click(on_export, [last_answer], [tp["file"]], api_name="export_docx", **ui)
     for box in filters_in:
         box.change(filter_state_markdown, filters_in, [flt["state"]], api_name=False, **ui)

@@ -130,11 +130,16 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
 
 
 def bullets_text(answer: Answer) -> str:
-    """Talking points as plain text for the clipboard (bullets, then the source list)."""
-    from assistant.docx_export import answer_bullets, source_line
-    lines = [f"- {b}" for b in answer_bullets(answer)]
+    """Talking points as plain text for the clipboard, to paste into Word: the outline with its section headings
+    ("I. Mở đầu", "II. …") and "- " points, then the numbered sources under their own heading."""
+    from assistant.docx_export import answer_bullets
+    from assistant.render import SOURCES_TITLE, outline_text, source_line
+    if any(sec.title for sec in answer.sections):
+        lines = [outline_text(answer)]
+    else:
+        lines = [f"- {b}" for b in answer_bullets(answer)]
     if answer.citations:
-        lines += ["", "Nguồn:"] + [source_line(c) for c in sorted(answer.citations, key=lambda c: c.n)]
+        lines += ["", f"{SOURCES_TITLE}:"] + [source_line(c) for c in sorted(answer.citations, key=lambda c: c.n)]
     return "\n".join(lines)
 
 
