@@ -50,6 +50,10 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
     file_input.send_keys("\n".join([str(SEEDS / f) for f in SEED_FILES] + [str(empty_pdf)]))
     _wait(d, lambda d: all(f in _css(d, "#upload-list")[0].text for f in SEED_FILES + ["empty.pdf"]), 120,
           "chosen file list")
+    # Every text the progress panel shows, recorded in the page (polling every 0.5 s can miss a short ingest).
+    d.execute_script("""window.dvPanels = []; const panel = document.getElementById('ingest-summary');
+      new MutationObserver(() => { const t = panel.innerText; if (window.dvPanels[window.dvPanels.length - 1] !== t)
+        window.dvPanels.push(t); }).observe(panel, {childList: true, subtree: true, characterData: true});""")
     _css(d, "#ingest")[0].click()
     seen: list[str] = []
 
@@ -61,6 +65,7 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
             seen.append(panel)
         return "Kết quả nạp tài liệu" in panel and panel
     summary = _wait(d, finished, LONG, "ingest summary")
+    seen += [p for p in d.execute_script("return window.dvPanels") if "Tệp " in p and "đang xử lý" in p]
     assert seen and any(f in p for p in seen for f in SEED_FILES), seen  # the current file's name was shown
     assert len(_css(d, "#ingest-summary .dv-progress")) == 0
     assert "Thêm mới: 3" in summary and "Bỏ qua: 1" in summary, summary
