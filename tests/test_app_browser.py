@@ -75,7 +75,10 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
     uploads = server_data(server) / "uploads"
     assert sorted(p.name for p in uploads.iterdir()) == sorted(SEED_FILES)
     _wait(d, lambda d: "002_53d483f86c03c5e7.txt" in _css(d, "#docs-table")[0].text, 60, "documents table")
-    assert "(không rõ năm)" in _css(d, "#docs-table")[0].text  # "19/12": the document gives no year there
+    table = _css(d, "#docs-table")[0].text  # issue 26 item 11: the year the lead gives, the place it names
+    assert "19/12 (năm 2018)" in table and "thị xã Hồng Lĩnh" in table and "06/01 (năm 2022)" in table, table
+    assert "huyện Cẩm Xuyên (Hà Tĩnh)" in table and "Ban thường vụ Thị ủy đã sơ kết" in table, table
+    assert "Chiều ngày 19/12" not in table, table  # a headline, not the first sentence cut short
     assert not any(b.is_displayed() for b in _css(d, "#empty-banner"))
     _screenshot(d, "documents.png", also_docs=True)
 
@@ -92,6 +95,9 @@ def test_ask_cite_and_export(server, browser):
     marks = [m.text.lower() for m in _css(d, "#sources mark")]
     assert "2018" in marks and any("khéo" in m for m in marks), marks
     assert not set(marks) & {"cơ", "về", "vấn", "nhận", "bao", "nhiêu", "năm"}, marks
+    head = _css(d, "#sources .dv-src-head")[0].text  # issue 26 item 11: the headline, the year, the place
+    assert "Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU" in head and "…" not in head, head
+    assert "19/12 (năm 2018) · thị xã Hồng Lĩnh" in _css(d, "#sources .dv-src-meta")[0].text
     _screenshot(d, "screenshot-chat.png", also_docs=True)
 
     label = _wait(d, lambda d: next((e for e in _css(d, "#mode label") if "Dàn ý phát biểu" in e.text), None),

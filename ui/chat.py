@@ -85,6 +85,23 @@ def filter_state_markdown(date_from, date_to, outlet, docs, include_undated) -> 
     return f"**Bộ lọc đang bật:** {md_text(note)}" if note else "Không lọc: tìm trong toàn bộ kho."
 
 
+def cited_documents(assistant, answer: Answer | None) -> dict[str, Any]:
+    """The catalogue records of the documents an answer cites, by doc_id (for their year, place and effective
+    date in the sources panel); empty when the store cannot say (the panel shows the citations' own fields)."""
+    ids = [c.doc_id for c in (answer.citations if answer else []) if c.doc_id]
+    if not ids:
+        return {}
+    try:
+        return assistant.store.catalogue.documents_by_ids(ids)
+    except Exception:  # noqa: BLE001 (logged; the sources are still shown)
+        log.exception("cited documents unreadable")
+        return {}
+
+
+def _sources(assistant, answer: Answer | None) -> str:
+    return sources_html(answer, cited_documents(assistant, answer))
+
+
 def _history_pairs(history: list[list[str]] | None) -> list[tuple[str, str]]:
     return [(q, a) for q, a in (history or [])]
 
@@ -241,8 +258,8 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
                 continue
             hist2, tp_vis, tp_text, undo = _finish(answer, hist, question)
             conv = _record(assistant, request, conv, question, answer)
-            yield (chat, box, sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question,
-                   conv)
+            yield (chat, box, _sources(assistant, answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo,
+                   question, conv)
 
     def on_undo(orig, mode, chat, hist, date_from, date_to, outlet, docs, undated, conv,
                 request: gr.Request = None):
@@ -253,7 +270,7 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
             if answer is not None:
                 hist2, tp_vis, tp_text, _ = _finish(answer, hist, orig)
                 conv = _record(assistant, request, conv, orig, answer)
-                yield (chat, gr.skip(), sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "",
+                yield (chat, gr.skip(), _sources(assistant, answer), hist2, answer, tp_vis, tp_text, hidden_file, "",
                        gr.update(visible=False), orig, conv)
 
     def on_clear():

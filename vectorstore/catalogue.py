@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, title TEXT, outlet TEXT,
     date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, effective_date TEXT,
     encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, near_dup_of TEXT, places TEXT,
-    collection TEXT NOT NULL DEFAULT 'chung');
+    collection TEXT NOT NULL DEFAULT 'chung', year TEXT, place TEXT);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, position INTEGER, text TEXT, heading TEXT,
@@ -82,6 +82,9 @@ class DocRecord:
     near_dup_of: str | None = None
     places: str | None = None  # "thị xã Hồng Lĩnh; …": the places the document is about (ingest/metadata.py)
     collection: str = "chung"  # who may read it: the read grants name collections (vectorstore/accounts.py)
+    # Shown beside the title (sources panel, documents table), read by nothing that answers (ingest/year_place.py):
+    year: str | None = None  # "2018": the year the document gives for itself
+    place: str | None = None  # "huyện Cẩm Xuyên (Hà Tĩnh)": the place it names for itself
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -38,14 +38,16 @@ def _collections(self) -> None:
 
 
 def _documents(self) -> None:
-    """Stores made before the `places` column get it (empty: their documents are described as before)."""
+    """Stores made before the `places`, `year` and `place` columns get them (empty: their documents are
+    described as before until they are ingested again)."""
     db = self.db
-    if "places" not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
-        try:
-            db.execute("ALTER TABLE documents ADD COLUMN places TEXT")
-            db.commit()
-        except sqlite3.OperationalError:  # another process added it first
-            db.rollback()
+    for column in ("places", "year", "place"):
+        if column not in [r[1] for r in db.execute("PRAGMA table_info(documents)")]:
+            try:
+                db.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
+                db.commit()
+            except sqlite3.OperationalError:  # another process added it first
+                db.rollback()
 
 def _chunk_pages(self) -> None:
     """Add the `page` and `ocr` columns to a store made before them (existing passages: no page,

@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS lexical_postings (
 CREATE INDEX IF NOT EXISTS lexical_postings_chunk ON lexical_postings(chunk_id);
 INSERT INTO meta VALUES ('generation', '0') ON CONFLICT DO NOTHING;
 """),
+    (2, """
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS year TEXT;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS place TEXT;
+"""),
 ]
 
 
