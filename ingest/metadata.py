@@ -15,9 +15,10 @@ from pathlib import PurePath
 
 from .clean import normalize_whitespace, _is_furniture, _is_prose, _words
 from .doc_header import parse_doc_header
+from .year_place import find_place, find_year
 from .types import DocMeta
 
-__all__ = ["extract_metadata", "find_date", "find_outlet", "parse_law_header"]
+__all__ = ["extract_metadata", "find_date", "find_outlet", "find_title", "lead_title", "parse_law_header"]
 
 TOP_LINES = 15
 
@@ -215,10 +216,55 @@ def find_title(clean: str) -> str | None:
     return None
 
 
+HEADLINE_MAX_CHARS = 250
+TITLE_CLAUSE_CHARS = 110  # a title read from the lead sentence ends at a phrase boundary before this
+_CLOSED = re.compile(r"[.!?…;:,][\"'”’»)\]]*$")
+# The lead's opening time phrase: "Chiều ngày 19/12, ", "Sáng nay (14-6), ", "Ngày 5/6, ".
+_TIME_OPENING = re.compile(r"^(?:(?:rạng sáng|sáng|chiều|tối|trưa|đêm|hôm|ngày|thứ\s+\S+|chủ nhật)\b[^,]{0,30}?"
+                           r"(?:\d|\bnay\b|\bqua\b)[^,]{0,20},\s*)", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'‘(]?[A-ZĐÀ-Ỹ])|[;:]\s")
+_PHRASE_BOUNDARY = re.compile(r",\s|\s(?:về|của|với|nhằm|để|trong|tại|và)\s")
+
+
+def lead_title(clean: str) -> str | None:
+    """A title for a text whose top has no heading-shaped line (find_title gives None): its first line when
+    that reads as a headline — no closing punctuation, however long ("An ninh hình sự 24 h: …; …") — else its
+    lead sentence's main clause: without the opening time phrase, cut at the first clause break and, past
+    TITLE_CLAUSE_CHARS, at the last phrase boundary before it ("Ban thường vụ Thị ủy đã sơ kết 01 năm thực
+    hiện Chỉ thị số 20-CT/ThU của Ban Thường vụ Thị ủy"). Words are never changed, only left out at the end."""
+    lines = [ln.strip().lstrip("#").strip() for ln in clean.split("\n")]
+    lines = [ln for ln in lines if ln and not _is_furniture(ln) and not _is_dateline(ln)]
+    if not lines:
+        return None
+    first = lines[0]
+    if len(lines) > 1 and not _CLOSED.search(first) and len(first) <= HEADLINE_MAX_CHARS and _words(first) >= 3:
+        return first
+    sentence = _SENTENCE_END.split(first, maxsplit=1)[0]
+    clause = _TIME_OPENING.sub("", sentence, count=1).strip().rstrip(".!?…;:,")
+    if len(clause) > TITLE_CLAUSE_CHARS:
+        cuts = [m.start() for m in _PHRASE_BOUNDARY.finditer(clause, 0, TITLE_CLAUSE_CHARS + 1)
+                if 30 <= m.start() <= TITLE_CLAUSE_CHARS]
+        clause = clause[:cuts[-1]] if cuts else clause[:TITLE_CLAUSE_CHARS].rsplit(" ", 1)[0] + " …"
+    clause = clause.strip()
+    return (clause[:1].upper() + clause[1:]) if _words(clause) >= 3 else None
+
+
 # ---------------------------------------------------------------- entry point
 
+def _first_line_heading(clean: str) -> str:
+    """The heading passages of a text without a heading carry: its first line, cut past 110 characters."""
+    first = clean.strip().split("\n", 1)[0]
+    return first if len(first) <= 110 else first[:100].rsplit(" ", 1)[0] + " …"
+
+
 def extract_metadata(raw_text: str, clean: str, file_name: str, title_hint: str | None = None) -> DocMeta:
-    """Everything the text states about itself; ``raw_text`` helps when cleaning removed a dateline."""
+    """Everything the text states about itself; ``raw_text`` helps when cleaning removed a dateline.
+
+    ``title`` is what the document is shown by: the legal article's reference, an administrative document's
+    kind and number, its headline, the file's own title (``title_hint``), else a title read from its lead
+    (lead_title). ``heading`` is what its passages carry (ingest/chunk.py, the embedded and indexed text): the
+    same, except that a text with no heading-shaped line keeps its first line there, as it always has, so a
+    better shown title changes no passage. ``places`` are read from the heading-shaped title only, as before."""
     raw = normalize_whitespace(unicodedata.normalize("NFC", raw_text or ""))
     clean = clean or ""
     stem = PurePath(file_name).stem if file_name else ""
@@ -226,8 +272,11 @@ def extract_metadata(raw_text: str, clean: str, file_name: str, title_hint: str 
 
     law = parse_law_header(clean.split("\n")) or parse_law_header(raw.split("\n"))
     if law is not None:
+        named = _law_title(law) or hint or stem
+        heading = named if named != stem else _first_line_heading(clean)
         return DocMeta(
-            title=_law_title(law) or hint or stem,
+            title=named if named != stem else (lead_title(clean) or heading),
+            heading=heading,
             kind="law",
             instrument=law["instrument"],
             article=law["article"],
@@ -241,14 +290,20 @@ def extract_metadata(raw_text: str, clean: str, file_name: str, title_hint: str 
     has_caption = bool(re.search(r"\bẢnh\s*:", clean))
     kind = "news" if (outlet or date or has_caption) else "text"
     header = parse_doc_header(clean)  # an administrative document names itself by kind and number
-    title = (header.title if header and header.doc_type else None) or find_title(clean) or hint or stem
+    named = (header.title if header and header.doc_type else None) or find_title(clean) or hint or stem
+    heading = named if named != stem else _first_line_heading(clean)
+    title = named if named != stem else (lead_title(clean) or heading)
+    places = find_page_places(raw, clean, named)
     return DocMeta(
         title=title,
+        heading=heading,
         outlet=outlet,
         date=date,
         date_iso=date_iso,
         kind=kind,
-        places=find_page_places(raw, clean, title),
+        places=places,
+        year=find_year(clean, date, title),
+        place=find_place(clean, title, places, outlet),
     )
 
 

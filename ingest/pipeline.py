@@ -137,11 +137,8 @@ def prepare_file(path: Path, settings, data: bytes | None = None,
     if sum(ch.isalnum() for ch in text) < 20:
         raise SkipFile("không có nội dung văn bản sau khi làm sạch (no text content after cleaning)")
     meta = extract_metadata(loaded.text, text, path.name, loaded.title_hint)
-    if meta.title == path.stem:  # no heading in the text: its first sentence reads better in citations
-        first = text.strip().split("\n", 1)[0]
-        meta.title = first if len(first) <= 110 else first[:100].rsplit(" ", 1)[0] + " …"
     doc_id = doc_id_for(path)
-    chunks = chunk_document(doc_id, text, meta.title, kind=meta.kind, chunk_size=settings.chunk_size,
+    chunks = chunk_document(doc_id, text, meta.heading, kind=meta.kind, chunk_size=settings.chunk_size,
                             chunk_min=settings.chunk_min, overlap=settings.chunk_overlap)
     if not chunks:
         raise SkipFile("không tách được đoạn văn nào (no passages)")
@@ -354,7 +351,7 @@ def _doc_record(prep: Prepared, twin: str | None) -> DocRecord:
                      date_iso=meta.date_iso, kind=meta.kind, instrument=meta.instrument, article=meta.article,
                      effective_date=meta.effective_date, encoding=prep.encoding, n_chunks=len(prep.chunks),
                      n_chars=len(prep.text), near_dup_of=twin, places="; ".join(meta.places) or None,
-                     collection=prep.collection)
+                     collection=prep.collection, year=meta.year, place=meta.place)
 
 
 def _twin(store: Store, prep: Prepared, sig) -> str | None:

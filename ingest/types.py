@@ -37,6 +37,9 @@ class DocMeta:
     article: str | None = None  # legal: e.g. "Điều 36"
     effective_date: str | None = None  # legal: dd/mm/yyyy
     places: list[str] = field(default_factory=list)  # "thị xã Hồng Lĩnh": what the page itself is about
+    heading: str = ""  # what its passages carry as their heading (ingest/metadata.extract_metadata)
+    year: str | None = None  # "2018": the year it gives for itself, to show (ingest/year_place.py)
+    place: str | None = None  # "huyện Cẩm Xuyên (Hà Tĩnh)": the place it names for itself, to show
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -84,23 +84,28 @@ def server(tmp_path_factory):
     shutil.copy(log, ARTIFACTS / "app.log")
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):  # a missing browser fails, never skips
-        pytest.fail("Debian chromium / chromedriver missing: install chromium and chromium-driver")
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
+def chromium(profile: Path, size: tuple[int, int] = (1400, 1000)):
+    """Debian's chromium, headless, driven by its chromedriver (Selenium Manager never downloads anything)."""
+    os.environ.setdefault("SE_OFFLINE", "true")
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
-    profile = tmp_path_factory.mktemp("chromium-profile")
     opts = Options()
     opts.binary_location = CHROMIUM
     for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                f"--user-data-dir={profile}", "--window-size=1400,1000", "--lang=vi"):
+                f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}", "--lang=vi"):
         opts.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_page_load_timeout(120)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):  # a missing browser fails, never skips
+        pytest.fail("Debian chromium / chromedriver missing: install chromium and chromium-driver")
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 

@@ -172,12 +172,12 @@ def test_admin_routes_need_an_admin(server):
 
 
 def test_documents_tab_lists_only_readable_documents(server):
-    from ui.documents import refresh_values
+    from ui.documents import DOC_HEADERS, refresh_values
     from ui.documents import control_values
     an, binh = SimpleNamespace(username="an"), SimpleNamespace(username="binh")
     rows, remove_picker, filter_picker, stats, upload = refresh_values(server.assistant, an)
     assert len(rows) == 2 and stats.count("2") and not _leaks(rows, server.only["y"])
-    assert {r[3] for r in rows} == {"x"}  # each document's collection
+    assert {r[DOC_HEADERS.index("Bộ tài liệu")] for r in rows} == {"x"}  # each document's collection
     assert remove_picker["choices"] == [] and upload["choices"] == []  # a reader removes nothing, uploads nothing
     assert {v for _, v in filter_picker["choices"]} == server.ids["x"]
     assert all(u["visible"] is False for u in control_values(server.assistant, an))

@@ -249,7 +249,40 @@ def test_source_line_without_outlet():
 def test_bullets_text_for_clipboard():
     text = bullets_text(_answer())
     assert text.startswith("- Ý một [1]\n- Ý hai [1][2]")
-    assert "Nguồn:" in text and "[2] Cẩm Xuyên" in text
+    assert "Nguồn trích dẫn:" in text and "[2] Cẩm Xuyên" in text
+
+
+def _outline() -> Answer:
+    """A speech outline as assistant/speech/outline.py builds it: titled sections, opening words without a source."""
+    from assistant.answer.render import outline_text, statement_line
+    from assistant.types import Section, Statement
+    sections = [Section("I. Mở đầu", [Statement("Phát biểu về nhân rộng mô hình Dân vận khéo.")], "list"),
+                Section("II. Kết quả nổi bật", [Statement("Năm 2018 đăng ký 112 mô hình.", [1], "Hồng Lĩnh, 2018")],
+                        "list"),
+                Section("Kết luận", [Statement("Tiếp tục nhân rộng các mô hình.")], "list")]  # unnumbered
+    a = Answer(question="Soạn dàn ý phát biểu về Dân vận khéo", mode="talking_points", found=True, answer="",
+               citations=_answer().citations[:1], sections=sections,
+               bullets=[statement_line(st) for sec in sections for st in sec.statements if st.cites])
+    a.answer = outline_text(a)
+    return a
+
+
+def test_clipboard_outline_keeps_its_headings():
+    """Issue 26 item 10: «Sao chép» copies the outline as a speaker pastes it into Word: each section's heading
+    (I, II, …) on its own line, its points under it, the opening and closing words too, then the sources."""
+    lines = bullets_text(_outline()).splitlines()
+    assert lines[:2] == ["I. Mở đầu", "- Phát biểu về nhân rộng mô hình Dân vận khéo."], lines
+    assert lines.index("II. Kết quả nổi bật") < lines.index("- Hồng Lĩnh, 2018 — Năm 2018 đăng ký 112 mô hình. [1]")
+    assert lines.index("Kết luận") < lines.index("- Tiếp tục nhân rộng các mô hình.")
+    assert lines[-2:] == ["Nguồn trích dẫn:", "[1] Sơ kết Chỉ thị 20-CT/ThU — Cổng TTĐT Hồng Lĩnh, 2019 "
+                                              "(002_hong_linh.txt)"], lines
+
+
+def test_copy_button_says_copied():
+    """Issue 26 item 10: the copy script hands back «Đã sao chép» for the note beside the button (and a way out
+    when the browser refuses)."""
+    from ui.style import COPIED, COPY_JS, NOT_COPIED
+    assert COPIED == "Đã sao chép" and COPIED in COPY_JS and NOT_COPIED in COPY_JS and "writeText" in COPY_JS
 
 
 def _text(message: dict) -> str:
@@ -395,6 +428,43 @@ def test_fact_context_cuts_between_words():
     assert out.startswith(words[0]) and out.endswith("…") and out[:-1].split()[-1] in words, out
 
 
+@pytest.mark.parametrize("date, year, effective, kind, shown", [
+    ("19/12", "2018", None, "news", "19/12 (năm 2018)"),  # the year the lead states
+    (None, "2018", None, "text", "năm 2018"),
+    ("09/07/2021", "2021", None, "news", "09/07/2021"),
+    ("19/12", None, None, "news", "19/12 (không rõ năm)"),
+    (None, None, None, "text", "không rõ năm"),
+    (None, None, "01/07/2023", "law", "hiệu lực 01/07/2023"),
+])
+def test_shown_date(date, year, effective, kind, shown):
+    """Issue 26 item 11: the year when the document gives one anywhere, "không rõ năm" when it gives none, a
+    legal text's effective date."""
+    from ui.render import shown_date
+    assert shown_date(date, year, effective, kind) == shown
+
+
+def test_documents_table_and_sources_show_year_place_and_legal_text():
+    """Issue 26 item 11: the documents table has the year and the place; the sources panel gives a cited
+    document's headline, its year and place, and a legal article's instrument and effective date."""
+    from ui.render import document_rows
+    news = SimpleNamespace(doc_id="d1", title="Cẩm Xuyên cần nhân rộng các mô hình", outlet="Baohatinh.vn",
+                           date="06/01", year="2022", place="huyện Cẩm Xuyên (Hà Tĩnh)", n_chunks=3, source="003.txt",
+                           collection="chung", kind="news", effective_date=None)
+    law = SimpleNamespace(doc_id="d2", title="Điều 5 Luật số 10/2022/QH15 — Nguyên tắc", outlet=None, date=None,
+                          year=None, place=None, n_chunks=2, source="law.txt", collection="chung", kind="law",
+                          effective_date="01/07/2023")
+    assert document_rows([news, law]) == [
+        ["Cẩm Xuyên cần nhân rộng các mô hình", "Baohatinh.vn", "06/01 (năm 2022)", "huyện Cẩm Xuyên (Hà Tĩnh)",
+         "chung", 3, "003.txt"],
+        ["Điều 5 Luật số 10/2022/QH15 — Nguyên tắc", "", "hiệu lực 01/07/2023", "", "chung", 2, "law.txt"]]
+    a = _answer()
+    a.citations[0].date = "06/01"
+    panel = sources_html(a, {"d1": news, "d2": law})
+    assert "06/01 (năm 2022) · huyện Cẩm Xuyên (Hà Tĩnh)" in panel, panel
+    assert "Điều 5 Luật số 10/2022/QH15 · hiệu lực 01/07/2023" in panel, panel
+    assert "06/01 (không rõ năm)" in sources_html(a)  # without the records: the citation's own date
+
+
 def test_date_text_says_when_the_year_is_unknown():
     """Issue 26 item 11 (in part): a date without a year says so; a legal text shows its effective date."""
     from assistant.answer.render import date_text
@@ -403,4 +473,4 @@ def test_date_text_says_when_the_year_is_unknown():
     assert date_text(None) == "không rõ năm" and date_text(None, "01/01/2016", "law") == "hiệu lực 01/01/2016"
     doc = SimpleNamespace(title="T", outlet=None, date="19/12", n_chunks=3, source="a.txt", collection="chung",
                           kind="news", effective_date=None)
-    assert document_rows([doc]) == [["T", "", "19/12 (không rõ năm)", "chung", 3, "a.txt"]]
+    assert document_rows([doc]) == [["T", "", "19/12 (không rõ năm)", "", "chung", 3, "a.txt"]]

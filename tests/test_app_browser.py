@@ -50,6 +50,10 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
     file_input.send_keys("\n".join([str(SEEDS / f) for f in SEED_FILES] + [str(empty_pdf)]))
     _wait(d, lambda d: all(f in _css(d, "#upload-list")[0].text for f in SEED_FILES + ["empty.pdf"]), 120,
           "chosen file list")
+    # Every text the progress panel shows, recorded in the page (polling every 0.5 s can miss a short ingest).
+    d.execute_script("""window.dvPanels = []; const panel = document.getElementById('ingest-summary');
+      new MutationObserver(() => { const t = panel.innerText; if (window.dvPanels[window.dvPanels.length - 1] !== t)
+        window.dvPanels.push(t); }).observe(panel, {childList: true, subtree: true, characterData: true});""")
     _css(d, "#ingest")[0].click()
     seen: list[str] = []
 
@@ -61,6 +65,7 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
             seen.append(panel)
         return "Kết quả nạp tài liệu" in panel and panel
     summary = _wait(d, finished, LONG, "ingest summary")
+    seen += [p for p in d.execute_script("return window.dvPanels") if "Tệp " in p and "đang xử lý" in p]
     assert seen and any(f in p for p in seen for f in SEED_FILES), seen  # the current file's name was shown
     assert len(_css(d, "#ingest-summary .dv-progress")) == 0
     assert "Thêm mới: 3" in summary and "Bỏ qua: 1" in summary, summary
@@ -70,7 +75,10 @@ def test_upload_progress_and_results(server, browser, tmp_path_factory):
     uploads = server_data(server) / "uploads"
     assert sorted(p.name for p in uploads.iterdir()) == sorted(SEED_FILES)
     _wait(d, lambda d: "002_53d483f86c03c5e7.txt" in _css(d, "#docs-table")[0].text, 60, "documents table")
-    assert "(không rõ năm)" in _css(d, "#docs-table")[0].text  # "19/12": the document gives no year there
+    table = _css(d, "#docs-table")[0].text  # issue 26 item 11: the year the lead gives, the place it names
+    assert "19/12 (năm 2018)" in table and "thị xã Hồng Lĩnh" in table and "06/01 (năm 2022)" in table, table
+    assert "huyện Cẩm Xuyên (Hà Tĩnh)" in table and "Ban thường vụ Thị ủy đã sơ kết" in table, table
+    assert "Chiều ngày 19/12" not in table, table  # a headline, not the first sentence cut short
     assert not any(b.is_displayed() for b in _css(d, "#empty-banner"))
     _screenshot(d, "documents.png", also_docs=True)
 
@@ -87,6 +95,9 @@ def test_ask_cite_and_export(server, browser):
     marks = [m.text.lower() for m in _css(d, "#sources mark")]
     assert "2018" in marks and any("khéo" in m for m in marks), marks
     assert not set(marks) & {"cơ", "về", "vấn", "nhận", "bao", "nhiêu", "năm"}, marks
+    head = _css(d, "#sources .dv-src-head")[0].text  # issue 26 item 11: the headline, the year, the place
+    assert "Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU" in head and "…" not in head, head
+    assert "19/12 (năm 2018) · thị xã Hồng Lĩnh" in _css(d, "#sources .dv-src-meta")[0].text
     _screenshot(d, "screenshot-chat.png", also_docs=True)
 
     label = _wait(d, lambda d: next((e for e in _css(d, "#mode label") if "Dàn ý phát biểu" in e.text), None),
@@ -96,6 +107,16 @@ def test_ask_cite_and_export(server, browser):
     assert "[1]" in points and "Không tìm thấy" not in points, points
     _wait(d, lambda d: _css(d, "#export-docx") and _css(d, "#export-docx")[0].is_displayed(), 30, "export button")
     assert "[1]" in _css(d, "#tp-text textarea")[0].get_attribute("value")
+    # Issue 26 item 10: «Sao chép» puts the outline with its headings on the clipboard and says so.
+    d.execute_script("window.dvCopied = null; navigator.clipboard.writeText = async (t) => { window.dvCopied = t; };")
+    _css(d, "#copy-tp")[0].click()
+    copied = _wait(d, lambda d: d.execute_script("return window.dvCopied"), 30, "the copied outline")
+    lines = copied.splitlines()
+    assert lines[0] == "I. Mở đầu" and "II." in copied and any(ln.startswith("- ") for ln in lines), copied
+    headings = [ln for ln in lines if re.match(r"[IVX]+\. ", ln)]  # "Kết luận" closes them, unnumbered
+    assert len(headings) >= 3 and lines.index(headings[-1]) < lines.index("Kết luận"), copied
+    assert "Nguồn trích dẫn:" in lines and "[1]" in copied, copied
+    _wait(d, lambda d: "Đã sao chép" in _css(d, "#copy-note")[0].text, 30, "«Đã sao chép»")
     _css(d, "#export-docx")[0].click()
     link = _wait(d, lambda d: next((a for a in _css(d, "#docx-file a") if a.get_attribute("href")), None),
                  120, "DOCX download link")

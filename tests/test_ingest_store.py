@@ -244,3 +244,27 @@ def test_serial_ingest_makes_the_same_store(tmp_path, shared_embed_cache, profil
     assert len(_catalogue_ids(a)) == len(_catalogue_ids(seeds_assistant))
     a.close()
     b.close()
+
+
+def test_catalogue_from_before_year_and_place_opens_with_them(tmp_path):
+    """A catalogue made before the `year` and `place` columns (issue 26 item 11) gets them when opened; its
+    documents read with neither, and are shown as before until ingested again."""
+    import sqlite3
+
+    from ui.render import document_rows
+    from vectorstore.catalogue import Catalogue
+    path = tmp_path / "catalogue.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE documents (doc_id TEXT PRIMARY KEY, source TEXT, path TEXT, content_hash TEXT, "
+                "title TEXT, outlet TEXT, date TEXT, date_iso TEXT, kind TEXT, instrument TEXT, article TEXT, "
+                "effective_date TEXT, encoding TEXT, n_chunks INTEGER, n_chars INTEGER, ingested_at REAL, "
+                "near_dup_of TEXT, places TEXT, collection TEXT NOT NULL DEFAULT 'chung')")
+    con.execute("INSERT INTO documents (doc_id, source, path, content_hash, title, date, kind, n_chunks) "
+                "VALUES ('d1', 'a.txt', '/x/a.txt', 'h1', 'Tiêu đề', '19/12', 'news', 3)")
+    con.commit()
+    con.close()
+    cat = Catalogue(path)
+    assert {"year", "place"} <= {r[1] for r in cat.db.execute("PRAGMA table_info(documents)")}
+    (doc,) = cat.documents()
+    assert (doc.year, doc.place) == (None, None)
+    assert document_rows([doc]) == [["Tiêu đề", "", "19/12 (không rõ năm)", "", "chung", 3, "a.txt"]]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ingest.clean import clean_text
-from ingest.metadata import extract_metadata, find_date, find_outlet, find_title, parse_law_header
+from ingest.metadata import extract_metadata, find_date, find_outlet, find_title, lead_title, parse_law_header
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SEEDS = CORPUS / "seeds"
@@ -96,16 +96,37 @@ def test_find_title(clean: str, title: str | None) -> None:
     assert find_title(clean) == title
 
 
+LEAD = "Chiều ngày 19/12, Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU về công tác dân vận."
+
+
 @pytest.mark.parametrize("title_hint, expected", [
     ("Sơ kết Chỉ thị 20-CT/ThU", "Sơ kết Chỉ thị 20-CT/ThU"),
-    (None, "so-ket"),
-    ("  ", "so-ket"),
+    (None, "Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU về công tác dân vận"),
+    ("  ", "Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU về công tác dân vận"),
 ])
-def test_title_falls_back_to_hint_then_stem(title_hint: str | None, expected: str) -> None:
-    raw = "Chiều ngày 19/12, Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU về công tác dân vận."
-    meta = meta_of_text(raw, "so-ket.docx", title_hint)
+def test_title_falls_back_to_hint_then_lead(title_hint: str | None, expected: str) -> None:
+    """No heading in the text: the file's own title, else the lead sentence's clause without its time phrase
+    (issue 26 item 11); the passages' heading stays the first line, as before."""
+    meta = meta_of_text(LEAD, "so-ket.docx", title_hint)
     assert meta.title == expected
+    assert meta.heading == (title_hint.strip() or LEAD if title_hint else LEAD)
     assert meta.date == "19/12" and meta.date_iso is None
+
+
+@pytest.mark.parametrize("clean, title", [
+    ("Chiều ngày 19/12, Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU của Ban Thường vụ Thị "
+     "ủy về tăng cường sự lãnh đạo, chỉ đạo; thực hiện Quy chế dân chủ ở cơ sở.\nToàn cảnh hội nghị",
+     "Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU của Ban Thường vụ Thị ủy"),
+    ("Sáng nay (14-6), chính quyền thành phố công bố quyết định điều động nhân sự.\nNội dung.",
+     "Chính quyền thành phố công bố quyết định điều động nhân sự"),
+    ("Tin tổng hợp: Khởi tố vụ án ở huyện miền núi; Bắt tạm giam nghi phạm trộm cắp tài sản trên quốc lộ 37 và "
+     "truy tìm đồng bọn đang lẩn trốn ở các tỉnh lân cận sau nhiều ngày truy xét\nNội dung bài.",
+     "Tin tổng hợp: Khởi tố vụ án ở huyện miền núi; Bắt tạm giam nghi phạm trộm cắp tài sản trên quốc lộ 37 và "
+     "truy tìm đồng bọn đang lẩn trốn ở các tỉnh lân cận sau nhiều ngày truy xét"),  # a long headline, whole
+    ("Ok.", None),
+])
+def test_lead_title(clean: str, title: str | None) -> None:
+    assert lead_title(clean) == title
 
 
 @pytest.mark.parametrize("raw, kind", [
@@ -197,7 +218,7 @@ SEED_CASES = {
     # prefix: (outlet, date, date_iso, title start)
     "000": ("Baohatinh.vn", "05/06", None, "Xây dựng mô hình “dân vận khéo”"),
     "001": (None, "09/07/2021", "2021-07-09", "Ban Dân vận Tỉnh ủy triển khai nhiệm vụ"),
-    "002": (None, "19/12", None, None),
+    "002": (None, "19/12", None, None),  # no headline: see test_real_titles_years_places
     "003": ("Baohatinh.vn", "06/01", None, "Cẩm Xuyên cần nhân rộng"),
     "004": ("Baonghean.vn", "09/07", None, "Nâng chất lượng công tác dân vận"),
 }
@@ -212,8 +233,8 @@ def test_seed_metadata(prefix: str) -> None:
     assert meta.kind == "news"
     assert meta.outlet == outlet
     assert (meta.date, meta.date_iso) == (date, date_iso)
-    if title is None:  # a town-portal page with no heading: hint, else file stem
-        assert meta.title == path.stem
+    if title is None:  # a town-portal page with no heading: its file's title, else one read from its lead
+        assert meta.title.startswith("Ban thường vụ Thị ủy đã sơ kết") and meta.heading.startswith("Chiều ngày 19/12")
         assert meta_of(path, "Sơ kết Chỉ thị 20").title == "Sơ kết Chỉ thị 20"
     else:
         assert meta.title.startswith(title)
@@ -240,3 +261,76 @@ def test_news_files_get_titles_and_never_invented_years() -> None:
             assert meta.date_iso[:4] in raw
         if meta.date and len(meta.date) == 5:
             assert meta.date_iso is None
+
+
+# ---------------------------------------------------------------- shown: title, year, place (issue 26 item 11)
+
+REAL_CASES = [
+    # folder, file, title (start), date as shown, place
+    ("seeds", "000_72696720fdc55954.txt", "Xây dựng mô hình “dân vận khéo” gắn với các khâu đột phá của tỉnh",
+     "05/06 (không rõ năm)", "tỉnh Hà Tĩnh"),  # the lead's "nhiệm kỳ 2020 - 2025" is a term, not its year
+    ("seeds", "001_55ffc7e6e046b248.txt", "Ban Dân vận Tỉnh ủy triển khai nhiệm vụ công tác 6 tháng cuối năm",
+     "09/07/2021", None),
+    ("seeds", "002_53d483f86c03c5e7.txt",  # no headline: the lead's clause; "năm 2018" in the lead
+     "Ban thường vụ Thị ủy đã sơ kết 01 năm thực hiện Chỉ thị số 20-CT/ThU của Ban Thường vụ Thị ủy",
+     "19/12 (năm 2018)", "thị xã Hồng Lĩnh"),
+    ("seeds", "003_1a7fc85f422d364f.txt", "Cẩm Xuyên cần nhân rộng và lan toả các mô hình “Dân vận khéo”",
+     "06/01 (năm 2022)", "huyện Cẩm Xuyên (Hà Tĩnh)"),  # "tổng kết … năm 2021, triển khai nhiệm vụ năm 2022"
+    ("seeds", "004_62f44b5bf5acd665.txt", "Nâng chất lượng công tác dân vận trong Khối Các cơ quan",
+     "09/07 (không rõ năm)", "Nghệ An"),  # Baonghean.vn: a provincial paper is named after its province
+    ("news", "train_001232.txt", "Ngày Pháp luật Việt Nam (9/11/2018): Hướng về cơ sở, phục vụ người dân",
+     "năm 2018", None),  # no dateline: the headline's date
+    ("news", "baomoi_21481254.txt", "Quảng Nam phấn đấu có thêm 9 - 10 xã đạt chuẩn nông thôn mới năm 2017",
+     "07/02 (năm 2017)", "Quảng Nam"),
+    ("news", "test_015190.txt", "Những hình ảnh ấn tượng nhất ngày khai mạc Hội báo toàn quốc 2019",
+     "15/03 (năm 2019)", "Hà Nội"),
+    ("news", "train_004030.txt", "Bình Thuận: Bắt tạm giam Trưởng ban Dân vận Huyện uỷ Tuy Phong",
+     "15/03 (không rõ năm)", "Bình Thuận"),  # "Bộ luật Hình sự năm 2015, sửa đổi năm 2017" dates the law
+    ("news", "baomoi_22720761.txt", "Biệt thự triệu đô là của em trai Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy Sơn La",
+     "không rõ năm", "tỉnh Sơn La"),  # "“Năm 2013 khi tôi …”": a year someone recalls
+    ("news", "baomoi_22573166.txt", "Đồng chí Phạm Minh Chính thăm, chúc mừng cán bộ, phóng viên",
+     "20/06 (không rõ năm)", None),  # "Thông tấn xã Việt Nam" names no commune
+    ("news", "test_020108.txt", "Chủ tịch tỉnh Nghệ An dùng cơm với công nhân", "08/03 (không rõ năm)",
+     "tỉnh Nghệ An"),
+    ("law", "phapdien_44.13.LQ.36.txt", "Điều 36 Luật số 10/2022/QH15 — Tổ chức Ban Thanh tra nhân dân",
+     "hiệu lực 01/07/2023", None),
+]
+
+
+@needs_corpus
+@pytest.mark.parametrize("folder, name, title, shown, place", REAL_CASES, ids=[c[1] for c in REAL_CASES])
+def test_real_titles_years_places(folder: str, name: str, title: str, shown: str, place: str | None) -> None:
+    """A document is shown by its headline (not its first sentence cut short), its date with the year it gives
+    anywhere in its headline or lead ("không rõ năm" when none), the place it names for itself; a legal article
+    by its instrument and effective date."""
+    from ui.render import shown_date
+    meta = meta_of(CORPUS / folder / name)
+    assert meta.title.startswith(title) and "…" not in meta.title, meta.title
+    assert shown_date(meta.date, meta.year, meta.effective_date, meta.kind) == shown
+    assert meta.place == place
+
+
+@needs_corpus
+def test_a_long_headline_is_the_whole_title() -> None:
+    meta = meta_of(NEWS / "train_001530.txt")  # 33 words, two stories joined by ";": still the headline
+    assert meta.title.startswith("An ninh hình sự 24 h:") and meta.title.endswith("trên quốc lộ 37"), meta.title
+
+
+@needs_corpus
+def test_a_better_title_changes_no_passage() -> None:
+    """The shown title of a text without a heading changes; what its passages carry (heading, text) and the
+    places read for answering do not (ingest/pipeline.py uses ``meta.heading``)."""
+    from config import Settings
+    from ingest.chunk import chunk_document
+    from ingest.pipeline import prepare_file
+    path = SEEDS / "002_53d483f86c03c5e7.txt"
+    clean = clean_text(path.read_text(encoding="utf-8"))
+    first = clean.strip().split("\n", 1)[0]
+    before = first[:100].rsplit(" ", 1)[0] + " …"  # the heading its passages have always carried
+    settings = Settings(_env_file=None)
+    prep = prepare_file(path, settings)
+    assert prep.meta.title != before and {c.heading for c in prep.chunks} == {before}
+    same = chunk_document(prep.doc_id, clean, before, chunk_size=settings.chunk_size, chunk_min=settings.chunk_min,
+                          overlap=settings.chunk_overlap)
+    assert [(c.text, c.start) for c in prep.chunks] == [(c.text, c.start) for c in same]
+    assert prep.meta.places == ["thị xã Hồng Lĩnh"]

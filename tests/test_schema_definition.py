@@ -37,6 +37,32 @@ def _legacy_pg(dsn: str) -> None:
         con.execute("INSERT INTO schema_version VALUES (1)")
 
 
+# What shipped after the frozen DDL, as an earlier store gains it on opening: step 2 (issue 26, the year and place
+# a document gives for itself). Written out by hand here, so that the generated DDL is checked against it.
+LATER_SQLITE = ["ALTER TABLE documents ADD COLUMN year TEXT", "ALTER TABLE documents ADD COLUMN place TEXT"]
+LATER_POSTGRES = ["ALTER TABLE documents ADD COLUMN year TEXT", "ALTER TABLE documents ADD COLUMN place TEXT",
+                  "INSERT INTO schema_version VALUES (2)"]
+LAST_STEP = 2
+
+
+def _reached_sqlite(path) -> None:
+    """A store of the earlier code with the later columns added by hand: what every store must hold now."""
+    _legacy_sqlite(path)
+    con = sqlite3.connect(path)
+    for sql in LATER_SQLITE:
+        con.execute(sql)
+    con.commit()
+    con.close()
+
+
+def _reached_pg(dsn: str) -> None:
+    import psycopg
+    _legacy_pg(dsn)
+    with psycopg.connect(dsn, autocommit=True) as con, con.transaction():
+        for sql in LATER_POSTGRES:
+            con.execute(sql)
+
+
 def _same(expected: dict, actual: dict) -> None:
     found = differences(expected, actual)
     assert not found, "the schemas differ:\n" + "\n".join(found)
@@ -71,15 +97,17 @@ def test_record_fields_are_the_defined_columns():
 
 
 def test_sqlite_generated_schema_is_the_one_stores_hold(tmp_path):
-    _legacy_sqlite(tmp_path / "legacy.sqlite3")
+    _reached_sqlite(tmp_path / "legacy.sqlite3")
     Catalogue(tmp_path / "new.sqlite3").close()
     _same(sqlite_snapshot(tmp_path / "legacy.sqlite3"), sqlite_snapshot(tmp_path / "new.sqlite3"))
 
 
 def test_sqlite_store_of_earlier_code_opens_unchanged(tmp_path):
+    """…but for the later columns, which it gains."""
     path = tmp_path / "legacy.sqlite3"
     _legacy_sqlite(path)
-    before = sqlite_snapshot(path)
+    _reached_sqlite(tmp_path / "reached.sqlite3")
+    before = sqlite_snapshot(tmp_path / "reached.sqlite3")
     cat = Catalogue(path)
     _same(before, sqlite_snapshot(path))
     _use(cat)
@@ -123,7 +151,7 @@ def test_sqlite_upgrade_with_the_lexical_index_of_before_pairs(tmp_path):
 def test_postgres_generated_schema_is_the_one_stores_hold(pg_dsn):
     from vectorstore.catalogue_pg import PgCatalogue
     legacy, new = new_pg_database(pg_dsn), new_pg_database(pg_dsn)
-    _legacy_pg(legacy)
+    _reached_pg(legacy)
     PgCatalogue(new).close()
     _same(pg_snapshot(legacy), pg_snapshot(new))
     for sql in ("SELECT * FROM schema_version", "SELECT * FROM meta"):
@@ -132,41 +160,44 @@ def test_postgres_generated_schema_is_the_one_stores_hold(pg_dsn):
 
 def test_postgres_store_of_earlier_code_opens_unchanged(pg_dsn):
     from vectorstore.catalogue_pg import PgCatalogue
-    dsn = new_pg_database(pg_dsn)
+    dsn, reached = new_pg_database(pg_dsn), new_pg_database(pg_dsn)
     _legacy_pg(dsn)
-    before = pg_snapshot(dsn)
+    _reached_pg(reached)
+    before = pg_snapshot(reached)
     cat = PgCatalogue(dsn)
     _same(before, pg_snapshot(dsn))
     _use(cat)
     cat.close()
     _same(before, pg_snapshot(dsn))
-    assert _pg_rows(dsn, "SELECT * FROM schema_version") == [(1,)]
+    assert _pg_rows(dsn, "SELECT max(version) FROM schema_version") == [(LAST_STEP,)]
 
 
 # ---- a later step: what a schema change looks like, and that both paths to it meet ----
+NEXT = LAST_STEP + 1
 def _with_step_2() -> tuple[schema.Table, ...]:
-    """The definition with a step 2: a column and an index added to chunks, and a new table."""
+    """The definition with a made-up next step (LAST_STEP + 1): a column and an index added to chunks, and a
+    new table."""
     tables = []
     for t in schema.TABLES:
         if t.name == "chunks":
-            t = dataclasses.replace(t, columns=(*t.columns, schema.Column("lang", "text", default="'vi'", since=2)),
-                                    indexes=(*t.indexes, schema.Index("chunks_lang", ("lang",), since=2)))
+            t = dataclasses.replace(t, columns=(*t.columns, schema.Column("lang", "text", default="'vi'", since=NEXT)),
+                                    indexes=(*t.indexes, schema.Index("chunks_lang", ("lang",), since=NEXT)))
         tables.append(t)
     tables.append(schema.Table("notes", (schema.Column("id", "serial"), schema.Column("body", "bytes")),
-                               ("id",), (schema.Index("notes_body", ("body",)),), since=2))
+                               ("id",), (schema.Index("notes_body", ("body",)),), since=NEXT))
     return tuple(tables)
 
 
 def test_a_later_step_leaves_step_one_as_it_shipped():
     tables = _with_step_2()
-    assert pg_migrations.steps(tables)[0] == pg_migrations.STEPS[0]
-    version, sql = pg_migrations.steps(tables)[1]
-    assert version == 2 and sql.splitlines() == [
+    assert pg_migrations.steps(tables)[:LAST_STEP] == pg_migrations.STEPS
+    version, sql = pg_migrations.steps(tables)[LAST_STEP]
+    assert version == NEXT and sql.splitlines() == [
         "ALTER TABLE chunks ADD COLUMN IF NOT EXISTS lang TEXT DEFAULT 'vi';",
         "CREATE INDEX IF NOT EXISTS chunks_lang ON chunks(lang);",
         "CREATE TABLE IF NOT EXISTS notes (id BIGSERIAL PRIMARY KEY, body BYTEA);",
         "CREATE INDEX IF NOT EXISTS notes_body ON notes(body);"]
-    gap = (*tables, schema.Table("x", (schema.Column("a", "text"),), since=4))
+    gap = (*tables, schema.Table("x", (schema.Column("a", "text"),), since=NEXT + 2))
     with pytest.raises(ValueError, match="without a gap"):
         pg_migrations.steps(gap)
     with pytest.raises(ValueError, match="primary-key"):
@@ -181,7 +212,7 @@ def test_postgres_step_two_brings_an_old_database_where_a_new_one_starts(pg_dsn,
     PgCatalogue(old).close()
     PgCatalogue(new).close()
     _same(pg_snapshot(new), pg_snapshot(old))
-    assert _pg_rows(old, "SELECT max(version) FROM schema_version") == [(2,)]
+    assert _pg_rows(old, "SELECT max(version) FROM schema_version") == [(NEXT,)]
 
 
 def test_sqlite_upgrade_adds_a_later_column_where_a_new_store_has_it(tmp_path, monkeypatch):

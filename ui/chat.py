@@ -16,7 +16,7 @@ from assistant.inputs import question_problem
 from assistant.retrieve.retriever import Filters, parse_date
 from assistant.types import Answer
 from assistant.answer.render import growing_answers
-from ui.render import answer_markdown, bullets_text, md_text, sources_html, sources_pending_html
+from ui.render import answer_markdown, bullets_text, cited_documents, md_text, sources_html, sources_pending_html
 from ui.style import COPY_JS
 from ui.user import access_of, scope_of, user_of
 
@@ -85,6 +85,10 @@ def filter_state_markdown(date_from, date_to, outlet, docs, include_undated) -> 
     return f"**Bộ lọc đang bật:** {md_text(note)}" if note else "Không lọc: tìm trong toàn bộ kho."
 
 
+def _sources(assistant, answer: Answer | None) -> str:
+    return sources_html(answer, cited_documents(assistant, answer))
+
+
 def _history_pairs(history: list[list[str]] | None) -> list[tuple[str, str]]:
     return [(q, a) for q, a in (history or [])]
 
@@ -142,8 +146,10 @@ def _talking_points_group() -> dict[str, Any]:
         with gr.Row():
             copy_btn = gr.Button("Sao chép", elem_id="copy-tp")
             export_btn = gr.Button("Xuất DOCX", elem_id="export-docx")
+        copied = gr.Markdown("", elem_id="copy-note")  # "Đã sao chép" once the clipboard holds the outline
         docx_file = gr.File(label="Tệp DOCX", visible=False, elem_id="docx-file", interactive=False)
-    return {"group": group, "text": text, "copy": copy_btn, "export": export_btn, "file": docx_file}
+    return {"group": group, "text": text, "copy": copy_btn, "export": export_btn, "file": docx_file,
+            "copied": copied}
 
 
 def _filters_group() -> dict[str, Any]:
@@ -239,8 +245,8 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
                 continue
             hist2, tp_vis, tp_text, undo = _finish(answer, hist, question)
             conv = _record(assistant, request, conv, question, answer)
-            yield (chat, box, sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo, question,
-                   conv)
+            yield (chat, box, _sources(assistant, answer), hist2, answer, tp_vis, tp_text, hidden_file, "", undo,
+                   question, conv)
 
     def on_undo(orig, mode, chat, hist, date_from, date_to, outlet, docs, undated, conv,
                 request: gr.Request = None):
@@ -251,7 +257,7 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
             if answer is not None:
                 hist2, tp_vis, tp_text, _ = _finish(answer, hist, orig)
                 conv = _record(assistant, request, conv, orig, answer)
-                yield (chat, gr.skip(), sources_html(answer), hist2, answer, tp_vis, tp_text, hidden_file, "",
+                yield (chat, gr.skip(), _sources(assistant, answer), hist2, answer, tp_vis, tp_text, hidden_file, "",
                        gr.update(visible=False), orig, conv)
 
     def on_clear():
@@ -274,7 +280,10 @@ def _wire(assistant, tab: ChatTab, flt: dict, tp: dict, history, last_answer, or
     tab.question.submit(on_ask, inputs, outputs, api_name="chat_submit", **ui)
     tab.undo.click(on_undo, [original, *inputs[1:]], outputs, api_name=False, **ui)
     clear.click(on_clear, None, outputs, api_name="clear", **ui)
-    tp["copy"].click(None, [tp["text"]], None, js=COPY_JS, api_name=False)
+    # In the browser only: the outline (headings, points, sources) to the clipboard, and the note says so; a new
+    # outline clears the note.
+    tp["copy"].click(None, [tp["text"]], [tp["copied"]], js=COPY_JS, api_name=False)
+    tp["text"].change(None, None, [tp["copied"]], js="() => ''", api_name=False)
     tp["export"].click(on_export, [last_answer], [tp["file"]], api_name="export_docx", **ui)
     for box in filters_in:
         box.change(filter_state_markdown, filters_in, [flt["state"]], api_name=False, **ui)

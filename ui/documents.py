@@ -19,7 +19,7 @@ from ui.render import (document_choices, document_rows, ingest_result_html, prog
 
 log = logging.getLogger("danvan.ui")
 
-DOC_HEADERS = ["Tiêu đề", "Nguồn / cơ quan", "Ngày", "Bộ tài liệu", "Số đoạn", "Tệp"]
+DOC_HEADERS = ["Tiêu đề", "Nguồn / cơ quan", "Ngày", "Nơi", "Bộ tài liệu", "Số đoạn", "Tệp"]
 POLL_S = 0.3  # how often the progress panel is redrawn while an ingest runs
 NO_FILES = "Chưa chọn tệp nào. Hãy chọn tệp " + ", ".join(ALLOWED_EXTS) + "."
 
@@ -49,7 +49,7 @@ def build(assistant) -> DocumentsTab:
     stats_md = gr.Markdown(elem_id="stats")
     table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, label="Tài liệu trong kho",
                          elem_id="docs-table", show_search="none",
-                         column_widths=["36%", "15%", "10%", "11%", "8%", "20%"])
+                         column_widths=["30%", "12%", "11%", "12%", "9%", "8%", "18%"])
     with gr.Row(visible=False, elem_id="remove-row") as remove_row:
         remove_choice = gr.Dropdown([], label="Tài liệu cần xoá", elem_id="remove-choice")
         remove_btn = gr.Button("Xoá tài liệu…", variant="stop", elem_id="remove")

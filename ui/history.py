@@ -26,7 +26,7 @@ def choices(assistant, request) -> list[tuple[str, str]]:
 
 def build(assistant, tab) -> None:
     """Lay out the panel under the chat and wire it to the chat tab ``tab`` (ui/chat.py ChatTab)."""
-    from ui.render import sources_html
+    from ui.render import cited_documents, sources_html
     with gr.Accordion("Lịch sử hỏi đáp của bạn", open=False, elem_id="history"):
         picker = gr.Dropdown([], label="Cuộc hỏi đáp đã lưu", elem_id="history-choice")
         with gr.Row():
@@ -49,7 +49,9 @@ def build(assistant, tab) -> None:
                      {"role": "assistant", "content": md_text(t.answer)}]
         pairs = [[t.question, t.answer] for t in turns]
         last = turns[-1].payload if turns else {}
-        return chat, pairs, conv_id, sources_html(_answer(last)), f"Đã mở lại {len(turns)} lượt hỏi đáp."
+        answer = _answer(last)
+        return (chat, pairs, conv_id, sources_html(answer, cited_documents(assistant, answer)),
+                f"Đã mở lại {len(turns)} lượt hỏi đáp.")
 
     def on_delete(conv_id, request: gr.Request = None):
         access = access_of(assistant)

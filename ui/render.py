@@ -5,6 +5,7 @@ Everything document-provided is escaped here; nothing here decides what an answe
 from __future__ import annotations
 
 import html
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,8 @@ from typing import Any, Iterable
 from assistant.answer.highlight import highlight_terms, mark_spans, mark_spans_unaccented
 from assistant.answer.render import NEAREST_LEAD, date_text
 from assistant.types import Answer, Citation
+
+log = logging.getLogger("danvan.ui")
 
 EMPTY_SOURCES = "Nguồn trích dẫn sẽ hiện ở đây."
 NO_SOURCES = "Không có nguồn trích dẫn cho câu trả lời này."
@@ -44,10 +47,33 @@ def _asked(answer: Answer) -> str:
     return answer.restored_question or answer.resolved_question or answer.question or ""
 
 
-def _citation_html(c: Citation, question: str, css: str = "dv-src", unaccented: bool = False) -> str:
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def shown_date(date: str | None, year: str | None = None, effective_date: str | None = None,
+               kind: str | None = None) -> str:
+    """A document's date as shown: a legal text's effective date ("hiệu lực 01/07/2023"); a dateline with its
+    year; a dateline without one beside the year the document states elsewhere ("19/12 (năm 2018)", ingest/
+    year_place.py), or "năm 2018" alone; "không rõ năm" when it states none."""
+    if kind == "law" or effective_date or not year or _HAS_YEAR.search(date or ""):
+        return date_text(date, effective_date, kind)
+    return f"{date} (năm {year})" if date else f"năm {year}"
+
+
+def _citation_meta(c: Citation, doc: Any | None) -> list[str]:
+    """Outlet, date, legal reference, place of a cited document (``doc``: its catalogue record, if known)."""
+    if c.label:  # a legal article: which text, and from when it holds
+        eff = getattr(doc, "effective_date", None)
+        return [c.outlet or "", c.date or "", c.label, f"hiệu lực {eff}" if eff else ""]
+    when = shown_date(c.date, getattr(doc, "year", None), getattr(doc, "effective_date", None),
+                      getattr(doc, "kind", None))
+    return [c.outlet or "", when, getattr(doc, "place", None) or ""]
+
+
+def _citation_html(c: Citation, question: str, css: str = "dv-src", unaccented: bool = False,
+                   doc: Any | None = None) -> str:
     where = [f"trang {c.page}" if c.page else "", "trích từ bản quét" if c.ocr else ""]
-    when = (c.date or "") if c.label else date_text(c.date)  # a legal article: its reference says which text
-    meta = " · ".join(html.escape(x) for x in (c.outlet, when, c.label, *where) if x)
+    meta = " · ".join(html.escape(x) for x in (*_citation_meta(c, doc), *where) if x)
     quote = c.quote or c.passage
     parts = [f'<div class="{css}" id="dv-src-{c.n}">'
              f'<div class="dv-src-head"><span class="dv-n">[{c.n}]</span>{html.escape(c.title or c.source)}</div>'
@@ -72,9 +98,10 @@ def sources_pending_html(question: str) -> str:
             f"<p>⏳ Đang tìm nguồn cho câu hỏi này…</p></div>")
 
 
-def sources_html(answer: Answer | None) -> str:
+def sources_html(answer: Answer | None, docs: dict[str, Any] | None = None) -> str:
     """The sources panel: which question it belongs to, then one block per citation (n, title, outlet, date,
-    label, file, highlighted quote).
+    label, place, file, highlighted quote). ``docs``: the cited documents' catalogue records by doc_id (their
+    year, place, effective date); without them the citation's own fields are shown.
 
     A not-found answer shows passages only when the assistant marked them as the nearest holding
     (``answer.nearest``), under their own heading and style; otherwise none."""
@@ -88,7 +115,8 @@ def sources_html(answer: Answer | None) -> str:
     head = ("<h4>Đoạn gần nhất — không phải câu trả lời</h4>" if nearest else "<h4>Nguồn trích dẫn</h4>")
     css = "dv-nearest" if nearest else "dv-src"
     unaccented = bool(answer.restored_question)
-    blocks = [_citation_html(c, _asked(answer), css, unaccented) for c in sorted(answer.citations, key=lambda c: c.n)]
+    blocks = [_citation_html(c, _asked(answer), css, unaccented, (docs or {}).get(c.doc_id))
+              for c in sorted(answer.citations, key=lambda c: c.n)]
     return '<div class="dv-sources">' + label + head + "".join(blocks) + "</div>"
 
 
@@ -130,11 +158,16 @@ def answer_markdown(answer: Answer, filter_note: str | None = None) -> str:
 
 
 def bullets_text(answer: Answer) -> str:
-    """Talking points as plain text for the clipboard (bullets, then the source list)."""
-    from assistant.speech.docx_export import answer_bullets, source_line
-    lines = [f"- {b}" for b in answer_bullets(answer)]
+    """Talking points as plain text for the clipboard, to paste into Word: the outline with its section headings
+    ("I. Mở đầu", "II. …") and "- " points, then the numbered sources under their own heading."""
+    from assistant.speech.docx_export import answer_bullets
+    from assistant.answer.render import SOURCES_TITLE, outline_text, source_line
+    if any(sec.title for sec in answer.sections):
+        lines = [outline_text(answer)]
+    else:
+        lines = [f"- {b}" for b in answer_bullets(answer)]
     if answer.citations:
-        lines += ["", "Nguồn:"] + [source_line(c) for c in sorted(answer.citations, key=lambda c: c.n)]
+        lines += ["", f"{SOURCES_TITLE}:"] + [source_line(c) for c in sorted(answer.citations, key=lambda c: c.n)]
     return "\n".join(lines)
 
 
@@ -155,9 +188,11 @@ def stats_markdown(stats: dict[str, Any]) -> str:
 
 
 def document_rows(docs: Iterable[Any]) -> list[list[Any]]:
-    """Catalogue records → rows of the documents table (with each document's collection)."""
-    return [[d.title, d.outlet or "", date_text(d.date, getattr(d, "effective_date", None), getattr(d, "kind", None)),
-             getattr(d, "collection", "") or "", d.n_chunks, d.source] for d in docs]
+    """Catalogue records → rows of the documents table: title, outlet, date (shown_date), place, collection,
+    passages, file."""
+    return [[d.title, d.outlet or "", shown_date(d.date, getattr(d, "year", None), getattr(d, "effective_date", None),
+                                                 getattr(d, "kind", None)),
+             getattr(d, "place", None) or "", getattr(d, "collection", "") or "", d.n_chunks, d.source] for d in docs]
 
 
 def account_html(user: str | None) -> str:
@@ -243,3 +278,16 @@ def ingest_result_html(report: Any, refused: list[tuple[str, str]], removed: lis
     parts.append(f'<p class="dv-totals">Đoạn đã nhúng: {report.chunks_written}; thời gian {report.seconds:.1f} '
                  f"giây, trong đó mô hình nhúng {report.embed_seconds:.1f} giây.</p></div>")
     return "".join(parts)
+
+
+def cited_documents(assistant, answer: Answer | None) -> dict[str, Any]:
+    """The catalogue records of the documents an answer cites, by doc_id (for their year, place and effective
+    date in the sources panel); empty when the store cannot say (the panel shows the citations' own fields)."""
+    ids = [c.doc_id for c in (answer.citations if answer else []) if c.doc_id]
+    if not ids:
+        return {}
+    try:
+        return assistant.store.catalogue.documents_by_ids(ids)
+    except Exception:  # noqa: BLE001 (logged; the sources are still shown)
+        log.exception("cited documents unreadable")
+        return {}

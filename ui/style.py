@@ -30,13 +30,19 @@ CSS = """
 .dv-bar > div { height: 100%; background: #ea580c; transition: width 0.3s; }
 """
 
-COPY_JS = """(text) => {
-  const done = () => {};
-  if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done); }
-  else { const t = document.createElement('textarea'); t.value = text; document.body.appendChild(t);
-         t.select(); document.execCommand('copy'); document.body.removeChild(t); }
-  return [];
-}"""
+COPIED = "Đã sao chép"
+NOT_COPIED = "Không sao chép được: hãy bôi đen dàn ý ở trên rồi nhấn Ctrl+C."
+# The «Sao chép» button: the text to the clipboard (the Clipboard API where the page is a secure context, else
+# the older copy command, as on a plain-HTTP office network), then its result for the note beside the button.
+COPY_JS = """async (text) => {
+  try {
+    if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(text); return '%s'; }
+    const t = document.createElement('textarea'); t.value = text; t.setAttribute('readonly', '');
+    t.style.position = 'fixed'; t.style.opacity = '0'; document.body.appendChild(t); t.select();
+    const ok = document.execCommand('copy'); document.body.removeChild(t);
+    return ok ? '%s' : '%s';
+  } catch (e) { return '%s'; }
+}""" % (COPIED, COPIED, NOT_COPIED, NOT_COPIED)
 
 # Gradio's own labels (its frontend has no Vietnamese): the chat's buttons. Given for "vi" and for "en", the
 # fallback of a browser in any language Gradio does not know, so no English is left on the page.

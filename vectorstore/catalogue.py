@@ -57,6 +57,9 @@ class DocRecord:
     near_dup_of: str | None = None
     places: str | None = None  # "thị xã Hồng Lĩnh; …": the places the document is about (ingest/metadata.py)
     collection: str = "chung"  # who may read it: the read grants name collections (vectorstore/accounts.py)
+    # Shown beside the title (sources panel, documents table), read by nothing that answers (ingest/year_place.py):
+    year: str | None = None  # "2018": the year the document gives for itself
+    place: str | None = None  # "huyện Cẩm Xuyên (Hà Tĩnh)": the place it names for itself
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

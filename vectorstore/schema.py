@@ -85,7 +85,8 @@ TABLES: tuple[Table, ...] = (
                "instrument", "article", "effective_date", "encoding"),
         Column("n_chunks", "int"), Column("n_chars", "bigint"), Column("ingested_at", "float"),
         *_text("near_dup_of", "places"),
-        Column("collection", "text", not_null=True, default="'chung'")), ("doc_id",), (
+        Column("collection", "text", not_null=True, default="'chung'"),
+        Column("year", "text", since=2), Column("place", "text", since=2)), ("doc_id",), (  # as shown (issue 26)
         Index("documents_hash", ("content_hash",)),
         Index("documents_article", ("article",), engines=(POSTGRES,)),
         Index("documents_collection", ("collection",)))),
