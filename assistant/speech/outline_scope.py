@@ -7,7 +7,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from assistant.understand.query import place_phrases
+from assistant.understand.query import YEAR_RE as _YEAR_RE, place_phrases
 from assistant.speech.speech_frame import find_place, org_preceded
 from assistant.types import Passage
 from ingest.extract import extract_facts
@@ -15,7 +15,6 @@ from vntext import folded_form, tokens
 
 # Vietnamese place names are mostly two syllables ("Cẩm Xuyên", "Hồng Lĩnh").
 PLACE_NAME_WORDS = 2
-_YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
 
 
 def _legal(p: Passage) -> bool:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form
+from vntext.vocab import CALENDAR_UNITS, CENTURY_YEAR, DASHES, PERIOD_WORDS, alternation, pick
 
 if TYPE_CHECKING:
     from assistant.understand.query import QueryInfo
@@ -27,10 +28,15 @@ OCCASION_ACTS = ("sơ kết", "tổng kết", "triển khai", "quán triệt", "
                  "gặp mặt", "gặp gỡ", "nói chuyện", "tiếp xúc", "đối thoại", "kỷ niệm", "khai mạc", "bế mạc",
                  "giao ban", "chuyên đề", "ra mắt", "học tập", "tập huấn", "giám sát", "trao đổi", "làm việc",
                  "tọa đàm", "ký", "công bố", "phổ biến", "thông qua", "xây dựng", "kết nạp", "tôn vinh", "thăm")
+# Hyphen or en dash between a span's years: the speech rules leave the em dash out (read by constraints.PERIOD_RE).
+SPAN_DASH = f"[{DASHES[:2]}]"
+# The words that introduce a year or a span ("năm 2021", "giai đoạn 2018 - 2020"); an occasion's time words take
+# the first three (not "thời kỳ").
+_PERIOD_MARKERS = pick(CALENDAR_UNITS, "năm") + pick(PERIOD_WORDS, "giai đoạn", "nhiệm kỳ", "thời kỳ")
 # Time words an occasion states before its object ("sơ kết 6 tháng đầu năm 2021", "tổng kết 5 năm").
 _TIME_RE = re.compile(r"^(?:(?:\d+|một|hai|ba|năm|mười)\s+(?:năm|tháng)(?:\s+đầu năm|\s+cuối năm)?"
-                      r"|(?:năm|giai đoạn|nhiệm kỳ)\s+\d{4}(?:\s*[-–]\s*\d{4})?|quý\s+[IV\d]+)"
-                      r"(?:\s+\d{4}(?:\s*[-–]\s*\d{4})?)?\s*", re.IGNORECASE)
+                      rf"|(?:{alternation(_PERIOD_MARKERS[:3])})\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?|quý\s+[IV\d]+)"
+                      rf"(?:\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?)?\s*", re.IGNORECASE)
 # Prepositions that open a part of the frame.
 _PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân dịp|theo chủ đề|với chủ đề|chủ đề)\s)",
                        re.IGNORECASE)
@@ -42,10 +48,10 @@ PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>ở|tại|trên 
 ORG_NAME_REACH = 2
 PLACE_NAME_MAX_WORDS = 4  # "Bà Rịa - Vũng Tàu" aside, Vietnamese place names are two to four syllables
 # A year or a span; a year inside a document number ("59/2023/NĐ-CP") is no period.
-PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
+PERIOD_RE = re.compile(rf"(?<![\d/])({CENTURY_YEAR})(?:\s*{SPAN_DASH}\s*({CENTURY_YEAR}))?(?![\d/])")
 # A period said in the topic ("năm 2021", "giai đoạn 2018 - 2020", "nhiệm kỳ 2020-2025"): a filter, not words to match.
-PERIOD_PHRASE_RE = re.compile(r"(?:\b(?:trong\s+)?(?:năm|giai đoạn|nhiệm kỳ|thời kỳ)\s+)?(?<![\d/])(?:19|20)\d\d"
-                              r"(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])", re.IGNORECASE)
+PERIOD_PHRASE_RE = re.compile(rf"(?:\b(?:trong\s+)?(?:{alternation(_PERIOD_MARKERS)})\s+)?(?<![\d/]){CENTURY_YEAR}"
+                              rf"(?:\s*{SPAN_DASH}\s*{CENTURY_YEAR})?(?![\d/])", re.IGNORECASE)
 # Words that tie a scope to what comes before it ("… của thị xã Hồng Lĩnh", "… ở Nghệ An").
 _SCOPE_LINK_RE = re.compile(r"\s*(?:,\s*)?(?:của|ở|tại|trên địa bàn|thuộc)?\s*$", re.IGNORECASE)
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
-from vntext.vocab import could_be_syllable
+from vntext.vocab import DASHES, YEAR, could_be_syllable
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
 # --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
@@ -65,9 +65,9 @@ TYPE_CODES = {"chi thi": "ct", "nghi quyet": "nq", "quyet dinh": "qd", "ket luan
               "huong dan": "hd", "nghi dinh": "nd", "thong tu": "tt", "thong bao": "tb", "quy dinh": "qd",
               "cong van": "cv", "de an": "da", "chuong trinh": "ctr"}
 
-_YEAR = r"(?:19[4-9]\d|20\d\d)"
-YEAR_RE = re.compile(rf"(?<![\d/.,-]){_YEAR}(?![\d/])")
-PERIOD_RE = re.compile(rf"(?<![\d/]){_YEAR}\s*[-–—]\s*{_YEAR}(?![\d/])")
+# A year or a span of years, not inside a number, a date or a document number ("12/2020", "1.945").
+YEAR_RE = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d/])")
+PERIOD_RE = re.compile(rf"(?<![\d/]){YEAR}\s*[{DASHES}]\s*{YEAR}(?![\d/])")
 QUARTER_RE = re.compile(r"\bquý\s+(I{1,3}|IV|[1-4]|một|hai|ba|bốn|tư)\b", re.IGNORECASE)
 DOCNUM_RE = re.compile(r"(?<![\w/])\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}(?![\w])")
 TYPED_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|hướng dẫn|nghị định|thông tư|"

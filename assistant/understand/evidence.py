@@ -20,6 +20,7 @@ from assistant.understand.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_N
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens
+from vntext.vocab import CENTURY_YEAR
 
 # Scopes, from narrow to wide. A need of a kind is met when its key occurs anywhere up to SCOPE[kind].
 SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
@@ -105,7 +106,7 @@ MAX_NAMED_DOCUMENTS = 2
 
 # --- what the question word asks for --------------------------------------------------------------------
 NUMBER_RE = re.compile(r"(?<![\w/.-])\d+(?:[.,]\d+)*(?:\s*%)?(?![\w/-])")
-_YEAR_ONLY = re.compile(r"^(19|20)\d\d$")
+_YEAR_ONLY = re.compile(rf"^{CENTURY_YEAR}$")
 DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|\bngày\s+\d{1,2}\b|\btháng\s+\d{1,2}\b"
                      r"|\b(?:sáng|chiều|tối|trưa)\s+(?:nay|qua|mai)\b|\bhôm (?:nay|qua)\b", re.IGNORECASE)
 NUMBER_WORDS_RE = re.compile(r"\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|"

@@ -15,7 +15,7 @@ from assistant.understand.frame import Framed, split_frame
 from assistant.understand.parts import split_parts
 from assistant.understand.slots import Slot, asked_slot
 from assistant.understand.roles import ROLE_TITLES
-from vntext.vocab import could_be_syllable
+from vntext.vocab import YEAR, could_be_syllable
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -30,7 +30,9 @@ QUESTION_WORDS = {"bao nhieu", "may", "nao", "gi", "ai", "khi nao", "o dau", "th
 
 PLACE_WORDS = r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Hh]uyện|[Tt]hị xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
 PLACE_RE = re.compile(rf"\b{PLACE_WORDS}\s*((?:\w[\w']*)(?:\s+\w[\w']*){{0,3}})")
-YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
+# A year (group 1) not inside a number, a date or a document number. Unlike constraints.YEAR_RE, a comma
+# written right before it does not hide it ("…,2020").
+YEAR_RE = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/])")
 # Document references: "20-CT/ThU", "01-NQ/TU", "145/2020/NĐ-CP", "10/2022/QH15", "Chỉ thị 20", "NQ 01".
 DOCNUM_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}\b")
 DOC_TYPES = {

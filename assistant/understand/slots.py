@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vntext.vocab import CALENDAR_UNITS, CENTURY_YEAR, folded
+
 # The slot of a number question, read from the words after its question word (folded text).
 PERCENT_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(phan tram|%)|\bty le\b|\bbao nhieu\s*%|\bphan tram\b.{0,20}\b(bao nhieu|may)\b")
 MONEY_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(tien|dong(?!\s+chi)|trieu|ty|nghin|ngan)\b|\bso tien\b"
@@ -27,7 +29,7 @@ PERCENT_RE = re.compile(rf"{NUMBER}\s*%|{NUMBER}\s+phan tram|\bmot nua\b|\bmot p
 MONEY_RE = re.compile(rf"{NUMBER}\s*(dong|d\b|vnd|usd|trieu|ty|nghin dong|ngan dong)|\b(trieu|ty) dong\b")
 DURATION_RE = re.compile(rf"\b(?:{NUMBER}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|muoi lam|mot tram)\s+"
                          r"(?:\(\w+\)\s+)?(ngay|thang|nam|tuan|gio|phut)\b(?!\s*\d)")
-YEAR_TAIL_RE = re.compile(r"(ngay|thang|nam)\s+(19|20)\d\d\b")
+YEAR_TAIL_RE = re.compile(rf"({'|'.join(folded(CALENDAR_UNITS))})\s+{CENTURY_YEAR}\b")  # "năm 2020": no duration
 
 
 @dataclass(frozen=True)
