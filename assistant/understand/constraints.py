@@ -19,29 +19,26 @@ from functools import lru_cache
 
 from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
-from vntext.vocab import DASHES, YEAR, could_be_syllable
+from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES, type_names
+from vntext.vocab import (DASHES, DOCNUM, LEGAL_DIVISIONS, ORG_HEADS, YEAR, alternation, could_be_syllable,
+                          folded, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
 # --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
 # Administrative units: the word before a place name.
 ADMIN_WORDS = ("tỉnh", "thành phố", "tp", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "thôn",
                "bản", "ấp", "tổ dân phố", "khối phố", "làng", "xóm", "buôn", "plei", "sóc")
-# Head nouns that open the name of an organisation or body ("Ban Dân vận", "Hội Nông dân").
-ORG_HEADS = ("ban", "hội", "đoàn", "ủy ban", "uỷ ban", "mặt trận", "sở", "phòng", "bộ", "cục", "vụ", "viện",
-             "trường", "tổng cục", "văn phòng", "hội đồng", "liên đoàn", "công đoàn", "chi bộ", "đảng bộ",
-             "đảng ủy", "đảng uỷ", "tòa án", "toà án", "công an", "bộ chỉ huy", "liên minh", "tổng liên đoàn",
-             "học viện", "báo", "đài", "trung tâm", "quỹ", "câu lạc bộ", "hiệp hội", "tập đoàn", "tổng công ty",
-             "công ty", "ngân hàng", "kho bạc", "cơ quan", "đội", "khối")
 # Title words that start a position, not a name ("Bí thư", "Trưởng ban").
 TITLE_HEADS = ("bí thư", "phó", "chủ tịch", "chủ nhiệm", "trưởng", "giám đốc", "ủy viên", "uỷ viên", "thường trực",
                "tổng bí thư", "thủ tướng", "bộ trưởng", "đại biểu", "đồng chí", "ông", "bà", "anh", "chị",
                "cán bộ", "chánh", "tổng", "thứ trưởng", "đại tá", "thượng tá", "trung tá", "thiếu tá",
                "đại úy", "thiếu tướng", "trung tướng", "thượng tướng", "đại tướng", "nhà", "giáo sư",
                "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "nghệ sĩ", "già làng", "trưởng thôn", "người")
-# Document type names (a capitalised run that starts with one is a reference, handled by REF rules).
-DOC_TYPE_HEADS = ("chỉ thị", "nghị quyết", "quyết định", "kết luận", "kế hoạch", "hướng dẫn", "nghị định",
-                  "thông tư", "luật", "bộ luật", "pháp lệnh", "quy chế", "quy định", "thông báo", "đề án",
-                  "chương trình", "công văn", "hiến pháp", "điều", "khoản", "điểm", "chương", "mục")
+# Document type names and the parts of a legal text (a capitalised run that starts with one is a reference,
+# handled by REF rules): every type of the table but Chiến lược (a strategy's name reads as a name here), the
+# code and the constitution, "Điều", "khoản" ….
+DOC_TYPE_HEADS = tuple(n.lower() for n in without(tuple(DOC_TYPES), "Chiến lược") + (CODE_TITLE, CONSTITUTION)) \
+    + LEGAL_DIVISIONS
 # Words that are capitalised at the start of time expressions, institutions or the sentence only.
 NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đoạn", "đảng", "nhà nước", "quốc hội",
                    "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô", "dân vận", "dân vận khéo",
@@ -60,20 +57,22 @@ CATEGORY_WORDS = ("lĩnh vực", "ngành", "khối")
 PHRASE_STOPS = set("""ở tại của trong cho và với về theo thì là có được đã đang sẽ bao bao_nhiêu mấy nào gì ai
 khi đâu như năm tháng ngày quý nhiệm giai từ đến do mà nên thế sao hay hoặc những các này đó ra vào lên
 đăng""".split())
-# Code of each document type in numbers such as "20-CT/ThU" (folded).
-TYPE_CODES = {"chi thi": "ct", "nghi quyet": "nq", "quyet dinh": "qd", "ket luan": "kl", "ke hoach": "kh",
-              "huong dan": "hd", "nghi dinh": "nd", "thong tu": "tt", "thong bao": "tb", "quy dinh": "qd",
-              "cong van": "cv", "de an": "da", "chuong trinh": "ctr"}
+# Code of each document type in numbers such as "20-CT/ThU" (folded name → folded code).
+_CODED = tuple(t for t in DOC_TYPE_TABLE if t.number_code)
+TYPE_CODES = {fold_accents(t.name).lower(): fold_accents(t.number_code).lower() for t in _CODED}
+# The types a question writes with a number and its year ("Nghị định 25/2014"), accented and folded.
+_YEAR_NUMBERED = type_names("chi-thi", "nghi-quyet", "quyet-dinh", "ket-luan", "ke-hoach", "nghi-dinh", "thong-tu",
+                            "luat")
 
 # A year or a span of years, not inside a number, a date or a document number ("12/2020", "1.945").
 YEAR_RE = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d/])")
 PERIOD_RE = re.compile(rf"(?<![\d/]){YEAR}\s*[{DASHES}]\s*{YEAR}(?![\d/])")
 QUARTER_RE = re.compile(r"\bquý\s+(I{1,3}|IV|[1-4]|một|hai|ba|bốn|tư)\b", re.IGNORECASE)
-DOCNUM_RE = re.compile(r"(?<![\w/])\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}(?![\w])")
-TYPED_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|hướng dẫn|nghị định|thông tư|"
-                             r"thông báo|quy định|công văn|đề án|chương trình)\s+(?:số\s+)?(\d{1,4})(?![\d/-])",
-                             re.IGNORECASE)
-TYPED_YEAR_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|nghị định|thông tư|luật)\s+"
+DOCNUM_RE = re.compile(rf"(?<![\w/]){DOCNUM}(?![\w])")
+# A type with a code and a bare number ("Chỉ thị 20", "thông báo số 5"): the number and the code are the key.
+TYPED_NUMBER_RE = re.compile(rf"\b({alternation(t.name.lower() for t in _CODED)})\s+"
+                             r"(?:số\s+)?(\d{1,4})(?![\d/-])", re.IGNORECASE)
+TYPED_YEAR_NUMBER_RE = re.compile(rf"\b({alternation(n.lower() for n in _YEAR_NUMBERED)})\s+"
                                   r"(?:số\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 ARTICLE_RE = re.compile(r"\bĐiều\s+(\d{1,3})(?![\d.])")
 _WORD = r"[\w'’]+"
@@ -295,7 +294,7 @@ FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao
                              r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)"
                              r"|\b(tinh|thanh pho|huyen|thi xa|thi tran)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
 FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
-FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
+FOLDED_TYPED_YEAR_RE = re.compile(rf"\b({alternation(folded(_YEAR_NUMBERED))})\s+"
                                   r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from vntext import fold_accents, tokens
+from vntext.doctypes import LAWS
+from vntext.vocab import alternation, folded
 
 CLAUSE_RE = re.compile(r"\b(?:diem\s+([a-z])\s*(?:,\s*)?)?khoan\s+(\d{1,2})\b")
-LAW_TITLE_RE = re.compile(r"\b(bo luat|luat|phap lenh)\s+(?!so\b)([a-z][a-z ,]{2,60})")  # on folded text
+LAW_TITLE_RE = re.compile(rf"\b({alternation(folded(LAWS))})\s+(?!so\b)([a-z][a-z ,]{{2,60}})")  # on folded text
 LAW_TITLE_WORDS = 3  # a title is known by its first words ("Luật Thực hiện dân chủ …" → "thuc hien dan")
 # Words that end a law's title as a question writes it ("Luật MTTQ có quy định …", "Luật này", "luật năm …").
 TITLE_STOPS = set("""co quy la thi ve cua cho o tai nam nay do moi cu va hay hoac duoc da se phai khong gi

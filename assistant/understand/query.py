@@ -15,7 +15,8 @@ from assistant.understand.frame import Framed, split_frame
 from assistant.understand.parts import split_parts
 from assistant.understand.slots import Slot, asked_slot
 from assistant.understand.roles import ROLE_TITLES
-from vntext.vocab import YEAR, could_be_syllable
+from vntext.doctypes import DOC_TYPES as DOC_TYPE_KEYS, FOLDED_TYPED_NUMBER, LAWS, TYPES_BY_FOLDED, type_names
+from vntext.vocab import DOCNUM, YEAR, alternation, could_be_syllable, folded
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -34,24 +35,22 @@ PLACE_RE = re.compile(rf"\b{PLACE_WORDS}\s*((?:\w[\w']*)(?:\s+\w[\w']*){{0,3}})"
 # written right before it does not hide it ("…,2020").
 YEAR_RE = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/])")
 # Document references: "20-CT/ThU", "01-NQ/TU", "145/2020/NĐ-CP", "10/2022/QH15", "Chỉ thị 20", "NQ 01".
-DOCNUM_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}\b")
-DOC_TYPES = {
-    "chi thi": "Chỉ thị", "ct": "Chỉ thị", "nghi quyet": "Nghị quyết", "nq": "Nghị quyết",
-    "quyet dinh": "Quyết định", "qd": "Quyết định", "ket luan": "Kết luận", "kl": "Kết luận",
-    "ke hoach": "Kế hoạch", "kh": "Kế hoạch", "huong dan": "Hướng dẫn", "hd": "Hướng dẫn",
-    "nghi dinh": "Nghị định", "nd": "Nghị định", "thong tu": "Thông tư", "tt": "Thông tư",
-    "luat": "Luật", "quy che": "Quy chế", "quy dinh": "Quy định", "thong bao": "Thông báo",
-    "de an": "Đề án", "chuong trinh": "Chương trình",
-}
-TYPED_REF_RE = re.compile(
-    r"\b(chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|huong dan|nghi dinh|thong tu|luat|quy che|quy dinh|"
-    r"thong bao|de an|chuong trinh|ct|nq|qd|kl|kh|nd|tt)\s+(?:so\s+)?(\d{1,4}(?:/\d{4})?(?:[-/][a-z0-9]{1,8}){0,3})\b")
+DOCNUM_RE = re.compile(rf"\b{DOCNUM}\b")
+# Folded type word → name, as the vocabulary has them (vntext/doctypes.py) less Công văn, Chiến lược and Pháp lệnh,
+# which this reader never took; its typed references ("chi thi 20", "nq so 01") leave out "hd" too.
+DOC_TYPES = {f: name for f, name in TYPES_BY_FOLDED.items()
+             if DOC_TYPE_KEYS[name] not in ("cong-van", "chien-luoc", "phap-lenh")}
+TYPED_REF_RE = re.compile(rf"\b({alternation(f for f in DOC_TYPES if f != 'hd')})\s+(?:so\s+)?({FOLDED_TYPED_NUMBER})\b")
 
 TALKING_RE = re.compile(r"\b(soan|dan y|y chinh|phat bieu|bai noi|diem chinh|goi y noi dung|neu cac|liet ke|"
                         r"nhung noi dung chinh|cac nhiem vu|cac giai phap|tham luan)\b")
-LOOKUP_RE = re.compile(r"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|chi thi|nghi quyet|quyet dinh|"
-                       r"ket luan|nghi dinh|thong tu|ke hoach so|van ban nao|so tien|it nhat|toi thieu|"
-                       r"toi da)\b")
+_LOOKUP_TYPES = folded(type_names("chi-thi", "nghi-quyet", "quyet-dinh", "ket-luan", "nghi-dinh", "thong-tu"))
+LOOKUP_RE = re.compile(rf"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|{'|'.join(_LOOKUP_TYPES)}|"
+                       r"ke hoach so|van ban nao|so tien|it nhat|toi thieu|toi da)\b")
+# The types a question asks for by "… nào", "… gì", "… số mấy" ("Nghị quyết nào …?"): it wants a document.
+_ASKED_TYPES = folded(type_names("chi-thi", "nghi-quyet", "quyet-dinh", "ket-luan", "ke-hoach", "de-an",
+                                 "chuong-trinh", "nghi-dinh", "thong-tu", "luat"))
+ASKS_DOCUMENT_RE = re.compile(rf"\b(van ban|{'|'.join(_ASKED_TYPES)}) (nao|gi|so may)\b")
 
 
 @dataclass
@@ -169,7 +168,7 @@ nghi quyet luat ke chuong de thong huong dai xa phuong quan thanh tp cong hoa vi
 dan nhan to khoi thuong tong hdnd ubnd""".split())
 
 
-NAMED_LAW_RE = re.compile(r"\b(?:Bộ luật|Luật|Pháp lệnh)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[a-zđà-ỹ][\wà-ỹ]*){0,3})")
+NAMED_LAW_RE = re.compile(rf"\b(?:{alternation(LAWS)})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[a-zđà-ỹ][\wà-ỹ]*){{0,3}})")
 
 
 def find_entities(text: str) -> list[str]:
@@ -341,8 +340,7 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         abbreviations=links, lexical_extra=extra,
         asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
         asks_person=bool(re.search(r"\b(ai|nguoi nao|dong chi nao|ong nao|ba nao|chuc vu)\b", folded)),
-        asks_document=bool(re.search(r"\b(van ban|chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|de an|chuong trinh|"
-                                     r"nghi dinh|thong tu|luat) (nao|gi|so may)\b", folded)),
+        asks_document=bool(ASKS_DOCUMENT_RE.search(folded)),
         asks_result=bool(re.search(r"\b(ket qua|dat duoc|hieu qua|chuyen bien|thanh tich)\b", folded)),
         context=framed.context, frame=framed.frame, parts=parts,
         slot=parts[0].slot if parts else asked_slot(folded),
