@@ -106,8 +106,8 @@ STREET_UNITS = ("tổ dân phố", "khối phố")  # below the ward
 REGIONAL_VILLAGE_UNITS = ("xóm", "buôn", "plei", "sóc")  # the north's, the Central Highlands', the Khmer villages
 PLACE_UNITS = ADMIN_UNITS + VILLAGE_UNITS + STREET_UNITS + REGIONAL_VILLAGE_UNITS  # any word before a place name
 # Party committees named by the unit they lead ("Tỉnh ủy Hà Tĩnh"): a unit's name follows them.
-PARTY_COMMITTEES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận ủy", "đảng ủy", "xã ủy", "phường ủy",
-                    "khối ủy")
+PARTY_COMMITTEE_UNITS = ("tỉnh", "thị", "huyện", "thành", "quận", "đảng", "xã", "phường", "khối")
+PARTY_COMMITTEES = tuple(f"{unit} ủy" for unit in PARTY_COMMITTEE_UNITS)
 MILITARY_COMMITTEE_UNIT = "quân"  # "Quân ủy Trung ương": an "X ủy" that leads no territory
 
 # --- people --------------------------------------------------------------------------------------------------
@@ -120,7 +120,8 @@ TITLES = ("bí thư", "chủ tịch", "chủ nhiệm", "trưởng", "giám đố
 BODY_HEAD_TITLES = ("tổng thư ký", "cục trưởng", "vụ trưởng", "tư lệnh", "chính ủy", "tổng biên tập",
                     "chánh văn phòng", "chánh án", "chánh thanh tra")
 # Words before a title that make another post of it: a deputy, a general, a chief, a former holder.
-TITLE_PREFIXES = ("phó", "tổng", "chánh", "nguyên")
+FORMER = "nguyên"
+TITLE_PREFIXES = ("phó", "tổng", "chánh", FORMER)
 MILITARY_RANKS = ("đại tá", "thượng tá", "trung tá", "thiếu tá", "đại úy", "thiếu tướng", "trung tướng",
                   "thượng tướng", "đại tướng")
 DEGREES_AND_CALLINGS = ("giáo sư", "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "nghệ sĩ")

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form
-from vntext.vocab import CALENDAR_UNITS, CENTURY_YEAR, DASHES, PERIOD_WORDS, alternation, pick
+from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, PERIOD_WORDS, VILLAGE_UNITS,
+                          alternation, pick)
 
 if TYPE_CHECKING:
     from assistant.understand.query import QueryInfo
@@ -40,7 +41,8 @@ _TIME_RE = re.compile(r"^(?:(?:\d+|một|hai|ba|năm|mười)\s+(?:năm|tháng)(
 # Prepositions that open a part of the frame.
 _PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân dịp|theo chủ đề|với chủ đề|chủ đề)\s)",
                        re.IGNORECASE)
-_ADMIN = r"(?:tỉnh|thành phố|TP\.?|huyện|thị xã|quận|xã|phường|thị trấn|thôn|bản|làng|ấp)"
+# The administrative units and the nationwide village words (not "xóm", "buôn", "tổ dân phố" …); "TP." with its dot.
+_ADMIN = "(?:" + "|".join(re.escape(u) + (r"\.?" if u == CITY_ABBR else "") for u in ADMIN_UNITS + VILLAGE_UNITS) + ")"
 # A named place: an administrative word before a capitalised name, or a capitalised name after "ở"/"tại".
 PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>ở|tại|trên địa bàn))\s+(?P<name>\w+(?:\s+\w+){{0,3}})",
                       re.IGNORECASE)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from vntext import fold_accents, folded_form, tokens
+from vntext.vocab import (ADDRESS_FORMS, ORG_HEADS, PARTY_COMMITTEES, TITLE_PREFIXES, TITLES, pick, title_case,
+                          without)
 
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45
@@ -45,11 +47,11 @@ REPORTING_VERBS = (
     "nhận định",
 )
 # Who reports: a title, a person word or an organisation word must appear in the frame.
-SPEAKER_WORDS = (
-    "đồng chí", "ông", "bà", "anh", "chị", "bí thư", "chủ tịch", "trưởng", "phó", "giám đốc", "đại biểu",
-    "lãnh đạo", "thủ tướng", "bộ trưởng", "tổng bí thư", "hội nghị", "báo cáo", "ban", "ủy ban", "uỷ ban",
-    "ubnd", "hđnd", "sở", "mặt trận", "đoàn", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy",
-)
+SPEAKER_WORDS = (ADDRESS_FORMS
+                 + pick(TITLES, "bí thư", "chủ tịch", "trưởng", "giám đốc", "đại biểu", "thủ tướng", "bộ trưởng",
+                        "tổng bí thư") + pick(TITLE_PREFIXES, "phó") + ("lãnh đạo", "hội nghị", "báo cáo")
+                 + pick(ORG_HEADS, "ban", "ủy ban", "uỷ ban", "sở", "mặt trận", "đoàn") + ("ubnd", "hđnd")
+                 + pick(PARTY_COMMITTEES, "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy"))
 _REPORT_RE = re.compile(
     r"^(?P<frame>.{3,260}?)\s(?:(?:cũng|đã|còn|đồng thời|tiếp tục)\s)?"
     r"(?P<verb>" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")"
@@ -159,8 +161,10 @@ def trim_attribution(sentence: str) -> str:
     return sentence.strip()
 
 
-_TITLE_HEAD_RE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Giám đốc|Bộ trưởng|Thứ trưởng|Ủy viên|Uỷ viên|"
-                            r"Tổng Bí thư|Chủ nhiệm|Đại biểu)\b")
+# A title as written at the head of an apposition ("Phó Chủ tịch UBND tỉnh"), not "Thường trực", "Thủ tướng", "Cán bộ".
+_TITLE_HEAD_RE = re.compile(rf"^(?:{title_case(pick(TITLE_PREFIXES, 'phó')[0])}\s+)?(?:"
+                            + "|".join(title_case(t) for t in without(TITLES, "thường trực", "thủ tướng", "cán bộ"))
+                            + r")\b")
 
 
 def _names_speaker(text: str) -> bool:

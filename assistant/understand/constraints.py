@@ -20,20 +20,18 @@ from functools import lru_cache
 from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
 from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES, type_names
-from vntext.vocab import (DASHES, DOCNUM, LEGAL_DIVISIONS, ORG_HEADS, YEAR, alternation, could_be_syllable,
-                          folded, without)
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CITY_ABBR, DASHES, DEGREES_AND_CALLINGS, DOCNUM, FORMER,
+                          LEGAL_DIVISIONS, MILITARY_COMMITTEE_UNIT, MILITARY_RANKS, ORG_HEADS, PARTY_COMMITTEE_UNITS,
+                          PARTY_COMMITTEES, PLACE_UNITS, TITLE_PREFIXES, TITLES, VILLAGE_TITLES, YEAR, alternation,
+                          could_be_syllable, folded, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
-# --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
-# Administrative units: the word before a place name.
-ADMIN_WORDS = ("tỉnh", "thành phố", "tp", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "thôn",
-               "bản", "ấp", "tổ dân phố", "khối phố", "làng", "xóm", "buôn", "plei", "sóc")
-# Title words that start a position, not a name ("Bí thư", "Trưởng ban").
-TITLE_HEADS = ("bí thư", "phó", "chủ tịch", "chủ nhiệm", "trưởng", "giám đốc", "ủy viên", "uỷ viên", "thường trực",
-               "tổng bí thư", "thủ tướng", "bộ trưởng", "đại biểu", "đồng chí", "ông", "bà", "anh", "chị",
-               "cán bộ", "chánh", "tổng", "thứ trưởng", "đại tá", "thượng tá", "trung tá", "thiếu tá",
-               "đại úy", "thiếu tướng", "trung tướng", "thượng tướng", "đại tướng", "nhà", "giáo sư",
-               "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "nghệ sĩ", "già làng", "trưởng thôn", "người")
+# --- vocabulary (Vietnamese grammar, not collection content: the classes are in vntext/vocab.py) -----------
+# Words that start a position or a person's description, not a name ("Bí thư", "Đại tá", "Tiến sĩ", "ông"): the
+# titles and their prefixes (not "nguyên"), the forms of address, ranks, degrees, village titles, and "nhà"
+# ("nhà báo") and "người" ("người có uy tín").
+TITLE_HEADS = (TITLES + without(TITLE_PREFIXES, FORMER) + ADDRESS_FORMS + MILITARY_RANKS + DEGREES_AND_CALLINGS
+               + VILLAGE_TITLES + ("nhà", "người"))
 # Document type names and the parts of a legal text (a capitalised run that starts with one is a reference,
 # handled by REF rules): every type of the table but Chiến lược (a strategy's name reads as a name here), the
 # code and the constitution, "Điều", "khoản" ….
@@ -43,10 +41,6 @@ DOC_TYPE_HEADS = tuple(n.lower() for n in without(tuple(DOC_TYPES), "Chiến lư
 NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đoạn", "đảng", "nhà nước", "quốc hội",
                    "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô", "dân vận", "dân vận khéo",
                    "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
-# Forms of address: what follows is a person's name, even when it starts like a body ("ông Đoàn Văn …").
-ADDRESS_HEADS = ("đồng chí", "ông", "bà", "anh", "chị")
-# Party committees named by the unit they lead ("Tỉnh ủy Hà Tĩnh"): a unit's name follows them.
-UY_BODIES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận ủy", "đảng ủy", "xã ủy", "phường ủy", "khối ủy")
 # A unit's name after "X ủy" has two or three words ("Sóc Trăng", "Thừa Thiên Huế"); a longer capitalised run
 # goes on into a person's name ("Tỉnh ủy Sóc Trăng Lâm Văn Mẫn") and is read by the other rules.
 UNIT_NAME_MAX_WORDS = 3
@@ -78,13 +72,11 @@ ARTICLE_RE = re.compile(r"\bĐiều\s+(\d{1,3})(?![\d.])")
 _WORD = r"[\w'’]+"
 
 
-def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-ADMIN_RE = re.compile(rf"(?<!\w)((?i:{_alt(ADMIN_WORDS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
-LOWER_ORG_RE = re.compile(rf"(?<![\w])(?i:{_alt(TITLE_HEADS)})\s+((?i:{_alt(ORG_HEADS)}))\s+(?=\w)")
-UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Quân|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
+ADMIN_RE = re.compile(rf"(?<!\w)((?i:{alternation(PLACE_UNITS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
+LOWER_ORG_RE = re.compile(rf"(?<![\w])(?i:{alternation(TITLE_HEADS)})\s+((?i:{alternation(ORG_HEADS)}))\s+(?=\w)")
+# A party committee or the military commission ("Tỉnh ủy", "Quân ủy"), any case.
+UY_RE = re.compile(rf"(?<!\w)((?:{'|'.join(PARTY_COMMITTEE_UNITS + (MILITARY_COMMITTEE_UNIT,))})\s+[uủ]y)(?!\w)",
+                   re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -237,7 +229,7 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
         add("body", m.group(1), [_fold(m.group(1))], m.span())
         _read_unit_name(text, m, add)
     for m in LOWER_ORG_RE.finditer(text):  # "Trưởng ban Nội chính": a title, then the body it heads
-        if _acc(text[m.start():m.start(1)]).strip() in {_acc(h) for h in ADDRESS_HEADS}:
+        if _acc(text[m.start():m.start(1)]).strip() in {_acc(h) for h in ADDRESS_FORMS}:
             continue  # "đồng chí Đoàn …": a form of address, then a name
         if free(m.start(1), m.end(1)) and text[m.end()].isupper():
             body = _org_phrase(text, m.start(1), len(m.group(1).split()))
@@ -249,7 +241,7 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
         typed_unaccented = folded == text
     if typed_unaccented and len(folded) == len(text):  # typed without accents: read what the shapes still show
         _read_unaccented(folded, add, free)
-    for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
+    for m in re.finditer(rf"(?<!\w)({alternation(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
                          text, re.IGNORECASE):
         phrase = _phrase_after(text, m.end())
         if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
@@ -289,11 +281,18 @@ def quantity_key(number: str) -> str:
 # Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
 # without capitals is read only after a locative word, two syllables at most (most place names have two).
 FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
-FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)  # quan: quận / quân
-FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
-                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)"
-                             r"|\b(tinh|thanh pho|huyen|thi xa|thi tran)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
-FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
+# The first six committees only ("xa uy", "phuong uy", "khoi uy" are not read folded); "quan": quận / quân.
+FOLDED_UY_RE = re.compile(rf"\b((?:{'|'.join(folded(PARTY_COMMITTEE_UNITS[:6]))})\s+uy)\b", re.IGNORECASE)
+# Any unit after a locative word or at the start; elsewhere not "tp", nor "phuong", "quan", "xa" (folded, the common
+# words phương, quan, xa).
+_FOLDED_UNITS = "|".join(u + (r"\.?" if u == CITY_ABBR else "") for u in folded(ADMIN_UNITS))
+_FOLDED_UNITS_ALONE = "|".join(folded(without(ADMIN_UNITS, CITY_ABBR, "phường", "quận", "xã")))
+FOLDED_PLACE_RE = re.compile(rf"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)({_FOLDED_UNITS})\s+"
+                             r"([a-z]+(?:\s+[a-z]+)?)"
+                             rf"|\b({_FOLDED_UNITS_ALONE})\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+# Not "anh", "chi": folded they are as often other words ("chi" = chi, chỉ).
+FOLDED_PERSON_RE = re.compile(rf"\b({'|'.join(folded(without(ADDRESS_FORMS, 'anh', 'chị')))})\s+"
+                              r"([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
 FOLDED_TYPED_YEAR_RE = re.compile(rf"\b({alternation(folded(_YEAR_NUMBERED))})\s+"
                                   r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 
@@ -312,8 +311,8 @@ def _read_capitalised(text: str, add, free) -> None:
     for start, end, words in _cap_runs(text):
         if not free(start, end):
             continue
-        if len(words) >= 2 and not _starts_with(" ".join(words), TITLE_HEADS + NON_NAME_STARTS + ADMIN_WORDS) \
-                and re.search(rf"(?<!\w)(?:{_alt(tuple(_acc(h) for h in ADDRESS_HEADS))})\s*$",
+        if len(words) >= 2 and not _starts_with(" ".join(words), TITLE_HEADS + NON_NAME_STARTS + PLACE_UNITS) \
+                and re.search(rf"(?<!\w)(?:{alternation(tuple(_acc(h) for h in ADDRESS_FORMS))})\s*$",
                                          _acc(text[max(0, start - 12):start]) + " "):
             add("name", " ".join(words), [_fold(" ".join(words))], (start, end))  # "đồng chí Đoàn Tấn Bửu"
             continue
@@ -324,7 +323,7 @@ def _read_capitalised(text: str, add, free) -> None:
                 rest = rest[1:]
             if rest == words or not rest:
                 continue
-            addressed = _acc(" ".join(words[:len(words) - len(rest)])) in {_acc(h) for h in ADDRESS_HEADS}
+            addressed = _acc(" ".join(words[:len(words) - len(rest)])) in {_acc(h) for h in ADDRESS_FORMS}
             start = text.index(rest[0], start)
             words = rest
             if addressed and len(words) >= 2:  # "Đồng chí Đoàn Tấn Bửu": a name
@@ -339,7 +338,7 @@ def _read_capitalised(text: str, add, free) -> None:
             continue
         if len(words) < 2 and _starts_with(" ".join(words), TITLE_HEADS):
             continue
-        if _starts_with(" ".join(words), TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS + ADMIN_WORDS):
+        if _starts_with(" ".join(words), TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS + PLACE_UNITS):
             continue
         first_word = start == _first_word_start(text) or _opens_sentence(text, start)
         if len(words) == 1 and _starts_with(" ".join(list(_words_from(text, start))[:3]),
@@ -465,7 +464,7 @@ def ref_key(ref: str) -> str:
 
 
 # The unit words a place or body name follows ("tỉnh Lạng Sơn", "Thành ủy Phan Thiết"), folded, longest first.
-UNIT_WORDS = tuple(sorted({_fold(w) for w in ADMIN_WORDS + UY_BODIES} - {"ban"}, key=lambda w: -len(w)))
+UNIT_WORDS = tuple(sorted({_fold(w) for w in PLACE_UNITS + PARTY_COMMITTEES} - {"ban"}, key=lambda w: -len(w)))
 
 
 def _unit_before(text: str, start: int) -> str:

@@ -15,12 +15,13 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.understand.constraint_match import cased_haystack, conflicts, haystack, meets
-from assistant.understand.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_NAME_STARTS, ORG_HEADS, PERIOD_RE, TITLE_HEADS,
+from assistant.understand.constraints import (DOC_TYPE_HEADS, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS,
                                    Need, _cap_runs, _starts_with)
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens
-from vntext.vocab import CENTURY_YEAR
+from vntext.vocab import (ADDRESS_FORMS, CENTURY_YEAR, FORMER, ORG_HEADS, PLACE_UNITS, TITLE_PREFIXES, TITLES,
+                          without)
 
 # Scopes, from narrow to wide. A need of a kind is met when its key occurs anywhere up to SCOPE[kind].
 SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
@@ -129,10 +130,12 @@ def has_count(text: str) -> bool:
     return False
 
 
-PERSON_BEFORE_RE = re.compile(r"(?:đồng chí|đ/c|ông|bà|anh|chị|cháu|cụ|em)\s*$", re.IGNORECASE)
-PERSON_AFTER_RE = re.compile(r"^\s*(?:[,–-]|\()\s*(?:nguyên\s+)?(?:phó|chủ tịch|bí thư|trưởng|giám đốc|ủy viên|uỷ viên|"
-                             r"thường trực|tổng|chánh|đại biểu|bộ trưởng|thứ trưởng|cán bộ|hội viên|đảng viên)",
-                             re.IGNORECASE)
+# A form of address (or "đ/c", and the kin words one addresses people by) right before a name.
+PERSON_BEFORE_RE = re.compile(rf"(?:{'|'.join(ADDRESS_FORMS + ('đ/c', 'cháu', 'cụ', 'em'))})\s*$", re.IGNORECASE)
+# A title (or "hội viên", "đảng viên") right after a name, as an apposition; not "Chủ nhiệm", "Thủ tướng".
+PERSON_AFTER_RE = re.compile(rf"^\s*(?:[,–-]|\()\s*(?:{FORMER}\s+)?(?:"
+                             + "|".join(without(TITLE_PREFIXES, FORMER) + without(TITLES, "chủ nhiệm", "thủ tướng")
+                                        + ("hội viên", "đảng viên")) + ")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -148,7 +151,7 @@ def has_person(text: str) -> bool:
         name = list(words)
         while name and _starts_with(" ".join(name), TITLE_HEADS):
             name = name[1:]
-        if len(name) < 2 or _starts_with(" ".join(name), ORG_HEADS + ADMIN_WORDS + DOC_TYPE_HEADS + NON_NAME_STARTS):
+        if len(name) < 2 or _starts_with(" ".join(name), ORG_HEADS + PLACE_UNITS + DOC_TYPE_HEADS + NON_NAME_STARTS):
             continue
         if name != words or PERSON_BEFORE_RE.search(text[:start]) or PERSON_AFTER_RE.match(text[end:]):
             return True

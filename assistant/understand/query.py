@@ -14,9 +14,10 @@ from assistant.understand.constraints import Need, read_constraints, with_abbrev
 from assistant.understand.frame import Framed, split_frame
 from assistant.understand.parts import split_parts
 from assistant.understand.slots import Slot, asked_slot
-from assistant.understand.roles import ROLE_TITLES
+from assistant.understand.roles import ROLE_TITLES, TITLE_PREFIXES
 from vntext.doctypes import DOC_TYPES as DOC_TYPE_KEYS, FOLDED_TYPED_NUMBER, LAWS, TYPES_BY_FOLDED, type_names
-from vntext.vocab import DOCNUM, YEAR, alternation, could_be_syllable, folded
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CITY_ABBR, DOCNUM, YEAR, alternation, capitalised,
+                          could_be_syllable, first_letter_either_case, folded, pick)
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -29,7 +30,9 @@ la cua va cac nhung duoc trong cho voi nao gi bao nhieu mot thi sao nay ai gom h
 """.split())
 QUESTION_WORDS = {"bao nhieu", "may", "nao", "gi", "ai", "khi nao", "o dau", "the nao", "nhu the nao", "sao"}
 
-PLACE_WORDS = r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Hh]uyện|[Tt]hị xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+# The administrative units (not the villages), first letter in either case; "TP"/"Tp", a dot after it or not.
+PLACE_WORDS = "(?:" + "|".join(rf"{CITY_ABBR.upper()}\.?|{capitalised(CITY_ABBR)}\.?" if unit == CITY_ABBR
+                               else first_letter_either_case(unit) for unit in ADMIN_UNITS) + ")"
 PLACE_RE = re.compile(rf"\b{PLACE_WORDS}\s*((?:\w[\w']*)(?:\s+\w[\w']*){{0,3}})")
 # A year (group 1) not inside a number, a date or a document number. Unlike constraints.YEAR_RE, a comma
 # written right before it does not hide it ("…,2020").
@@ -40,7 +43,8 @@ DOCNUM_RE = re.compile(rf"\b{DOCNUM}\b")
 # which this reader never took; its typed references ("chi thi 20", "nq so 01") leave out "hd" too.
 DOC_TYPES = {f: name for f, name in TYPES_BY_FOLDED.items()
              if DOC_TYPE_KEYS[name] not in ("cong-van", "chien-luoc", "phap-lenh")}
-TYPED_REF_RE = re.compile(rf"\b({alternation(f for f in DOC_TYPES if f != 'hd')})\s+(?:so\s+)?({FOLDED_TYPED_NUMBER})\b")
+TYPED_REF_RE = re.compile(rf"\b({alternation(f for f in DOC_TYPES if f != 'hd')})\s+"
+                          rf"(?:so\s+)?({FOLDED_TYPED_NUMBER})\b")
 
 TALKING_RE = re.compile(r"\b(soan|dan y|y chinh|phat bieu|bai noi|diem chinh|goi y noi dung|neu cac|liet ke|"
                         r"nhung noi dung chinh|cac nhiem vu|cac giai phap|tham luan)\b")
@@ -198,7 +202,10 @@ def find_places(text: str) -> list[str]:
 # Office framing before the question proper: "Đề nghị cho biết …", "Xin cho biết …", "Cho tôi hỏi …",
 # "Đề nghị đồng chí cung cấp thông tin về …" (matched on the accent-folded text).
 _POLITE = r"(?:(?:kinh\s+)?(?:de nghi|xin|vui long|lam on|hay|nho|mong|xin phep)\s+)+"
-_ADDRESSEE = r"(?:(?:anh chi|anh/chi|anh|chi|dong chi|ban|tro ly|quy co quan|co quan)\s+)?"
+# Who the asker addresses: "anh chị", "anh/chị", the forms of address but "ông", "bà", and the assistant itself.
+_ADDRESSEES = folded(("anh chị", "anh/chị") + pick(ADDRESS_FORMS, "anh", "chị", "đồng chí")
+                     + ("bạn", "trợ lý", "quý cơ quan", "cơ quan"))
+_ADDRESSEE = rf"(?:(?:{'|'.join(_ADDRESSEES)})\s+)?"
 _TELL = (r"(?:cho\s+(?:toi|em|minh|chung toi)?\s*)?(?:duoc\s+)?(?:biet|hoi|hoi la|hoi ve|cung cap(?:\s+thong tin)?|"
          r"neu(?:\s+ro)?|tra cuu|tim|giai dap|thong tin)(?:\s+(?:giup|gium|ve|cho biet))*")
 FRAMING_RE = re.compile(rf"^\s*(?:{_POLITE}{_ADDRESSEE}{_TELL}|{_ADDRESSEE}cho\s+(?:toi\s+|em\s+|minh\s+)?(?:biet|hoi))"
@@ -223,7 +230,7 @@ FRAME_TERMS = {
     "figure": set("bao nhieu may so luong tong".split()),
 }
 # The position a person question asks about: from its first title word to "là ai" ("Phó Bí thư Quân ủy Trung ương").
-ROLE_PHRASE_RE = re.compile(rf"\b((?:pho |tong |chanh |nguyen )?(?:{ROLE_TITLES})\b.*?)"
+ROLE_PHRASE_RE = re.compile(rf"\b((?:{'|'.join(f'{p} ' for p in TITLE_PREFIXES)})?(?:{ROLE_TITLES})\b.*?)"
                             r"(?:\s+(?:la ai|la nguoi nao|la dong chi nao|hien nay|nhiem ky)\b|\s*[?.,]|$)")
 
 

@@ -9,7 +9,7 @@ import re
 
 from ingest.facts.common import CAP, SURNAMES, WORD_RE, Sentences, inside, is_cap, parse_vn_number
 from ingest.types import Fact
-from vntext.vocab import CENTURY_YEAR, YEAR
+from vntext.vocab import ADMIN_UNITS, CENTURY_YEAR, CITY_ABBR, YEAR, alternation, without
 
 _QUALIFIERS = ["lên tới", "lên đến", "ít nhất", "tối thiểu", "tối đa", "không quá",
                "xấp xỉ", "khoảng", "trên", "hơn", "gần", "đạt", "tới", "chừng",
@@ -86,7 +86,8 @@ _BLOCK_BEFORE = {
     "thửa", "tờ", "kênh", "tiết", "học", "hệ",
 }
 _PLACE_RE = re.compile(
-    rf"(?<!\w)(?<!tấn )(?<!tác )(?<!Tấn )(?<!Tác )(?P<kw>(?i:thành phố|thị trấn|thị xã|tỉnh|huyện|xã|phường|quận)\s+|TP\.?\s*)"
+    rf"(?<!\w)(?<!tấn )(?<!tác )(?<!Tấn )(?<!Tác )"
+    rf"(?P<kw>(?i:{alternation(without(ADMIN_UNITS, CITY_ABBR))})\s+|{CITY_ABBR.upper()}\.?\s*)"
     rf"(?P<name>{CAP}(?:\s+{CAP}){{0,4}})"
 )
 _YEAR_RE = re.compile(rf"(?<![\d.,])(?:(?<=\d/)|(?<![/\-–]))({YEAR})(?![\d/])")
