@@ -82,6 +82,9 @@ QUANTIFIERS = ("một", "hai", "ba", "cái", "cả", "nhiều")
 DEMONSTRATIVES = ("này", "đó", "ấy", "kia")
 PARTICLES = ("à", "ạ", "xin", "đấy", "vậy", "nữa", "thôi")
 QUESTION_WORDS = ("ai", "gì", "nào", "đâu", "sao", "mấy", "thế", "bao nhiêu")
+# Phrases that ask ("bao giờ", "có phải", "… hay không").
+QUESTION_PHRASES = ("bao giờ", "bao lâu", "thế nào", "ra sao", "tại sao", "vì sao", "hay không", "có phải", "là bao",
+                    "như thế nào")
 FUNCTION_WORDS = (PREPOSITIONS + POSITION_NOUNS + CONJUNCTIONS + COPULAS + TENSE_MARKERS + ADVERBS + PLURALS
                   + QUANTIFIERS + DEMONSTRATIVES + PARTICLES + QUESTION_WORDS)
 

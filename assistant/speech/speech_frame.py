@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form
 from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, PERIOD_WORDS, VILLAGE_UNITS,
-                          alternation, pick)
+                          SPEECH_KINDS, alternation, folded, pick)
 
 if TYPE_CHECKING:
     from assistant.understand.query import QueryInfo
@@ -229,7 +229,7 @@ def read_request(request: str) -> RequestFrame:
 
 
 # Words of a speech request (accent-folded): a request without them is a list question (outline.list_points).
-SPEECH_RE = re.compile(r"\b(phat bieu|dan y|bai noi|tham luan|dien van|noi chuyen|de cuong)\b")
+SPEECH_RE = re.compile(rf"\b({'|'.join(folded(SPEECH_KINDS))})\b")
 
 
 def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from vntext import fold_accents, folded_form, tokens
-from vntext.vocab import (ADDRESS_FORMS, ORG_HEADS, PARTY_COMMITTEES, TITLE_PREFIXES, TITLES, pick, title_case,
-                          without)
+from vntext.vocab import (ADDRESS_FORMS, CONJUNCTIONS, COPULAS, DRAFTING_VERBS, LISTING_VERBS, MAIN_POINTS,
+                          ORG_HEADS, PARTY_COMMITTEES, PLURALS, PREPOSITIONS, QUANTIFIERS, SPEECH_KINDS,
+                          TITLE_PREFIXES, TITLES, pick, title_case, without)
 
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45
@@ -69,11 +70,11 @@ _CLAUSE_SPLITS = (
 # The request's head: any run of the words that ask for a draft and name what is drafted, in any order
 # ("Soạn giúp tôi dàn ý bài phát biểu …", "Cho tôi các ý chính để phát biểu …", "Lập đề cương bài nói chuyện …",
 # "các ý chính cho bài phát biểu về …"), then an optional "về / chủ đề"; what follows is the frame and topic.
-_REQUEST_WORDS = ("hãy", "xin", "vui lòng", "giúp tôi", "giúp", "hộ tôi", "cho tôi", "tôi cần", "bạn", "soạn",
-                  "viết", "lập", "chuẩn bị", "gợi ý", "đề xuất", "nêu", "liệt kê", "tóm tắt", "thảo", "một",
-                  "các", "những", "dàn ý", "đề cương", "bài", "nội dung", "ý chính", "các ý", "những ý",
-                  "điểm chính", "bản", "bài nói", "bài nói chuyện", "tham luận", "diễn văn", "phát biểu", "nói chuyện", "chính",
-                  "để", "cho")
+_REQUEST_WORDS = (("hãy", "xin", "vui lòng", "giúp tôi", "giúp", "hộ tôi", "cho tôi", "tôi cần", "bạn")
+                  + DRAFTING_VERBS + LISTING_VERBS + pick(QUANTIFIERS, "một") + PLURALS + SPEECH_KINDS
+                  + pick(MAIN_POINTS, "ý chính", "điểm chính")
+                  + ("bài", "nội dung", "các ý", "những ý", "bản", "bài nói chuyện", "chính")
+                  + pick(PREPOSITIONS, "để", "cho"))
 _REQUEST_RE = re.compile(
     r"^\s*(?:(?:" + "|".join(sorted(map(re.escape, _REQUEST_WORDS), key=len, reverse=True)) + r")(?:\s+|\s*:\s*|$))*"
     r"(?:(?:về|với chủ đề|chủ đề|theo chủ đề|đề tài)\s*:?\s*)?", re.IGNORECASE)
@@ -216,8 +217,9 @@ def balance_quotes(text: str) -> str:
 DATELINE_RE = re.compile(r"^\(?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\)?\s*[-–—]\s*", re.IGNORECASE)
 # Words that open a piece with no subject of its own or that point back to what the page said before
 # ("Là chỗ dựa …", "Đó là nội dung được nhấn mạnh tại …"): such a piece is no claim a speaker can say alone.
-NO_SUBJECT_HEADS = ("là", "và", "nhưng", "mà", "thì", "còn", "đó là", "đây là", "điều đó", "điều này", "việc này",
-                    "những điều đó", "như vậy", "vì vậy", "do đó")
+NO_SUBJECT_HEADS = (pick(COPULAS, "là") + pick(CONJUNCTIONS, "và", "nhưng", "mà", "thì", "còn")
+                    + ("đó là", "đây là", "điều đó", "điều này", "việc này", "những điều đó")
+                    + pick(LEADING_CONNECTIVES, "như vậy", "vì vậy", "do đó"))
 
 
 # A portal's end mark after the last full stop ("… tiêu biểu năm 2018./").

@@ -20,37 +20,41 @@ from functools import lru_cache
 from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
 from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES, type_names
-from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CITY_ABBR, DASHES, DEGREES_AND_CALLINGS, DOCNUM, FORMER,
-                          LEGAL_DIVISIONS, MILITARY_COMMITTEE_UNIT, MILITARY_RANKS, ORG_HEADS, PARTY_COMMITTEE_UNITS,
-                          PARTY_COMMITTEES, PLACE_UNITS, TITLE_PREFIXES, TITLES, VILLAGE_TITLES, YEAR, alternation,
-                          could_be_syllable, folded, without)
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DASHES,
+                          DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, LEGAL_DIVISIONS, MILITARY_RANKS,
+                          MILITARY_COMMITTEE_UNIT, ORG_HEADS, PARTY_COMMITTEE_UNITS, PARTY_COMMITTEES, PERIOD_WORDS,
+                          PLACE_UNITS, PLURALS, PREPOSITIONS, QUESTION_WORDS, TENSE_MARKERS, TIME_UNITS,
+                          TITLE_PREFIXES, TITLES, VILLAGE_TITLES, YEAR, alternation, could_be_syllable, folded, pick,
+                          syllables, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
 # --- vocabulary (Vietnamese grammar, not collection content: the classes are in vntext/vocab.py) -----------
-# Words that start a position or a person's description, not a name ("Bí thư", "Đại tá", "Tiến sĩ", "ông"): the
-# titles and their prefixes (not "nguyên"), the forms of address, ranks, degrees, village titles, and "nhà"
-# ("nhà báo") and "người" ("người có uy tín").
+# Words that open a position or a person's description, not a name: titles, their prefixes (not "nguyên"), forms
+# of address, ranks, degrees, village titles, "nhà" ("nhà báo") and "người" ("người có uy tín").
 TITLE_HEADS = (TITLES + without(TITLE_PREFIXES, FORMER) + ADDRESS_FORMS + MILITARY_RANKS + DEGREES_AND_CALLINGS
                + VILLAGE_TITLES + ("nhà", "người"))
-# Document type names and the parts of a legal text (a capitalised run that starts with one is a reference,
-# handled by REF rules): every type of the table but Chiến lược (a strategy's name reads as a name here), the
-# code and the constitution, "Điều", "khoản" ….
+# Document types (all but Chiến lược), the code, the constitution and the parts of a legal text: a capitalised run
+# that starts with one is a reference, handled by REF rules.
 DOC_TYPE_HEADS = tuple(n.lower() for n in without(tuple(DOC_TYPES), "Chiến lược") + (CODE_TITLE, CONSTITUTION)) \
     + LEGAL_DIVISIONS
 # Words that are capitalised at the start of time expressions, institutions or the sentence only.
-NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đoạn", "đảng", "nhà nước", "quốc hội",
-                   "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô", "dân vận", "dân vận khéo",
-                   "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
+NON_NAME_STARTS = (CALENDAR_UNITS + pick(TIME_UNITS, "quý") + pick(PERIOD_WORDS, "nhiệm kỳ", "giai đoạn")
+                   + ("đảng", "nhà nước", "quốc hội", "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô",
+                      "dân vận", "dân vận khéo", "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội",
+                      "tết"))
 # A unit's name after "X ủy" has two or three words ("Sóc Trăng", "Thừa Thiên Huế"); a longer capitalised run
 # goes on into a person's name ("Tỉnh ủy Sóc Trăng Lâm Văn Mẫn") and is read by the other rules.
 UNIT_NAME_MAX_WORDS = 3
 ORG_NAME_MAX_WORDS = 7  # "Ủy ban Mặt trận Tổ quốc Việt Nam"
 # Field-of-work markers ("lĩnh vực giáo dục").
 CATEGORY_WORDS = ("lĩnh vực", "ngành", "khối")
-# Words that end a noun phrase read after a marker (function words, question words, verbs of asking).
-PHRASE_STOPS = set("""ở tại của trong cho và với về theo thì là có được đã đang sẽ bao bao_nhiêu mấy nào gì ai
-khi đâu như năm tháng ngày quý nhiệm giai từ đến do mà nên thế sao hay hoặc những các này đó ra vào lên
-đăng""".split())
+# Words that end a noun phrase read after a marker: function words (less those below), "này", "đó", a date's units,
+# "quý"; the first syllables of question words, "nhiệm kỳ", "giai đoạn"; "bao_nhiêu" as a segmenter joins it; "đăng".
+PHRASE_STOPS = (syllables(without(PREPOSITIONS + CONJUNCTIONS + COPULAS, "tới", "bởi", "để", "nếu", "vì", "rằng",
+                                  "nhưng", "còn", "bị", "làm") + TENSE_MARKERS + PLURALS
+                          + pick(DEMONSTRATIVES, "này", "đó") + CALENDAR_UNITS + pick(TIME_UNITS, "quý"))
+                | {w.split()[0] for w in QUESTION_WORDS + pick(PERIOD_WORDS, "nhiệm kỳ", "giai đoạn")}
+                | {w.replace(" ", "_") for w in QUESTION_WORDS if " " in w} | {"đăng"})
 # Code of each document type in numbers such as "20-CT/ThU" (folded name → folded code).
 _CODED = tuple(t for t in DOC_TYPE_TABLE if t.number_code)
 TYPE_CODES = {fold_accents(t.name).lower(): fold_accents(t.number_code).lower() for t in _CODED}
@@ -256,7 +260,7 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
 QUANTITY_RE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?=\s*[^\W\d])")
 
 
-TIME_UNITS = {_acc(w) for w in ("tháng", "năm", "ngày", "tuần", "quý", "giờ", "phút")}
+_TIME_UNITS = {_acc(w) for w in TIME_UNITS}
 REFERENCE_WORDS = {_acc(w) for w in ("khoản", "điểm", "mục", "chương", "phần", "số", "thứ", "khóa", "khoá", "lần",
                                      "kỳ", "quận", "tổ")}
 
@@ -267,7 +271,7 @@ def _read_quantities(text: str, add, free) -> None:
         after = text[m.end():m.end() + 8].split()
         if before and _acc(before[-1]) in REFERENCE_WORDS:
             continue
-        if after and _acc(after[0]) in TIME_UNITS:
+        if after and _acc(after[0]) in _TIME_UNITS:
             continue  # "6 tháng cuối năm": a span of time that frames the question, not a count it states
         if free(*m.span()):
             add("quantity", m.group(0), [quantity_key(m.group(0))], m.span())
@@ -283,13 +287,11 @@ def quantity_key(number: str) -> str:
 FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
 # The first six committees only ("xa uy", "phuong uy", "khoi uy" are not read folded); "quan": quận / quân.
 FOLDED_UY_RE = re.compile(rf"\b((?:{'|'.join(folded(PARTY_COMMITTEE_UNITS[:6]))})\s+uy)\b", re.IGNORECASE)
-# Any unit after a locative word or at the start; elsewhere not "tp", nor "phuong", "quan", "xa" (folded, the common
-# words phương, quan, xa).
+# Any unit after a locative word or at the start; elsewhere not "tp", "phuong", "quan", "xa" (phương, quan, xa).
 _FOLDED_UNITS = "|".join(u + (r"\.?" if u == CITY_ABBR else "") for u in folded(ADMIN_UNITS))
 _FOLDED_UNITS_ALONE = "|".join(folded(without(ADMIN_UNITS, CITY_ABBR, "phường", "quận", "xã")))
-FOLDED_PLACE_RE = re.compile(rf"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)({_FOLDED_UNITS})\s+"
-                             r"([a-z]+(?:\s+[a-z]+)?)"
-                             rf"|\b({_FOLDED_UNITS_ALONE})\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+FOLDED_PLACE_RE = re.compile(rf"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)({_FOLDED_UNITS})\s+([a-z]+"
+                             rf"(?:\s+[a-z]+)?)|\b({_FOLDED_UNITS_ALONE})\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
 # Not "anh", "chi": folded they are as often other words ("chi" = chi, chỉ).
 FOLDED_PERSON_RE = re.compile(rf"\b({'|'.join(folded(without(ADDRESS_FORMS, 'anh', 'chị')))})\s+"
                               r"([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)

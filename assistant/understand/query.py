@@ -16,8 +16,9 @@ from assistant.understand.parts import split_parts
 from assistant.understand.slots import Slot, asked_slot
 from assistant.understand.roles import ROLE_TITLES, TITLE_PREFIXES
 from vntext.doctypes import DOC_TYPES as DOC_TYPE_KEYS, FOLDED_TYPED_NUMBER, LAWS, TYPES_BY_FOLDED, type_names
-from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CITY_ABBR, DOCNUM, YEAR, alternation, capitalised,
-                          could_be_syllable, first_letter_either_case, folded, pick)
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CITY_ABBR, DOCNUM, DRAFTING_VERBS, FUNCTION_WORDS, LISTING_VERBS,
+                          MAIN_POINTS, SPEECH_KINDS, YEAR, alternation, capitalised, could_be_syllable,
+                          first_letter_either_case, folded, pick, syllables)
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -25,10 +26,9 @@ GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
 # Function words and question words (accent-folded) that carry no topic.
 # Kept short on purpose: folded forms are ambiguous ("dang" = đang/đăng/Đảng, "co" = có/cơ), and BM25's
 # IDF already discounts common words.
-STOPWORDS = set("""
-la cua va cac nhung duoc trong cho voi nao gi bao nhieu mot thi sao nay ai gom hay hoac cung vay nhu
-""".split())
-QUESTION_WORDS = {"bao nhieu", "may", "nao", "gi", "ai", "khi nao", "o dau", "the nao", "nhu the nao", "sao"}
+STOPWORDS = syllables(folded(pick(FUNCTION_WORDS, "là", "của", "và", "các", "những", "được", "trong", "cho", "với",
+                                   "nào", "gì", "bao nhiêu", "một", "thì", "sao", "này", "ai", "hay", "hoặc", "cùng",
+                                   "vậy", "như"))) | {"gom"}  # "gồm": "… gồm những gì"
 
 # The administrative units (not the villages), first letter in either case; "TP"/"Tp", a dot after it or not.
 PLACE_WORDS = "(?:" + "|".join(rf"{CITY_ABBR.upper()}\.?|{capitalised(CITY_ABBR)}\.?" if unit == CITY_ABBR
@@ -46,8 +46,12 @@ DOC_TYPES = {f: name for f, name in TYPES_BY_FOLDED.items()
 TYPED_REF_RE = re.compile(rf"\b({alternation(f for f in DOC_TYPES if f != 'hd')})\s+"
                           rf"(?:so\s+)?({FOLDED_TYPED_NUMBER})\b")
 
-TALKING_RE = re.compile(r"\b(soan|dan y|y chinh|phat bieu|bai noi|diem chinh|goi y noi dung|neu cac|liet ke|"
-                        r"nhung noi dung chinh|cac nhiem vu|cac giai phap|tham luan)\b")
+# Words of a request for talking points (folded): drafting, a speech (not "diễn văn", "nói chuyện", "đề cương": the
+# speech-draft pattern below reads an outline), main points, a list.
+_TALKING = (pick(DRAFTING_VERBS, "soạn") + pick(SPEECH_KINDS, "dàn ý", "phát biểu", "bài nói", "tham luận")
+            + pick(MAIN_POINTS, "ý chính", "điểm chính") + pick(LISTING_VERBS, "liệt kê")
+            + ("gợi ý nội dung", "nêu các", "những nội dung chính", "các nhiệm vụ", "các giải pháp"))
+TALKING_RE = re.compile(rf"\b({'|'.join(folded(_TALKING))})\b")
 _LOOKUP_TYPES = folded(type_names("chi-thi", "nghi-quyet", "quyet-dinh", "ket-luan", "nghi-dinh", "thong-tu"))
 LOOKUP_RE = re.compile(rf"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|{'|'.join(_LOOKUP_TYPES)}|"
                        r"ke hoach so|van ban nao|so tien|it nhat|toi thieu|toi da)\b")
@@ -294,11 +298,15 @@ def abbreviation_links(folded: str, glossary: dict[str, str]) -> tuple[dict[str,
 # biểu", "Lập đề cương bài nói chuyện …", "Cho tôi các ý chính để phát biểu …"): "dàn ý"; "đề cương" asked for or
 # of a talk (an "đề cương tuyên truyền" is a document one asks about); "ý chính" before a speaking verb. "Tôi sẽ
 # phát biểu tại …" alone is a situation, not a request.
+_OUTLINE, _DRAFT_OUTLINE = folded(pick(SPEECH_KINDS, "dàn ý", "đề cương"))
+_ASK_TO_DRAFT = "|".join(folded(pick(DRAFTING_VERBS, "soạn", "lập", "viết", "chuẩn bị") + ("cần", "giúp", "cho tôi")))
+_TALK, _TALK_OR_PAPER = ("|".join(folded(pick(SPEECH_KINDS, *kinds))) for kinds in (
+    ("phát biểu", "nói chuyện", "bài nói"), ("phát biểu", "nói chuyện", "bài nói", "tham luận")))
 SPEECH_DRAFT_RE = re.compile(
-    r"\bdan y\b"
-    r"|\b(soan|lap|viet|chuan bi|can|giup|cho toi)\b.{0,20}\bde cuong\b"
-    r"|\bde cuong (bai )?(phat bieu|noi chuyen|bai noi)\b"
-    r"|\b(y chinh|noi dung chinh)\b.{0,40}\b(phat bieu|noi chuyen|bai noi|tham luan)\b")
+    rf"\b{_OUTLINE}\b"
+    rf"|\b({_ASK_TO_DRAFT})\b.{{0,20}}\b{_DRAFT_OUTLINE}\b"
+    rf"|\b{_DRAFT_OUTLINE} (bai )?({_TALK})\b"
+    rf"|\b({'|'.join(folded(pick(MAIN_POINTS, 'ý chính', 'nội dung chính')))})\b.{{0,40}}\b({_TALK_OR_PAPER})\b")
 
 
 def detect_mode(folded: str, refs: list[str]) -> str:
