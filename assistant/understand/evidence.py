@@ -20,8 +20,8 @@ from assistant.understand.constraints import (DOC_TYPE_HEADS, NON_NAME_STARTS, P
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens
-from vntext.vocab import (ADDRESS_FORMS, CENTURY_YEAR, FORMER, ORG_HEADS, PLACE_UNITS, TITLE_PREFIXES, TITLES,
-                          without)
+from vntext.vocab import (ADDRESS_FORMS, BODY_HEAD_TITLES, CENTURY_YEAR, FORMER, ORG_HEADS, PLACE_UNITS,
+                          TITLE_PREFIXES, TITLES, folded, pick, without)
 
 # Scopes, from narrow to wide. A need of a kind is met when its key occurs anywhere up to SCOPE[kind].
 SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
@@ -176,13 +176,17 @@ def has_position_of(text: str, names: list[Need]) -> bool:
         at = hay.find(f" {cased} ")
         if at >= 0:
             around = hay[max(0, at - POSITION_WINDOW):at + len(cased) + 2 + POSITION_WINDOW].lower()
-            if re.search(r"\b(bi thu|chu tich|truong|giam doc|uy vien|chu nhiem|pho|tong|thu ky|tu lenh|cuc truong)\b",
-                         around):
+            if _TITLE_NEAR_RE.search(around):
                 return True
     return False
 
 
 POSITION_WINDOW = 60  # characters either side of a name where its title is written
+# A title word near the name (folded): titles, "phó", "tổng", "thư ký", two heads of bodies.
+_TITLES_NEAR = folded(pick(TITLES, "bí thư", "chủ tịch", "trưởng", "giám đốc", "ủy viên", "chủ nhiệm")
+                      + pick(TITLE_PREFIXES, "phó", "tổng") + ("thư ký",)
+                      + pick(BODY_HEAD_TITLES, "tư lệnh", "cục trưởng"))
+_TITLE_NEAR_RE = re.compile(rf"\b({'|'.join(_TITLES_NEAR)})\b")
 
 
 def has_date(text: str) -> bool:

@@ -16,9 +16,10 @@ from assistant.understand.parts import split_parts
 from assistant.understand.slots import Slot, asked_slot
 from assistant.understand.roles import ROLE_TITLES, TITLE_PREFIXES
 from vntext.doctypes import DOC_TYPES as DOC_TYPE_KEYS, FOLDED_TYPED_NUMBER, LAWS, TYPES_BY_FOLDED, type_names
-from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CITY_ABBR, DOCNUM, DRAFTING_VERBS, FUNCTION_WORDS, LISTING_VERBS,
-                          MAIN_POINTS, SPEECH_KINDS, YEAR, alternation, capitalised, could_be_syllable,
-                          first_letter_either_case, folded, pick, syllables)
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, DOCNUM, DRAFTING_VERBS,
+                          FUNCTION_WORDS, LISTING_VERBS, MAIN_POINTS, PARTY_COMMITTEES, PLURALS, SPEECH_KINDS, YEAR,
+                          alternation, capitalised, could_be_syllable, first_letter_either_case, folded, pick,
+                          syllables)
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -169,11 +170,11 @@ def place_phrases(text: str) -> list[tuple[str, str]]:
     return out
 
 
-# Capitalised words that start organisation names, titles and time words, not a named place/person.
-_NOT_ENTITY_START = set("""
-ban tinh huyen dang chi hoi mat uy thi bi pho chu truong doan nha so phong cuc vu bo quoc trung nam thang ngay
-nghi quyet luat ke chuong de thong huong dai xa phuong quan thanh tp cong hoa viet mttq chinh can cac nhung
-dan nhan to khoi thuong tong hdnd ubnd""".split())
+# Capitalised words that start organisation names, titles and time words, not a named place/person: the first
+# syllables (folded) of the administrative units, party committees, plurals and a date's units, and of these.
+_NOT_ENTITY_START = {w.split()[0] for w in folded(ADMIN_UNITS + PARTY_COMMITTEES + PLURALS + CALENDAR_UNITS)} | set("""
+ban dang chi hoi mat uy bi pho chu truong doan nha so phong cuc vu bo quoc trung nghi quyet luat ke chuong de thong
+huong dai cong hoa viet mttq chinh can dan nhan to thuong tong hdnd ubnd""".split())
 
 
 NAMED_LAW_RE = re.compile(rf"\b(?:{alternation(LAWS)})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[a-zđà-ỹ][\wà-ỹ]*){{0,3}})")
