@@ -149,6 +149,7 @@ ORG_HEADS = ("ban", "hội", "đoàn", "ủy ban", "uỷ ban", "mặt trận", "
 
 # --- documents -------------------------------------------------------------------------------------------------
 LEGAL_DIVISIONS = ("điều", "khoản", "điểm", "chương", "mục")  # parts of a legal text ("Điều 5", "khoản 2")
+NUMBER_POINTERS = ("phần", "số", "thứ")  # before a number that points, not counts ("phần II", "số 5", "thứ 3")
 # A document's number, with its year when written ("20", "145/2020").
 DOC_NO = r"\d{1,4}(?:/\d{4})?"
 # A document number with its symbol ("20-CT/ThU", "01-NQ/TU", "145/2020/NĐ-CP", "10/2022/QH15"): the body only,

@@ -21,11 +21,11 @@ from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
 from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES, type_names
 from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DASHES,
-                          DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, LEGAL_DIVISIONS, MILITARY_RANKS,
-                          MILITARY_COMMITTEE_UNIT, ORG_HEADS, PARTY_COMMITTEE_UNITS, PARTY_COMMITTEES, PERIOD_WORDS,
-                          PLACE_UNITS, PLURALS, PREPOSITIONS, QUESTION_WORDS, TENSE_MARKERS, TIME_UNITS,
-                          TITLE_PREFIXES, TITLES, VILLAGE_TITLES, YEAR, alternation, could_be_syllable, folded, pick,
-                          syllables, without)
+                          DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, LEGAL_DIVISIONS,
+                          MILITARY_COMMITTEE_UNIT, MILITARY_RANKS, NUMBER_POINTERS, ORG_HEADS, PARTY_COMMITTEES,
+                          PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS, PREPOSITIONS, QUESTION_WORDS,
+                          TENSE_MARKERS, TERM_WORDS, TIME_UNITS, TITLES, TITLE_PREFIXES, VILLAGE_TITLES, YEAR,
+                          alternation, could_be_syllable, folded, pick, syllables, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
 # --- vocabulary (Vietnamese grammar, not collection content: the classes are in vntext/vocab.py) -----------
@@ -261,8 +261,8 @@ QUANTITY_RE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?=\s*
 
 
 _TIME_UNITS = {_acc(w) for w in TIME_UNITS}
-REFERENCE_WORDS = {_acc(w) for w in ("khoản", "điểm", "mục", "chương", "phần", "số", "thứ", "khóa", "khoá", "lần",
-                                     "kỳ", "quận", "tổ")}
+REFERENCE_WORDS = {_acc(w) for w in without(LEGAL_DIVISIONS, "điều") + NUMBER_POINTERS + TERM_WORDS
+                   + ("lần", "kỳ") + pick(ADMIN_UNITS, "quận") + ("tổ",)}  # "Điều 5" is read as an article
 
 
 def _read_quantities(text: str, add, free) -> None:
@@ -455,8 +455,8 @@ def _org_phrase(text: str, start: int, head_words: int = 1) -> str:
 
 
 def _with_marker(text: str, start: int, value: str) -> str:
-    """"năm 2020", "nhiệm kỳ 2015 - 2020": the value with the word that introduces it, for messages."""
-    m = re.search(r"(năm|nhiệm kỳ|giai đoạn|khóa|khoá|thời kỳ)\s*$", text[:start], re.IGNORECASE)
+    """"năm 2020", "nhiệm kỳ 2015 - 2020", "khóa XIII": the value with the word that introduces it, for messages."""
+    m = re.search(rf"({'|'.join(pick(CALENDAR_UNITS, 'năm') + PERIOD_WORDS + TERM_WORDS)})\s*$", text[:start], re.I)
     return f"{m.group(1)} {value}" if m else value
 
 

@@ -20,8 +20,9 @@ from assistant.understand.constraints import (DOC_TYPE_HEADS, NON_NAME_STARTS, P
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens
-from vntext.vocab import (ADDRESS_FORMS, BODY_HEAD_TITLES, CENTURY_YEAR, FORMER, ORG_HEADS, PLACE_UNITS,
-                          TITLE_PREFIXES, TITLES, folded, pick, without)
+from vntext.vocab import (ADDRESS_FORMS, BODY_HEAD_TITLES, CALENDAR_UNITS, CENTURY_YEAR, FORMER, LEGAL_DIVISIONS,
+                          NUMBER_POINTERS, ORG_HEADS, PLACE_UNITS, PREPOSITIONS, TIME_UNITS, TITLE_PREFIXES, TITLES,
+                          folded, pick, without)
 
 # Scopes, from narrow to wide. A need of a kind is met when its key occurs anywhere up to SCOPE[kind].
 SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
@@ -115,8 +116,9 @@ NUMBER_WORDS_RE = re.compile(r"\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|
 
 
 # Numbers that point somewhere rather than count: "Điều 15", "khoản 1", "lần thứ 9", a list marker "2. ".
-_REFERENCE_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|chương|mục|phần|số|lần thứ|thứ|tại|ngày|tháng|năm|quý)\s*$",
-                                  re.IGNORECASE)
+_POINTING = (LEGAL_DIVISIONS + NUMBER_POINTERS + ("lần thứ",) + pick(PREPOSITIONS, "tại") + CALENDAR_UNITS
+             + pick(TIME_UNITS, "quý"))
+_REFERENCE_BEFORE_RE = re.compile(rf"(?:{'|'.join(_POINTING)})\s*$", re.IGNORECASE)
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])[.)]\s")
 
 
