@@ -50,6 +50,7 @@ CLASSES = [
     ("DRAFTING_VERBS", ["soạn", "viết", "lập", "chuẩn bị"], ["nêu"]),
     ("LISTING_VERBS", ["nêu", "liệt kê", "tóm tắt", "gợi ý"], ["soạn"]),
     ("MAIN_POINTS", ["ý chính", "điểm chính", "nội dung chính"], ["các ý"]),
+    ("GATHERINGS", ["hội nghị", "lễ", "buổi", "tọa đàm", "toạ đàm", "kỳ họp"], ["phong trào"]),
 ]
 
 

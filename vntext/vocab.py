@@ -160,6 +160,9 @@ DOCNUM = DOC_NO + r"[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1
 DOCREF_RE = re.compile(rf"\b{DOC_NO}-[A-ZĐ]{{1,6}}/[A-ZĐa-zđ0-9]{{1,8}}\b|\b\d{{1,4}}/\d{{4}}/[A-ZĐ]")
 
 # --- speech requests ---------------------------------------------------------------------------------------------
+# Gathering words that open an occasion ("hội nghị …", "lễ …", "buổi …").
+GATHERINGS = ("hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn", "kỳ họp", "đại hội", "buổi", "lễ", "cuộc",
+              "phiên", "chương trình gặp mặt")
 # What a speech request asks to have drafted.
 SPEECH_KINDS = ("phát biểu", "dàn ý", "bài nói", "tham luận", "diễn văn", "nói chuyện", "đề cương")
 DRAFTING_VERBS = ("soạn", "viết", "lập", "chuẩn bị", "thảo")

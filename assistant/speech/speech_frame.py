@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING
 
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form
-from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, PERIOD_WORDS, VILLAGE_UNITS,
+from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
+                          VILLAGE_UNITS,
                           SPEECH_KINDS, alternation, folded, pick)
 
 if TYPE_CHECKING:
     from assistant.understand.query import QueryInfo
 
-# Gathering words that open an occasion ("hội nghị …", "lễ …", "buổi …").
-GATHERINGS = ("hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn", "kỳ họp", "đại hội", "buổi", "lễ", "cuộc",
-              "phiên", "chương trình gặp mặt")
 # What is done at a gathering; the words after it are what the gathering is about (its topic).
 OCCASION_ACTS = ("sơ kết", "tổng kết", "triển khai", "quán triệt", "ký kết", "phát động", "tuyên dương", "biểu dương",
                  "gặp mặt", "gặp gỡ", "nói chuyện", "tiếp xúc", "đối thoại", "kỷ niệm", "khai mạc", "bế mạc",

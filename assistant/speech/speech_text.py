@@ -10,7 +10,7 @@ import re
 
 from vntext import fold_accents, folded_form, tokens
 from vntext.vocab import (ADDRESS_FORMS, CONJUNCTIONS, COPULAS, DRAFTING_VERBS, LISTING_VERBS, MAIN_POINTS,
-                          ORG_HEADS, PARTY_COMMITTEES, PLURALS, PREPOSITIONS, QUANTIFIERS, SPEECH_KINDS,
+                          GATHERINGS, ORG_HEADS, PARTY_COMMITTEES, PLURALS, PREPOSITIONS, QUANTIFIERS, SPEECH_KINDS,
                           TITLE_PREFIXES, TITLES, pick, title_case, without)
 
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
@@ -50,7 +50,8 @@ REPORTING_VERBS = (
 # Who reports: a title, a person word or an organisation word must appear in the frame.
 SPEAKER_WORDS = (ADDRESS_FORMS
                  + pick(TITLES, "bí thư", "chủ tịch", "trưởng", "giám đốc", "đại biểu", "thủ tướng", "bộ trưởng",
-                        "tổng bí thư") + pick(TITLE_PREFIXES, "phó") + ("lãnh đạo", "hội nghị", "báo cáo")
+                        "tổng bí thư") + pick(TITLE_PREFIXES, "phó") + ("lãnh đạo",) + pick(GATHERINGS, "hội nghị")
+                 + ("báo cáo",)
                  + pick(ORG_HEADS, "ban", "ủy ban", "uỷ ban", "sở", "mặt trận", "đoàn") + ("ubnd", "hđnd")
                  + pick(PARTY_COMMITTEES, "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy"))
 _REPORT_RE = re.compile(
@@ -93,8 +94,10 @@ def request_head_end(text: str) -> int:
     folded_text = fold_accents(text)
     folded = _REQUEST_FOLDED_RE.match(folded_text) if len(folded_text) == len(text) else None
     return max(accented.end() if accented else 0, folded.end() if folded else 0)
-_OCCASION_RE = re.compile(r"^(?:tại|trong|ở)\s+(?P<occasion>(?:hội nghị|buổi|lễ|cuộc|kỳ họp|đại hội).*)$",
-                          re.IGNORECASE)
+
+
+_OCCASIONS = pick(GATHERINGS, "hội nghị", "buổi", "lễ", "cuộc", "kỳ họp", "đại hội")  # "tại hội nghị …" opens a frame
+_OCCASION_RE = re.compile(rf"^(?:tại|trong|ở)\s+(?P<occasion>(?:{'|'.join(_OCCASIONS)}).*)$", re.IGNORECASE)
 _OCCASION_TOPIC_RE = re.compile(r"^(?P<occasion>.*?)\s+(?:về|với chủ đề|chủ đề)\s+(?P<topic>.+)$", re.IGNORECASE)
 _TERMINAL = ".!?…:;\"”»)"
 

@@ -21,7 +21,7 @@ from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
 from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES, type_names
 from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DASHES,
-                          DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, LEGAL_DIVISIONS,
+                          DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, GATHERINGS, LEGAL_DIVISIONS,
                           MILITARY_COMMITTEE_UNIT, MILITARY_RANKS, NUMBER_POINTERS, ORG_HEADS, PARTY_COMMITTEES,
                           PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS, PREPOSITIONS, QUESTION_WORDS,
                           TENSE_MARKERS, TERM_WORDS, TIME_UNITS, TITLES, TITLE_PREFIXES, VILLAGE_TITLES, YEAR,
@@ -40,8 +40,8 @@ DOC_TYPE_HEADS = tuple(n.lower() for n in without(tuple(DOC_TYPES), "Chiến lư
 # Words that are capitalised at the start of time expressions, institutions or the sentence only.
 NON_NAME_STARTS = (CALENDAR_UNITS + pick(TIME_UNITS, "quý") + pick(PERIOD_WORDS, "nhiệm kỳ", "giai đoạn")
                    + ("đảng", "nhà nước", "quốc hội", "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô",
-                      "dân vận", "dân vận khéo", "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội",
-                      "tết"))
+                      "dân vận", "dân vận khéo") + pick(GATHERINGS, "hội nghị", "đại hội", "lễ")
+                   + ("phong trào", "cuộc vận động", "ngày hội", "tết"))
 # A unit's name after "X ủy" has two or three words ("Sóc Trăng", "Thừa Thiên Huế"); a longer capitalised run
 # goes on into a person's name ("Tỉnh ủy Sóc Trăng Lâm Văn Mẫn") and is read by the other rules.
 UNIT_NAME_MAX_WORDS = 3
