@@ -13,13 +13,13 @@ from pathlib import Path
 from assistant.understand.constraints import Need, read_constraints, with_abbreviations
 from assistant.understand.frame import Framed, split_frame
 from assistant.understand.parts import split_parts
-from assistant.understand.slots import Slot, asked_slot
+from assistant.understand.slots import ANY_UNITS, Slot, asked_slot
 from assistant.understand.roles import ROLE_TITLES, TITLE_PREFIXES
 from vntext.doctypes import DOC_TYPES as DOC_TYPE_KEYS, FOLDED_TYPED_NUMBER, LAWS, TYPES_BY_FOLDED, type_names
-from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, DOCNUM, DRAFTING_VERBS,
-                          FUNCTION_WORDS, LISTING_VERBS, MAIN_POINTS, PARTY_COMMITTEES, PLURALS, SPEECH_KINDS, YEAR,
-                          alternation, capitalised, could_be_syllable, first_letter_either_case, folded, pick,
-                          syllables)
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DOCNUM,
+                          DRAFTING_VERBS, FUNCTION_WORDS, LISTING_VERBS, MAIN_POINTS, PARTY_COMMITTEES, PLURALS,
+                          SPEECH_KINDS, YEAR, alternation, capitalised, could_be_syllable, first_letter_either_case,
+                          folded, pick, syllables)
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -248,7 +248,9 @@ def asked_role(folded: str, kind: str | None) -> list[str]:
 
 
 COUNTED_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+(?:\s+[a-z]+)?)")
-NOT_COUNTED = {"la", "nam", "lan", "phan", "tien", "dong", "thi", "va", "nguoi"}  # "mấy năm", "bao nhiêu tiền": any unit
+# "mấy năm", "bao nhiêu tiền": any unit, no counted noun (folded).
+NOT_COUNTED = set(folded(pick(COPULAS, "là") + pick(CONJUNCTIONS, "thì", "và") + pick(CALENDAR_UNITS, "năm")
+                         + pick(ANY_UNITS, "phần", "tiền", "đồng", "lần", "người")))
 
 
 def counted_noun(folded: str) -> str | None:
