@@ -52,3 +52,19 @@ def test_fact_index_uses_the_vocabulary(text, key):
 def test_lookup_filter_uses_the_vocabulary():
     import assistant.retrieve.lookup as lookup
     assert lookup.TYPE_KEYS is TYPE_KEYS
+
+
+@pytest.mark.parametrize("name, code", [("Chỉ thị", "CT"), ("Quyết định", "QĐ"), ("Thông báo", "TB"),
+                                        ("Quy định", "QĐ"), ("Chương trình", "CTr"), ("Đề án", "ĐA"),
+                                        ("Công văn", "CV"), ("Luật", None), ("Quy chế", None)])
+def test_number_code(name, code):
+    assert next(t for t in DOC_TYPE_TABLE if t.name == name).number_code == code
+
+
+def test_type_names_laws_and_instruments():
+    from vntext.doctypes import INSTRUMENTS, LAWS, type_names
+    assert type_names("luat", "chi-thi") == ("Luật", "Chỉ thị")
+    with pytest.raises(KeyError):
+        type_names("bo-luat")
+    assert LAWS == ("Bộ luật", "Luật", "Pháp lệnh")
+    assert set(INSTRUMENTS) - set(LAWS) == {"Nghị định", "Nghị quyết", "Thông tư", "Chỉ thị", "Quyết định"}

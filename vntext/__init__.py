@@ -2,7 +2,8 @@
 
 normalize (NFC, tone placement, folding, search forms, tokens), lines (line keys, cross-references),
 pairs (syllable-pair tokens), sentences (sentence spans), shingles (Jaccard, MinHash; needs numpy,
-so import it as vntext.shingles), doctypes (the one document-type vocabulary).
+so import it as vntext.shingles), doctypes (the one document-type vocabulary), vocab (the word classes and
+patterns every stage reads).
 """
 from vntext.lines import drop_keys, line_key, strip_cross_references
 from vntext.normalize import (fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts,

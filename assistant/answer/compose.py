@@ -27,8 +27,8 @@ from vntext import split_sentences
 from vntext.shingles import jaccard
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens
+from vntext.vocab import DOCREF_RE
 
-DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\b|\b\d{1,4}/\d{4}/[A-ZĐ]")
 LIST_ITEM_RE = re.compile(r"^(?:\d{1,2}\.|[a-zđ]\)|-)\s")
 
 # --- thresholds (fitted on eval/generated-train.jsonl unless said otherwise) ------------------------------

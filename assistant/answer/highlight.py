@@ -10,19 +10,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Words that carry no subject of their own (Vietnamese function words, question words, fillers).
-FUNCTION_WORDS = frozenset("""
-à ạ ai các cái cả cho chưa có còn cùng của cũng đã đang đâu để đến đều đó được gì hay hãy hoặc hơn
-khi không là làm lại mà mấy này nào nên nếu như những nhiều ở ra rằng rồi sao sẽ tại thế thì theo tới trong
-từ và vào vẫn về vì với xin bao nhiêu đấy vậy nữa thôi một hai ba bởi do bị giữa sau trước trên dưới ngoài
-năm tháng ngày nay hôm
-""".split())
+from vntext.vocab import (CALENDAR_UNITS, DAY_WORDS, DRAFTING_VERBS, FUNCTION_WORDS as FUNCTION_CLASSES, LISTING_VERBS,
+                          MAIN_POINTS, SPEECH_KINDS, pick, syllables, without)
+
+# Words that carry no subject of their own: the function words (syllable by syllable; not "lên", "nhưng", "ấy",
+# "kia"), a date's units and "hôm", "nay".
+FUNCTION_WORDS = frozenset(syllables(without(FUNCTION_CLASSES, "lên", "nhưng", "ấy", "kia") + CALENDAR_UNITS
+                                     + DAY_WORDS))
 
 # Multi-word framing of a request: what the user wants done, not what it is about.
 FRAMING = (
-    "đề nghị cho biết", "xin cho biết", "cho biết", "đề nghị", "trình bày", "liệt kê", "tóm tắt", "giới thiệu",
-    "soạn", "nêu", "viết", "ý chính", "các ý", "dàn ý", "bài phát biểu", "phát biểu", "nội dung gì",
-    "như thế nào", "thế nào", "ra sao", "là gì", "là ai", "những gì", "có những",
+    ("đề nghị cho biết", "xin cho biết", "cho biết", "đề nghị", "trình bày") + pick(LISTING_VERBS, "liệt kê", "tóm tắt")
+    + ("giới thiệu",) + pick(DRAFTING_VERBS, "soạn") + pick(LISTING_VERBS, "nêu") + pick(DRAFTING_VERBS, "viết")
+    + pick(MAIN_POINTS, "ý chính") + ("các ý",) + pick(SPEECH_KINDS, "dàn ý") + ("bài phát biểu",)
+    + pick(SPEECH_KINDS, "phát biểu") + ("nội dung gì", "như thế nào", "thế nào", "ra sao", "là gì", "là ai",
+                                         "những gì", "có những")
 )
 
 # A document reference ("20-CT/ThU", "10/2022/QH15") or any token with a digit ("2018", "112").

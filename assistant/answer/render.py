@@ -10,10 +10,11 @@ import re
 from dataclasses import replace
 
 from assistant.types import Answer, Citation, Statement
+from vntext.vocab import CENTURY_YEAR
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu đã nạp."
 UNKNOWN_YEAR = "không rõ năm"
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(rf"(?<!\d){CENTURY_YEAR}(?!\d)")
 NEAREST_LEAD = "Gần nhất trong tài liệu:"
 _END_SLASH = re.compile(r"([.;:!?…])\s*/+(?=\s|$)")  # an official text's closing "./", kept out of a statement
 

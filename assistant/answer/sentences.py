@@ -23,12 +23,12 @@ from assistant.understand.slots import holds_slot
 from assistant.types import Passage
 from vntext import split_sentences
 from vntext import folded_form, strip_cross_references, tokens
+from vntext.vocab import DOCREF_RE
 
 RESULT_RE = re.compile(r"\b(chuyen bien|tich cuc|hieu qua|dat chuan|nang cao|gop phan|duoc cong nhan|hoan thanh|"
                        r"vuot|tang|giam|dat|thanh cong|ro net|nang len)\b")
 # "Chiều 6/1, …", "Sáng 9/7, …": a sentence that opens the report of a meeting (who held it, when).
 EVENT_OPENING_RE = re.compile(r"^(sang|chieu|toi|trua|ngay|hom nay|vua qua)\b[^,]{0,25}\d{1,2}/\d{1,2}")
-DOCREF_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?-[A-ZĐ]{1,6}/[A-ZĐa-zđ0-9]{1,8}\b|\b\d{1,4}/\d{4}/[A-ZĐ]")
 # "Điều 35.4.LQ.35. Quyền và …" (pháp điển article heading), "(Điều 34 Luật số …, có hiệu lực …)"
 LEGAL_META_RE = re.compile(r"^(?:Điều \d+(?:\.[\wĐ]+)+\.\s[^.;:]*$|\(Điều \d+ [^)]*(?:hiệu lực|ban hành)[^)]*\)$|Đề mục:)")
 NAME_RE = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w']+\s+){1,4}[A-ZĐ][\w']+")

@@ -19,11 +19,12 @@ from assistant.speech.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE,
 from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
 from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
                                      _place_year_label, document_place)
-from assistant.speech.speech_frame import SPEECH_RE, occasion_object, read_request, request_text, speech_query  # noqa: F401
+from assistant.speech.speech_frame import SPAN_DASH, SPEECH_RE, occasion_object, read_request, request_text, speech_query  # noqa: F401
 from assistant.speech.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
                                    word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from vntext import folded_form, split_sentences, tokens
+from vntext.vocab import CENTURY_YEAR
 
 # Who chaired or attended: a meeting report's line, not a point (short sentences only).
 ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")
@@ -90,7 +91,7 @@ class SpeechOptions:
         return LENGTHS.get((self.length or DEFAULT_LENGTH).strip().lower(), LENGTHS[DEFAULT_LENGTH])
 
     def years(self) -> tuple[int, int] | None:
-        found = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", self.period or "")]
+        found = [int(y) for y in re.findall(rf"(?<!\d){CENTURY_YEAR}(?!\d)", self.period or "")]
         return (min(found), max(found)) if found else None
 
 
@@ -357,7 +358,7 @@ def _report_body(by_kind: dict, book: CitationBook) -> list[Section]:
 
 
 # A span of years ("giai đoạn 2018 - 2020", "2015-2018") or a year: the period an occasion's fact gives.
-_SPAN_RE = re.compile(r"(?<![\d/])(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?![\d/])")
+_SPAN_RE = re.compile(rf"(?<![\d/]){CENTURY_YEAR}\s*{SPAN_DASH}\s*{CENTURY_YEAR}(?![\d/])")
 
 
 def _occasion_fact(passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> _Point | None:

@@ -17,10 +17,12 @@ from assistant.speech.speech_frame import read_request
 from assistant.speech.speech_text import MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, split_long, word_count
 from assistant.types import Passage
 from vntext import folded_form, tokens
+from vntext.doctypes import INSTRUMENTS
+from vntext.vocab import DOC_NO, alternation
 
 # Type words that name an instrument in a request ("Luật …", "Nghị định 59/2023/NĐ-CP", "Chỉ thị 20-CT/ThU").
-INSTRUMENT_RE = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Quyết định)\b"
-                           r"(?:\s+(?:số\s+)?(?P<number>\d{1,4}(?:/\d{4})?(?:[-/][\wĐđ-]+)*))?", re.IGNORECASE)
+INSTRUMENT_RE = re.compile(rf"\b({alternation(INSTRUMENTS)})\b"
+                           rf"(?:\s+(?:số\s+)?(?P<number>{DOC_NO}(?:[-/][\wĐđ-]+)*))?", re.IGNORECASE)
 # Sections of a law outline, each by the folded opening words of its articles' headings, in outline order.
 LAW_SECTIONS = (
     ("scope", "Phạm vi, hiệu lực của văn bản", ("pham vi dieu chinh", "hieu luc thi hanh", "doi tuong ap dung")),

@@ -7,15 +7,15 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from assistant.understand.query import place_phrases
+from assistant.understand.query import YEAR_RE as _YEAR_RE, place_phrases
 from assistant.speech.speech_frame import find_place, org_preceded
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens
+from vntext.vocab import ADMIN_UNITS, CITY_ABBR, VILLAGE_UNITS, folded, pick, without
 
 # Vietnamese place names are mostly two syllables ("Cẩm Xuyên", "Hồng Lĩnh").
 PLACE_NAME_WORDS = 2
-_YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
 
 
 def _legal(p: Passage) -> bool:
@@ -63,8 +63,10 @@ def document_place(doc_text: str) -> str:
 
 
 # A count of administrative units: the figure spans many places, so no single place of the document is its own.
-MANY_PLACES_RE = re.compile(r"\d[\d.,]*\s+(?:xã|huyện|tỉnh|thôn|bản|phường|thị trấn|quận|địa phương|đơn vị)\b",
-                            re.IGNORECASE)
+# Counted units: not "thành phố", "thị xã" (few enough to be named); "thôn", "bản", "địa phương", "đơn vị" too.
+_COUNTED_UNITS = (without(ADMIN_UNITS, "thành phố", CITY_ABBR, "thị xã") + pick(VILLAGE_UNITS, "thôn", "bản")
+                  + ("địa phương", "đơn vị"))
+MANY_PLACES_RE = re.compile(rf"\d[\d.,]*\s+(?:{'|'.join(_COUNTED_UNITS)})\b", re.IGNORECASE)
 
 
 def _place_year_label(point: str, fields: dict, p: Passage, doc_text: str) -> str:
@@ -95,7 +97,10 @@ def _figure_here(point: str, fields: dict, doc_text: str, place: str) -> bool:
 def _name_of(place: str) -> str:
     """"huyện Cẩm Xuyên" → "cam xuyen": the name without its administrative word, folded."""
     folded = folded_form(place)
-    return re.sub(r"^(tinh|thanh pho|tp|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", folded)
+    return _UNIT_HEAD_RE.sub("", folded)
+
+
+_UNIT_HEAD_RE = re.compile(rf"^({'|'.join(folded(ADMIN_UNITS))})\s+")
 
 
 # A document names the place it is about in more than one sentence, or in one that is not a list of places.

@@ -15,26 +15,32 @@ from typing import TYPE_CHECKING
 
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form
+from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
+                          VILLAGE_UNITS,
+                          SPEECH_KINDS, alternation, folded, pick)
 
 if TYPE_CHECKING:
     from assistant.understand.query import QueryInfo
 
-# Gathering words that open an occasion ("hội nghị …", "lễ …", "buổi …").
-GATHERINGS = ("hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn", "kỳ họp", "đại hội", "buổi", "lễ", "cuộc",
-              "phiên", "chương trình gặp mặt")
 # What is done at a gathering; the words after it are what the gathering is about (its topic).
 OCCASION_ACTS = ("sơ kết", "tổng kết", "triển khai", "quán triệt", "ký kết", "phát động", "tuyên dương", "biểu dương",
                  "gặp mặt", "gặp gỡ", "nói chuyện", "tiếp xúc", "đối thoại", "kỷ niệm", "khai mạc", "bế mạc",
                  "giao ban", "chuyên đề", "ra mắt", "học tập", "tập huấn", "giám sát", "trao đổi", "làm việc",
                  "tọa đàm", "ký", "công bố", "phổ biến", "thông qua", "xây dựng", "kết nạp", "tôn vinh", "thăm")
+# Hyphen or en dash between a span's years: the speech rules leave the em dash out (read by constraints.PERIOD_RE).
+SPAN_DASH = f"[{DASHES[:2]}]"
+# The words that introduce a year or a span ("năm 2021", "giai đoạn 2018 - 2020"); an occasion's time words take
+# the first three (not "thời kỳ").
+_PERIOD_MARKERS = pick(CALENDAR_UNITS, "năm") + pick(PERIOD_WORDS, "giai đoạn", "nhiệm kỳ", "thời kỳ")
 # Time words an occasion states before its object ("sơ kết 6 tháng đầu năm 2021", "tổng kết 5 năm").
 _TIME_RE = re.compile(r"^(?:(?:\d+|một|hai|ba|năm|mười)\s+(?:năm|tháng)(?:\s+đầu năm|\s+cuối năm)?"
-                      r"|(?:năm|giai đoạn|nhiệm kỳ)\s+\d{4}(?:\s*[-–]\s*\d{4})?|quý\s+[IV\d]+)"
-                      r"(?:\s+\d{4}(?:\s*[-–]\s*\d{4})?)?\s*", re.IGNORECASE)
+                      rf"|(?:{alternation(_PERIOD_MARKERS[:3])})\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?|quý\s+[IV\d]+)"
+                      rf"(?:\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?)?\s*", re.IGNORECASE)
 # Prepositions that open a part of the frame.
 _PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân dịp|theo chủ đề|với chủ đề|chủ đề)\s)",
                        re.IGNORECASE)
-_ADMIN = r"(?:tỉnh|thành phố|TP\.?|huyện|thị xã|quận|xã|phường|thị trấn|thôn|bản|làng|ấp)"
+# The administrative units and the nationwide village words (not "xóm", "buôn", "tổ dân phố" …); "TP." with its dot.
+_ADMIN = "(?:" + "|".join(re.escape(u) + (r"\.?" if u == CITY_ABBR else "") for u in ADMIN_UNITS + VILLAGE_UNITS) + ")"
 # A named place: an administrative word before a capitalised name, or a capitalised name after "ở"/"tại".
 PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>ở|tại|trên địa bàn))\s+(?P<name>\w+(?:\s+\w+){{0,3}})",
                       re.IGNORECASE)
@@ -42,10 +48,10 @@ PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>ở|tại|trên 
 ORG_NAME_REACH = 2
 PLACE_NAME_MAX_WORDS = 4  # "Bà Rịa - Vũng Tàu" aside, Vietnamese place names are two to four syllables
 # A year or a span; a year inside a document number ("59/2023/NĐ-CP") is no period.
-PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
+PERIOD_RE = re.compile(rf"(?<![\d/])({CENTURY_YEAR})(?:\s*{SPAN_DASH}\s*({CENTURY_YEAR}))?(?![\d/])")
 # A period said in the topic ("năm 2021", "giai đoạn 2018 - 2020", "nhiệm kỳ 2020-2025"): a filter, not words to match.
-PERIOD_PHRASE_RE = re.compile(r"(?:\b(?:trong\s+)?(?:năm|giai đoạn|nhiệm kỳ|thời kỳ)\s+)?(?<![\d/])(?:19|20)\d\d"
-                              r"(?:\s*[-–]\s*(?:19|20)\d\d)?(?![\d/])", re.IGNORECASE)
+PERIOD_PHRASE_RE = re.compile(rf"(?:\b(?:trong\s+)?(?:{alternation(_PERIOD_MARKERS)})\s+)?(?<![\d/]){CENTURY_YEAR}"
+                              rf"(?:\s*{SPAN_DASH}\s*{CENTURY_YEAR})?(?![\d/])", re.IGNORECASE)
 # Words that tie a scope to what comes before it ("… của thị xã Hồng Lĩnh", "… ở Nghệ An").
 _SCOPE_LINK_RE = re.compile(r"\s*(?:,\s*)?(?:của|ở|tại|trên địa bàn|thuộc)?\s*$", re.IGNORECASE)
 
@@ -221,7 +227,7 @@ def read_request(request: str) -> RequestFrame:
 
 
 # Words of a speech request (accent-folded): a request without them is a list question (outline.list_points).
-SPEECH_RE = re.compile(r"\b(phat bieu|dan y|bai noi|tham luan|dien van|noi chuyen|de cuong)\b")
+SPEECH_RE = re.compile(rf"\b({'|'.join(folded(SPEECH_KINDS))})\b")
 
 
 def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 from vntext import fold_accents, folded_form, tokens
+from vntext.vocab import (ADDRESS_FORMS, CONJUNCTIONS, COPULAS, DRAFTING_VERBS, LISTING_VERBS, MAIN_POINTS,
+                          GATHERINGS, ORG_HEADS, PARTY_COMMITTEES, PLURALS, PREPOSITIONS, QUANTIFIERS, SPEECH_KINDS,
+                          TITLE_PREFIXES, TITLES, pick, title_case, without)
 
 # A bullet longer than this is split at clause boundaries (or left out): one claim, said in one breath.
 MAX_BULLET_WORDS = 45
@@ -45,11 +48,12 @@ REPORTING_VERBS = (
     "nhận định",
 )
 # Who reports: a title, a person word or an organisation word must appear in the frame.
-SPEAKER_WORDS = (
-    "đồng chí", "ông", "bà", "anh", "chị", "bí thư", "chủ tịch", "trưởng", "phó", "giám đốc", "đại biểu",
-    "lãnh đạo", "thủ tướng", "bộ trưởng", "tổng bí thư", "hội nghị", "báo cáo", "ban", "ủy ban", "uỷ ban",
-    "ubnd", "hđnd", "sở", "mặt trận", "đoàn", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy",
-)
+SPEAKER_WORDS = (ADDRESS_FORMS
+                 + pick(TITLES, "bí thư", "chủ tịch", "trưởng", "giám đốc", "đại biểu", "thủ tướng", "bộ trưởng",
+                        "tổng bí thư") + pick(TITLE_PREFIXES, "phó") + ("lãnh đạo",) + pick(GATHERINGS, "hội nghị")
+                 + ("báo cáo",)
+                 + pick(ORG_HEADS, "ban", "ủy ban", "uỷ ban", "sở", "mặt trận", "đoàn") + ("ubnd", "hđnd")
+                 + pick(PARTY_COMMITTEES, "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy"))
 _REPORT_RE = re.compile(
     r"^(?P<frame>.{3,260}?)\s(?:(?:cũng|đã|còn|đồng thời|tiếp tục)\s)?"
     r"(?P<verb>" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")"
@@ -67,11 +71,11 @@ _CLAUSE_SPLITS = (
 # The request's head: any run of the words that ask for a draft and name what is drafted, in any order
 # ("Soạn giúp tôi dàn ý bài phát biểu …", "Cho tôi các ý chính để phát biểu …", "Lập đề cương bài nói chuyện …",
 # "các ý chính cho bài phát biểu về …"), then an optional "về / chủ đề"; what follows is the frame and topic.
-_REQUEST_WORDS = ("hãy", "xin", "vui lòng", "giúp tôi", "giúp", "hộ tôi", "cho tôi", "tôi cần", "bạn", "soạn",
-                  "viết", "lập", "chuẩn bị", "gợi ý", "đề xuất", "nêu", "liệt kê", "tóm tắt", "thảo", "một",
-                  "các", "những", "dàn ý", "đề cương", "bài", "nội dung", "ý chính", "các ý", "những ý",
-                  "điểm chính", "bản", "bài nói", "bài nói chuyện", "tham luận", "diễn văn", "phát biểu", "nói chuyện", "chính",
-                  "để", "cho")
+_REQUEST_WORDS = (("hãy", "xin", "vui lòng", "giúp tôi", "giúp", "hộ tôi", "cho tôi", "tôi cần", "bạn")
+                  + DRAFTING_VERBS + LISTING_VERBS + pick(QUANTIFIERS, "một") + PLURALS + SPEECH_KINDS
+                  + pick(MAIN_POINTS, "ý chính", "điểm chính")
+                  + ("bài", "nội dung", "các ý", "những ý", "bản", "bài nói chuyện", "chính")
+                  + pick(PREPOSITIONS, "để", "cho"))
 _REQUEST_RE = re.compile(
     r"^\s*(?:(?:" + "|".join(sorted(map(re.escape, _REQUEST_WORDS), key=len, reverse=True)) + r")(?:\s+|\s*:\s*|$))*"
     r"(?:(?:về|với chủ đề|chủ đề|theo chủ đề|đề tài)\s*:?\s*)?", re.IGNORECASE)
@@ -90,8 +94,10 @@ def request_head_end(text: str) -> int:
     folded_text = fold_accents(text)
     folded = _REQUEST_FOLDED_RE.match(folded_text) if len(folded_text) == len(text) else None
     return max(accented.end() if accented else 0, folded.end() if folded else 0)
-_OCCASION_RE = re.compile(r"^(?:tại|trong|ở)\s+(?P<occasion>(?:hội nghị|buổi|lễ|cuộc|kỳ họp|đại hội).*)$",
-                          re.IGNORECASE)
+
+
+_OCCASIONS = pick(GATHERINGS, "hội nghị", "buổi", "lễ", "cuộc", "kỳ họp", "đại hội")  # "tại hội nghị …" opens a frame
+_OCCASION_RE = re.compile(rf"^(?:tại|trong|ở)\s+(?P<occasion>(?:{'|'.join(_OCCASIONS)}).*)$", re.IGNORECASE)
 _OCCASION_TOPIC_RE = re.compile(r"^(?P<occasion>.*?)\s+(?:về|với chủ đề|chủ đề)\s+(?P<topic>.+)$", re.IGNORECASE)
 _TERMINAL = ".!?…:;\"”»)"
 
@@ -159,8 +165,10 @@ def trim_attribution(sentence: str) -> str:
     return sentence.strip()
 
 
-_TITLE_HEAD_RE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Giám đốc|Bộ trưởng|Thứ trưởng|Ủy viên|Uỷ viên|"
-                            r"Tổng Bí thư|Chủ nhiệm|Đại biểu)\b")
+# A title as written at the head of an apposition ("Phó Chủ tịch UBND tỉnh"), not "Thường trực", "Thủ tướng", "Cán bộ".
+_TITLE_HEAD_RE = re.compile(rf"^(?:{title_case(pick(TITLE_PREFIXES, 'phó')[0])}\s+)?(?:"
+                            + "|".join(title_case(t) for t in without(TITLES, "thường trực", "thủ tướng", "cán bộ"))
+                            + r")\b")
 
 
 def _names_speaker(text: str) -> bool:
@@ -212,8 +220,9 @@ def balance_quotes(text: str) -> str:
 DATELINE_RE = re.compile(r"^\(?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\)?\s*[-–—]\s*", re.IGNORECASE)
 # Words that open a piece with no subject of its own or that point back to what the page said before
 # ("Là chỗ dựa …", "Đó là nội dung được nhấn mạnh tại …"): such a piece is no claim a speaker can say alone.
-NO_SUBJECT_HEADS = ("là", "và", "nhưng", "mà", "thì", "còn", "đó là", "đây là", "điều đó", "điều này", "việc này",
-                    "những điều đó", "như vậy", "vì vậy", "do đó")
+NO_SUBJECT_HEADS = (pick(COPULAS, "là") + pick(CONJUNCTIONS, "và", "nhưng", "mà", "thì", "còn")
+                    + ("đó là", "đây là", "điều đó", "điều này", "việc này", "những điều đó")
+                    + pick(LEADING_CONNECTIVES, "như vậy", "vì vậy", "do đó"))
 
 
 # A portal's end mark after the last full stop ("… tiêu biểu năm 2018./").

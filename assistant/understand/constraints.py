@@ -19,73 +19,68 @@ from functools import lru_cache
 
 from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
-from vntext.vocab import could_be_syllable
+from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES, type_names
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DASHES,
+                          DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, GATHERINGS, LEGAL_DIVISIONS,
+                          MILITARY_COMMITTEE_UNIT, MILITARY_RANKS, NUMBER_POINTERS, ORG_HEADS, PARTY_COMMITTEES,
+                          PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS, PREPOSITIONS, QUESTION_WORDS,
+                          TENSE_MARKERS, TERM_WORDS, TIME_UNITS, TITLES, TITLE_PREFIXES, VILLAGE_TITLES, YEAR,
+                          alternation, could_be_syllable, folded, pick, syllables, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
-# --- vocabulary classes (Vietnamese grammar, not collection content) --------------------------------
-# Administrative units: the word before a place name.
-ADMIN_WORDS = ("tỉnh", "thành phố", "tp", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "thôn",
-               "bản", "ấp", "tổ dân phố", "khối phố", "làng", "xóm", "buôn", "plei", "sóc")
-# Head nouns that open the name of an organisation or body ("Ban Dân vận", "Hội Nông dân").
-ORG_HEADS = ("ban", "hội", "đoàn", "ủy ban", "uỷ ban", "mặt trận", "sở", "phòng", "bộ", "cục", "vụ", "viện",
-             "trường", "tổng cục", "văn phòng", "hội đồng", "liên đoàn", "công đoàn", "chi bộ", "đảng bộ",
-             "đảng ủy", "đảng uỷ", "tòa án", "toà án", "công an", "bộ chỉ huy", "liên minh", "tổng liên đoàn",
-             "học viện", "báo", "đài", "trung tâm", "quỹ", "câu lạc bộ", "hiệp hội", "tập đoàn", "tổng công ty",
-             "công ty", "ngân hàng", "kho bạc", "cơ quan", "đội", "khối")
-# Title words that start a position, not a name ("Bí thư", "Trưởng ban").
-TITLE_HEADS = ("bí thư", "phó", "chủ tịch", "chủ nhiệm", "trưởng", "giám đốc", "ủy viên", "uỷ viên", "thường trực",
-               "tổng bí thư", "thủ tướng", "bộ trưởng", "đại biểu", "đồng chí", "ông", "bà", "anh", "chị",
-               "cán bộ", "chánh", "tổng", "thứ trưởng", "đại tá", "thượng tá", "trung tá", "thiếu tá",
-               "đại úy", "thiếu tướng", "trung tướng", "thượng tướng", "đại tướng", "nhà", "giáo sư",
-               "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "nghệ sĩ", "già làng", "trưởng thôn", "người")
-# Document type names (a capitalised run that starts with one is a reference, handled by REF rules).
-DOC_TYPE_HEADS = ("chỉ thị", "nghị quyết", "quyết định", "kết luận", "kế hoạch", "hướng dẫn", "nghị định",
-                  "thông tư", "luật", "bộ luật", "pháp lệnh", "quy chế", "quy định", "thông báo", "đề án",
-                  "chương trình", "công văn", "hiến pháp", "điều", "khoản", "điểm", "chương", "mục")
+# --- vocabulary (Vietnamese grammar, not collection content: the classes are in vntext/vocab.py) -----------
+# Words that open a position or a person's description, not a name: titles, their prefixes (not "nguyên"), forms
+# of address, ranks, degrees, village titles, "nhà" ("nhà báo") and "người" ("người có uy tín").
+TITLE_HEADS = (TITLES + without(TITLE_PREFIXES, FORMER) + ADDRESS_FORMS + MILITARY_RANKS + DEGREES_AND_CALLINGS
+               + VILLAGE_TITLES + ("nhà", "người"))
+# Document types (all but Chiến lược), the code, the constitution and the parts of a legal text: a capitalised run
+# that starts with one is a reference, handled by REF rules.
+DOC_TYPE_HEADS = tuple(n.lower() for n in without(tuple(DOC_TYPES), "Chiến lược") + (CODE_TITLE, CONSTITUTION)) \
+    + LEGAL_DIVISIONS
 # Words that are capitalised at the start of time expressions, institutions or the sentence only.
-NON_NAME_STARTS = ("năm", "tháng", "ngày", "quý", "nhiệm kỳ", "giai đoạn", "đảng", "nhà nước", "quốc hội",
-                   "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô", "dân vận", "dân vận khéo",
-                   "hội nghị", "đại hội", "lễ", "phong trào", "cuộc vận động", "ngày hội", "tết")
-# Forms of address: what follows is a person's name, even when it starts like a body ("ông Đoàn Văn …").
-ADDRESS_HEADS = ("đồng chí", "ông", "bà", "anh", "chị")
-# Party committees named by the unit they lead ("Tỉnh ủy Hà Tĩnh"): a unit's name follows them.
-UY_BODIES = ("tỉnh ủy", "thị ủy", "huyện ủy", "thành ủy", "quận ủy", "đảng ủy", "xã ủy", "phường ủy", "khối ủy")
+NON_NAME_STARTS = (CALENDAR_UNITS + pick(TIME_UNITS, "quý") + pick(PERIOD_WORDS, "nhiệm kỳ", "giai đoạn")
+                   + ("đảng", "nhà nước", "quốc hội", "chính phủ", "nhân dân", "tổ quốc", "trung ương", "thủ đô",
+                      "dân vận", "dân vận khéo") + pick(GATHERINGS, "hội nghị", "đại hội", "lễ")
+                   + ("phong trào", "cuộc vận động", "ngày hội", "tết"))
 # A unit's name after "X ủy" has two or three words ("Sóc Trăng", "Thừa Thiên Huế"); a longer capitalised run
 # goes on into a person's name ("Tỉnh ủy Sóc Trăng Lâm Văn Mẫn") and is read by the other rules.
 UNIT_NAME_MAX_WORDS = 3
 ORG_NAME_MAX_WORDS = 7  # "Ủy ban Mặt trận Tổ quốc Việt Nam"
 # Field-of-work markers ("lĩnh vực giáo dục").
 CATEGORY_WORDS = ("lĩnh vực", "ngành", "khối")
-# Words that end a noun phrase read after a marker (function words, question words, verbs of asking).
-PHRASE_STOPS = set("""ở tại của trong cho và với về theo thì là có được đã đang sẽ bao bao_nhiêu mấy nào gì ai
-khi đâu như năm tháng ngày quý nhiệm giai từ đến do mà nên thế sao hay hoặc những các này đó ra vào lên
-đăng""".split())
-# Code of each document type in numbers such as "20-CT/ThU" (folded).
-TYPE_CODES = {"chi thi": "ct", "nghi quyet": "nq", "quyet dinh": "qd", "ket luan": "kl", "ke hoach": "kh",
-              "huong dan": "hd", "nghi dinh": "nd", "thong tu": "tt", "thong bao": "tb", "quy dinh": "qd",
-              "cong van": "cv", "de an": "da", "chuong trinh": "ctr"}
+# Words that end a noun phrase read after a marker: function words (less those below), "này", "đó", a date's units,
+# "quý"; the first syllables of question words, "nhiệm kỳ", "giai đoạn"; "bao_nhiêu" as a segmenter joins it; "đăng".
+PHRASE_STOPS = (syllables(without(PREPOSITIONS + CONJUNCTIONS + COPULAS, "tới", "bởi", "để", "nếu", "vì", "rằng",
+                                  "nhưng", "còn", "bị", "làm") + TENSE_MARKERS + PLURALS
+                          + pick(DEMONSTRATIVES, "này", "đó") + CALENDAR_UNITS + pick(TIME_UNITS, "quý"))
+                | {w.split()[0] for w in QUESTION_WORDS + pick(PERIOD_WORDS, "nhiệm kỳ", "giai đoạn")}
+                | {w.replace(" ", "_") for w in QUESTION_WORDS if " " in w} | {"đăng"})
+# Code of each document type in numbers such as "20-CT/ThU" (folded name → folded code).
+_CODED = tuple(t for t in DOC_TYPE_TABLE if t.number_code)
+TYPE_CODES = {fold_accents(t.name).lower(): fold_accents(t.number_code).lower() for t in _CODED}
+# The types a question writes with a number and its year ("Nghị định 25/2014"), accented and folded.
+_YEAR_NUMBERED = type_names("chi-thi", "nghi-quyet", "quyet-dinh", "ket-luan", "ke-hoach", "nghi-dinh", "thong-tu",
+                            "luat")
 
-_YEAR = r"(?:19[4-9]\d|20\d\d)"
-YEAR_RE = re.compile(rf"(?<![\d/.,-]){_YEAR}(?![\d/])")
-PERIOD_RE = re.compile(rf"(?<![\d/]){_YEAR}\s*[-–—]\s*{_YEAR}(?![\d/])")
+# A year or a span of years, not inside a number, a date or a document number ("12/2020", "1.945").
+YEAR_RE = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d/])")
+PERIOD_RE = re.compile(rf"(?<![\d/]){YEAR}\s*[{DASHES}]\s*{YEAR}(?![\d/])")
 QUARTER_RE = re.compile(r"\bquý\s+(I{1,3}|IV|[1-4]|một|hai|ba|bốn|tư)\b", re.IGNORECASE)
-DOCNUM_RE = re.compile(r"(?<![\w/])\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}(?![\w])")
-TYPED_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|hướng dẫn|nghị định|thông tư|"
-                             r"thông báo|quy định|công văn|đề án|chương trình)\s+(?:số\s+)?(\d{1,4})(?![\d/-])",
-                             re.IGNORECASE)
-TYPED_YEAR_NUMBER_RE = re.compile(r"\b(chỉ thị|nghị quyết|quyết định|kết luận|kế hoạch|nghị định|thông tư|luật)\s+"
+DOCNUM_RE = re.compile(rf"(?<![\w/]){DOCNUM}(?![\w])")
+# A type with a code and a bare number ("Chỉ thị 20", "thông báo số 5"): the number and the code are the key.
+TYPED_NUMBER_RE = re.compile(rf"\b({alternation(t.name.lower() for t in _CODED)})\s+"
+                             r"(?:số\s+)?(\d{1,4})(?![\d/-])", re.IGNORECASE)
+TYPED_YEAR_NUMBER_RE = re.compile(rf"\b({alternation(n.lower() for n in _YEAR_NUMBERED)})\s+"
                                   r"(?:số\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 ARTICLE_RE = re.compile(r"\bĐiều\s+(\d{1,3})(?![\d.])")
 _WORD = r"[\w'’]+"
 
 
-def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-ADMIN_RE = re.compile(rf"(?<!\w)((?i:{_alt(ADMIN_WORDS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
-LOWER_ORG_RE = re.compile(rf"(?<![\w])(?i:{_alt(TITLE_HEADS)})\s+((?i:{_alt(ORG_HEADS)}))\s+(?=\w)")
-UY_RE = re.compile(r"(?<!\w)((?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường|Khối|Quân|Đảng)\s+[uủ]y)(?!\w)", re.IGNORECASE)
+ADMIN_RE = re.compile(rf"(?<!\w)((?i:{alternation(PLACE_UNITS)}))\.?\s+([\w'’]+(?:\s+[\w'’]+){{0,5}})")
+LOWER_ORG_RE = re.compile(rf"(?<![\w])(?i:{alternation(TITLE_HEADS)})\s+((?i:{alternation(ORG_HEADS)}))\s+(?=\w)")
+# A party committee or the military commission ("Tỉnh ủy", "Quân ủy"), any case.
+UY_RE = re.compile(rf"(?<!\w)((?:{'|'.join(PARTY_COMMITTEE_UNITS + (MILITARY_COMMITTEE_UNIT,))})\s+[uủ]y)(?!\w)",
+                   re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -238,7 +233,7 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
         add("body", m.group(1), [_fold(m.group(1))], m.span())
         _read_unit_name(text, m, add)
     for m in LOWER_ORG_RE.finditer(text):  # "Trưởng ban Nội chính": a title, then the body it heads
-        if _acc(text[m.start():m.start(1)]).strip() in {_acc(h) for h in ADDRESS_HEADS}:
+        if _acc(text[m.start():m.start(1)]).strip() in {_acc(h) for h in ADDRESS_FORMS}:
             continue  # "đồng chí Đoàn …": a form of address, then a name
         if free(m.start(1), m.end(1)) and text[m.end()].isupper():
             body = _org_phrase(text, m.start(1), len(m.group(1).split()))
@@ -250,7 +245,7 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
         typed_unaccented = folded == text
     if typed_unaccented and len(folded) == len(text):  # typed without accents: read what the shapes still show
         _read_unaccented(folded, add, free)
-    for m in re.finditer(rf"(?<!\w)({_alt(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
+    for m in re.finditer(rf"(?<!\w)({alternation(CATEGORY_WORDS + tuple(fold_accents(w) for w in CATEGORY_WORDS))})\s+",
                          text, re.IGNORECASE):
         phrase = _phrase_after(text, m.end())
         if phrase and free(m.start(), m.end() + len(phrase)) and len(phrase.split()) >= 2:
@@ -265,9 +260,9 @@ def read_constraints(question: str, typed_unaccented: bool | None = None) -> lis
 QUANTITY_RE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?=\s*[^\W\d])")
 
 
-TIME_UNITS = {_acc(w) for w in ("tháng", "năm", "ngày", "tuần", "quý", "giờ", "phút")}
-REFERENCE_WORDS = {_acc(w) for w in ("khoản", "điểm", "mục", "chương", "phần", "số", "thứ", "khóa", "khoá", "lần",
-                                     "kỳ", "quận", "tổ")}
+_TIME_UNITS = {_acc(w) for w in TIME_UNITS}
+REFERENCE_WORDS = {_acc(w) for w in without(LEGAL_DIVISIONS, "điều") + NUMBER_POINTERS + TERM_WORDS
+                   + ("lần", "kỳ") + pick(ADMIN_UNITS, "quận") + ("tổ",)}  # "Điều 5" is read as an article
 
 
 def _read_quantities(text: str, add, free) -> None:
@@ -276,7 +271,7 @@ def _read_quantities(text: str, add, free) -> None:
         after = text[m.end():m.end() + 8].split()
         if before and _acc(before[-1]) in REFERENCE_WORDS:
             continue
-        if after and _acc(after[0]) in TIME_UNITS:
+        if after and _acc(after[0]) in _TIME_UNITS:
             continue  # "6 tháng cuối năm": a span of time that frames the question, not a count it states
         if free(*m.span()):
             add("quantity", m.group(0), [quantity_key(m.group(0))], m.span())
@@ -290,12 +285,17 @@ def quantity_key(number: str) -> str:
 # Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
 # without capitals is read only after a locative word, two syllables at most (most place names have two).
 FOLDED_ARTICLE_RE = re.compile(r"\bdieu\s+(\d{1,3})(?![\d.])", re.IGNORECASE)
-FOLDED_UY_RE = re.compile(r"\b((?:tinh|thi|huyen|thanh|quan|dang)\s+uy)\b", re.IGNORECASE)  # quan: quận / quân
-FOLDED_PLACE_RE = re.compile(r"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)(tinh|thanh pho|tp\.?|huyen|thi xa|"
-                             r"thi tran|phuong|quan|xa)\s+([a-z]+(?:\s+[a-z]+)?)"
-                             r"|\b(tinh|thanh pho|huyen|thi xa|thi tran)\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
-FOLDED_PERSON_RE = re.compile(r"\b(dong chi|ong|ba)\s+([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
-FOLDED_TYPED_YEAR_RE = re.compile(r"\b(chi thi|nghi quyet|quyet dinh|nghi dinh|thong tu|luat|ket luan|ke hoach)\s+"
+# The first six committees only ("xa uy", "phuong uy", "khoi uy" are not read folded); "quan": quận / quân.
+FOLDED_UY_RE = re.compile(rf"\b((?:{'|'.join(folded(PARTY_COMMITTEE_UNITS[:6]))})\s+uy)\b", re.IGNORECASE)
+# Any unit after a locative word or at the start; elsewhere not "tp", "phuong", "quan", "xa" (phương, quan, xa).
+_FOLDED_UNITS = "|".join(u + (r"\.?" if u == CITY_ABBR else "") for u in folded(ADMIN_UNITS))
+_FOLDED_UNITS_ALONE = "|".join(folded(without(ADMIN_UNITS, CITY_ABBR, "phường", "quận", "xã")))
+FOLDED_PLACE_RE = re.compile(rf"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)({_FOLDED_UNITS})\s+([a-z]+"
+                             rf"(?:\s+[a-z]+)?)|\b({_FOLDED_UNITS_ALONE})\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+# Not "anh", "chi": folded they are as often other words ("chi" = chi, chỉ).
+FOLDED_PERSON_RE = re.compile(rf"\b({'|'.join(folded(without(ADDRESS_FORMS, 'anh', 'chị')))})\s+"
+                              r"([a-z]+(?:\s+[a-z]+){1,3})", re.IGNORECASE)
+FOLDED_TYPED_YEAR_RE = re.compile(rf"\b({alternation(folded(_YEAR_NUMBERED))})\s+"
                                   r"(?:so\s+)?(\d{1,4}/\d{4})(?![\d/-])", re.IGNORECASE)
 
 
@@ -313,8 +313,8 @@ def _read_capitalised(text: str, add, free) -> None:
     for start, end, words in _cap_runs(text):
         if not free(start, end):
             continue
-        if len(words) >= 2 and not _starts_with(" ".join(words), TITLE_HEADS + NON_NAME_STARTS + ADMIN_WORDS) \
-                and re.search(rf"(?<!\w)(?:{_alt(tuple(_acc(h) for h in ADDRESS_HEADS))})\s*$",
+        if len(words) >= 2 and not _starts_with(" ".join(words), TITLE_HEADS + NON_NAME_STARTS + PLACE_UNITS) \
+                and re.search(rf"(?<!\w)(?:{alternation(tuple(_acc(h) for h in ADDRESS_FORMS))})\s*$",
                                          _acc(text[max(0, start - 12):start]) + " "):
             add("name", " ".join(words), [_fold(" ".join(words))], (start, end))  # "đồng chí Đoàn Tấn Bửu"
             continue
@@ -325,7 +325,7 @@ def _read_capitalised(text: str, add, free) -> None:
                 rest = rest[1:]
             if rest == words or not rest:
                 continue
-            addressed = _acc(" ".join(words[:len(words) - len(rest)])) in {_acc(h) for h in ADDRESS_HEADS}
+            addressed = _acc(" ".join(words[:len(words) - len(rest)])) in {_acc(h) for h in ADDRESS_FORMS}
             start = text.index(rest[0], start)
             words = rest
             if addressed and len(words) >= 2:  # "Đồng chí Đoàn Tấn Bửu": a name
@@ -340,7 +340,7 @@ def _read_capitalised(text: str, add, free) -> None:
             continue
         if len(words) < 2 and _starts_with(" ".join(words), TITLE_HEADS):
             continue
-        if _starts_with(" ".join(words), TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS + ADMIN_WORDS):
+        if _starts_with(" ".join(words), TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS + PLACE_UNITS):
             continue
         first_word = start == _first_word_start(text) or _opens_sentence(text, start)
         if len(words) == 1 and _starts_with(" ".join(list(_words_from(text, start))[:3]),
@@ -455,8 +455,8 @@ def _org_phrase(text: str, start: int, head_words: int = 1) -> str:
 
 
 def _with_marker(text: str, start: int, value: str) -> str:
-    """"năm 2020", "nhiệm kỳ 2015 - 2020": the value with the word that introduces it, for messages."""
-    m = re.search(r"(năm|nhiệm kỳ|giai đoạn|khóa|khoá|thời kỳ)\s*$", text[:start], re.IGNORECASE)
+    """"năm 2020", "nhiệm kỳ 2015 - 2020", "khóa XIII": the value with the word that introduces it, for messages."""
+    m = re.search(rf"({'|'.join(pick(CALENDAR_UNITS, 'năm') + PERIOD_WORDS + TERM_WORDS)})\s*$", text[:start], re.I)
     return f"{m.group(1)} {value}" if m else value
 
 
@@ -466,7 +466,7 @@ def ref_key(ref: str) -> str:
 
 
 # The unit words a place or body name follows ("tỉnh Lạng Sơn", "Thành ủy Phan Thiết"), folded, longest first.
-UNIT_WORDS = tuple(sorted({_fold(w) for w in ADMIN_WORDS + UY_BODIES} - {"ban"}, key=lambda w: -len(w)))
+UNIT_WORDS = tuple(sorted({_fold(w) for w in PLACE_UNITS + PARTY_COMMITTEES} - {"ban"}, key=lambda w: -len(w)))
 
 
 def _unit_before(text: str, start: int) -> str:

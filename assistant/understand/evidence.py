@@ -15,11 +15,14 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.understand.constraint_match import cased_haystack, conflicts, haystack, meets
-from assistant.understand.constraints import (ADMIN_WORDS, DOC_TYPE_HEADS, NON_NAME_STARTS, ORG_HEADS, PERIOD_RE, TITLE_HEADS,
+from assistant.understand.constraints import (DOC_TYPE_HEADS, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS,
                                    Need, _cap_runs, _starts_with)
 from assistant.types import Passage
 from ingest.extract import extract_facts
 from vntext import folded_form, tokens
+from vntext.vocab import (ADDRESS_FORMS, BODY_HEAD_TITLES, CALENDAR_UNITS, CENTURY_YEAR, FORMER, LEGAL_DIVISIONS,
+                          NUMBER_POINTERS, ORG_HEADS, PLACE_UNITS, PREPOSITIONS, TIME_UNITS, TITLE_PREFIXES, TITLES,
+                          folded, pick, without)
 
 # Scopes, from narrow to wide. A need of a kind is met when its key occurs anywhere up to SCOPE[kind].
 SENTENCE, PASSAGE, HEADER, DOCUMENT = 0, 1, 2, 3
@@ -105,7 +108,7 @@ MAX_NAMED_DOCUMENTS = 2
 
 # --- what the question word asks for --------------------------------------------------------------------
 NUMBER_RE = re.compile(r"(?<![\w/.-])\d+(?:[.,]\d+)*(?:\s*%)?(?![\w/-])")
-_YEAR_ONLY = re.compile(r"^(19|20)\d\d$")
+_YEAR_ONLY = re.compile(rf"^{CENTURY_YEAR}$")
 DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|\bngày\s+\d{1,2}\b|\btháng\s+\d{1,2}\b"
                      r"|\b(?:sáng|chiều|tối|trưa)\s+(?:nay|qua|mai)\b|\bhôm (?:nay|qua)\b", re.IGNORECASE)
 NUMBER_WORDS_RE = re.compile(r"\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|"
@@ -113,8 +116,9 @@ NUMBER_WORDS_RE = re.compile(r"\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|
 
 
 # Numbers that point somewhere rather than count: "Điều 15", "khoản 1", "lần thứ 9", a list marker "2. ".
-_REFERENCE_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|chương|mục|phần|số|lần thứ|thứ|tại|ngày|tháng|năm|quý)\s*$",
-                                  re.IGNORECASE)
+_POINTING = (LEGAL_DIVISIONS + NUMBER_POINTERS + ("lần thứ",) + pick(PREPOSITIONS, "tại") + CALENDAR_UNITS
+             + pick(TIME_UNITS, "quý"))
+_REFERENCE_BEFORE_RE = re.compile(rf"(?:{'|'.join(_POINTING)})\s*$", re.IGNORECASE)
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])[.)]\s")
 
 
@@ -128,10 +132,12 @@ def has_count(text: str) -> bool:
     return False
 
 
-PERSON_BEFORE_RE = re.compile(r"(?:đồng chí|đ/c|ông|bà|anh|chị|cháu|cụ|em)\s*$", re.IGNORECASE)
-PERSON_AFTER_RE = re.compile(r"^\s*(?:[,–-]|\()\s*(?:nguyên\s+)?(?:phó|chủ tịch|bí thư|trưởng|giám đốc|ủy viên|uỷ viên|"
-                             r"thường trực|tổng|chánh|đại biểu|bộ trưởng|thứ trưởng|cán bộ|hội viên|đảng viên)",
-                             re.IGNORECASE)
+# A form of address (or "đ/c", and the kin words one addresses people by) right before a name.
+PERSON_BEFORE_RE = re.compile(rf"(?:{'|'.join(ADDRESS_FORMS + ('đ/c', 'cháu', 'cụ', 'em'))})\s*$", re.IGNORECASE)
+# A title (or "hội viên", "đảng viên") right after a name, as an apposition; not "Chủ nhiệm", "Thủ tướng".
+PERSON_AFTER_RE = re.compile(rf"^\s*(?:[,–-]|\()\s*(?:{FORMER}\s+)?(?:"
+                             + "|".join(without(TITLE_PREFIXES, FORMER) + without(TITLES, "chủ nhiệm", "thủ tướng")
+                                        + ("hội viên", "đảng viên")) + ")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -147,7 +153,7 @@ def has_person(text: str) -> bool:
         name = list(words)
         while name and _starts_with(" ".join(name), TITLE_HEADS):
             name = name[1:]
-        if len(name) < 2 or _starts_with(" ".join(name), ORG_HEADS + ADMIN_WORDS + DOC_TYPE_HEADS + NON_NAME_STARTS):
+        if len(name) < 2 or _starts_with(" ".join(name), ORG_HEADS + PLACE_UNITS + DOC_TYPE_HEADS + NON_NAME_STARTS):
             continue
         if name != words or PERSON_BEFORE_RE.search(text[:start]) or PERSON_AFTER_RE.match(text[end:]):
             return True
@@ -172,13 +178,17 @@ def has_position_of(text: str, names: list[Need]) -> bool:
         at = hay.find(f" {cased} ")
         if at >= 0:
             around = hay[max(0, at - POSITION_WINDOW):at + len(cased) + 2 + POSITION_WINDOW].lower()
-            if re.search(r"\b(bi thu|chu tich|truong|giam doc|uy vien|chu nhiem|pho|tong|thu ky|tu lenh|cuc truong)\b",
-                         around):
+            if _TITLE_NEAR_RE.search(around):
                 return True
     return False
 
 
 POSITION_WINDOW = 60  # characters either side of a name where its title is written
+# A title word near the name (folded): titles, "phó", "tổng", "thư ký", two heads of bodies.
+_TITLES_NEAR = folded(pick(TITLES, "bí thư", "chủ tịch", "trưởng", "giám đốc", "ủy viên", "chủ nhiệm")
+                      + pick(TITLE_PREFIXES, "phó", "tổng") + ("thư ký",)
+                      + pick(BODY_HEAD_TITLES, "tư lệnh", "cục trưởng"))
+_TITLE_NEAR_RE = re.compile(rf"\b({'|'.join(_TITLES_NEAR)})\b")
 
 
 def has_date(text: str) -> bool:

@@ -11,16 +11,20 @@ import re
 
 from assistant.understand.query import YEAR_RE, place_phrases
 from vntext import folded_form, nfc
+from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CONJUNCTIONS, COPULAS, DEMONSTRATIVES, PARTICLES, PERIOD_WORDS,
+                          PREPOSITIONS, QUESTION_WORDS, TIME_UNITS, folded, pick, syllables)
 
 # Words (accent-folded) that continue a conversation or ask "and what about …".
 CONTINUATION = re.compile(
     r"^(?:the con|vay con|con ve|con o|con tai|con|vay)\b|\b(?:thi sao|the nao|ra sao|nhu the nao|thi the nao)\s*$")
-# Words (accent-folded) that frame a constraint without being a subject: function words, time and place words.
-FRAME_WORDS = frozenset("""
-o tai trong nam thang ngay quy giai doan nhiem ky ky dot vao den tu va voi cua cho la thi sao the nao ra
-con vay nhu bao nhieu may nao gi ai khi nua luc hoi kia do nay ay tinh huyen xa thi phuong quan thanh pho
-tran tp dia ban
-""".split())
+# Words (accent-folded, syllable by syllable) that frame a constraint without being a subject: function words, time
+# words ("lúc", "hồi", "đợt", "kỳ" too) and the administrative units with "địa bàn".
+FRAME_WORDS = frozenset(syllables(folded(
+    pick(PREPOSITIONS, "ở", "tại", "trong", "vào", "đến", "từ", "với", "của", "cho", "ra")
+    + pick(CONJUNCTIONS, "và", "thì", "khi", "như", "còn") + pick(COPULAS, "là") + DEMONSTRATIVES
+    + pick(QUESTION_WORDS, "ai", "gì", "nào", "sao", "mấy", "thế", "bao nhiêu") + pick(PARTICLES, "vậy", "nữa")
+    + CALENDAR_UNITS + pick(TIME_UNITS, "quý") + pick(PERIOD_WORDS, "giai đoạn", "nhiệm kỳ")
+    + ("kỳ", "đợt", "lúc", "hồi") + ADMIN_UNITS + ("địa bàn",))))
 _WORD = re.compile(r"[\w']+")
 
 

@@ -14,13 +14,15 @@ import re
 from dataclasses import dataclass, field
 
 from vntext import fold_accents
+from vntext.vocab import ADVERBS, PARTICLES, QUESTION_PHRASES, QUESTION_WORDS, folded, pick
 
 # Words that make a clause a question, written with accents and, for a question typed without them, folded
 # ("đâu" and "Đầu" fold alike). "không"/"chưa" only at the end ("… được không?").
-QUESTION_RE = re.compile(r"\?|\b(bao nhiêu|mấy|ai|nào|gì|đâu|bao giờ|bao lâu|thế nào|ra sao|tại sao|vì sao|"
-                         r"hay không|có phải|là bao|như thế nào)\b|\b(không|chưa|à|ạ)\s*[.!]*\s*$")
-FOLDED_QUESTION_RE = re.compile(r"\?|\b(bao nhieu|may|ai|nao|gi|dau|bao gio|bao lau|the nao|ra sao|tai sao|vi sao|"
-                                r"hay khong|co phai|la bao|nhu the nao)\b|\b(khong|chua|a)\s*[.!]*\s*$")
+_ASKING = pick(QUESTION_WORDS, "bao nhiêu", "mấy", "ai", "nào", "gì", "đâu") + QUESTION_PHRASES
+_ASKING_LAST = pick(ADVERBS, "không", "chưa") + pick(PARTICLES, "à", "ạ")
+QUESTION_RE = re.compile(rf"\?|\b({'|'.join(_ASKING)})\b|\b({'|'.join(_ASKING_LAST)})\s*[.!]*\s*$")
+FOLDED_QUESTION_RE = re.compile(rf"\?|\b({'|'.join(folded(_ASKING))})\b"
+                                rf"|\b({'|'.join(folded(_ASKING_LAST))})\s*[.!]*\s*$")
 # A request without a question word ("Đề nghị cho biết số mô hình …", "Hãy nêu …").
 REQUEST_RE = re.compile(r"\b(cho\s+(?:toi|em|minh|chung toi|chung em)?\s*(?:duoc\s+)?(?:biet|hoi)|xin hoi|muon hoi|"
                         r"muon biet|can biet|giai dap|cung cap|neu ro|hay neu|liet ke|tra cuu|tim giup|thong tin ve)\b")

@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 
 from vntext import fold_accents, tokens
+from vntext.doctypes import LAWS
+from vntext.vocab import (ADVERBS, CALENDAR_UNITS, CONJUNCTIONS, COPULAS, DEMONSTRATIVES, PREPOSITIONS,
+                          QUESTION_WORDS, TENSE_MARKERS, alternation, folded, pick, syllables)
 
 CLAUSE_RE = re.compile(r"\b(?:diem\s+([a-z])\s*(?:,\s*)?)?khoan\s+(\d{1,2})\b")
-LAW_TITLE_RE = re.compile(r"\b(bo luat|luat|phap lenh)\s+(?!so\b)([a-z][a-z ,]{2,60})")  # on folded text
+LAW_TITLE_RE = re.compile(rf"\b({alternation(folded(LAWS))})\s+(?!so\b)([a-z][a-z ,]{{2,60}})")  # on folded text
 LAW_TITLE_WORDS = 3  # a title is known by its first words ("Luật Thực hiện dân chủ …" → "thuc hien dan")
 # Words that end a law's title as a question writes it ("Luật MTTQ có quy định …", "Luật này", "luật năm …").
-TITLE_STOPS = set("""co quy la thi ve cua cho o tai nam nay do moi cu va hay hoac duoc da se phai khong gi
-nao""".split())
+TITLE_STOPS = syllables(folded(
+    pick(COPULAS, "có", "là", "được") + pick(CONJUNCTIONS, "thì", "và", "hay", "hoặc")
+    + pick(PREPOSITIONS, "về", "của", "cho", "ở", "tại") + pick(DEMONSTRATIVES, "này", "đó")
+    + pick(TENSE_MARKERS, "đã", "sẽ") + pick(ADVERBS, "không") + pick(QUESTION_WORDS, "gì", "nào") + pick(CALENDAR_UNITS, "năm")
+    + ("quy", "mới", "cũ", "phải")))  # "quy" of "quy định"
 
 
 def _folded(text: str) -> str:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from assistant.understand.evidence import holds_answer_type
 from assistant.understand.slots import Slot, asked_slot, holds_slot
 from vntext import fold_accents, folded_form, tokens
+from vntext.vocab import ADVERBS, QUESTION_PHRASES, QUESTION_WORDS, folded, pick
 
 # Where one asked clause ends and the next begins: "?", ";", ", và", ", còn", " và " before a question word.
 CLAUSE_BREAK_RE = re.compile(r"\?\s*|;\s*|,\s*(?:và|còn|rồi|hay|hoặc|va|con|roi)?\s*|\s+(?:và|còn|va|con)\s+")
-QUESTION_WORD_RE = re.compile(r"\b(bao nhieu|may|ai|nao|gi|dau|bao gio|bao lau|the nao|ra sao|co phai|"
-                              r"hay khong)\b|\b(khong|chua)\s*$")
+_ASKING = folded(pick(QUESTION_WORDS, "bao nhiêu", "mấy", "ai", "nào", "gì", "đâu")
+                 + pick(QUESTION_PHRASES, "bao giờ", "bao lâu", "thế nào", "ra sao", "có phải", "hay không"))
+QUESTION_WORD_RE = re.compile(rf"\b({'|'.join(_ASKING)})\b|\b({'|'.join(folded(pick(ADVERBS, 'không', 'chưa')))})\s*$")
 MIN_PART_WORDS = 2  # a part is a clause of at least this many words with a question word of its own
 
 

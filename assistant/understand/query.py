@@ -13,9 +13,13 @@ from pathlib import Path
 from assistant.understand.constraints import Need, read_constraints, with_abbreviations
 from assistant.understand.frame import Framed, split_frame
 from assistant.understand.parts import split_parts
-from assistant.understand.slots import Slot, asked_slot
-from assistant.understand.roles import ROLE_TITLES
-from vntext.vocab import could_be_syllable
+from assistant.understand.slots import ANY_UNITS, Slot, asked_slot
+from assistant.understand.roles import ROLE_TITLES, TITLE_PREFIXES
+from vntext.doctypes import DOC_TYPES as DOC_TYPE_KEYS, FOLDED_TYPED_NUMBER, LAWS, TYPES_BY_FOLDED, type_names
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DOCNUM,
+                          DRAFTING_VERBS, FUNCTION_WORDS, LISTING_VERBS, MAIN_POINTS, PARTY_COMMITTEES, PLURALS,
+                          SPEECH_KINDS, YEAR, alternation, capitalised, could_be_syllable, first_letter_either_case,
+                          folded, pick, syllables)
 from vntext import fold_accents, folded_form, has_diacritics, nfc, normalize_artefacts, search_form, tokens
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
@@ -23,33 +27,39 @@ GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
 # Function words and question words (accent-folded) that carry no topic.
 # Kept short on purpose: folded forms are ambiguous ("dang" = đang/đăng/Đảng, "co" = có/cơ), and BM25's
 # IDF already discounts common words.
-STOPWORDS = set("""
-la cua va cac nhung duoc trong cho voi nao gi bao nhieu mot thi sao nay ai gom hay hoac cung vay nhu
-""".split())
-QUESTION_WORDS = {"bao nhieu", "may", "nao", "gi", "ai", "khi nao", "o dau", "the nao", "nhu the nao", "sao"}
+STOPWORDS = syllables(folded(pick(FUNCTION_WORDS, "là", "của", "và", "các", "những", "được", "trong", "cho", "với",
+                                   "nào", "gì", "bao nhiêu", "một", "thì", "sao", "này", "ai", "hay", "hoặc", "cùng",
+                                   "vậy", "như"))) | {"gom"}  # "gồm": "… gồm những gì"
 
-PLACE_WORDS = r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Hh]uyện|[Tt]hị xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+# The administrative units (not the villages), first letter in either case; "TP"/"Tp", a dot after it or not.
+PLACE_WORDS = "(?:" + "|".join(rf"{CITY_ABBR.upper()}\.?|{capitalised(CITY_ABBR)}\.?" if unit == CITY_ABBR
+                               else first_letter_either_case(unit) for unit in ADMIN_UNITS) + ")"
 PLACE_RE = re.compile(rf"\b{PLACE_WORDS}\s*((?:\w[\w']*)(?:\s+\w[\w']*){{0,3}})")
-YEAR_RE = re.compile(r"(?<![\d/.-])(19[4-9]\d|20\d\d)(?![\d/])")
+# A year (group 1) not inside a number, a date or a document number. Unlike constraints.YEAR_RE, a comma
+# written right before it does not hide it ("…,2020").
+YEAR_RE = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/])")
 # Document references: "20-CT/ThU", "01-NQ/TU", "145/2020/NĐ-CP", "10/2022/QH15", "Chỉ thị 20", "NQ 01".
-DOCNUM_RE = re.compile(r"\b\d{1,4}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,7}(?:[-/][A-ZĐa-zđ0-9]{1,8}){0,2}\b")
-DOC_TYPES = {
-    "chi thi": "Chỉ thị", "ct": "Chỉ thị", "nghi quyet": "Nghị quyết", "nq": "Nghị quyết",
-    "quyet dinh": "Quyết định", "qd": "Quyết định", "ket luan": "Kết luận", "kl": "Kết luận",
-    "ke hoach": "Kế hoạch", "kh": "Kế hoạch", "huong dan": "Hướng dẫn", "hd": "Hướng dẫn",
-    "nghi dinh": "Nghị định", "nd": "Nghị định", "thong tu": "Thông tư", "tt": "Thông tư",
-    "luat": "Luật", "quy che": "Quy chế", "quy dinh": "Quy định", "thong bao": "Thông báo",
-    "de an": "Đề án", "chuong trinh": "Chương trình",
-}
-TYPED_REF_RE = re.compile(
-    r"\b(chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|huong dan|nghi dinh|thong tu|luat|quy che|quy dinh|"
-    r"thong bao|de an|chuong trinh|ct|nq|qd|kl|kh|nd|tt)\s+(?:so\s+)?(\d{1,4}(?:/\d{4})?(?:[-/][a-z0-9]{1,8}){0,3})\b")
+DOCNUM_RE = re.compile(rf"\b{DOCNUM}\b")
+# Folded type word → name, as the vocabulary has them (vntext/doctypes.py) less Công văn, Chiến lược and Pháp lệnh,
+# which this reader never took; its typed references ("chi thi 20", "nq so 01") leave out "hd" too.
+DOC_TYPES = {f: name for f, name in TYPES_BY_FOLDED.items()
+             if DOC_TYPE_KEYS[name] not in ("cong-van", "chien-luoc", "phap-lenh")}
+TYPED_REF_RE = re.compile(rf"\b({alternation(f for f in DOC_TYPES if f != 'hd')})\s+"
+                          rf"(?:so\s+)?({FOLDED_TYPED_NUMBER})\b")
 
-TALKING_RE = re.compile(r"\b(soan|dan y|y chinh|phat bieu|bai noi|diem chinh|goi y noi dung|neu cac|liet ke|"
-                        r"nhung noi dung chinh|cac nhiem vu|cac giai phap|tham luan)\b")
-LOOKUP_RE = re.compile(r"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|chi thi|nghi quyet|quyet dinh|"
-                       r"ket luan|nghi dinh|thong tu|ke hoach so|van ban nao|so tien|it nhat|toi thieu|"
-                       r"toi da)\b")
+# Words of a request for talking points (folded): drafting, a speech (not "diễn văn", "nói chuyện", "đề cương": the
+# speech-draft pattern below reads an outline), main points, a list.
+_TALKING = (pick(DRAFTING_VERBS, "soạn") + pick(SPEECH_KINDS, "dàn ý", "phát biểu", "bài nói", "tham luận")
+            + pick(MAIN_POINTS, "ý chính", "điểm chính") + pick(LISTING_VERBS, "liệt kê")
+            + ("gợi ý nội dung", "nêu các", "những nội dung chính", "các nhiệm vụ", "các giải pháp"))
+TALKING_RE = re.compile(rf"\b({'|'.join(folded(_TALKING))})\b")
+_LOOKUP_TYPES = folded(type_names("chi-thi", "nghi-quyet", "quyet-dinh", "ket-luan", "nghi-dinh", "thong-tu"))
+LOOKUP_RE = re.compile(rf"\b(bao nhieu|may|so hieu|so luong|tong so|ty le|{'|'.join(_LOOKUP_TYPES)}|"
+                       r"ke hoach so|van ban nao|so tien|it nhat|toi thieu|toi da)\b")
+# The types a question asks for by "… nào", "… gì", "… số mấy" ("Nghị quyết nào …?"): it wants a document.
+_ASKED_TYPES = folded(type_names("chi-thi", "nghi-quyet", "quyet-dinh", "ket-luan", "ke-hoach", "de-an",
+                                 "chuong-trinh", "nghi-dinh", "thong-tu", "luat"))
+ASKS_DOCUMENT_RE = re.compile(rf"\b(van ban|{'|'.join(_ASKED_TYPES)}) (nao|gi|so may)\b")
 
 
 @dataclass
@@ -160,14 +170,14 @@ def place_phrases(text: str) -> list[tuple[str, str]]:
     return out
 
 
-# Capitalised words that start organisation names, titles and time words, not a named place/person.
-_NOT_ENTITY_START = set("""
-ban tinh huyen dang chi hoi mat uy thi bi pho chu truong doan nha so phong cuc vu bo quoc trung nam thang ngay
-nghi quyet luat ke chuong de thong huong dai xa phuong quan thanh tp cong hoa viet mttq chinh can cac nhung
-dan nhan to khoi thuong tong hdnd ubnd""".split())
+# Capitalised words that start organisation names, titles and time words, not a named place/person: the first
+# syllables (folded) of the administrative units, party committees, plurals and a date's units, and of these.
+_NOT_ENTITY_START = {w.split()[0] for w in folded(ADMIN_UNITS + PARTY_COMMITTEES + PLURALS + CALENDAR_UNITS)} | set("""
+ban dang chi hoi mat uy bi pho chu truong doan nha so phong cuc vu bo quoc trung nghi quyet luat ke chuong de thong
+huong dai cong hoa viet mttq chinh can dan nhan to thuong tong hdnd ubnd""".split())
 
 
-NAMED_LAW_RE = re.compile(r"\b(?:Bộ luật|Luật|Pháp lệnh)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[a-zđà-ỹ][\wà-ỹ]*){0,3})")
+NAMED_LAW_RE = re.compile(rf"\b(?:{alternation(LAWS)})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[a-zđà-ỹ][\wà-ỹ]*){{0,3}})")
 
 
 def find_entities(text: str) -> list[str]:
@@ -197,7 +207,10 @@ def find_places(text: str) -> list[str]:
 # Office framing before the question proper: "Đề nghị cho biết …", "Xin cho biết …", "Cho tôi hỏi …",
 # "Đề nghị đồng chí cung cấp thông tin về …" (matched on the accent-folded text).
 _POLITE = r"(?:(?:kinh\s+)?(?:de nghi|xin|vui long|lam on|hay|nho|mong|xin phep)\s+)+"
-_ADDRESSEE = r"(?:(?:anh chi|anh/chi|anh|chi|dong chi|ban|tro ly|quy co quan|co quan)\s+)?"
+# Who the asker addresses: "anh chị", "anh/chị", the forms of address but "ông", "bà", and the assistant itself.
+_ADDRESSEES = folded(("anh chị", "anh/chị") + pick(ADDRESS_FORMS, "anh", "chị", "đồng chí")
+                     + ("bạn", "trợ lý", "quý cơ quan", "cơ quan"))
+_ADDRESSEE = rf"(?:(?:{'|'.join(_ADDRESSEES)})\s+)?"
 _TELL = (r"(?:cho\s+(?:toi|em|minh|chung toi)?\s*)?(?:duoc\s+)?(?:biet|hoi|hoi la|hoi ve|cung cap(?:\s+thong tin)?|"
          r"neu(?:\s+ro)?|tra cuu|tim|giai dap|thong tin)(?:\s+(?:giup|gium|ve|cho biet))*")
 FRAMING_RE = re.compile(rf"^\s*(?:{_POLITE}{_ADDRESSEE}{_TELL}|{_ADDRESSEE}cho\s+(?:toi\s+|em\s+|minh\s+)?(?:biet|hoi))"
@@ -222,7 +235,7 @@ FRAME_TERMS = {
     "figure": set("bao nhieu may so luong tong".split()),
 }
 # The position a person question asks about: from its first title word to "là ai" ("Phó Bí thư Quân ủy Trung ương").
-ROLE_PHRASE_RE = re.compile(rf"\b((?:pho |tong |chanh |nguyen )?(?:{ROLE_TITLES})\b.*?)"
+ROLE_PHRASE_RE = re.compile(rf"\b((?:{'|'.join(f'{p} ' for p in TITLE_PREFIXES)})?(?:{ROLE_TITLES})\b.*?)"
                             r"(?:\s+(?:la ai|la nguoi nao|la dong chi nao|hien nay|nhiem ky)\b|\s*[?.,]|$)")
 
 
@@ -235,7 +248,9 @@ def asked_role(folded: str, kind: str | None) -> list[str]:
 
 
 COUNTED_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+(?:\s+[a-z]+)?)")
-NOT_COUNTED = {"la", "nam", "lan", "phan", "tien", "dong", "thi", "va", "nguoi"}  # "mấy năm", "bao nhiêu tiền": any unit
+# "mấy năm", "bao nhiêu tiền": any unit, no counted noun (folded).
+NOT_COUNTED = set(folded(pick(COPULAS, "là") + pick(CONJUNCTIONS, "thì", "và") + pick(CALENDAR_UNITS, "năm")
+                         + pick(ANY_UNITS, "phần", "tiền", "đồng", "lần", "người")))
 
 
 def counted_noun(folded: str) -> str | None:
@@ -286,11 +301,15 @@ def abbreviation_links(folded: str, glossary: dict[str, str]) -> tuple[dict[str,
 # biểu", "Lập đề cương bài nói chuyện …", "Cho tôi các ý chính để phát biểu …"): "dàn ý"; "đề cương" asked for or
 # of a talk (an "đề cương tuyên truyền" is a document one asks about); "ý chính" before a speaking verb. "Tôi sẽ
 # phát biểu tại …" alone is a situation, not a request.
+_OUTLINE, _DRAFT_OUTLINE = folded(pick(SPEECH_KINDS, "dàn ý", "đề cương"))
+_ASK_TO_DRAFT = "|".join(folded(pick(DRAFTING_VERBS, "soạn", "lập", "viết", "chuẩn bị") + ("cần", "giúp", "cho tôi")))
+_TALK, _TALK_OR_PAPER = ("|".join(folded(pick(SPEECH_KINDS, *kinds))) for kinds in (
+    ("phát biểu", "nói chuyện", "bài nói"), ("phát biểu", "nói chuyện", "bài nói", "tham luận")))
 SPEECH_DRAFT_RE = re.compile(
-    r"\bdan y\b"
-    r"|\b(soan|lap|viet|chuan bi|can|giup|cho toi)\b.{0,20}\bde cuong\b"
-    r"|\bde cuong (bai )?(phat bieu|noi chuyen|bai noi)\b"
-    r"|\b(y chinh|noi dung chinh)\b.{0,40}\b(phat bieu|noi chuyen|bai noi|tham luan)\b")
+    rf"\b{_OUTLINE}\b"
+    rf"|\b({_ASK_TO_DRAFT})\b.{{0,20}}\b{_DRAFT_OUTLINE}\b"
+    rf"|\b{_DRAFT_OUTLINE} (bai )?({_TALK})\b"
+    rf"|\b({'|'.join(folded(pick(MAIN_POINTS, 'ý chính', 'nội dung chính')))})\b.{{0,40}}\b({_TALK_OR_PAPER})\b")
 
 
 def detect_mode(folded: str, refs: list[str]) -> str:
@@ -339,8 +358,7 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         abbreviations=links, lexical_extra=extra,
         asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
         asks_person=bool(re.search(r"\b(ai|nguoi nao|dong chi nao|ong nao|ba nao|chuc vu)\b", folded)),
-        asks_document=bool(re.search(r"\b(van ban|chi thi|nghi quyet|quyet dinh|ket luan|ke hoach|de an|chuong trinh|"
-                                     r"nghi dinh|thong tu|luat) (nao|gi|so may)\b", folded)),
+        asks_document=bool(ASKS_DOCUMENT_RE.search(folded)),
         asks_result=bool(re.search(r"\b(ket qua|dat duoc|hieu qua|chuyen bien|thanh tich)\b", folded)),
         context=framed.context, frame=framed.frame, parts=parts,
         slot=parts[0].slot if parts else asked_slot(folded),

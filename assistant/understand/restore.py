@@ -18,15 +18,14 @@ from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.understand.constraints import ADMIN_WORDS, UY_BODIES, is_stop
+from assistant.understand.constraints import is_stop
 from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
+from vntext.vocab import ADDRESS_FORMS, PARTY_COMMITTEES, PLACE_UNITS
 
 RESTORE_PASSAGES = 6  # passages read per phrase for its written forms
 NAME_MAX_WORDS = 4  # an unknown name after an administrative word: at most this many words
 _WORD = re.compile(r"[\w'’]+")
 SENTENCE_START_RE = re.compile(r"(?:^|[\n.!?:;]|(?:^|\s)[–-]\s)[\s\"“'‘(\[*•]*$")  # "- Về …" opens one, "NĐ-CP" not
-# Forms of address before a person's name (grammar, not content).
-ADDRESS_WORDS = ("đồng chí", "ông", "bà", "anh", "chị")
 
 
 class PhraseSource(Protocol):
@@ -177,8 +176,8 @@ def _rebuild(question: str, spans, words: list[str], written: dict[int, str], we
     return "".join(out)
 
 
-# Words after which a name stands (grammar classes of assistant/understand/constraints.py).
-NAME_MARKERS = tuple(sorted(ADMIN_WORDS + ADDRESS_WORDS + UY_BODIES, key=lambda m: -len(m.split())))
+# Words after which a name stands (grammar classes of vntext/vocab.py).
+NAME_MARKERS = tuple(sorted(PLACE_UNITS + ADDRESS_FORMS + PARTY_COMMITTEES, key=lambda m: -len(m.split())))
 
 
 def _unknown_name_words(words: list[str], written: dict[int, str], capitalised: set[int] = frozenset(),

@@ -10,19 +10,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.understand.constraints import ADMIN_WORDS, ORG_HEADS, UY_BODIES
 from vntext import fold_accents
+from vntext.vocab import (BODY_HEAD_TITLES, ORG_HEADS, PARTY_COMMITTEES, PLACE_UNITS, TITLE_PREFIXES as _PREFIXES,
+                          TITLES, folded, pick, without)
 
-# Title words that open a position (folded); query.py reads the asked position from the first of them.
-ROLE_TITLES = (r"bi thu|chu tich|truong|giam doc|uy vien|thu truong|bo truong|tong thu ky|chu nhiem|cuc truong|"
-               r"vu truong|tu lenh|chinh uy|tong bien tap|chanh van phong|chanh an|chanh thanh tra")
-TITLE_PREFIXES = ("pho", "tong", "chanh", "nguyen")
+# Title words that open a position (folded); query.py reads the asked position from the first of them. Not the
+# titles read without a body ("Thủ tướng", "Thường trực", "Đại biểu", "Cán bộ"), nor "Tổng Bí thư" (a prefix and a
+# title: TITLE_RE reads it so).
+ROLE_TITLES = "|".join(folded(without(TITLES, "thường trực", "tổng bí thư", "thủ tướng", "đại biểu", "cán bộ")
+                              + BODY_HEAD_TITLES))
+TITLE_PREFIXES = folded(_PREFIXES)
 TITLE_RE = re.compile(rf"^(?:(?:{'|'.join(TITLE_PREFIXES)}) )?(?:{ROLE_TITLES})\b")
-TITLE_MODIFIERS = ("pho",)  # a word before a title that makes it another post: the deputy is not the head
-PARENT_UNIT_RE = re.compile(rf"\b(?:{'|'.join(fold_accents(b) for b in UY_BODIES)}|trung uong)\b")
+# A word before a title that makes it another post: the deputy is not the head.
+TITLE_MODIFIERS = folded(pick(_PREFIXES, "phó"))
+PARENT_UNIT_RE = re.compile(rf"\b(?:{'|'.join(fold_accents(b) for b in PARTY_COMMITTEES)}|trung uong)\b")
 FOLDED_ORG_HEADS = tuple(sorted({fold_accents(w) for w in ORG_HEADS}, key=lambda h: -len(h.split())))
 # Administrative words that open a place after a position; "bản" (hamlet) folds onto "ban" and is left out.
-FOLDED_ADMIN = tuple(sorted((w for w in (fold_accents(a) for a in ADMIN_WORDS) if w != "ban"),
+FOLDED_ADMIN = tuple(sorted((w for w in (fold_accents(a) for a in PLACE_UNITS) if w != "ban"),
                             key=lambda a: -len(a.split())))
 
 # The three below: eval/fit_constants.py on the training split (grid 2-5 / 0-3 / 2-6) found no better value.

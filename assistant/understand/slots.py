@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vntext.vocab import (CALENDAR_UNITS, CENTURY_YEAR, CONJUNCTIONS, COPULAS, PARTICLES, PREPOSITIONS, QUANTIFIERS,
+                          QUESTION_WORDS, TIME_UNITS, folded, pick, syllables, without)
+
 # The slot of a number question, read from the words after its question word (folded text).
 PERCENT_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(phan tram|%)|\bty le\b|\bbao nhieu\s*%|\bphan tram\b.{0,20}\b(bao nhieu|may)\b")
 MONEY_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(tien|dong(?!\s+chi)|trieu|ty|nghin|ngan)\b|\bso tien\b"
@@ -18,16 +21,19 @@ MONEY_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(tien|dong(?!\s+chi)|trieu|ty|ng
 DURATION_ASK_RE = re.compile(r"\b(bao lau|thoi han|bao nhieu lau)\b|\b(bao nhieu|may)\s+(ngay|thang|nam|tuan|gio)\b"
                              r"|\b(nhiem ky|thoi gian|thoi han)\s+(la\s+)?(bao nhieu|may)\s*[?.]?$")
 COUNT_ASK_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+(?:\s+[a-z]+)?)")
-# Words after "bao nhiêu" that are not a counted noun ("bao nhiêu là", "mấy năm" is a duration).
-NOT_A_NOUN = {"la", "thi", "va", "o", "tai", "trong", "nam", "ngay", "thang", "tuan", "gio", "phan", "tien", "dong",
-              "trieu", "ty", "lan", "nguoi", "con", "cai", "the", "nua"}
+# Units a number question may count in whatever it asks about ("bao nhiêu tiền", "mấy lần", "bao nhiêu người").
+ANY_UNITS = ("phần", "tiền", "đồng", "triệu", "tỷ", "lần", "người")
+# Words after "bao nhiêu" that are not a counted noun ("bao nhiêu là", "mấy năm" is a duration), folded.
+NOT_A_NOUN = syllables(folded(pick(COPULAS, "là") + pick(CONJUNCTIONS, "thì", "và", "còn")
+                              + pick(PREPOSITIONS, "ở", "tại", "trong") + without(TIME_UNITS, "quý", "phút") + ANY_UNITS
+                              + pick(QUANTIFIERS, "cái") + pick(QUESTION_WORDS, "thế") + pick(PARTICLES, "nữa")))
 
 NUMBER = r"\d+(?:[.,]\d+)*"
 PERCENT_RE = re.compile(rf"{NUMBER}\s*%|{NUMBER}\s+phan tram|\bmot nua\b|\bmot phan (hai|ba|tu)\b")
 MONEY_RE = re.compile(rf"{NUMBER}\s*(dong|d\b|vnd|usd|trieu|ty|nghin dong|ngan dong)|\b(trieu|ty) dong\b")
 DURATION_RE = re.compile(rf"\b(?:{NUMBER}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|muoi lam|mot tram)\s+"
                          r"(?:\(\w+\)\s+)?(ngay|thang|nam|tuan|gio|phut)\b(?!\s*\d)")
-YEAR_TAIL_RE = re.compile(r"(ngay|thang|nam)\s+(19|20)\d\d\b")
+YEAR_TAIL_RE = re.compile(rf"({'|'.join(folded(CALENDAR_UNITS))})\s+{CENTURY_YEAR}\b")  # "năm 2020": no duration
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 
 from ingest.facts.common import CAP, SURNAMES, WORD_RE, Sentences, inside, is_cap, parse_vn_number
 from ingest.types import Fact
+from vntext.vocab import ADMIN_UNITS, CENTURY_YEAR, CITY_ABBR, YEAR, alternation, without
 
 _QUALIFIERS = ["lên tới", "lên đến", "ít nhất", "tối thiểu", "tối đa", "không quá",
                "xấp xỉ", "khoảng", "trên", "hơn", "gần", "đạt", "tới", "chừng",
@@ -85,10 +86,11 @@ _BLOCK_BEFORE = {
     "thửa", "tờ", "kênh", "tiết", "học", "hệ",
 }
 _PLACE_RE = re.compile(
-    rf"(?<!\w)(?<!tấn )(?<!tác )(?<!Tấn )(?<!Tác )(?P<kw>(?i:thành phố|thị trấn|thị xã|tỉnh|huyện|xã|phường|quận)\s+|TP\.?\s*)"
+    rf"(?<!\w)(?<!tấn )(?<!tác )(?<!Tấn )(?<!Tác )"
+    rf"(?P<kw>(?i:{alternation(without(ADMIN_UNITS, CITY_ABBR))})\s+|{CITY_ABBR.upper()}\.?\s*)"
     rf"(?P<name>{CAP}(?:\s+{CAP}){{0,4}})"
 )
-_YEAR_RE = re.compile(r"(?<![\d.,])(?:(?<=\d/)|(?<![/\-–]))(19[4-9]\d|20\d\d)(?![\d/])")
+_YEAR_RE = re.compile(rf"(?<![\d.,])(?:(?<=\d/)|(?<![/\-–]))({YEAR})(?![\d/])")
 DATE_RE = re.compile(
     r"(?<![\d/])\d{1,2}\s?[/-]\s?\d{1,2}(?:\s?[/-]\s?\d{2,4})?(?![\d/])|\d{1,2}:\d{2}"
 )
@@ -236,7 +238,7 @@ def find_figures(text: str, blocked: list[tuple[int, int]], sentences: Sentences
                 continue
             unit, counts = c
             end = text.find(counts, ne) + len(counts)
-        if re.fullmatch(r"(?:19|20)\d\d", value) and unit not in _MULTI_UNITS and unit != "%" and not q:
+        if re.fullmatch(CENTURY_YEAR, value) and unit not in _MULTI_UNITS and unit != "%" and not q:
             continue  # a bare year followed by a noun ("2018 các ...") is not a count
         start = m.start()
         sent = sentences.span(ns)

@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 
 from ingest.types import Fact
+from vntext.vocab import CENTURY_YEAR, DASHES, PERIOD_WORDS, alternation
 
+# The period words, and "nhiệm kì" as older texts spell it.
 _PERIOD_RE = re.compile(
-    r"(?<!\w)(?P<label>(?i:giai đoạn|nhiệm kỳ|nhiệm kì|thời kỳ))\s+"
-    r"(?:(?i:từ)\s+(?:(?i:năm)\s+)?)?(?P<a>(?:19|20)\d\d)"
-    r"(?:\s*[-–—]\s*|\s+(?i:đến)\s+(?:(?i:năm)\s+)?)"
-    r"(?P<b>(?:19|20)\d\d|\d\d)(?![\d/])"
+    rf"(?<!\w)(?P<label>(?i:{alternation(PERIOD_WORDS + ('nhiệm kì',))}))\s+"
+    rf"(?:(?i:từ)\s+(?:(?i:năm)\s+)?)?(?P<a>{CENTURY_YEAR})"
+    rf"(?:\s*[{DASHES}]\s*|\s+(?i:đến)\s+(?:(?i:năm)\s+)?)"
+    rf"(?P<b>{CENTURY_YEAR}|\d\d)(?![\d/])"
 )
 
 

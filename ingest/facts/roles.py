@@ -6,14 +6,17 @@ import re
 
 from ingest.facts.common import CAP, ORG_LOWER, SURNAMES, inside, is_cap
 from ingest.types import Fact
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, BODY_HEAD_TITLES, PARTY_COMMITTEES, TITLES, capitalised,
+                          first_letter_either_case, pick, without)
 
-_POS_CORE = [
-    "Bí thư", "Chủ tịch", "Trưởng ban", "Giám đốc", "Ủy viên", "Uỷ viên", "Tỉnh ủy viên",
-    "Tỉnh uỷ viên", "Thành ủy viên", "Thành uỷ viên", "Huyện ủy viên", "Huyện uỷ viên",
-    "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Chủ nhiệm", "Chánh văn phòng", "Trưởng phòng",
-    "Trưởng công an", "Cục trưởng", "Vụ trưởng", "Viện trưởng", "Chánh án", "Tổng thư ký",
-    "Chỉ huy trưởng", "Thường trực", "Chánh thanh tra", "Hiệu trưởng", "Đại biểu Quốc hội",
-    "Trưởng đoàn", "Tổng biên tập", "Trưởng khoa",
+# Positions: the titles that stand alone (not a bare "Trưởng", "Đại biểu", "Cán bộ", nor "Tổng Bí thư"), the heads
+# of bodies (not "Tư lệnh", "Chính ủy"), committee members in both tone placements, and heads written with their body.
+_MEMBERS = [f"{c} viên" for c in pick(PARTY_COMMITTEES, "tỉnh ủy", "thành ủy", "huyện ủy")]
+_POS_CORE = [capitalised(t) for t in without(TITLES, "trưởng", "tổng bí thư", "đại biểu", "cán bộ")
+             + without(BODY_HEAD_TITLES, "tư lệnh", "chính ủy")
+             + tuple(_MEMBERS) + tuple(m.replace("ủy", "uỷ") for m in _MEMBERS)] + [
+    "Trưởng ban", "Trưởng phòng", "Trưởng công an", "Viện trưởng", "Chỉ huy trưởng", "Hiệu trưởng",
+    "Đại biểu Quốc hội", "Trưởng đoàn", "Trưởng khoa",
 ]
 
 
@@ -35,7 +38,7 @@ _POS_ALT = (
     r"|(?:Tổng\s+)?(?:" + "|".join(_pos_pattern(w, False) for w in _POS_CORE) + "))"
 )
 _POS_RE = re.compile(rf"(?<!\w){_POS_ALT}(?!\w)")
-_HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị)"
+_HONORIFIC = "(?:" + "|".join(first_letter_either_case(a, r"\s+") for a in ADDRESS_FORMS) + ")"
 _NAME = rf"{CAP}(?:\s{CAP}){{1,6}}"
 _ROLE_A_RE = re.compile(
     rf"(?P<hon>{_HONORIFIC}\s+)?(?P<name>{_NAME})(?P<sep>\s*[–—-]\s*|,\s*)(?={_POS_ALT}(?!\w))"
@@ -50,7 +53,7 @@ _POS_END_RE = re.compile(
     r"|làm|vì|về\s+tội|sở\s+hữu|dẫn\s+đầu|kế\s+nhiệm|giữ\s+chức|thay|nhận|lên|xuống)(?!\w)"
 )
 _NOT_PERSONS = {"Hồ Chí Minh"}
-_PLACE_KW = {"tỉnh", "huyện", "xã", "phường", "quận", "tp", "phố", "trấn"}
+_PLACE_KW = {unit.split()[-1] for unit in ADMIN_UNITS}  # the unit's last word: "phố" of "thành phố"
 
 
 def _pick_name(words: list[str], min_len: int, after_place: bool) -> int | None:
