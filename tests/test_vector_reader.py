@@ -1,5 +1,6 @@
 """A question reads Chroma through its Rust core (vectorstore/chroma.py VectorReader) until a chromadb client is
-open: the same ids and distances as the client, the model check kept, and the client takes over once it opens."""
+open: the same ids and distances as the client, the model check kept, and the client takes over once it opens.
+The store's embeddings are LangChain Embeddings without langchain_core imported up front."""
 from __future__ import annotations
 
 import shutil
@@ -90,3 +91,13 @@ def test_no_reader_where_chromadb_is_configured_otherwise(tmp_path, monkeypatch)
     (tmp_path / ".env").write_text("DANVAN_TOP_K=3\nchroma_api_impl = chromadb.api.fastapi.FastAPI\n")
     assert open_bindings(tmp_path) is None
 
+
+def test_the_embeddings_are_langchain_embeddings():
+    from langchain_core.embeddings import Embeddings
+
+    import assistant.langchain_retriever  # noqa: F401 (the LangChain face registers them)
+    from vectorstore.embeddings import CachedEmbeddings, make_embeddings
+    from vectorstore.static import StaticEmbeddings
+    for cls in (type(make_embeddings("e5-small-q4")), StaticEmbeddings, CachedEmbeddings):
+        assert issubclass(cls, Embeddings)
+    assert isinstance(make_embeddings("e5-small-q4"), Embeddings)
