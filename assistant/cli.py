@@ -14,9 +14,13 @@ from typing import Optional
 
 import typer
 
-# Nothing is sent out or downloaded: set when a program starts (main), never on import.
+# Nothing is sent out or downloaded: set when a program starts (main), never on import. Pydantic plugins (telemetry
+# such as logfire) are not loaded: looking for them reads every installed package's entry points (≈20 ms per command).
+# One OpenBLAS thread: numpy's OpenBLAS starts a thread per core when imported (≈55 ms of a 2-core machine's time
+# per command), and nothing here multiplies dense matrices (the embedding model has its own threads, the static
+# vectors a sparse product).
 PROCESS_DEFAULTS = {"ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1",
-                    "TRANSFORMERS_OFFLINE": "1"}
+                    "TRANSFORMERS_OFFLINE": "1", "PYDANTIC_DISABLE_PLUGINS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def set_process_defaults() -> None:
