@@ -25,6 +25,9 @@ PROCESS_DEFAULTS = {"ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED":
                     "TRANSFORMERS_OFFLINE": "1", "PYDANTIC_DISABLE_PLUGINS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
+_ONE_COMMAND = False  # set by main(): this process runs one command and exits
+
+
 def set_process_defaults() -> None:
     """Offline, no-telemetry defaults for this process (an explicit environment variable wins)."""
     for key, value in PROCESS_DEFAULTS.items():
@@ -39,8 +42,10 @@ DB = typer.Option(None, "--db", help="Thư mục dữ liệu (mặc định DANV
 @contextmanager
 def _loading():
     """The core's modules load in here: some 10^5 objects that all live on, so the cycle collector waits meanwhile
-    (it would run ≈90 times and find nothing) and then leaves them out of its later rounds (≈15 ms of a question)."""
-    if not gc.isenabled():
+    (it would run ≈90 times and find nothing) and then leaves everything alive out of its later rounds (≈50 ms of a
+    `danvan ask`). Only in a process main() started for one command: a frozen object is never collected, which a
+    process calling the app again and again (a test's CliRunner) must not pay for."""
+    if not (_ONE_COMMAND and gc.isenabled()):
         yield
         return
     gc.disable()
@@ -322,9 +327,16 @@ app.command("backup")(_backup)
 app.command("restore")(_restore)
 
 
-def main() -> None:
+def run_once() -> None:
+    """Run one command in this process, which then exits (the console script, with ui/cli.py's ``serve``)."""
+    global _ONE_COMMAND
     set_process_defaults()
+    _ONE_COMMAND = True
     app()
+
+
+def main() -> None:
+    run_once()
 
 
 if __name__ == "__main__":
