@@ -5,18 +5,27 @@ Prints and exits here only; the work is done by assistant.service (the same func
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-# Nothing is sent out or downloaded: set when a program starts (main), never on import.
+# Nothing is sent out or downloaded: set when a program starts (main), never on import. Pydantic plugins (telemetry
+# such as logfire) are not loaded: looking for them reads every installed package's entry points (≈20 ms per command).
+# One OpenBLAS thread: numpy's OpenBLAS starts a thread per core when imported (≈55 ms of a 2-core machine's time
+# per command), and nothing here multiplies dense matrices (the embedding model has its own threads, the static
+# vectors a sparse product).
 PROCESS_DEFAULTS = {"ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1",
-                    "TRANSFORMERS_OFFLINE": "1"}
+                    "TRANSFORMERS_OFFLINE": "1", "PYDANTIC_DISABLE_PLUGINS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
+_ONE_COMMAND = False  # set by main(): this process runs one command and exits
 
 
 def set_process_defaults() -> None:
@@ -30,9 +39,27 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 DB = typer.Option(None, "--db", help="Thư mục dữ liệu (mặc định DANVAN_DATA_DIR hoặc ./data)")
 
 
+@contextmanager
+def _loading():
+    """The core's modules load in here: some 10^5 objects that all live on, so the cycle collector waits meanwhile
+    (it would run ≈90 times and find nothing) and then leaves everything alive out of its later rounds (≈50 ms of a
+    `danvan ask`). Only in a process main() started for one command: a frozen object is never collected, which a
+    process calling the app again and again (a test's CliRunner) must not pay for."""
+    if not (_ONE_COMMAND and gc.isenabled()):
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def _assistant(db: Optional[Path]):
-    from assistant.service import Assistant
-    from config import Settings
+    with _loading():
+        from assistant.service import Assistant
+        from config import Settings
     return Assistant(Settings().with_db(db))
 
 
@@ -183,7 +210,8 @@ def ask(question: str, db: Optional[Path] = DB,
     """Hỏi một câu; trả lời kèm nguồn trích dẫn."""
     if mode not in ("auto", "qa", "lookup", "talking_points"):
         _fail(f"--mode không hợp lệ: {mode}")
-    from assistant.speech.outline import LENGTHS, SpeechOptions
+    with _loading():
+        from assistant.speech.outline import LENGTHS, SpeechOptions
     if length not in LENGTHS:
         _fail(f"--length không hợp lệ: {length} (chọn một trong: {', '.join(LENGTHS)})")
     speech = SpeechOptions(occasion=occasion, audience=audience, length=length, place=place, period=period)
@@ -299,9 +327,16 @@ app.command("backup")(_backup)
 app.command("restore")(_restore)
 
 
-def main() -> None:
+def run_once() -> None:
+    """Run one command in this process, which then exits (the console script, with ui/cli.py's ``serve``)."""
+    global _ONE_COMMAND
     set_process_defaults()
+    _ONE_COMMAND = True
     app()
+
+
+def main() -> None:
+    run_once()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.retrieve.retriever import Filters
+from vectorstore.embeddings import register_langchain
+
+register_langchain()  # the store's embeddings are LangChain Embeddings too (vectorstore/embeddings.py)
 
 
 class DanvanRetriever(BaseRetriever):

@@ -1,4 +1,6 @@
 """Table-driven tests of the pure Vietnamese text functions (vntext/)."""
+import unicodedata
+
 import pytest
 
 from vntext.lines import drop_keys, line_key, strip_cross_references
@@ -32,6 +34,26 @@ def test_nfd_input_meets_nfc():
 ])
 def test_fold_accents(text, folded):
     assert fold_accents(text) == folded
+
+
+def _fold_whole(text: str) -> str:
+    """fold_accents as the whole text's NFD, marks dropped (what the per-character table must equal)."""
+    stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def test_fold_accents_character_by_character_is_the_whole_fold():
+    import random
+    from vntext import normalize
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    try:
+        assert all(fold_accents(ch) == _fold_whole(ch) for ch in chars)
+    finally:
+        normalize._FOLD.clear()  # a cache: a million entries are not kept for the rest of the session
+    rnd = random.Random(7)  # mixed: combining marks in any order after any letters, Hangul, đ
+    pool = [chr(c) for c in [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00), *range(0xAC00, 0xAC40)]]
+    texts = ["".join(rnd.choice(pool) for _ in range(rnd.randint(1, 12))) for _ in range(50_000)]
+    assert [fold_accents(t) for t in texts] == [_fold_whole(t) for t in texts]
 
 
 @pytest.mark.parametrize("raw, joined", [

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from assistant.cli import DB, app, set_process_defaults
+from assistant.cli import DB, app, run_once
 
 
 @app.command()
@@ -28,8 +28,7 @@ def serve(db: Optional[Path] = DB, host: Optional[str] = typer.Option(None, help
 
 
 def main() -> None:
-    set_process_defaults()
-    app()
+    run_once()
 
 
 if __name__ == "__main__":

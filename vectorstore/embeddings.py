@@ -5,22 +5,56 @@
 
 ``CachedEmbeddings`` keys vectors by (model id, normalised text hash), so moving, renaming or
 re-ingesting a file, or rebuilding the index, re-embeds nothing already embedded.
+
+The classes are LangChain ``Embeddings`` without importing langchain_core on every start (≈0.3 s of CPU,
+most of what `danvan ask` would spend importing): they derive from ``Embeddings`` below, LangChain's
+interface declared here (the same abstract methods, the same async defaults), which ``register_langchain``
+makes a virtual subclass of langchain_core's: done on import when langchain_core is loaded already, and by
+the LangChain-facing modules (assistant/langchain_retriever.py). Any LangChain embeddings object can stand
+in for them: the store only calls ``embed_documents`` and ``embed_query``.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import sqlite3
+import sys
 import threading
 import time
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from vectorstore.connections import ThreadConnections, open_sqlite
 from vntext.normalize import nfc
+
+
+class Embeddings(ABC):
+    """LangChain's ``langchain_core.embeddings.Embeddings`` interface (see the module's docstring)."""
+
+    @abstractmethod
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed search docs."""
+
+    @abstractmethod
+    def embed_query(self, text: str) -> list[float]:
+        """Embed query text."""
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        from langchain_core.runnables.config import run_in_executor
+        return await run_in_executor(None, self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        from langchain_core.runnables.config import run_in_executor
+        return await run_in_executor(None, self.embed_query, text)
+
+
+def register_langchain() -> None:
+    """Make these classes LangChain ``Embeddings`` for ``isinstance`` (imports langchain_core; idempotent)."""
+    from langchain_core.embeddings import Embeddings as LangChainEmbeddings
+    LangChainEmbeddings.register(Embeddings)
 
 
 class EmbeddingConfigError(ValueError):
@@ -173,3 +207,7 @@ class CachedEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
+
+
+if "langchain_core.embeddings.embeddings" in sys.modules:  # LangChain is loaded already: say so at once
+    register_langchain()

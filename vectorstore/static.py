@@ -22,9 +22,8 @@ from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
-from scipy.sparse import csr_matrix
 
+from vectorstore.embeddings import Embeddings
 from vntext import nfc, search_form
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "static-e5-small.npz"
@@ -97,6 +96,7 @@ class StaticEmbeddings(Embeddings):
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """(n, 384) float32, L2-normalised; a text with no known token gets the zero vector."""
+        from scipy.sparse import csr_matrix  # here, not on import: a question on a refined store never needs it
         self._load()
         assert self._table is not None and self._weights is not None
         feats = [self.features(text) for text in texts]

@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from config import Settings
 from vectorstore.catalogue import ChunkRow, DocRecord
-from vectorstore.chroma import VectorIndex, make_client
+from vectorstore.chroma import VectorIndex, VectorReader, client_opened, make_client, open_bindings
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings, model_id_of
 from vectorstore.migrations import VECTOR_COLLECTIONS
 from vectorstore.scope import DEFAULT_COLLECTION
@@ -137,6 +137,9 @@ class Store:
         self._index: VectorIndex | None = None
         self._static_index: VectorIndex | None = None
         self._static: StaticEmbeddings | None = None
+        self._bindings: Any = None  # Chroma's core for VectorReader: None not tried yet, False not usable
+        self._readers: dict[str, VectorReader | None] = {}
+        self._reader_lock = threading.Lock()  # not _init_lock: the embeddings load while a reader opens
         self.writer_wait_s = 0.0  # how long writer() waits for another writer (a refine batch) to finish
         self._init_lock = threading.Lock()  # first questions may arrive together: build each part once
         self._collections_ok = False
@@ -172,7 +175,34 @@ class Store:
                 if self._index is None:
                     self._index = VectorIndex(make_client(self.settings), self.settings.collection,
                                               model_id_of(make_embeddings(self.settings.embed_model)))
+                    with self._reader_lock:  # this client reads from now on (it sees its own writes)
+                        self._bindings, self._readers = False, {}
         return self._index
+
+    def _query_index(self, static: bool = False) -> VectorIndex | VectorReader:
+        """The index a dense query reads: the chromadb client once one is open on the store in this process (the
+        app's, a writer's: it sees every write of the process); before that, on the embedded profile, a
+        VectorReader (the same engine and search, without importing chromadb: what a one-question process such
+        as `danvan ask` needs)."""
+        name = self.settings.collection + (STATIC_SUFFIX if static else "")
+        reader = None
+        if self._index is None and not self.settings.chroma_url and not client_opened(self.settings.chroma_path):
+            with self._reader_lock:
+                if self._index is None and self._bindings is not False:
+                    if self._bindings is None:
+                        self._bindings = open_bindings(self.settings.chroma_path) or False
+                    if self._bindings and name not in self._readers:
+                        model_id = STATIC_MODEL_ID if static else model_id_of(make_embeddings(self.settings.embed_model))
+                        self._readers[name] = VectorReader.open(self._bindings, name, model_id)
+                    reader = self._readers.get(name)
+        if reader is not None:
+            return reader
+        return self.static_index if static else self.index
+
+    def open_search(self) -> None:
+        """Open now what a dense query reads (idempotent). The retriever calls it on its own thread while a
+        worker embeds the question: opening holds the GIL, the embedding model releases it."""
+        self._query_index()
 
     @property
     def static_embeddings(self) -> StaticEmbeddings:
@@ -363,7 +393,7 @@ class Store:
             vec = self.embeddings.embed_query(text)
             timings["embed_query"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            ids = [i for i, _ in self.index.query(vec, n, where)]
+            ids = [i for i, _ in self._query_index().query(vec, n, where)]
             timings["dense"] = (time.perf_counter() - t) * 1000
             if unrefined:
                 stale = self.catalogue.unrefined_of(ids)  # a crash left an old e5 vector: not theirs
@@ -374,7 +404,7 @@ class Store:
             vec = self.static_embeddings.embed_query(text)
             timings["embed_static"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            ids = [i for i, _ in self.static_index.query(vec, n, where)]
+            ids = [i for i, _ in self._query_index(static=True).query(vec, n, where)]
             keep = self.catalogue.unrefined_of(ids)  # refined meanwhile: its e5 vector speaks for it
             timings["dense_static"] = (time.perf_counter() - t) * 1000
             lists.append(([i for i in ids if i in keep], unrefined / total))

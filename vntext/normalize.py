@@ -85,11 +85,27 @@ def normalize_tone_placement(text: str) -> str:
     return _WORD_RE.sub(lambda m: m.group(0) if m.group(0).isascii() else _canonical_syllable(m.group(0)), text)
 
 
+def _fold_character(ch: str) -> str:
+    stripped = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+class _FoldTable(dict):
+    """Each character's fold, filled as characters are met (a ``str.translate`` table). A text's fold is its
+    characters' folds in order: NFD decomposes each character alone, and the only reordering it does moves
+    combining marks, which are all dropped (tests/test_vntext.py checks every code point and mixed strings)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_character(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold_accents(text: str) -> str:
     """Remove all diacritics (tones and vowel marks) and map đ→d: what users type without accents."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d").replace("Đ", "D")
+    return text.translate(_FOLD)
 
 
 def has_diacritics(text: str) -> bool:

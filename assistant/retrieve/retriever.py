@@ -72,6 +72,8 @@ class HybridSearch:
         # The query embedding (C code, GIL released) and the Chroma query run in a worker thread while
         # this thread runs the SQLite searches: a question costs max(dense, lexical), not their sum.
         dense_job = _workers().submit(self._dense, q.dense_text or q.text, n, scope) if cat.has_chunks() else None
+        if dense_job is not None:
+            self.store.open_search()  # here, while the worker embeds: the first question of a process opens it
 
         t = time.perf_counter()
         folded_terms, pairs = lexical_tokens(cat, q.terms + q.lexical_extra, q.bigrams)
