@@ -62,6 +62,24 @@ def _check_model(name: str, built_with: str | None, model_id: str) -> None:
             f"(The store was built with '{built_with}'; mixing vector spaces would ruin retrieval.)")
 
 
+# How many candidates Chroma's HNSW search keeps (its ef_search; Chroma's default is 100). Chroma rebuilds in memory,
+# at every start, the vectors its log holds past the last persisted index, and at 100 the approximate search over
+# that rebuilt graph gave different neighbours in different processes: 18 of 907 eval answers changed from one run
+# to the next on the seeds + law + news store. Fitted on the 240 questions of written batches 01–05 and 09 against
+# exact cosine search, top 40: ef 100 → 161/240 lists identical, recall 0.9828; 400 → 232/240, 0.9995; 1000 →
+# 237/240 (the three differ only in the order of equal distances), recall 1.0000.
+SEARCH_EF = 1000
+
+
+def _search_ef(configuration: Any) -> int | None:
+    """The ef_search a collection's configuration holds (a dict from the client's configuration_json or the
+    core's collection.configuration)."""
+    try:
+        return int(((configuration or {}).get("hnsw") or {}).get("ef_search"))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
 class VectorIndex:
     """One Chroma collection of passage vectors, bound to one embedding model id."""
 
@@ -72,10 +90,22 @@ class VectorIndex:
         try:
             self.collection = client.get_or_create_collection(
                 name=name, embedding_function=None,
-                metadata={"embed_model": model_id, "hnsw:space": "cosine"})
+                metadata={"embed_model": model_id, "hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF})
         except Exception as exc:
             raise ChromaUnavailable(f"Không mở được bộ sưu tập Chroma {name!r}: {exc}") from exc
         _check_model(name, (self.collection.metadata or {}).get("embed_model"), model_id)
+        self._widen_search()
+
+    def _widen_search(self) -> None:
+        """A collection made before SEARCH_EF (Chroma's default 100) is given it: the same answer in every
+        process. A configuration Chroma cannot change leaves the collection as it was."""
+        ef = _search_ef(getattr(self.collection, "configuration_json", None))
+        if ef is not None and ef >= SEARCH_EF:
+            return
+        try:
+            self.collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        except Exception:  # noqa: BLE001 (an older server without configurations: searched as before)
+            pass
 
     def _call(self, fn, *args, **kwargs):
         try:
@@ -178,6 +208,9 @@ class VectorReader:
         except Exception:  # noqa: BLE001 (no such collection: the full client creates it)
             return None
         _check_model(name, (collection.metadata or {}).get("embed_model"), model_id)
+        ef = _search_ef(getattr(collection, "configuration", None))
+        if ef is None or ef < SEARCH_EF:
+            return None  # a collection made before SEARCH_EF: the full client opens it and widens its search
         return cls(bindings, collection, name)
 
     def query(self, vector: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
