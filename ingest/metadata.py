@@ -17,6 +17,7 @@ from .clean import normalize_whitespace, _is_furniture, _is_prose, _words
 from .doc_header import parse_doc_header
 from .year_place import find_place, find_year
 from .types import DocMeta
+from vntext.vocab import ADMIN_UNITS, CITY_ABBR
 
 __all__ = ["extract_metadata", "find_date", "find_outlet", "find_title", "lead_title", "parse_law_header"]
 
@@ -308,8 +309,9 @@ def extract_metadata(raw_text: str, clean: str, file_name: str, title_hint: str 
 
 
 # ---------------------------------------------------------------- places
+_ADMIN_ALT = "|".join(u + (r"\.?" if u == CITY_ABBR else "") for u in ADMIN_UNITS)  # "TP." or "TP"
 PLACE_PHRASE_RE = re.compile(
-    r"(?<!\w)((?i:tỉnh|thành phố|tp\.?|huyện|thị xã|quận|xã|phường|thị trấn))\s+"
+    rf"(?<!\w)((?i:{_ADMIN_ALT}))\s+"
     r"((?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][\w'’]*\s?){1,4})")
 MAX_PAGE_PLACES = 5
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from .clean import _is_furniture, _is_prose
+from vntext.vocab import ADMIN_UNITS, CITY_ABBR
 
 __all__ = ["find_year", "find_place", "lead_text", "PROVINCES"]
 
@@ -40,7 +41,7 @@ _UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾ�
 _CAP = rf"[{_UPPER}][\w'’]*"
 _PROVINCE_ALT = "|".join(re.escape(p) for p in sorted(PROVINCES, key=len, reverse=True))
 _PROVINCE_RE = re.compile(rf"(?<![\w'’])(?:{_PROVINCE_ALT})(?![\w'’])")
-_UNITS = r"tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn"
+_UNITS = "|".join(u for u in ADMIN_UNITS if u != CITY_ABBR)  # the bare abbreviation names no unit here
 # "huyện Cẩm Xuyên (Hà Tĩnh)", "xã Cẩm Bình", "quận 1", "tỉnh Sơn La": a unit word and its name (a province's
 # as the gazetteer writes it; another's, two words at most: a longer capitalised run goes on into a person's
 # name, "xã Cẩm Bình Nguyễn Thiên Toàn").
