@@ -41,6 +41,7 @@ class Citation:
     highlights: list[str] = field(default_factory=list)  # query words found in the quote
     page: int | None = None  # 1-based page of a paged file ("trang 2")
     ocr: bool = False  # quoted from a scanned page ("trích từ bản quét")
+    year: str | None = None  # the year the document gives for itself when its date lacks one (ingest/year_place.py)
 
 
 @dataclass

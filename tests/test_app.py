@@ -474,3 +474,28 @@ def test_date_text_says_when_the_year_is_unknown():
     doc = SimpleNamespace(title="T", outlet=None, date="19/12", n_chunks=3, source="a.txt", collection="chung",
                           kind="news", effective_date=None)
     assert document_rows([doc]) == [["T", "", "19/12 (không rõ năm)", "", "chung", 3, "a.txt"]]
+
+
+@pytest.mark.parametrize("date, year, label, shown", [
+    ("19/12", "2018", "", "[1] Tiêu đề — Báo X, 19/12 (năm 2018) (a.txt)"),
+    ("19/12", None, "", "[1] Tiêu đề — Báo X, 19/12 (không rõ năm) (a.txt)"),
+    (None, "2018", "", "[1] Tiêu đề — Báo X, năm 2018 (a.txt)"),
+    ("09/07/2021", "2021", "", "[1] Tiêu đề — Báo X, 09/07/2021 (a.txt)"),
+    (None, None, "", "[1] Tiêu đề — Báo X (a.txt)"),
+])
+def test_source_lines_of_docx_clipboard_and_cli_show_the_year(date, year, label, shown):
+    """The faces outside the browser (DOCX, the copied outline, the CLI) write a source's date as the sources
+    panel shows it: with the year the document gives elsewhere, or "không rõ năm"."""
+    from assistant.answer.render import source_line
+    from assistant.types import Citation
+    c = Citation(n=1, doc_id="d", source="a.txt", title="Tiêu đề", outlet="Báo X", date=date, quote="q", score=0.1,
+                 label=label, year=year)
+    assert source_line(c) == shown
+
+
+def test_a_cited_document_carries_its_year(seeds_assistant):
+    """Seed 002's dateline is "19/12"; its lead states 2018: the citation carries it, the source line shows it."""
+    from assistant.answer.render import source_line
+    answer = seeds_assistant.ask("Năm 2018 thị xã Hồng Lĩnh đăng ký bao nhiêu mô hình dân vận khéo?")
+    cited = [c for c in answer.citations if c.source.startswith("002")]
+    assert cited and cited[0].year == "2018" and "(năm 2018)" in source_line(cited[0]), [source_line(c) for c in cited]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from assistant.answer.highlight import highlight_terms, mark_spans, mark_spans_unaccented
-from assistant.answer.render import NEAREST_LEAD, date_text
+from assistant.answer.render import NEAREST_LEAD, date_text, shown_date  # noqa: F401 (shown_date: used here and by tests)
 from assistant.types import Answer, Citation
 
 log = logging.getLogger("danvan.ui")
@@ -47,17 +47,6 @@ def _asked(answer: Answer) -> str:
     return answer.restored_question or answer.resolved_question or answer.question or ""
 
 
-_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
-def shown_date(date: str | None, year: str | None = None, effective_date: str | None = None,
-               kind: str | None = None) -> str:
-    """A document's date as shown: a legal text's effective date ("hiệu lực 01/07/2023"); a dateline with its
-    year; a dateline without one beside the year the document states elsewhere ("19/12 (năm 2018)", ingest/
-    year_place.py), or "năm 2018" alone; "không rõ năm" when it states none."""
-    if kind == "law" or effective_date or not year or _HAS_YEAR.search(date or ""):
-        return date_text(date, effective_date, kind)
-    return f"{date} (năm {year})" if date else f"năm {year}"
 
 
 def _citation_meta(c: Citation, doc: Any | None) -> list[str]:

@@ -139,7 +139,8 @@ def citation(q: QueryInfo, p: Passage, n: int, quote: str) -> Citation:
     """The one place a Citation is made (extractive answers, not-found, the LLM path)."""
     return Citation(n=n, doc_id=p.doc_id, source=p.source, title=p.title, outlet=p.outlet, date=p.date,
                     quote=quote, score=round(p.score, 4), passage=p.text, chunk_id=p.chunk_id,
-                    label=legal_label(p), highlights=highlight_terms(q, quote), page=p.page, ocr=p.ocr)
+                    label=legal_label(p), highlights=highlight_terms(q, quote), page=p.page, ocr=p.ocr,
+                    year=(p.meta or {}).get("year"))
 
 
 def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mode: str | None = None,

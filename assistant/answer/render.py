@@ -29,6 +29,16 @@ def date_text(date: str | None, effective_date: str | None = None, kind: str | N
     return date if _YEAR.search(date) else f"{date} ({UNKNOWN_YEAR})"
 
 
+def shown_date(date: str | None, year: str | None = None, effective_date: str | None = None,
+               kind: str | None = None) -> str:
+    """A document's date as shown: a legal text's effective date ("hiệu lực 01/07/2023"); a dateline with its
+    year; a dateline without one beside the year the document states elsewhere ("19/12 (năm 2018)", ingest/
+    year_place.py), or "năm 2018" alone; "không rõ năm" when it states none."""
+    if kind == "law" or effective_date or not year or _YEAR.search(date or ""):
+        return date_text(date, effective_date, kind)
+    return f"{date} (năm {year})" if date else f"năm {year}"
+
+
 def cite_marks(st: Statement) -> str:
     return "".join(f"[{n}]" for n in st.cites)
 
@@ -119,7 +129,8 @@ def source_line(c: Citation) -> str:
     title = c.title or c.source
     if c.label and c.label not in title:
         title = f"{title} ({c.label})"
-    where = ", ".join(x for x in (c.outlet, c.date) if x)
+    when = shown_date(c.date, c.year) if (c.date or c.year) and not c.label else c.date
+    where = ", ".join(x for x in (c.outlet, when) if x)
     line = f"[{c.n}] {title}"
     if where:
         line += f" — {where}"

@@ -275,6 +275,7 @@ def _passage(c: Any, d: Any, text: str, boiler: Any, facts: list[str], score: fl
                    position=c.position, heading=drop_keys(c.heading, boiler), outlet=d.outlet, date=d.date,
                    meta={"kind": d.kind, "instrument": d.instrument, "article": d.article,
                          "effective_date": d.effective_date, "date_iso": d.date_iso, "places": d.places,
+                         "year": getattr(d, "year", None),
                          "facts": facts},
                    score=score, dense_rank=ranks.get("0"), lexical_rank=ranks.get("1"), page=c.page, ocr=c.ocr)
 
