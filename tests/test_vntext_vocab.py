@@ -190,3 +190,13 @@ def test_the_kept_differences_stand():
     assert not constraints.FOLDED_UY_RE.search("xa uy")  # six committee words of nine, folded
     assert not roles.TITLE_RE.match("thu tuong")  # a person question's title: not "Thủ tướng"
     assert "lên" not in FUNCTION_WORDS and "lên" in constraints.PHRASE_STOPS
+
+
+def test_locatives_set_a_place_and_every_place_pattern_reads_them():
+    from vntext.vocab import LOCATIVES
+    import assistant.speech.speech_frame as frame
+    import assistant.understand.constraints as constraints
+    assert LOCATIVES == ("ở", "tại", "trên địa bàn", "thuộc")
+    assert frame.PLACE_RE.search("Hội nghị trên địa bàn Cẩm Xuyên").group("link") == "trên địa bàn"
+    assert frame._SCOPE_LINK_RE.search("các mô hình thuộc ")
+    assert constraints.FOLDED_PLACE_RE.search("cac mo hinh thuoc huyen cam xuyen")

@@ -108,6 +108,7 @@ VILLAGE_UNITS = ("thôn", "bản", "ấp", "làng")  # below the commune, nation
 STREET_UNITS = ("tổ dân phố", "khối phố")  # below the ward
 REGIONAL_VILLAGE_UNITS = ("xóm", "buôn", "plei", "sóc")  # the north's, the Central Highlands', the Khmer villages
 PLACE_UNITS = ADMIN_UNITS + VILLAGE_UNITS + STREET_UNITS + REGIONAL_VILLAGE_UNITS  # any word before a place name
+LOCATIVES = ("ở", "tại", "trên địa bàn", "thuộc")  # the words that set a place: "ở xã X", "thuộc huyện Y"
 # Party committees named by the unit they lead ("Tỉnh ủy Hà Tĩnh"): a unit's name follows them.
 PARTY_COMMITTEE_UNITS = ("tỉnh", "thị", "huyện", "thành", "quận", "đảng", "xã", "phường", "khối")
 PARTY_COMMITTEES = tuple(f"{unit} ủy" for unit in PARTY_COMMITTEE_UNITS)

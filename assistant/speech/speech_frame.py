@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form
 from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
-                          VILLAGE_UNITS,
+                          LOCATIVES, VILLAGE_UNITS,
                           SPEECH_KINDS, alternation, folded, pick)
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ _PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân
 # The administrative units and the nationwide village words (not "xóm", "buôn", "tổ dân phố" …); "TP." with its dot.
 _ADMIN = "(?:" + "|".join(re.escape(u) + (r"\.?" if u == CITY_ABBR else "") for u in ADMIN_UNITS + VILLAGE_UNITS) + ")"
 # A named place: an administrative word before a capitalised name, or a capitalised name after "ở"/"tại".
-PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>ở|tại|trên địa bàn))\s+(?P<name>\w+(?:\s+\w+){{0,3}})",
+_PLACE_LINK = "|".join(pick(LOCATIVES, "ở", "tại", "trên địa bàn"))  # "thuộc" links a unit to its parent
+PLACE_RE = re.compile(rf"(?<!\w)(?:(?P<admin>{_ADMIN})|(?P<link>{_PLACE_LINK}))\s+(?P<name>\w+(?:\s+\w+){{0,3}})",
                       re.IGNORECASE)
 # A capitalised word this close before a place word makes it part of a name ("Thông tấn xã", "Ban … Tỉnh").
 ORG_NAME_REACH = 2
@@ -53,7 +54,7 @@ PERIOD_RE = re.compile(rf"(?<![\d/])({CENTURY_YEAR})(?:\s*{SPAN_DASH}\s*({CENTUR
 PERIOD_PHRASE_RE = re.compile(rf"(?:\b(?:trong\s+)?(?:{alternation(_PERIOD_MARKERS)})\s+)?(?<![\d/]){CENTURY_YEAR}"
                               rf"(?:\s*{SPAN_DASH}\s*{CENTURY_YEAR})?(?![\d/])", re.IGNORECASE)
 # Words that tie a scope to what comes before it ("… của thị xã Hồng Lĩnh", "… ở Nghệ An").
-_SCOPE_LINK_RE = re.compile(r"\s*(?:,\s*)?(?:của|ở|tại|trên địa bàn|thuộc)?\s*$", re.IGNORECASE)
+_SCOPE_LINK_RE = re.compile(rf"\s*(?:,\s*)?(?:của|{'|'.join(LOCATIVES)})?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

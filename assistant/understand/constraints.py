@@ -23,7 +23,7 @@ from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES,
 from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DASHES,
                           DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, GATHERINGS, LEGAL_DIVISIONS,
                           MILITARY_COMMITTEE_UNIT, MILITARY_RANKS, NUMBER_POINTERS, ORG_HEADS, PARTY_COMMITTEES,
-                          PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS, PREPOSITIONS, QUESTION_WORDS,
+                          LOCATIVES, PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS, PREPOSITIONS, QUESTION_WORDS,
                           TENSE_MARKERS, TERM_WORDS, TIME_UNITS, TITLES, TITLE_PREFIXES, VILLAGE_TITLES, YEAR,
                           alternation, could_be_syllable, folded, pick, syllables, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
@@ -290,7 +290,7 @@ FOLDED_UY_RE = re.compile(rf"\b((?:{'|'.join(folded(PARTY_COMMITTEE_UNITS[:6]))}
 # Any unit after a locative word or at the start; elsewhere not "tp", "phuong", "quan", "xa" (phương, quan, xa).
 _FOLDED_UNITS = "|".join(u + (r"\.?" if u == CITY_ABBR else "") for u in folded(ADMIN_UNITS))
 _FOLDED_UNITS_ALONE = "|".join(folded(without(ADMIN_UNITS, CITY_ABBR, "phường", "quận", "xã")))
-FOLDED_PLACE_RE = re.compile(rf"(?:^|\b(?:o|tai|cua|thuoc|tren dia ban|ve|den|vao)\s+)({_FOLDED_UNITS})\s+([a-z]+"
+FOLDED_PLACE_RE = re.compile(rf"(?:^|\b(?:{'|'.join(folded(pick(LOCATIVES, 'ở', 'tại') + ('của',) + pick(LOCATIVES, 'thuộc', 'trên địa bàn') + ('về', 'đến', 'vào')))})\s+)({_FOLDED_UNITS})\s+([a-z]+"
                              rf"(?:\s+[a-z]+)?)|\b({_FOLDED_UNITS_ALONE})\s+([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
 # Not "anh", "chi": folded they are as often other words ("chi" = chi, chỉ).
 FOLDED_PERSON_RE = re.compile(rf"\b({'|'.join(folded(without(ADDRESS_FORMS, 'anh', 'chị')))})\s+"
