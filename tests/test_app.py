@@ -439,7 +439,7 @@ def test_fact_context_cuts_between_words():
 def test_shown_date(date, year, effective, kind, shown):
     """Issue 26 item 11: the year when the document gives one anywhere, "không rõ năm" when it gives none, a
     legal text's effective date."""
-    from ui.render import shown_date
+    from assistant.answer.render import shown_date
     assert shown_date(date, year, effective, kind) == shown
 
 

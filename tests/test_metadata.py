@@ -303,7 +303,7 @@ def test_real_titles_years_places(folder: str, name: str, title: str, shown: str
     """A document is shown by its headline (not its first sentence cut short), its date with the year it gives
     anywhere in its headline or lead ("không rõ năm" when none), the place it names for itself; a legal article
     by its instrument and effective date."""
-    from ui.render import shown_date
+    from assistant.answer.render import shown_date
     meta = meta_of(CORPUS / folder / name)
     assert meta.title.startswith(title) and "…" not in meta.title, meta.title
     assert shown_date(meta.date, meta.year, meta.effective_date, meta.kind) == shown

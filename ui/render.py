@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from assistant.answer.highlight import highlight_terms, mark_spans, mark_spans_unaccented
-from assistant.answer.render import NEAREST_LEAD, date_text, shown_date  # noqa: F401 (shown_date: used here and by tests)
+from assistant.answer.render import NEAREST_LEAD, shown_date
 from assistant.types import Answer, Citation
 
 log = logging.getLogger("danvan.ui")

@@ -144,7 +144,7 @@ def citation(q: QueryInfo, p: Passage, n: int, quote: str) -> Citation:
 
 
 def compose(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], mode: str | None = None,
-            min_score: float | None = None, force: bool = False, sentences: list[Sentence] | None = None) -> Answer:
+            force: bool = False, sentences: list[Sentence] | None = None) -> Answer:
     """``force``: answer with the best candidate whatever the decision says (eval/fit_decision.py).
     ``sentences``: the passages' sentences as reranking scored them (scored here when not given)."""
     mode = mode or q.mode

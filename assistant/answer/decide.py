@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.gate import fits as hand_gate
+from assistant.answer.gate import fits  # the earlier hand gate, now one feature among the others
 from assistant.understand.slots import holds_slot
 from vntext import folded_form, tokens
 
@@ -144,12 +144,6 @@ def _rare_share(q: Any, lead: Any, ranked: list[Any], passages: list[Any]) -> fl
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens(folded_form(text)))
-
-
-def fits(q: Any, s: Any) -> bool:
-    """The earlier hand gate (assistant/answer/gate.fits: score floor, constraints met, asked kind held, on topic),
-    now one feature among the others."""
-    return hand_gate(q, s)
 
 
 LEADS = CANDIDATES  # any candidate may lead: the first (best-scored) that holds the asked slot and kind
