@@ -24,6 +24,17 @@ def test_abbreviations_are_expanded(question, expanded):
     assert expanded in understand(question).text
 
 
+@pytest.mark.parametrize("question, expanded, not_expanded", [
+    ("CT UBND xã ký quyết định nào?", "Chủ tịch Ủy ban nhân dân", "Chỉ thị"),  # no number after it: the office
+    ("đồng chí CT UBMTTQ huyện", "Chủ tịch Ủy ban Mặt trận Tổ quốc", "Chỉ thị"),
+    ("CT 05 của Bộ Chính trị", "Chỉ thị 05", "Chủ tịch"),  # a number: the document
+    ("theo CT số 20 của Thị ủy", "Chỉ thị số 20", "Chủ tịch"),
+])
+def test_an_abbreviation_read_by_the_number_after_it(question, expanded, not_expanded):
+    text = understand(question).text
+    assert expanded in text and not_expanded not in text, text
+
+
 @pytest.mark.parametrize("question", ["tu nam 2018", "cong tac dan van", "to chuc hoi nghi", "Ông Tư", "kh"])
 def test_ordinary_words_are_not_taken_for_abbreviations(question):
     assert understand(question).expansions == []

@@ -105,9 +105,24 @@ def load_glossary(extra: str | None = None) -> dict[str, str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
                 continue
-            abbr, full = line.split("\t", 1)
+            abbr, full = line.split("\t", 2)[:2]
             out[nfc(abbr.strip())] = nfc(full.strip())
     return out
+
+
+@lru_cache(maxsize=1)
+def unnumbered_readings() -> dict[str, str]:
+    """Abbreviations read otherwise when no document number follows: "CT UBND xã" is the Chủ tịch, "CT 20" or
+    "CT số 20" the Chỉ thị (the packaged glossary's third column)."""
+    out: dict[str, str] = {}
+    for line in GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 3 and not line.lstrip().startswith("#") and cols[2].strip():
+            out[nfc(cols[0].strip())] = nfc(cols[2].strip())
+    return out
+
+
+NUMBER_AFTER_RE = re.compile(r"\s*(?:số\s*)?\d", re.IGNORECASE)
 
 
 def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
@@ -131,6 +146,8 @@ def expand_abbreviations(text: str, glossary: dict[str, str]) -> tuple[str, list
             return word
         if word in glossary:
             full = glossary[word]
+            if word in unnumbered_readings() and not NUMBER_AFTER_RE.match(text, m.end()):
+                full = unnumbered_readings()[word]
         elif word.isupper() or (word.islower() and not could_be_syllable(fold_accents(word))):
             full = by_fold.get(fold_accents(word).upper())
         else:
