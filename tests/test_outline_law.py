@@ -3,7 +3,7 @@ import pytest
 
 from assistant.speech.outline import classify
 from assistant.speech.outline_law import article_clauses, as_point, choose_instrument, issued_line, named_instrument, section_of
-from assistant.speech.speech_text import claim_before_list, clean_point, is_enumeration, split_long, stands_alone, word_count
+from assistant.speech.speech_text import MAX_BULLET_WORDS, claim_before_list, clean_point, is_enumeration, split_long, stands_alone, word_count
 from assistant.types import Passage
 
 
@@ -38,6 +38,8 @@ def test_choose_instrument_by_type_and_rank():
     assert choose_instrument("Luật Thực hiện dân chủ ở cơ sở", ps) == "Luật số 10/2022/QH15"
     assert choose_instrument("Luật 75/2015/QH13", ps) == "Luật số 75/2015/QH13"
     assert choose_instrument("Chỉ thị 20-CT/ThU", ps) == ""
+    # typed without the Đ ("QD", "ND"): one form
+    assert choose_instrument("Nghị định 59/2023/ND-CP", ps) == "Nghị định số 59/2023/NĐ-CP"
 
 
 def test_point_keeps_whose_duty_it_is():
@@ -53,6 +55,20 @@ def test_issued_line_gives_number_date_and_effective_date():
         "10/11/2022 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2023)\n\nLuật này quy định …"))
     assert issued_line(p) == ("Luật số 10/2022/QH15 Luật thực hiện dân chủ ở cơ sở ngày 10/11/2022 của Quốc hội, "
                               "có hiệu lực thi hành kể từ ngày 01/07/2023.")
+
+
+
+def test_issued_line_of_a_long_title_keeps_number_dates_and_issuer():
+    """A title too long for one point (over MAX_BULLET_WORDS with its dates) is left out: the number, the date of
+    issue, the issuer and the effective date say which instrument it is."""
+    title = " ".join(["Quy định chế độ chi đón tiếp, thăm hỏi, chúc mừng đối với một số đối tượng"] * 3)
+    p = Passage(chunk_id="c", doc_id="d", source="", title="", text=(
+        f"Điều 35.4.QĐ.3.1. Phạm vi\n\n(Điều 1 Quyết định số 04/2024/QĐ-TTg {title} ngày 22/03/2024 của Thủ tướng "
+        "Chính phủ, có hiệu lực thi hành kể từ ngày 15/05/2024)\n\nQuyết định này quy định …"))
+    line = issued_line(p)
+    assert line == ("Quyết định số 04/2024/QĐ-TTg ngày 22/03/2024 của Thủ tướng Chính phủ, có hiệu lực thi hành kể từ "
+                    "ngày 15/05/2024.")
+    assert word_count(line) <= MAX_BULLET_WORDS
 
 
 @pytest.mark.parametrize("piece, is_list", [

@@ -71,7 +71,7 @@ def choose_instrument(topic: str, passages: list[Passage]) -> str:
         inst = str((p.meta or {}).get("instrument") or "")
         if not inst:
             continue
-        if number and number.lower() not in inst.lower():
+        if number and folded_form(number) not in folded_form(inst):  # "QD" typed for "QĐ": one form
             continue
         if not number and not inst.lower().startswith(kind):
             continue
@@ -146,8 +146,15 @@ def issued_line(p: Passage) -> str:
     for line in p.text.splitlines():
         m = ISSUED_RE.match(line.strip())
         if m:
-            return m.group("what").strip() + "."
+            what = m.group("what").strip()
+            if word_count(what) > MAX_BULLET_WORDS:  # a long title: the number, dates and issuer say which it is
+                what = TITLE_AFTER_NUMBER_RE.sub(r"\g<number> \g<issued>", what, count=1)
+            return what + "."
     return ""
+
+
+# An instrument's number, the title written after it, and from its date of issue on.
+TITLE_AFTER_NUMBER_RE = re.compile(r"^(?P<number>.*?\S+/\S+)\s.+?\s(?P<issued>ngày \d{1,2}/\d{1,2}/\d{4}\b.*)$")
 
 
 def as_point(heading: str, clause: str) -> str:
