@@ -100,3 +100,44 @@ def test_a_request_to_draft_is_read_whole(message, drafting):
     assert (q.mode == "talking_points") == drafting, q.mode
     if drafting:
         assert q.context == ""
+
+
+# A request of several sentences: the sentence that asks for the draft gives the frame; the others tell the matter
+# (from their first gathering or act on), searched for and matched, never said in the opening.
+SEVERAL_SENTENCES = [
+    ("Đồng chí Bí thư vừa dự hội nghị sơ kết phong trào Dân vận khéo năm 2021 của huyện Cẩm Xuyên. "
+     "Soạn dàn ý để đồng chí phát biểu triển khai nhiệm vụ năm tới cho khối dân vận xã.",
+     dict(context="hội nghị sơ kết phong trào Dân vận khéo năm 2021 của huyện Cẩm Xuyên", period="2021",
+          place="huyện Cẩm Xuyên")),
+    ("Dàn ý phát biểu khai mạc hội nghị giám sát của Mặt trận xã. Tôi muốn mở đầu bằng kết quả tổng kết 5 năm "
+     "thực hiện Quyết định 217 về giám sát.",
+     dict(topic="khai mạc hội nghị giám sát của Mặt trận xã",
+          context="tổng kết 5 năm thực hiện Quyết định 217 về giám sát")),
+    ("Thôn sắp họp bàn sửa đổi hương ước. Soạn dàn ý phát biểu tại cuộc họp thôn về hương ước mới.",
+     dict(context="Thôn sắp họp bàn sửa đổi hương ước", occasion="cuộc họp thôn")),  # no gathering word: all of it
+    ("Soạn dàn ý phát biểu tại hội nghị sơ kết mô hình Dân vận khéo", dict(context="")),  # one sentence: no matter
+]
+
+
+@pytest.mark.parametrize("request_text, expected", SEVERAL_SENTENCES)
+def test_a_request_of_several_sentences(request_text, expected):
+    frame = read_request(request_text)
+    for key, value in expected.items():
+        assert getattr(frame, key) == value, (key, frame)
+
+
+@pytest.mark.parametrize("request_text, kept, dropped", [
+    # who chaired (a name after a form of address) and what a count says are no constraint on the material
+    ("hội nghị sơ kết năm 2021 của Ban Dân vận Tỉnh ủy do đồng chí Đinh Văn An chủ trì", {"year"}, {"Đinh Văn An"}),
+    # the names of what the speech is about, and its document, stay
+    ("vận động giải phóng mặt bằng dự án đoạn Dốc Sỏi - Tịnh Phong", {"name"}, set()),
+    ("triển khai Nghị định 61/2023/NĐ-CP ở Nghệ An", {"document"}, set()),
+])
+def test_a_speech_is_constrained_by_its_scope_only(request_text, kept, dropped):
+    from assistant.speech.speech_frame import scope_only
+    from assistant.understand.query import understand
+    qt = understand(request_text, mode="talking_points")
+    scoped = scope_only(qt)
+    assert kept <= {n.kind for n in scoped.needs}, scoped.needs
+    assert not dropped & {n.value for n in scoped.needs}, scoped.needs
+    assert dropped <= {n.value for n in qt.needs}, qt.needs  # it was read as a constraint, and is dropped

@@ -139,6 +139,23 @@ def test_a_place_without_material_is_said_to_be_widened(office):
     assert "không có tư liệu riêng về tỉnh Quảng Ninh" in ans.answer, ans.answer
 
 
+SITUATION_FIRST = ("Đồng chí Trưởng ban vừa dự hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2021 của Ban Dân vận "
+                   "Tỉnh ủy, do đồng chí Nguyễn Văn Bình chủ trì. Soạn dàn ý để đồng chí phát biểu triển "
+                   "khai lại nhiệm vụ trọng tâm 6 tháng cuối năm cho khối dân vận huyện.")
+
+
+def test_a_request_told_after_its_situation_is_found(office):
+    """Issue 29, item 1: the situation told first is the speech's matter; the asking sentence its frame. The
+    outline draws on the review the situation names, every point cited (it was "not found": the whole request,
+    situation and drafting words, was read as the topic)."""
+    ans = _outline(office, SITUATION_FIRST)
+    assert ans.found, ans.answer
+    assert ans.sections[0].statements[0].text.startswith("Phát biểu"), ans.answer  # the opening says no situation
+    cited = {c.source for c in ans.citations}
+    assert any(src.startswith("001_") for src in cited), cited  # the seed that reports that review
+    _whole_claims(ans)
+
+
 def test_one_shared_word_pair_does_not_make_a_speech(office):
     """A tangential sentence ("năng lượng sạch") is no outline on nuclear power: not found, nearest named."""
     ans = _outline(office, "Soạn dàn ý phát biểu về phát triển điện hạt nhân và năng lượng nguyên tử")

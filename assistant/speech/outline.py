@@ -19,7 +19,7 @@ from assistant.speech.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE,
 from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
 from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
                                      _place_year_label, document_place)
-from assistant.speech.speech_frame import SPAN_DASH, SPEECH_RE, occasion_object, read_request, request_text, speech_query  # noqa: F401
+from assistant.speech.speech_frame import SPAN_DASH, SPEECH_RE, occasion_object, read_request, request_text, scope_only, speech_query  # noqa: F401
 from assistant.speech.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
                                    word_count)
 from assistant.types import Answer, Passage, Section, Statement
@@ -274,7 +274,8 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     options = SpeechOptions(**{**options.__dict__, **{k: getattr(frame, k) for k in FRAME_OPTIONS
                                                        if getattr(frame, k) and not getattr(options, k)}})
     topic = frame.topic or q.text
-    qt = understand(topic, mode="talking_points")
+    qt = scope_only(understand(", ".join(x for x in (topic, frame.context) if x),  # the situation's matter too
+                               mode="talking_points"))
     qt.original, qt.request = q.original, request_text(q)
     allp = _merged(passages, fact_passages, law_passages)
     scored = score_sentences(qt, allp, doc_texts)  # once: the widened pass below filters the same sentences
@@ -300,9 +301,12 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                     "context", 0 if lead else 1, chosen)
     body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]]
     topic_pairs = _topic_pairs(qt)
+    titles = {allp[p.passage_index].title or "" for p in body}
     if not law and not any(_speaks_of(p.extra.get("pairs", 0), p.extra.get("pair_count", 0)) for p in body) \
-            and not (lead and _speaks_of(_pair_share(lead.text, topic_pairs), _pair_count(lead.text, topic_pairs))):
-        # nothing on the topic itself (a point that shares one word pair is not a speech on it): say so, nearest
+            and not (lead and _speaks_of(_pair_share(lead.text, topic_pairs), _pair_count(lead.text, topic_pairs))) \
+            and not any(_speaks_of(_pair_share(t, topic_pairs), _pair_count(t, topic_pairs)) for t in titles):
+        # nothing on the topic itself, neither a point nor the title of a point's document (a point that shares one
+        # word pair is not a speech on it): say so, nearest
         return not_found(q, passages, "talking_points", _ranked(q, passages, doc_texts, sentences))
     book = CitationBook(qt, allp)
     opening = [Statement(text=_opening(topic, options, frame.speaker))]

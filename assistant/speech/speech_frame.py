@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.speech.speech_text import request_head_end
-from vntext import folded_form
+from vntext import folded_form, split_sentences
 from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
                           LOCATIVES, VILLAGE_UNITS,
                           SPEECH_KINDS, alternation, folded, pick)
@@ -65,6 +65,8 @@ class RequestFrame:
     audience: str = ""
     place: str = ""
     period: str = ""
+    context: str = ""  # the matter told in the request's other sentences: searched for and matched, never said
+
 
 
 def _split_parts(rest: str) -> list[tuple[str, str]]:
@@ -190,8 +192,40 @@ def _part_of(prep: str, body: str, current: str) -> str:
 
 
 def read_request(request: str) -> RequestFrame:
-    """The request's frame as phrases (see the module doc). A request with no frame is all topic."""
-    text = re.sub(r"\s+", " ", request or "").strip().rstrip("?.!")
+    """The request's frame as phrases (see the module doc). A request with no frame is all topic.
+
+    A request of several sentences ("Đ/c Trưởng ban vừa dự hội nghị sơ kết … . Soạn dàn ý để đ/c phát biểu …",
+    "Dàn ý phát biểu khai mạc hội nghị giám sát. Tôi muốn mở đầu bằng kết quả …") is read from the sentence that
+    asks for the draft; the others tell its matter (``context``): what they say from their first gathering or
+    act on ("hội nghị sơ kết …", "sơ kết 3 năm thực hiện …"), as the frame of a question guides its search."""
+    text = re.sub(r"\s+", " ", request or "").strip()
+    sentences = [text[a:b].strip() for a, b in split_sentences(text)]
+    asking = [i for i, s in enumerate(sentences) if SPEECH_RE.search(folded_form(s))]
+    if len(sentences) > 1 and asking:
+        frame = _read_sentence(sentences[asking[0]])
+        matter = " ".join(_matter(s) for i, s in enumerate(sentences) if i != asking[0]).strip()
+        if not frame.place and matter:
+            found = find_place(matter)
+            frame = replace(frame, place=found[0] if found else "")
+        if not frame.period and matter:
+            years = PERIOD_RE.search(matter)
+            frame = replace(frame, period=(f"{years.group(1)}-{years.group(2)}" if years.group(2)
+                                           else years.group(1)) if years else "")
+        return replace(frame, context=matter)
+    return _read_sentence(text)
+
+
+def _matter(sentence: str) -> str:
+    """What a sentence of the situation is about: from its first gathering or act ("vừa dự hội nghị sơ kết …" →
+    "hội nghị sơ kết …"), else the whole sentence."""
+    low = sentence.lower()
+    starts = [m.start() for w in GATHERINGS + OCCASION_ACTS
+              for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", low)]
+    return sentence[min(starts):].strip(" .") if starts else sentence.strip(" .")
+
+
+def _read_sentence(text: str) -> RequestFrame:
+    text = text.strip().rstrip("?.!")
     end = request_head_end(text)
     rest = text[end:].strip() if end > 0 else text
     parts: dict[str, str] = {}
@@ -239,13 +273,32 @@ def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryI
         return q
     q = replace(q, request=q.request or q.text)  # the request with its accents restored, abbreviations spelled out
     frame = read_request(q.request)
-    search = " ".join(x for x in (frame.topic, frame.place) if x)
+    search = " ".join(x for x in (frame.topic, frame.context, frame.place) if x)
     if not search or search == q.request:
         return q
     from assistant.understand.query import understand  # the understanding stage reads the topic as a question
-    qt = understand(search, glossary, mode="talking_points")
+    qt = scope_only(understand(search, glossary, mode="talking_points"))
     qt.original, qt.request = q.original, q.request
     return qt
+
+
+# A request names people and counts to tell who speaks, who chaired, what happened ("đ/c Đinh Văn An chủ trì",
+# "quốc lộ 1"): a sentence need not name them to be said in the speech, so they are no constraint on its
+# material (issue 29, item 1). Places, periods, documents, bodies and the names of what the speech is about
+# ("Dốc Sỏi - Tịnh Phong") stay constraints: they keep the speech on its own matter.
+FRAME_KINDS = ("category", "quantity")
+
+
+def scope_only(qt: QueryInfo) -> QueryInfo:
+    """``qt`` without the constraints that tell of people or counts: FRAME_KINDS, and a name right after a form
+    of address ("đ/c Đinh Văn An chủ trì")."""
+    from assistant.understand.evidence import PERSON_BEFORE_RE
+    text = qt.text
+
+    def person(n) -> bool:
+        at = text.find(n.value)
+        return n.kind == "name" and at >= 0 and bool(PERSON_BEFORE_RE.search(text[:at]))
+    return replace(qt, needs=[n for n in qt.needs if n.kind not in FRAME_KINDS and not person(n)])
 
 
 def request_text(q: QueryInfo) -> str:
