@@ -26,7 +26,7 @@ from vntext import folded_form, tokens
 
 WEIGHTS_FILE = Path(__file__).with_name("decision.json")
 CANDIDATES = 12  # sentences, best-scored first, that may lead an answer
-NAMED = ("place", "name", "year", "period", "quarter")
+NAMED = ("place", "name", "year", "period", "quarter", "level")  # a level is a place's scope (understand/levels.py)
 REFERENCES = ("document", "article", "clause", "law")
 TYPED_ANSWERS = ("person", "date", "period", "position", "figure")
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.understand.constraints import Need
+from assistant.understand.levels import levels_of, other_level
 from assistant.understand.evidence import evidence_for, has_count, has_position_of, holds_answer_type, unmet_needs
 from assistant.understand.query import FRAME_TERMS, QueryInfo
 from assistant.understand.roles import Position, read_position, writes_position
@@ -117,6 +118,8 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
     topic_bigrams = [b for b in q.bigrams if not set(b.split()) & (named | frame)]
     heading_cov = {i: _heading_coverage(q, p, idf, total) for i, p in enumerate(passages)}
     position = asked_position(q)
+    asked_levels = levels_of(q.text) if q.mode != "talking_points" else frozenset()  # a speech draws on every level
+    level_need = Need("level", ", ".join(f"cấp {x}" for x in sorted(asked_levels)), tuple(sorted(asked_levels)))
     for s in sents:
         toks = set(s.folded_tokens)
         joined = f" {' '.join(s.folded_tokens)} "
@@ -134,6 +137,8 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         s.heading, s.dense_rank, s.bonus = heading_cov[s.passage_index], p.dense_rank, _asked_for_bonus(q, s, p)
         if q.needs:
             s.unmet = unmet_needs(q.needs, evidence_for(s.text, p, doc_texts.get(p.doc_id, p.text)))
+        if other_level(asked_levels, s.text):  # the province's line for a question about the commune
+            s.unmet = s.unmet + [level_need]
         s.typed = holds_answer_type(q.answer_type, s.text) and holds_role(q, s, position) and counts_asked(q, s)
         s.typed_bonus = s.typed and q.answer_type in ("person", "date", "period")
         _set_score(s)
