@@ -44,3 +44,35 @@ def test_one_value_does_not_answer_two_parts_of_its_kind(articles):
                        "kết quả giải quyết trong mấy ngày?")
     assert ans.found, ans.answer
     assert "45 ngày" in ans.answer and "15 ngày" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("thay thế luật nào", True), ("nó thay thế Nghị định nào", True), ("căn cứ văn bản gì", True),
+    ("khi đó pháp lệnh nào hết hiệu lực", True), ("do cơ quan nào chỉ đạo", False), ("bao nhiêu thành viên", False),
+])
+def test_a_part_that_asks_which_document(text, asks):
+    from assistant.understand.parts import Part, holds_part
+    from assistant.understand.slots import asked_slot
+    from vntext import folded_form
+    part = Part(text, asked_slot(folded_form(text)), None)
+    assert part.asks_document == asks and part.supportable == asks
+    if asks:  # sought for support by a sentence that writes a document's number; it never decides found
+        assert holds_part(part, "Luật Mặt trận Tổ quốc Việt Nam số 14/1999/QH10 hết hiệu lực.", support=True)
+        assert not holds_part(part, "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2016.", support=True)
+        assert holds_part(part, "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2016.")
+
+
+def test_which_law_it_replaces_is_answered_from_the_article(tmp_path_factory, shared_embed_cache):
+    """"… có hiệu lực từ ngày nào và thay thế luật nào?": the effective date leads, the article's clause that names
+    the law it ends answers the second part, though it never says "thay thế" (Luật 75/2015/QH13, Điều 40)."""
+    from assistant.service import Assistant
+    files = [LAW / f"phapdien_35.4.LQ.{n}.txt" for n in (2, 3, 40)] + [LAW / "phapdien_44.13.LQ.90.txt"]
+    missing = [str(f) for f in files if not f.exists()]
+    assert not missing, f"corpus files missing: {missing}"
+    a = Assistant(make_settings(tmp_path_factory.mktemp("replaces-store"), embed_cache=shared_embed_cache))
+    try:
+        assert len(a.ingest(files).added) == len(files)
+        ans = a.ask("Luật Mặt trận Tổ quốc Việt Nam số 75/2015/QH13 có hiệu lực từ ngày nào và thay thế luật nào?")
+        assert ans.found and "2016" in ans.answer and "14/1999/QH10" in ans.answer, ans.answer
+    finally:
+        a.close()

@@ -207,7 +207,7 @@ def _part_support(q: QueryInfo, best: Sentence, support: list[Sentence], fitting
                and len(distinct & set(s.folded_tokens)) >= PART_WORDS_SHARE * len(distinct)
                for s in [best, *support, *out]):
             continue
-        need = min(PART_MIN_SHARED, len(own))
+        need = min(1 if part.asks_document else PART_MIN_SHARED, len(own))  # "thay thế luật nào": its type names it
         near = [s for s in fitting[:PART_CANDIDATES] if s.score >= PART_SUPPORT_RATIO * best.score]
         for pool in (same_doc, near):
             held = [(len(own & set(s.folded_tokens)), s.score, i) for i, s in enumerate(pool)

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from assistant.understand.evidence import holds_answer_type
 from assistant.understand.slots import Slot, asked_slot, holds_slot
 from vntext import fold_accents, folded_form, tokens
-from vntext.vocab import ADVERBS, QUESTION_PHRASES, QUESTION_WORDS, folded, pick
+from vntext.doctypes import DOC_TYPES
+from vntext.vocab import ADVERBS, DOCREF_RE, QUESTION_PHRASES, QUESTION_WORDS, folded, pick
 
 # Where one asked clause ends and the next begins: "?", ";", ", và", ", còn", " và " before a question word.
 CLAUSE_BREAK_RE = re.compile(r"\?\s*|;\s*|,\s*(?:và|còn|rồi|hay|hoặc|va|con|roi)?\s*|\s+(?:và|còn|va|con)\s+")
 _ASKING = folded(pick(QUESTION_WORDS, "bao nhiêu", "mấy", "ai", "nào", "gì", "đâu")
                  + pick(QUESTION_PHRASES, "bao giờ", "bao lâu", "thế nào", "ra sao", "có phải", "hay không"))
 QUESTION_WORD_RE = re.compile(rf"\b({'|'.join(_ASKING)})\b|\b({'|'.join(folded(pick(ADVERBS, 'không', 'chưa')))})\s*$")
+# "<a document type> nào / gì": the part asks which document.
+_DOCUMENT_ASKED_RE = re.compile(rf"\b(?:{'|'.join(folded(tuple(DOC_TYPES) + ('văn bản',)))})\s+(?:nao|gi)\b")
 MIN_PART_WORDS = 2  # a part is a clause of at least this many words with a question word of its own
 
 
@@ -31,8 +34,14 @@ class Part:
 
     @property
     def supportable(self) -> bool:
-        """Whether a statement can be sought for this part (a checked kind, or a person)."""
-        return self.checkable or (self.slot.kind is None and self.answer_type == "person")
+        """Whether a statement can be sought for this part (a checked kind, a person, or a document)."""
+        return self.checkable or (self.slot.kind is None and self.answer_type == "person") or self.asks_document
+
+    @property
+    def asks_document(self) -> bool:
+        """"thay thế luật nào", "căn cứ văn bản gì": the part asks which document; a statement that writes a
+        document's number answers it (sought for support only: it never decides found)."""
+        return bool(_DOCUMENT_ASKED_RE.search(folded_form(self.text)))
 
     @property
     def checkable(self) -> bool:
@@ -77,6 +86,8 @@ def holds_part(part: Part, sentence: str, support: bool = False) -> bool:
     though "ai" may also ask for a body, so it never decides found)."""
     if support and part.slot.kind is None and part.answer_type == "person":
         return holds_answer_type("person", sentence)
+    if support and not part.checkable and part.asks_document:
+        return bool(DOCREF_RE.search(sentence))
     if not part.checkable:
         return True
     if part.slot.kind is not None:
