@@ -39,6 +39,9 @@ def test_split_frame(question, content, context, framed):
     ("nhiệm kỳ của ban là mấy năm", Slot("duration")),
     ("đăng ký bao nhiêu mô hình dân vận khéo?", Slot("count", "mo hinh")),
     ("Ai là Trưởng ban Dân vận?", Slot()),
+    ("Chi bộ tổ chức đại hội lần thứ mấy cho nhiệm kỳ mới?", Slot()),  # an ordinal, not a count of "cho …"
+    ("các mô hình mang lại thu nhập bao nhiêu mỗi năm?", Slot()),  # a rate: no counted noun
+    ("ông trúng cử với bao nhiêu phiếu?", Slot("count", "phieu")),
 ])
 def test_asked_slot(question, slot):
     assert asked_slot(folded_form(question)) == slot
@@ -53,6 +56,9 @@ def test_asked_slot(question, slot):
     (Slot("duration"), "ngày 15 tháng 7 năm 2021", False),
     (Slot("count", "mo hinh"), "có 155 mô hình được đăng ký", True),
     (Slot("count", "mo hinh"), "có 155 hộ được hỗ trợ", False),
+    (Slot("count", "phieu"), "Với số phiếu tuyệt đối 86/86, ông đã trúng cử", True),  # the noun before its number
+    (Slot("count", "mo hinh"), "mô hình Dân vận khéo năm 2021", False),  # a year is no count
+    (Slot("count", "so"), "theo Quyết định số 33/2014/QĐ-TTg", False),  # nor a document's number
     (Slot(), "bất kỳ câu nào", None),
 ])
 def test_holds_slot(slot, sentence, held):

@@ -26,7 +26,8 @@ ANY_UNITS = ("phần", "tiền", "đồng", "triệu", "tỷ", "lần", "ngườ
 # Words after "bao nhiêu" that are not a counted noun ("bao nhiêu là", "mấy năm" is a duration), folded.
 NOT_A_NOUN = syllables(folded(pick(COPULAS, "là") + pick(CONJUNCTIONS, "thì", "và", "còn")
                               + pick(PREPOSITIONS, "ở", "tại", "trong") + without(TIME_UNITS, "quý", "phút") + ANY_UNITS
-                              + pick(QUANTIFIERS, "cái") + pick(QUESTION_WORDS, "thế") + pick(PARTICLES, "nữa")))
+                              + pick(QUANTIFIERS, "cái") + pick(QUESTION_WORDS, "thế") + pick(PARTICLES, "nữa")
+                              + ("mỗi",)))  # "bao nhiêu mỗi năm": a rate, no counted noun
 
 NUMBER = r"\d+(?:[.,]\d+)*"
 PERCENT_RE = re.compile(rf"{NUMBER}\s*%|{NUMBER}\s+phan tram|\bmot nua\b|\bmot phan (hai|ba|tu)\b")
@@ -52,9 +53,13 @@ def asked_slot(folded: str) -> Slot:
     if DURATION_ASK_RE.search(folded):
         return Slot("duration")
     m = COUNT_ASK_RE.search(folded)
-    if m and m.group(1).split()[0] not in NOT_A_NOUN:
+    if m and m.group(1).split()[0] not in NOT_A_NOUN and not ORDINAL_BEFORE_RE.search(folded[:m.start()]):
         return Slot("count", m.group(1))
     return Slot()
+
+
+# "lần thứ mấy", "khóa thứ bao nhiêu": an ordinal is asked (IX, 9), not a count of what the next words name.
+ORDINAL_BEFORE_RE = re.compile(r"\bthu\s*$")
 
 
 # How a not-found answer names the slot the nearest passage lacks ("… không nêu tỷ lệ phần trăm").
@@ -74,5 +79,8 @@ def holds_slot(slot: Slot, folded_sentence: str) -> bool | None:
         return bool(MONEY_RE.search(folded_sentence))
     if slot.kind == "duration":
         return bool(DURATION_RE.search(YEAR_TAIL_RE.sub(" ", folded_sentence)))
-    first = slot.noun.split()[0]
-    return re.search(rf"\b\d[\d.,]*(?:\s+\w+){{0,{COUNT_GAP}}}\s+{re.escape(first)}\b", folded_sentence) is not None
+    first = re.escape(slot.noun.split()[0])
+    # the number before the noun it counts ("112 mô hình"), or after it ("số phiếu tuyệt đối 86/86")
+    return re.search(rf"\b\d[\d.,]*(?:\s+\w+){{0,{COUNT_GAP}}}\s+{first}\b|\b{first}(?:\s+\w+){{0,{COUNT_GAP}}}"
+                     rf"\s+(?!{CENTURY_YEAR}\b)\d[\d.,]*(?!\d|[.,]?\d|/{CENTURY_YEAR})", folded_sentence) is not None
+    # … not a year ("mô hình năm 2021") nor a document's number ("số 33/2014/QĐ-TTg")
