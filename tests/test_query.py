@@ -19,6 +19,8 @@ from vntext import folded_form
     ("thuc hien qcdc o co so", "quy chế dân chủ"),
     ("Chủ tịch HDND xã", "Hội đồng nhân dân"),
     ("xay dung ntm", "nông thôn mới"),
+    ("Ban Chấp hành Chi bộ gồm mấy đ/c?", "mấy đồng chí"),  # the count's noun as documents write it
+    ("Đ/c Bí thư chủ trì", "Đồng chí Bí thư"),
 ])
 def test_abbreviations_are_expanded(question, expanded):
     assert expanded in understand(question).text
