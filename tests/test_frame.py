@@ -42,6 +42,9 @@ def test_split_frame(question, content, context, framed):
     ("Chi bộ tổ chức đại hội lần thứ mấy cho nhiệm kỳ mới?", Slot()),  # an ordinal, not a count of "cho …"
     ("các mô hình mang lại thu nhập bao nhiêu mỗi năm?", Slot()),  # a rate: no counted noun
     ("ông trúng cử với bao nhiêu phiếu?", Slot("count", "phieu")),
+    ("phải có bao nhiêu người lao động cùng đề nghị?", Slot()),  # "lao động" is no "đồng"
+    ("đơn vị ở Đức Cơ (Gia Lai) đã hỗ trợ gạo cho bao nhiêu gia đình?", Slot("count", "gia dinh")),  # no price
+    ("được hỗ trợ bao nhiêu nghìn đồng?", Slot("money")),
 ])
 def test_asked_slot(question, slot):
     assert asked_slot(folded_form(question)) == slot
@@ -54,6 +57,7 @@ def test_asked_slot(question, slot):
     (Slot("money"), "mức sinh hoạt phí bằng hệ số 1,0 mức lương cơ sở", False),
     (Slot("duration"), "trả lời trong thời hạn 15 ngày", True),
     (Slot("duration"), "ngày 15 tháng 7 năm 2021", False),
+    (Slot("duration"), "không ít hơn 30 (ba mươi) ngày kể từ ngày niêm yết", True),
     (Slot("count", "mo hinh"), "có 155 mô hình được đăng ký", True),
     (Slot("count", "mo hinh"), "có 155 hộ được hỗ trợ", False),
     (Slot("count", "phieu"), "Với số phiếu tuyệt đối 86/86, ông đã trúng cử", True),  # the noun before its number

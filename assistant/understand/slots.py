@@ -15,9 +15,11 @@ from vntext.vocab import (CALENDAR_UNITS, CENTURY_YEAR, CONJUNCTIONS, COPULAS, P
 
 # The slot of a number question, read from the words after its question word (folded text).
 PERCENT_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(phan tram|%)|\bty le\b|\bbao nhieu\s*%|\bphan tram\b.{0,20}\b(bao nhieu|may)\b")
+# (within one clause: "Đức Cơ (Gia Lai) … bao nhiêu gia đình" asks no price; "bao nhiêu người lao động" no money)
 MONEY_ASK_RE = re.compile(r"\b(bao nhieu|may)\s+(tien|dong(?!\s+chi)|trieu|ty|nghin|ngan)\b|\bso tien\b"
-                          r"|\bkinh phi\b.{0,30}\bbao nhieu|\bbao nhieu\b.{0,12}\b(tien|dong(?!\s+chi))\b"
-                          r"|\b(muc|gia|chi phi|luong)\b.{0,30}\bbao nhieu\b")
+                          r"|\bkinh phi\b[^,;:()?]{0,30}\bbao nhieu"
+                          r"|\bbao nhieu\s+(?:(?:nghin|ngan|tram|trieu|ty)\s+)(tien|dong(?!\s+chi))\b"
+                          r"|\b(muc|gia|chi phi|luong)\b[^,;:()?]{0,30}\bbao nhieu\b")
 DURATION_ASK_RE = re.compile(r"\b(bao lau|thoi han|bao nhieu lau)\b|\b(bao nhieu|may)\s+(ngay|thang|nam|tuan|gio)\b"
                              r"|\b(nhiem ky|thoi gian|thoi han)\s+(la\s+)?(bao nhieu|may)\s*[?.]?$")
 COUNT_ASK_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+(?:\s+[a-z]+)?)")
@@ -33,7 +35,7 @@ NUMBER = r"\d+(?:[.,]\d+)*"
 PERCENT_RE = re.compile(rf"{NUMBER}\s*%|{NUMBER}\s+phan tram|\bmot nua\b|\bmot phan (hai|ba|tu)\b")
 MONEY_RE = re.compile(rf"{NUMBER}\s*(dong|d\b|vnd|usd|trieu|ty|nghin dong|ngan dong)|\b(trieu|ty) dong\b")
 DURATION_RE = re.compile(rf"\b(?:{NUMBER}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|muoi lam|mot tram)\s+"
-                         r"(?:\(\w+\)\s+)?(ngay|thang|nam|tuan|gio|phut)\b(?!\s*\d)")
+                         r"(?:\([\w\s]{1,30}\)\s+)?(ngay|thang|nam|tuan|gio|phut)\b(?!\s*\d)")  # "30 (ba mươi) ngày"
 YEAR_TAIL_RE = re.compile(rf"({'|'.join(folded(CALENDAR_UNITS))})\s+{CENTURY_YEAR}\b")  # "năm 2020": no duration
 
 
