@@ -53,6 +53,18 @@ def test_a_name_the_collection_lacks_is_still_a_constraint(seeds_assistant):
     assert ("hong linh",) in [n.keys for n in read_constraints(q) if n.kind == "place"]
 
 
+@pytest.mark.parametrize("question, name", [
+    ("du thao huong uoc cua thon phai niem yet bao nhieu ngay", None),  # "thôn phải …": a modal, no name
+    ("xa duoi 5 thon thi bau bao nhieu thanh vien", None),  # "xã dưới 5 thôn": a position word
+    ("thon minh co bao nhieu ho", None),  # a pronoun
+    ("pho bi thu quan uy ba dinh la ai", "ba dinh"),  # a name may start like a quantifier ("Ba Đình")
+])
+def test_a_function_word_after_an_administrative_word_starts_no_name(seeds_assistant, question, name):
+    q = restore_question(question, seeds_assistant.store.catalogue)
+    names = [n.keys for n in read_constraints(q) if n.kind in ("name", "place")]
+    assert (names == []) if name is None else ((name,) in names), (q, names)
+
+
 def test_unaccented_questions_answer_like_accented_ones(seeds_assistant):
     ans = seeds_assistant.ask("nam 2018 thi xa hong linh dang ky bao nhieu mo hinh dan van kheo")
     assert ans.found and "112" in ans.answer

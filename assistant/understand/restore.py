@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.understand.constraints import is_stop
+from assistant.understand.constraints import NOT_A_NAME_START, is_stop
 from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
 from vntext.vocab import ADDRESS_FORMS, PARTY_COMMITTEES, PLACE_UNITS
 
@@ -193,6 +193,9 @@ def _unknown_name_words(words: list[str], written: dict[int, str], capitalised: 
         if (i in written and i not in capitalised) or not _after_marker(i, words, written):
             i += 1
             continue
+        if words[i] in NOT_A_NAME_START:
+            i += 1
+            continue  # "thôn phải …", "xã không …", "xã dưới 5 thôn": a function word, not a name's first word
         j = i
         while j < len(words) and not is_stop(words[j]) and j - i < NAME_MAX_WORDS:
             if j + 1 < len(words) and words[j + 1] in QUESTION_TAILS:
