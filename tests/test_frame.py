@@ -24,6 +24,14 @@ from vntext import folded_form
      "Theo Luật Thực hiện dân chủ ở cơ sở, người dân được bàn những gì?", "", False),
     ("Cẩm Xuyên có bao nhiêu mô hình Dân vận khéo?", "Cẩm Xuyên có bao nhiêu mô hình Dân vận khéo?", "", False),
     ("de nghi cho biet ai chu tri hoi nghi so ket", "ai chu tri hoi nghi so ket", "", True),
+    # the addressee between the verb of asking and a colon; "giải thích" asks too
+    ("Đề nghị Ban Dân vận Huyện ủy giải thích giúp: cơ quan nào tổng hợp ý kiến cử tri?",
+     "cơ quan nào tổng hợp ý kiến cử tri?", "", True),
+    ("Em là sinh viên, xin hỏi Ban Dân vận: theo Luật Mặt trận, cơ quan nào chủ trì?",
+     "theo Luật Mặt trận, cơ quan nào chủ trì?", "", True),
+    # the outlet and its verb of reporting; what it reports on stays
+    ("Theo Báo Hà Tĩnh đưa tin về Đại hội Chi bộ lần thứ IX: đồng chí nào được bầu Bí thư?",
+     "về Đại hội Chi bộ lần thứ IX: đồng chí nào được bầu Bí thư?", "", True),
 ])
 def test_split_frame(question, content, context, framed):
     f = split_frame(question)

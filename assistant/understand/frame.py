@@ -30,8 +30,10 @@ REQUEST_RE = re.compile(r"\b(cho\s+(?:toi|em|minh|chung toi|chung em)?\s*(?:duoc
 TELL_RE = re.compile(
     r"\b(?:cho\s+(?:toi|em|minh|chung toi|chung em|ca nhan toi)?\s*(?:duoc\s+)?(?:biet|hoi|xin)"
     r"|(?:muon|can|xin|de nghi|mong)\s+(?:duoc\s+)?(?:hoi|biet|tim hieu|hoi ro|giai dap|lam ro|tra loi)"
-    r"|giai dap(?:\s+giup)?|cung cap(?:\s+giup)?(?:\s+thong tin)?|thong tin\s+(?:giup|gium)|lam ro)"
-    r"(?:\s+(?:giup|gium|dum|ho|voi|ve|la|rang|xem|them|cu the|ro))*\s*[:,]?\s+")
+    r"|giai (?:dap|thich)(?:\s+giup)?|cung cap(?:\s+giup)?(?:\s+thong tin)?|thong tin\s+(?:giup|gium)|lam ro)"
+    r"(?:\s+(?:giup|gium|dum|ho|voi|ve|la|rang|xem|them|cu the|ro))*"
+    r"(?:(?:\s+[^\s:,?]+){1,6}\s*:)?"  # the addressee, then a colon ("xin hỏi Ban Dân vận: …")
+    r"\s*[:,]?\s+")
 # A prefix that starts so is the question's topic, not its frame ("Về mô hình X, cho tôi hỏi …").
 TOPIC_OPENING_RE = re.compile(r"^(ve|doi voi|lien quan|rieng|con|trong|tai|o|nam|sau|truoc|khi)\b")
 # "Theo Báo X (đưa tin), …", "Theo tin của VnExpress, …": an outlet ahead of the question. A source word must be
@@ -39,6 +41,8 @@ TOPIC_OPENING_RE = re.compile(r"^(ve|doi voi|lien quan|rieng|con|trong|tai|o|nam
 OUTLET_RE = re.compile(r"^\s*theo\s+((?:\S+\s+){0,9}?\S*?)\s*,\s*")
 OUTLET_WORDS = re.compile(r"\b(bao|tin|bai|trang|dai|cong thong tin|tap chi|kenh|website|vnexpress|tuoi tre|"
                           r"nguoi dua tin|mang|fanpage|truyen hinh|thong tan xa)\b|\.vn\b|\.com\b")
+# "Theo Báo Hà Tĩnh đưa tin về …": the outlet and its verb of reporting; what it reports on is the question's.
+OUTLET_REPORT_RE = re.compile(r"^\s*theo\s+((?:\S+\s+){0,6}?)(?:dua tin|cho biet|dang tai|phan anh)\s+")
 REPORTED_RE = re.compile(r"^\s*(?:toi|em|minh|chung toi)?\s*(?:doc|xem|nghe|thay)\s+(?:duoc\s+)?(?:tren|o|qua|tu)\s+"
                          r"(?:\S+\s+){1,8}?(?:thay|noi|dua tin|viet|rang|la)\s+")
 # Polite closers after the question ("Xin cảm ơn!", "Trân trọng.").
@@ -90,6 +94,10 @@ def strip_opening(text: str) -> tuple[str, str]:
             return opening, text
         m = OUTLET_RE.match(f)
         if m and OUTLET_WORDS.search(m.group(1)):
+            opening, text = f"{opening} {text[:m.end()]}".strip(), text[m.end():]
+            continue
+        m = OUTLET_REPORT_RE.match(f)
+        if m and OUTLET_WORDS.search(m.group(1)) and len(f[m.end():].split()) >= MIN_CONTENT_WORDS:
             opening, text = f"{opening} {text[:m.end()]}".strip(), text[m.end():]
             continue
         m = REPORTED_RE.match(f)
