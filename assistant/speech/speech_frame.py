@@ -68,7 +68,6 @@ class RequestFrame:
     context: str = ""  # the matter told in the request's other sentences: searched for and matched, never said
 
 
-
 def _split_parts(rest: str) -> list[tuple[str, str]]:
     """("tại", "hội nghị …"), ("của", "lãnh đạo …"): the request's parts by their opening preposition.
     A preposition inside an occasion's object stays with it ("hội nghị triển khai Luật … ở cơ sở")."""
