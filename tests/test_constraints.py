@@ -175,3 +175,12 @@ def test_has_date(text, date):
 ])
 def test_counted_noun(question, counted):
     assert understand(question).counted == counted
+
+
+@pytest.mark.parametrize("written, key", [("2.168", "2168"), ("2168", "2168"), ("05", "5"), ("5", "5"), ("0,5", "0.5"),
+                                          ("0", "0")])
+def test_quantity_keys(written, key):
+    """A count a question states is met where a document writes it, leading zeros or thousands dots aside ("dưới
+    5 thôn" — "dưới 05 thôn")."""
+    from assistant.understand.constraints import quantity_key
+    assert quantity_key(written) == key

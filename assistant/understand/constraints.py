@@ -278,8 +278,8 @@ def _read_quantities(text: str, add, free) -> None:
 
 
 def quantity_key(number: str) -> str:
-    """A number's digits as a key: "2.168" and "2168" are the same count."""
-    return re.sub(r"[.\s]", "", number).replace(",", ".")
+    """A number's digits as a key: "2.168" and "2168" are the same count, and so are "05" and "5"."""
+    return re.sub(r"^0+(?=\d)", "", re.sub(r"[.\s]", "", number).replace(",", "."))
 
 
 # Unaccented questions ("o tinh yen bai co bao nhieu …"): the same constraints read on folded words. A place
@@ -397,7 +397,8 @@ UNACCENTED_ADMIN_COMPOUND = {"hinh", "than", "thuong", "cam", "trang", "nguyen",
 UNACCENTED_NAME_END = {"giu", "duoc", "la", "co", "da", "se", "phat", "tham", "noi", "cho", "o", "tai", "cua", "va",
                        "voi", "ve", "trong", "tu", "den", "lam", "chu", "nhan", "ky", "dai", "khi", "nhu", "thi"}
 UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "uy", "doi", "dang", "giu", "duoc", "la",
-                      "phat", "cho", "noi", "tham", "du", "phai", "can", "nen", "se", "da", "bi", "co", "lam", "ra"}
+                      "phat", "cho", "noi", "tham", "du", "phai", "can", "nen", "se", "da", "bi", "co", "lam", "ra",
+                      "toi"}
 # …and the adverbs, position nouns, particles and demonstratives of the one vocabulary ("xã không", "xã dưới 5 thôn",
 # "thôn vậy"); not prepositions or quantifiers, which start names ("Từ Sơn", "Ba Đình").
 NOT_A_NAME_START = frozenset(UNACCENTED_NOT_NAME) | frozenset(folded(ADVERBS + POSITION_NOUNS + PARTICLES + DEMONSTRATIVES))
