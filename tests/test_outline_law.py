@@ -179,3 +179,19 @@ def test_a_count_of_many_places_gets_no_one_place_s_tag():
     doc = "Xã Dân Lý cấm bán thịt lợn. Chính quyền xã Dân Lý giải thích. Người dân xã Dân Lý thắc mắc."
     assert "Dân Lý" not in _place_year_label(
         "Dịch tả lợn châu Phi xuất hiện tại 123 xã thuộc 18 huyện, phải tiêu huỷ hơn 8.000 con.", {}, p, doc)
+
+
+def test_a_law_outline_says_what_the_instrument_ends():
+    """The article on the instrument's effect names what it ends: said after the issued line, a long clause's
+    dates and titles left out behind an ellipsis (the words kept are the article's own), within the bullet length;
+    the next article's header glued to a clause in the code's file is cut off."""
+    from conftest import LAW
+    from assistant.speech.outline_law import _ended
+    out = []
+    for name in ("phapdien_44.13.LQ.90.txt", "phapdien_35.4.LQ.40.txt"):
+        p = Passage(chunk_id=name, doc_id=name, source=name, title="Điều — Hiệu lực thi hành",
+                    text=(LAW / name).read_text(encoding="utf-8"))
+        out += [text for _, text, _ in _ended([p], {name: [0]})]
+    assert "34/2007/PL-UBTVQH11 … và Nghị quyết số 55/1998/NQ-UBTVQH10 … hết hiệu lực" in out[0], out
+    assert out[1].startswith("Luật Mặt trận Tổ quốc Việt Nam số 14/1999/QH10 hết hiệu lực") and "Điều 35" not in out[1]
+    assert all(word_count(t) <= MAX_BULLET_WORDS for t in out)

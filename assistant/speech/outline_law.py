@@ -18,7 +18,7 @@ from assistant.speech.speech_text import MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, spl
 from assistant.types import Passage
 from vntext import folded_form, tokens
 from vntext.doctypes import INSTRUMENTS
-from vntext.vocab import DOC_NO, alternation
+from vntext.vocab import DOC_NO, DOCREF_RE, alternation
 
 # Type words that name an instrument in a request ("Luật …", "Nghị định 59/2023/NĐ-CP", "Chỉ thị 20-CT/ThU").
 INSTRUMENT_RE = re.compile(rf"\b({alternation(INSTRUMENTS)})\b"
@@ -26,7 +26,7 @@ INSTRUMENT_RE = re.compile(rf"\b({alternation(INSTRUMENTS)})\b"
 # Sections of a law outline, each by the folded opening words of its articles' headings, in outline order.
 LAW_SECTIONS = (
     ("scope", "Phạm vi, hiệu lực của văn bản", ("pham vi dieu chinh", "hieu luc thi hanh", "doi tuong ap dung")),
-    ("principle", "Nguyên tắc", ("nguyen tac", "tinh chat, muc dich va nguyen tac")),
+    ("principle", "Nguyên tắc", ("nguyen tac", "tinh chat, muc dich va nguyen tac", "cac hanh vi bi nghiem cam")),
     ("rights", "Quyền và nghĩa vụ", ("quyen cua", "nghia vu cua", "quyen thu huong", "nhung noi dung", "noi dung")),
     ("duty", "Trách nhiệm của các cơ quan, tổ chức", ("trach nhiem cua", "quyen va trach nhiem cua",
                                                       "trach nhiem thi hanh")),
@@ -204,7 +204,7 @@ def law_points(passages: list[Passage], frame_text: str, per_section: int) -> di
     for key, _, _ in LAW_SECTIONS:
         limit = per_section + EXTRA_POINTS.get(key, 0)
         articles = sorted(ranked.get(key, []))
-        points: list[tuple[int, str, str]] = list(issued) if key == "scope" else []
+        points: list[tuple[int, str, str]] = list(issued) + _ended(passages, by_article) if key == "scope" else []
         for depth in range(MAX_CLAUSES_PER_ARTICLE):  # first clause of each article; then, when articles are
             for _, idx, heading in articles:          # fewer than the points asked, each article's next clause
                 if len(points) >= limit:
@@ -218,6 +218,41 @@ def law_points(passages: list[Passage], frame_text: str, per_section: int) -> di
 
 
 MAX_CLAUSES_PER_ARTICLE = 3
+
+
+def _ended(passages: list[Passage], by_article: dict[str, list[int]]) -> list[tuple[int, str, str]]:
+    """The clauses of the instrument's article on its effect that name the instruments it ends or replaces ("Pháp
+    lệnh số 34/2007/PL-UBTVQH11 … hết hiệu lực", "thay thế Quyết định số 22/2018/QĐ-TTg"): from when it applies is
+    said by the issued line, what it replaces is what a speech on it says next."""
+    out = []
+    for idxs in by_article.values():
+        heading = article_heading(passages[idxs[0]])
+        if not folded_form(heading).startswith("hieu luc thi hanh"):
+            continue
+        for i in idxs:
+            for line in passages[i].text.splitlines():
+                clause = RELATED_NOTE_RE.sub("", LIST_ITEM_RE.sub("", line.strip())).strip()
+                clause = GLUED_ARTICLE_RE.split(clause)[0]  # "… có hiệu lực.Điều 35.4.LQ.41. …": the next article
+                if HEADER_RE.match(line.strip()) or not ENDS_RE.search(clause) or not DOCREF_RE.search(clause):
+                    continue
+                if word_count(clause) > MAX_BULLET_WORDS:  # "Pháp lệnh số 34/2007/PL-UBTVQH11 … và Nghị quyết …"
+                    clause = NAMED_THEN_TITLE_RE.sub(lambda m: f"{m.group('ref')} …", clause)
+                if word_count(clause) <= MAX_BULLET_WORDS:
+                    out.append((i, clause, clause))
+    return out[:ENDED_POINTS]
+
+
+# The next article's header glued to a clause's full stop in some files of the code.
+GLUED_ARTICLE_RE = re.compile(r"(?<=\.)(?=Điều \d)")
+# A clause that ends or replaces another instrument.
+ENDS_RE = re.compile(r"hết hiệu lực|thay thế|bãi bỏ", re.IGNORECASE)
+# An instrument's number and the words after it that say its date, issuer and title, up to "và" or the verb that
+# ends it: left out of a long clause (an ellipsis stands for them; the words kept are the article's own).
+NAMED_THEN_TITLE_RE = re.compile(r"(?P<ref>\b\d+/\d{4}/[\wĐđ-]+)\s+(?:ngày|của)\b.*?(?=\s+và\s+(?:\w+\s+){1,3}số\b|\s+(?:hết hiệu lực|"
+                                 r"được thay thế|bị bãi bỏ))")
+
+
+ENDED_POINTS = 1  # the instrument it replaces; transitional clauses are for the article's readers
 
 
 def _article_rank(key: str, heading: str, order: int, wanted: set[str], seen_rights: set[str]) -> float:
