@@ -116,6 +116,10 @@ SEVERAL_SENTENCES = [
     ("Thôn sắp họp bàn sửa đổi hương ước. Soạn dàn ý phát biểu tại cuộc họp thôn về hương ước mới.",
      dict(context="Thôn sắp họp bàn sửa đổi hương ước", occasion="cuộc họp thôn")),  # no gathering word: all of it
     ("Soạn dàn ý phát biểu tại hội nghị sơ kết mô hình Dân vận khéo", dict(context="")),  # one sentence: no matter
+    # a clause after ";" that says who speaks
+    ("Cho tôi dàn ý bài nói chuyện quán triệt Luật Thực hiện dân chủ ở cơ sở tại hội nghị cán bộ chủ chốt các xã; "
+     "người trình bày là đồng chí Phó Trưởng ban Dân vận Huyện ủy.",
+     dict(occasion="hội nghị cán bộ chủ chốt các xã", speaker="đồng chí Phó Trưởng ban Dân vận Huyện ủy")),
 ]
 
 

@@ -200,6 +200,12 @@ def read_request(request: str) -> RequestFrame:
     text = re.sub(r"\s+", " ", request or "").strip()
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
     asking = [i for i, s in enumerate(sentences) if SPEECH_RE.search(folded_form(s))]
+    if asking and ";" in sentences[asking[0]]:  # "… tại hội nghị …; người trình bày là đ/c …": a clause each
+        head, *rest = sentences[asking[0]].split(";")
+        speaker = next((m.group(1).strip(" .") for r in rest for m in [SPEAKER_IS_RE.search(r)] if m), "")
+        sentences[asking[0]:asking[0] + 1] = [head] + [r.strip() for r in rest if not SPEAKER_IS_RE.search(r)]
+        frame = read_request(" ".join(x.rstrip(" .") + "." for x in sentences if x.strip()))
+        return replace(frame, speaker=frame.speaker or speaker)
     if len(sentences) > 1 and asking:
         frame = _read_sentence(sentences[asking[0]])
         matter = " ".join(_matter(s) for i, s in enumerate(sentences) if i != asking[0]).strip()
@@ -212,6 +218,10 @@ def read_request(request: str) -> RequestFrame:
                                            else years.group(1)) if years else "")
         return replace(frame, context=matter)
     return _read_sentence(text)
+
+
+# "người trình bày là đ/c …", "người phát biểu là …": who speaks, said in a clause of its own.
+SPEAKER_IS_RE = re.compile(r"\bngười\s+(?:trình bày|phát biểu|nói|báo cáo)\s+là\s+(.+)$", re.IGNORECASE)
 
 
 def _matter(sentence: str) -> str:
