@@ -120,6 +120,10 @@ SEVERAL_SENTENCES = [
     ("Cho tôi dàn ý bài nói chuyện quán triệt Luật Thực hiện dân chủ ở cơ sở tại hội nghị cán bộ chủ chốt các xã; "
      "người trình bày là đồng chí Phó Trưởng ban Dân vận Huyện ủy.",
      dict(occasion="hội nghị cán bộ chủ chốt các xã", speaker="đồng chí Phó Trưởng ban Dân vận Huyện ủy")),
+    # "khi …" says what the speaker is there for: the occasion, not the speaker's title
+    ("Soạn dàn ý phát biểu của đồng chí Bí thư Đoàn huyện khi thăm chiến sĩ tình nguyện đang làm đường giao thông "
+     "nông thôn tại lễ ra quân chiến dịch",
+     dict(speaker="đồng chí Bí thư Đoàn huyện")),
 ]
 
 

@@ -37,7 +37,7 @@ _TIME_RE = re.compile(r"^(?:(?:\d+|một|hai|ba|năm|mười)\s+(?:năm|tháng)(
                       rf"|(?:{alternation(_PERIOD_MARKERS[:3])})\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?|quý\s+[IV\d]+)"
                       rf"(?:\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?)?\s*", re.IGNORECASE)
 # Prepositions that open a part of the frame.
-_PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân dịp|theo chủ đề|với chủ đề|chủ đề)\s)",
+_PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân dịp|khi|theo chủ đề|với chủ đề|chủ đề)\s)",
                        re.IGNORECASE)
 # The administrative units and the nationwide village words (not "xóm", "buôn", "tổ dân phố" …); "TP." with its dot.
 _ADMIN = "(?:" + "|".join(re.escape(u) + (r"\.?" if u == CITY_ABBR else "") for u in ADMIN_UNITS + VILLAGE_UNITS) + ")"
@@ -77,7 +77,7 @@ def _split_parts(rest: str) -> list[tuple[str, str]]:
         piece = piece.strip(" ,")
         if not piece:
             continue
-        m = re.match(r"(của|tại|trong|trước|với|về|cho|nhân dịp|theo chủ đề|với chủ đề|chủ đề)\s+(.*)$", piece,
+        m = re.match(r"(của|tại|trong|trước|với|về|cho|nhân dịp|khi|theo chủ đề|với chủ đề|chủ đề)\s+(.*)$", piece,
                      re.IGNORECASE | re.DOTALL)
         prep, body = (m.group(1).lower(), m.group(2)) if m else ("", piece)
         out.append((prep, body.strip(" ,:")))
@@ -176,7 +176,8 @@ def _part_of(prep: str, body: str, current: str) -> str:
     """Which part a preposition opens, given the part it follows ("" = it continues that part): "của" names
     the speaker only before an occasion; a topic, once begun, runs on until an occasion; an occasion runs on
     (its object may hold "của", "ở", "với") until its topic or its audience ("trước …")."""
-    gathering = prep in ("tại", "trong", "nhân dịp") and (_gathering(body) or prep == "nhân dịp")
+    # "khi thăm, động viên chiến sĩ …": what the speaker is there for, said by its act
+    gathering = (prep in ("tại", "trong", "nhân dịp") and (_gathering(body) or prep == "nhân dịp")) or prep == "khi"
     if prep in TOPIC_PREPS and current != "topic":
         return "topic"
     if gathering and current != "occasion":
