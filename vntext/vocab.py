@@ -169,3 +169,14 @@ SPEECH_KINDS = ("phát biểu", "dàn ý", "bài nói", "tham luận", "diễn v
 DRAFTING_VERBS = ("soạn", "viết", "lập", "chuẩn bị", "thảo")
 LISTING_VERBS = ("gợi ý", "đề xuất", "nêu", "liệt kê", "tóm tắt")
 MAIN_POINTS = ("ý chính", "điểm chính", "nội dung chính")
+
+
+# Folded words that follow an administrative word or a form of address in a question typed without accents and
+# name nothing there: modal verbs, pronouns and common verbs ("thon phai", "xa toi", "dong chi duoc"), for the
+# unaccented readers (assistant/understand/constraints.py, restore.py).
+UNACCENTED_NOT_NAME = frozenset({"con", "nao", "do", "nay", "minh", "ta", "hoi", "uy", "doi", "dang", "giu", "duoc",
+                                 "la", "phat", "cho", "noi", "tham", "du", "phai", "can", "nen", "se", "da", "bi",
+                                 "co", "lam", "ra", "toi"})
+# …with the adverbs, position nouns, particles and demonstratives ("xa khong", "xa duoi 5 thon", "thon vay"): no
+# name starts with them; prepositions and quantifiers do ("Từ Sơn", "Ba Đình").
+NOT_A_NAME_START = UNACCENTED_NOT_NAME | frozenset(folded(ADVERBS + POSITION_NOUNS + PARTICLES + DEMONSTRATIVES))

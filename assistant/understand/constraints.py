@@ -20,10 +20,11 @@ from functools import lru_cache
 from assistant.understand.legal_refs import read_legal_needs
 from assistant.types import Constraint
 from vntext.doctypes import CODE_TITLE, CONSTITUTION, DOC_TYPE_TABLE, DOC_TYPES, type_names
-from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, ADVERBS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DASHES,
+from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DASHES,
                           DEGREES_AND_CALLINGS, DEMONSTRATIVES, DOCNUM, FORMER, GATHERINGS, LEGAL_DIVISIONS,
                           MILITARY_COMMITTEE_UNIT, MILITARY_RANKS, NUMBER_POINTERS, ORG_HEADS, PARTY_COMMITTEES,
-                          LOCATIVES, PARTICLES, PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS, POSITION_NOUNS, PREPOSITIONS, QUESTION_WORDS,
+                          LOCATIVES, NOT_A_NAME_START, PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS,
+                          PREPOSITIONS, QUESTION_WORDS, UNACCENTED_NOT_NAME,
                           TENSE_MARKERS, TERM_WORDS, TIME_UNITS, TITLES, TITLE_PREFIXES, VILLAGE_TITLES, YEAR,
                           alternation, could_be_syllable, folded, pick, syllables, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
@@ -396,12 +397,6 @@ UNACCENTED_ADMIN_COMPOUND = {"hinh", "than", "thuong", "cam", "trang", "nguyen",
 # Verbs and function words that end an unaccented name ("dong chi vu hong nam giu chuc vu gi").
 UNACCENTED_NAME_END = {"giu", "duoc", "la", "co", "da", "se", "phat", "tham", "noi", "cho", "o", "tai", "cua", "va",
                        "voi", "ve", "trong", "tu", "den", "lam", "chu", "nhan", "ky", "dai", "khi", "nhu", "thi"}
-UNACCENTED_NOT_NAME = {"con", "nao", "do", "nay", "minh", "ta", "hoi", "uy", "doi", "dang", "giu", "duoc", "la",
-                      "phat", "cho", "noi", "tham", "du", "phai", "can", "nen", "se", "da", "bi", "co", "lam", "ra",
-                      "toi"}
-# …and the adverbs, position nouns, particles and demonstratives of the one vocabulary ("xã không", "xã dưới 5 thôn",
-# "thôn vậy"); not prepositions or quantifiers, which start names ("Từ Sơn", "Ba Đình").
-NOT_A_NAME_START = frozenset(UNACCENTED_NOT_NAME) | frozenset(folded(ADVERBS + POSITION_NOUNS + PARTICLES + DEMONSTRATIVES))
 
 
 def _ends_phrase(text: str, end: int) -> bool:

@@ -18,9 +18,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.understand.constraints import NOT_A_NAME_START, is_stop
+from assistant.understand.constraints import is_stop
 from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
-from vntext.vocab import ADDRESS_FORMS, PARTY_COMMITTEES, PLACE_UNITS
+from vntext.vocab import ADDRESS_FORMS, NOT_A_NAME_START, PARTY_COMMITTEES, PLACE_UNITS
 
 RESTORE_PASSAGES = 6  # passages read per phrase for its written forms
 NAME_MAX_WORDS = 4  # an unknown name after an administrative word: at most this many words
