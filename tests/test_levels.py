@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.understand.levels import levels_of, other_level
-from conftest import LAW, make_settings
+from conftest import LAW, corpus_assistant
 
 
 @pytest.mark.parametrize("text, levels", [
@@ -45,13 +45,8 @@ def test_other_level(asked, sentence, other):
 def allowances(tmp_path_factory, shared_embed_cache):
     """Quyết định 33/2014/QĐ-TTg's article on allowances (the centre's, the province's and the district's
     members: none for the commune's) and its neighbours."""
-    from assistant.service import Assistant
     files = [LAW / f"phapdien_35.4.QĐ.2.{n}.txt" for n in (1, 3, 5, 6)]
-    missing = [str(f) for f in files if not f.exists()]
-    assert not missing, f"corpus files missing: {missing}"
-    a = Assistant(make_settings(tmp_path_factory.mktemp("levels-store"), embed_cache=shared_embed_cache))
-    report = a.ingest(files)
-    assert len(report.added) == len(files), report.summary_lines()
+    a = corpus_assistant(tmp_path_factory.mktemp("levels-store"), files, shared_embed_cache)
     yield a
     a.close()
 

@@ -14,7 +14,7 @@ import pytest
 
 from assistant.speech.outline import SpeechOptions
 from assistant.speech.speech_text import is_headline, near_duplicate, word_count
-from tests.conftest import LAW, NEWS, REPO, SEEDS, make_settings
+from tests.conftest import LAW, NEWS, REPO, SEEDS, corpus_assistant
 from fake_openai_server import assistant_with_fake_llm
 
 NEWS_FILES = ["test_003072.txt", "baomoi_21481254.txt", "train_090704.txt", "test_003795.txt",
@@ -33,13 +33,8 @@ MAX_WORDS = 60
 
 @pytest.fixture(scope="module")
 def speech_assistant(tmp_path_factory, shared_embed_cache):
-    from assistant.service import Assistant
     files = [SEEDS] + [NEWS / f for f in NEWS_FILES] + [LAW / f for f in LAW_FILES]
-    missing = [str(f) for f in files if not f.exists()]
-    assert not missing, f"corpus files missing: {missing}"
-    a = Assistant(make_settings(tmp_path_factory.mktemp("speech-store"), embed_cache=shared_embed_cache))
-    report = a.ingest(files)
-    assert len(report.added) == 16, report.summary_lines()
+    a = corpus_assistant(tmp_path_factory.mktemp("speech-store"), files, shared_embed_cache, added=16)
     a.headlines = []
     for d in a.documents():
         text = "\n".join(c.text for c in a.store.catalogue.chunks_of(d.doc_id))

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.speech.outline import SpeechOptions, classify
 from assistant.speech.speech_text import MAX_BULLET_WORDS, is_enumeration, stands_alone, word_count
-from tests.conftest import LAW, NEWS, SEEDS, make_settings
+from tests.conftest import LAW, NEWS, SEEDS, corpus_assistant
 
 LAW_10 = [f"phapdien_44.13.LQ.{n}.txt" for n in (1, 3, 5, 8, 11, 15, 25, 30, 86, 87, 88, 89, 90)]
 LAW_75 = ["phapdien_35.4.LQ.2.txt", "phapdien_35.4.LQ.3.txt"]
@@ -29,13 +29,9 @@ REVIEW = "Soạn dàn ý phát biểu tại hội nghị sơ kết mô hình Dâ
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory, shared_embed_cache):
-    from assistant.service import Assistant
     files = [SEEDS] + [LAW / f for f in LAW_10 + LAW_75] + [NEWS / f for f in NEWS_FILES]
-    missing = [str(f) for f in files if not f.exists()]
-    assert not missing, f"corpus files missing: {missing}"
-    a = Assistant(make_settings(tmp_path_factory.mktemp("occasions-store"), embed_cache=shared_embed_cache))
-    report = a.ingest(files)
-    assert len(report.added) == 5 + len(LAW_10) + len(LAW_75) + len(NEWS_FILES), report.summary_lines()
+    a = corpus_assistant(tmp_path_factory.mktemp("occasions-store"), files, shared_embed_cache,
+                         added=5 + len(LAW_10) + len(LAW_75) + len(NEWS_FILES))  # the seeds folder holds five
     yield a
     a.close()
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from vntext.vocab import ADMIN_UNITS, pick
+
 # Each level and the words that say it ("thị trấn", "phường" are of the commune's level, "quận", "thị xã" of the
 # district's). "thành phố" is left out: a city may be of the province's level or of the district's.
 LEVEL_WORDS = {
-    "xã": ("xã", "phường", "thị trấn"),
-    "huyện": ("huyện", "quận", "thị xã"),
-    "tỉnh": ("tỉnh",),
+    "xã": pick(ADMIN_UNITS, "xã", "phường", "thị trấn"),
+    "huyện": pick(ADMIN_UNITS, "huyện", "quận", "thị xã"),
+    "tỉnh": pick(ADMIN_UNITS, "tỉnh"),
     "trung ương": ("trung ương", "tw", "tư"),
 }
 _WORD_TO_LEVEL = {w: level for level, words in LEVEL_WORDS.items() for w in words}
