@@ -239,7 +239,8 @@ class Assistant:
         r = self.pipeline(resolved, mode, k, filters, timings, scope)
         t = time.perf_counter()
         if r.q.mode == "talking_points":  # speech options, the facts index's figures, a named law's articles
-            from assistant.speech.outline import build_outline, figure_passages
+            from assistant.speech.outline import build_outline
+            from assistant.speech.outline_scope import figure_passages
             from assistant.speech.outline_law import instrument_passages
             extra = figure_passages(self.store.catalogue, r.passages, scope=scope)
             law = instrument_passages(self.store.catalogue, r.q, r.passages, scope)

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from assistant.answer.compose import CitationBook, legal_label, not_found
 from assistant.answer.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.understand.query import QueryInfo, understand
+from assistant.speech.outline_aspects import aspect_points
 from assistant.speech.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
 from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
 from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
                                      _place_year_label, document_place)
-from assistant.speech.speech_frame import SPAN_DASH, SPEECH_RE, occasion_object, read_request, request_text, scope_only, speech_query  # noqa: F401
-from assistant.speech.speech_text import (is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
+from assistant.speech.speech_frame import matter_query, SPAN_DASH, SPEECH_RE, occasion_object, read_request, request_text, scope_only, speech_query  # noqa: F401
+from assistant.speech.speech_text import (capitalise, is_enumeration, MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, clean_point, stands_alone, starts_with_report, is_headline, near_duplicate, split_long,
                                    word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from vntext import folded_form, split_sentences, tokens
@@ -54,8 +55,6 @@ FIGURE_TOPIC_MIN = 0.25
 # share alone; 2 is the least count that still refuses the one-shared-pair case of tests/test_speech_occasions.py.
 FOUND_PAIR_MIN = 0.34
 FOUND_PAIRS = 2
-# A document is about the topic when its title holds this share of the topic's words.
-TITLE_TOPIC_MIN = 0.5
 OPENING_MAX_WORDS = 35
 OPENING_MIN_WORDS = 10
 # The opening's cited sentence must be mostly about the topic.
@@ -74,7 +73,7 @@ SECTION_TITLES = {
     "limitation": "Hạn chế, tồn tại", "task": "Nhiệm vụ, giải pháp thời gian tới", "conclusion": "Kết luận",
 }
 SECTION_ORDER = ("opening", "result", "practice", "limitation", "task", "conclusion")
-ROMAN = ("I", "II", "III", "IV", "V", "VI")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
 
@@ -123,8 +122,8 @@ def _sayable(s, passages: list[Passage], doc_texts: dict[str, str], options: Spe
     return _in_filters(p, s.text, doc_text, options)
 
 
-def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str],
-                options: SpeechOptions, on_topic: bool = True, scored: list | None = None) -> list[_Point]:
+def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions,
+                on_topic: bool = True, scored: list | None = None, share: float = LIST_SHARE) -> list[_Point]:
     """Cleaned one-claim points of the retrieved sentences, each with its section class.
 
     ``on_topic``: a speech keeps sentences naming the topic (or from a document about it); a list
@@ -137,6 +136,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         return []
     best = max(s.score for s in sents)  # among sayable sentences: a headline would set the bar too high
     pairs = _topic_pairs(qt)
+    top = max(sents, key=lambda s: s.score)
+    core = {passages[top.passage_index].doc_id} if not _legal(passages[top.passage_index]) else set()
     out: list[_Point] = []
     for s in sents:
         p = passages[s.passage_index]
@@ -166,8 +167,10 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             piece_named = named if whole else _names_topic(tokens(folded_form(piece)), pairs)
             relevant = s.score >= RELEVANCE_SHARE * best and (
                 piece_named or (central and s.topic_coverage >= POINT_TOPIC_MIN))
+            if p.doc_id in core and (piece_named or central):
+                relevant = True
             if not on_topic:
-                relevant = s.score >= LIST_SHARE * best
+                relevant = s.score >= share * best
             if not relevant and not (fig and (named or central) and s.topic_coverage >= FIGURE_TOPIC_MIN):
                 continue
             kind = classify(piece)
@@ -221,15 +224,6 @@ def _names_topic(folded_tokens, pairs: set[str]) -> bool:
     return any(f" {b} " in joined for b in pairs)
 
 
-def _title_share(qt: QueryInfo, p: Passage) -> float:
-    """Share of the topic's words in the document's title."""
-    terms = [t for t in qt.terms]
-    if not terms:
-        return 0.0
-    title = set(tokens(folded_form(p.title or "")))
-    return sum(1 for t in terms if t in title) / len(terms)
-
-
 def _pick(points: list[_Point], kind: str, limit: int, chosen: list[_Point]) -> list[_Point]:
     picked: list[_Point] = []
     for pt in sorted((x for x in points if x.kind == kind), key=lambda x: (x.figure is None, -x.score)):
@@ -274,8 +268,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     options = SpeechOptions(**{**options.__dict__, **{k: getattr(frame, k) for k in FRAME_OPTIONS
                                                        if getattr(frame, k) and not getattr(options, k)}})
     topic = frame.topic or q.text
-    qt = scope_only(understand(", ".join(x for x in (topic, frame.context) if x),  # the situation's matter too
-                               mode="talking_points"))
+    qt = matter_query(frame, topic)  # the situation's and the listed matters' words too
     qt.original, qt.request = q.original, request_text(q)
     allp = _merged(passages, fact_passages, law_passages)
     scored = score_sentences(qt, allp, doc_texts)  # once: the widened pass below filters the same sentences
@@ -289,6 +282,8 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     law = _law_sections(allp, law_passages, frame, limit)
     lead = _occasion_fact(allp, doc_texts, options if not widened else SpeechOptions(occasion=options.occasion))
     chosen: list[_Point] = [lead] if lead else []
+    asked = _asked(frame, qt, allp, doc_texts, options, scored, points, law_passages, limit, chosen)
+    chosen += [p for _, pts in asked for p in pts]
     by_kind: dict[str, list[_Point]] = {}
     for kind in ("result", "practice", "limitation", "task", "conclusion"):
         n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
@@ -299,7 +294,8 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                      and not p.figure and not _has_number(p.text) and p.extra.get("topic", 0) >= OPENING_TOPIC_MIN
                      and p.extra.get("whole") and not (law_passages and _legal(allp[p.passage_index]))],
                     "context", 0 if lead else 1, chosen)
-    body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]]
+    body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]] + \
+        [p for _, pts in asked for p in pts]
     topic_pairs = _topic_pairs(qt)
     titles = {allp[p.passage_index].title or "" for p in body}
     if not law and not any(_speaks_of(p.extra.get("pairs", 0), p.extra.get("pair_count", 0)) for p in body) \
@@ -314,7 +310,9 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
         opening.append(Statement(text=WIDENED.format(scope=widened)))
     opening += [_statement(p, book) for p in ([lead] if lead else []) + context]
     sections = [Section(title=SECTION_TITLES["opening"], statements=opening, layout="list")]
-    sections += _law_body(law, allp, by_kind, book) if law else _report_body(by_kind, book)
+    sections += [Section(title=capitalise(a), statements=[_statement(p, book) for p in pts], layout="list")
+                 for a, pts in asked]
+    sections += _law_body(law, allp, by_kind, book, [p for _, pts in asked for p in pts]) if law else _report_body(by_kind, book)
     closing = [_statement(p, book) for p in by_kind["conclusion"]] or [Statement(text=_closing(law))]
     sections.append(Section(title=SECTION_TITLES["conclusion"], statements=closing, layout="list"))
     _number_sections(sections)
@@ -324,6 +322,19 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                  bullets=bullets, sections=sections)
     ans.answer = outline_text(ans)
     return ans
+
+
+def _asked(frame, qt, allp, doc_texts, options, scored, points, law_passages, limit, chosen) -> list:
+    """[(matter, points)] for each matter the request lists, sought among the points of the documents the speech
+    draws on (its topic points' documents and the named instrument's articles), in the request's order."""
+    if not frame.aspects:
+        return []
+    docs = {allp[p.passage_index].doc_id for p in points} | {p.doc_id for p in law_passages or []}
+    pool = [p for p in _candidates(qt, allp, doc_texts, options, on_topic=False, scored=scored, share=0.0)
+            if allp[p.passage_index].doc_id in docs]
+    return aspect_points(frame.aspects, pool, limit, lambda pt, ch: any(  # a clause, not its article's heading
+        near_duplicate(pt.source_sentence, o.source_sentence) for o in ch + chosen), topic=frame.topic,
+        titles=[allp[p.passage_index].title or "" for p in pool])
 
 
 def _merged(passages: list[Passage], *extra: list[Passage] | None) -> list[Passage]:
@@ -338,17 +349,27 @@ def _merged(passages: list[Passage], *extra: list[Passage] | None) -> list[Passa
     return allp
 
 
-def _law_body(law: dict, allp: list[Passage], by_kind: dict, book: CitationBook) -> list[Section]:
-    """The sections of an outline that follows an instrument; its roll-out tasks end with the documents' own."""
+def _law_body(law: dict, allp: list[Passage], by_kind: dict, book: CitationBook, said: list[_Point]) -> list[Section]:
+    """The sections of an outline that follows an instrument; its roll-out tasks end with the documents' own. A
+    clause ``said`` already (under a matter the request listed) is not said again."""
     sections = []
     for key, title, _ in LAW_SECTIONS:
         sts = [Statement(text=text, cites=[book.cite(i, src)], label=legal_label(allp[i]))
-               for i, text, src in law.get(key, [])]
+               for i, text, src in law.get(key, []) if not any(_same_clause(src, p.source_sentence) for p in said)]
         if key == "task":
             sts += [_statement(p, book) for p in by_kind["task"] if not _legal(allp[p.passage_index])]
         if sts:
             sections.append(Section(title=title, statements=sts, layout="list"))
     return sections
+
+
+def _same_clause(a: str, b: str) -> bool:
+    """One clause of an article, as the law outline and the sentence scorer cut it (list marks and stops aside)."""
+    x, y = (" ".join(tokens(folded_form(t))) for t in (a, b))
+    return bool(x and y) and (x in y or y in x) and min(len(x), len(y)) >= SAME_CLAUSE_SHARE * max(len(x), len(y))
+
+
+SAME_CLAUSE_SHARE = 0.8  # a clause cut a little shorter (its list mark, its closing words) is the same clause
 
 
 def _report_body(by_kind: dict, book: CitationBook) -> list[Section]:
@@ -471,27 +492,3 @@ def _number_sections(sections: list[Section]) -> None:
             continue
         sec.title = f"{ROMAN[i]}. {sec.title}"
         i += 1
-
-
-def figure_passages(catalogue, passages: list[Passage], limit: int = 40, scope=None) -> list[Passage]:
-    """Passages of the retrieved documents that the facts index says hold a figure, built with the
-    documents' metadata from the retrieved passages (so they cite like any other passage)."""
-    by_doc = {}
-    for p in passages:
-        by_doc.setdefault(p.doc_id, p)
-    if not by_doc:
-        return []
-    facts = catalogue.facts_of_documents(list(by_doc), kind="figure", scope=scope)
-    wanted = [f["chunk_id"] for f in facts if f["chunk_id"] not in {p.chunk_id for p in passages}]
-    wanted = list(dict.fromkeys(wanted))[:limit]
-    rows = catalogue.chunks_by_ids(wanted)
-    out = []
-    for cid in wanted:
-        c = rows.get(cid)
-        if c is None:
-            continue
-        base = by_doc[c.doc_id]
-        out.append(Passage(chunk_id=cid, doc_id=c.doc_id, source=base.source, title=base.title, text=c.text,
-                           position=c.position, heading=c.heading, outlet=base.outlet, date=base.date,
-                           meta={k: v for k, v in base.meta.items() if k != "facts"}, score=0.0))
-    return out

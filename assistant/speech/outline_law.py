@@ -82,7 +82,8 @@ def choose_instrument(topic: str, passages: list[Passage]) -> str:
 def instrument_passages(catalogue: Any, q: Any, passages: list[Passage],
                         scope: Iterable[str] | None = None) -> list[Passage]:
     """Every passage of the instrument the request names (in article order), or [] when it names none."""
-    topic = read_request(getattr(q, "request", "") or getattr(q, "original", "") or "").topic
+    frame = read_request(getattr(q, "request", "") or getattr(q, "original", "") or "")
+    topic = ", ".join(x for x in (frame.topic, *frame.aspects) if x)  # "…: thông tin chế độ … theo Quyết định 04"
     inst = choose_instrument(topic, passages)
     if not inst:
         return []

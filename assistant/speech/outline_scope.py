@@ -142,7 +142,39 @@ def _in_filters(p: Passage, sentence: str, doc_text: str, options: Any) -> bool:
         if said and not any(span[0] <= y <= span[1] for y in said):
             return False
         # a sentence with no year of its own holds for its document's year; a review of a period is published
-        # up to a year after it ("tổng kết năm 2021" on 6/1/2022)
-        if not said and not (_doc_year(p) and span[0] <= int(_doc_year(p)) <= span[1] + 1):
+        # up to a year after it ("tổng kết năm 2021" on 6/1/2022). A page dated without its year ("Chiều 6/1")
+        # holds for the period when its text names a year of it ("… năm 2021, triển khai nhiệm vụ năm 2022")
+        if not said and not _dated_within(p, doc_text, span):
             return False
     return True
+
+
+def _dated_within(p: Passage, doc_text: str, span: tuple[int, int]) -> bool:
+    year = _doc_year(p)
+    if year:
+        return span[0] <= int(year) <= span[1] + 1
+    return any(span[0] <= int(y) <= span[1] for y in _YEAR_RE.findall(doc_text))
+
+
+def figure_passages(catalogue, passages: list[Passage], limit: int = 40, scope=None) -> list[Passage]:
+    """Passages of the retrieved documents that the facts index says hold a figure, built with the
+    documents' metadata from the retrieved passages (so they cite like any other passage)."""
+    by_doc = {}
+    for p in passages:
+        by_doc.setdefault(p.doc_id, p)
+    if not by_doc:
+        return []
+    facts = catalogue.facts_of_documents(list(by_doc), kind="figure", scope=scope)
+    wanted = [f["chunk_id"] for f in facts if f["chunk_id"] not in {p.chunk_id for p in passages}]
+    wanted = list(dict.fromkeys(wanted))[:limit]
+    rows = catalogue.chunks_by_ids(wanted)
+    out = []
+    for cid in wanted:
+        c = rows.get(cid)
+        if c is None:
+            continue
+        base = by_doc[c.doc_id]
+        out.append(Passage(chunk_id=cid, doc_id=c.doc_id, source=base.source, title=base.title, text=c.text,
+                           position=c.position, heading=c.heading, outlet=base.outlet, date=base.date,
+                           meta={k: v for k, v in base.meta.items() if k != "facts"}, score=0.0))
+    return out

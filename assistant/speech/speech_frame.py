@@ -66,6 +66,7 @@ class RequestFrame:
     place: str = ""
     period: str = ""
     context: str = ""  # the matter told in the request's other sentences: searched for and matched, never said
+    aspects: tuple[str, ...] = ()  # what the requester lists for the speech to cover ("…: tiêu chuẩn, số lượng …")
 
 
 def _split_parts(rest: str) -> list[tuple[str, str]]:
@@ -199,6 +200,9 @@ def read_request(request: str) -> RequestFrame:
     asks for the draft; the others tell its matter (``context``): what they say from their first gathering or
     act on ("hội nghị sơ kết …", "sơ kết 3 năm thực hiện …"), as the frame of a question guides its search."""
     text = re.sub(r"\s+", " ", request or "").strip()
+    text, aspects = _aspects_of(text)
+    if aspects:
+        return replace(read_request(text), aspects=aspects)
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
     asking = [i for i, s in enumerate(sentences) if SPEECH_RE.search(folded_form(s))]
     if asking and ";" in sentences[asking[0]]:  # "… tại hội nghị …; người trình bày là đ/c …": a clause each
@@ -219,6 +223,51 @@ def read_request(request: str) -> RequestFrame:
                                            else years.group(1)) if years else "")
         return replace(frame, context=matter)
     return _read_sentence(text)
+
+
+# Words that open what a request lists for the speech to cover ("Cần có phần kết quả … và định hướng …",
+# "Nói rõ kết quả và nhiệm vụ …"), at a sentence's start.
+ASPECT_CUES = ("cần có phần", "cần có", "nói rõ", "nêu rõ", "tập trung vào", "bao gồm", "gồm")
+_CUE_RE = re.compile(rf"(?:^|(?<=[.!?])\s+)(?:{'|'.join(ASPECT_CUES)})\s+(?P<list>[^.!?]+)[.!?]?", re.IGNORECASE)
+# A list's items: commas and semicolons part them; "và" parts two matters of some length ("việc đánh giá hằng
+# năm và trách nhiệm của Mặt trận"), not a pair of one matter ("điều kiện thông qua và công nhận") nor what goes on
+# the item before ("trách nhiệm của Ủy ban … và của Mặt trận …").
+_ITEM_SPLIT_RE = re.compile(r"\s*[,;]\s*")
+_AND_RE = re.compile(r"\s+và\s+(?!(?:của|với|cho|trong|ở|tại|về)\s)", re.IGNORECASE)
+AND_PARTS_MIN_WORDS = 3
+ASPECT_MIN_WORDS = 2  # "ai", "gì" alone are no matter to cover
+
+
+def _aspects_of(text: str) -> tuple[str, tuple[str, ...]]:
+    """The request without its list of what to cover, and that list: after a colon of the sentence that asks for
+    the draft ("Lập đề cương …: mục đích của hương ước, cách lấy ý kiến dự thảo, …"), or in a sentence opened by
+    an ASPECT_CUES word. No list: the text as given and ()."""
+    lists: list[str] = []
+    for m in list(_CUE_RE.finditer(text))[::-1]:
+        lists.insert(0, m.group("list"))
+        text = (text[:m.start()] + text[m.end():]).strip()
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    for sentence in sentences:
+        if ":" in sentence and SPEECH_RE.search(folded_form(sentence.split(":", 1)[0])):
+            head, tail = sentence.split(":", 1)
+            lists.insert(0, tail.strip().rstrip(".?!"))
+            text = text.replace(sentence, head.strip() + ("." if sentence.rstrip()[-1:] in ".?!" else ""), 1)
+            break
+    items = [re.sub(r"\s+", " ", y).strip(" .") for lst in lists for x in _ITEM_SPLIT_RE.split(_unbracketed(lst))
+             for y in _and_parts(x)]
+    return text.strip(), tuple(x for x in items if len(x.split()) >= ASPECT_MIN_WORDS)
+
+
+def _and_parts(item: str) -> list[str]:
+    parts = _AND_RE.split(item, maxsplit=1)
+    if len(parts) == 2 and all(len(x.split()) >= AND_PARTS_MIN_WORDS for x in parts):
+        return [parts[0]] + _and_parts(parts[1])
+    return [item]
+
+
+def _unbracketed(text: str) -> str:
+    """Commas inside brackets part no items ("Ban giám sát những gì (đền bù, GPMB, tái định cư)")."""
+    return re.sub(r"\([^)]*\)", lambda m: m.group().replace(",", " ").replace(";", " "), text)
 
 
 # "người trình bày là đ/c …", "người phát biểu là …": who speaks, said in a clause of its own.
@@ -283,12 +332,24 @@ def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryI
         return q
     q = replace(q, request=q.request or q.text)  # the request with its accents restored, abbreviations spelled out
     frame = read_request(q.request)
-    search = " ".join(x for x in (frame.topic, frame.context, frame.place) if x)
-    if not search or search == q.request:
+    if not (frame.topic or frame.context or frame.aspects) or frame.topic == q.request:
         return q
-    from assistant.understand.query import understand  # the understanding stage reads the topic as a question
-    qt = scope_only(understand(search, glossary, mode="talking_points"))
+    qt = matter_query(frame, frame.topic, glossary, frame.place)
     qt.original, qt.request = q.original, q.request
+    return qt
+
+
+def matter_query(frame: RequestFrame, topic: str, glossary: dict[str, str] | None = None,
+                 place: str = "") -> QueryInfo:
+    """The speech's matter read as a question: its topic, the situation told and the matters listed are its words
+    (searched for and matched); only the topic, the situation and ``place`` constrain (a listed matter's period —
+    "điểm lại kết quả nhiệm kỳ 2015 - 2020" at a 2020-2025 congress — is what to say, not a filter)."""
+    from assistant.understand.query import understand  # the understanding stage reads the topic as a question
+    scoped = ", ".join(x for x in (topic, frame.context, place) if x)
+    qt = scope_only(understand(", ".join(x for x in (scoped, *frame.aspects) if x), glossary, mode="talking_points"))
+    if frame.aspects:
+        kept = {(n.kind, n.value) for n in understand(scoped, glossary, mode="talking_points").needs}
+        qt = replace(qt, needs=[n for n in qt.needs if (n.kind, n.value) in kept])
     return qt
 
 
