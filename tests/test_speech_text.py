@@ -74,6 +74,18 @@ def test_long_sentence_split_at_clause_boundaries_or_skipped():
     assert split_long("Nhiệm kỳ tới, Chi bộ đề ra các nhiệm vụ sau:") == []
 
 
+def test_a_long_sentence_no_clause_boundary_cuts_is_said_to_its_last_comma_within_the_limit():
+    """Its head and an ellipsis; a comma inside quotes or brackets is no cut; no comma leaving a claim: nothing."""
+    motto = "theo phương châm “rõ người, rõ việc, rõ địa chỉ, rõ kết quả”"
+    s = (f"Đổi mới nội dung, phương thức hoạt động {motto} và hiệu quả các phong trào thi đua, các cuộc vận động "
+         "hiện nay đang triển khai ở các chi đoàn, chi hội tại các thôn, tổ dân phố, thu hút quần chúng vào tham gia "
+         "các đoàn thể, tổ chức sinh hoạt.")
+    head = split_long(s)
+    assert len(head) == 1 and head[0].endswith(" …") and motto in head[0], head
+    assert word_count(head[0]) <= MAX_BULLET_WORDS and s.startswith(head[0][:-2])
+    assert split_long(s, 20) == []  # the first comma outside the quotes is past 20 words
+
+
 @pytest.mark.parametrize("sentence, titles, doc, expected", [
     ("Xây dựng mô hình “dân vận khéo” gắn với các khâu đột phá của tỉnh",
      ["Xây dựng mô hình “dân vận khéo” gắn với các khâu đột phá của tỉnh"], "", True),

@@ -278,7 +278,30 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
         for p in parts:
             out.extend(split_long(p, max_words))
         return [capitalise(p if p[-1] in _TERMINAL else p + ".") for p in out]
-    return [s] if word_count(s) <= UNSPLIT_MAX_WORDS else []
+    if word_count(s) <= UNSPLIT_MAX_WORDS:
+        return [s]
+    head = _head_before_comma(s, max_words)
+    return [head] if head else []
+
+
+def _head_before_comma(sentence: str, max_words: int) -> str:
+    """A long sentence no clause boundary cuts, said up to its last comma within ``max_words`` (not inside quotes
+    or brackets), an ellipsis for the rest: "Đổi mới nội dung … theo phương châm "rõ người, rõ việc …" và hiệu quả
+    các phong trào thi đua, …". "" when no such comma leaves MIN_CLAUSE_WORDS."""
+    depth, best = 0, -1
+    for i, ch in enumerate(sentence):
+        if ch in "(“«":
+            depth += 1
+        elif ch in ")”»" and depth:
+            depth -= 1
+        elif ch == '"':
+            depth = 0 if depth else 1
+        elif ch == "," and not depth:
+            if word_count(sentence[:i]) > max_words - 1:
+                break
+            best = i
+    head = sentence[:best].strip() if best > 0 else ""
+    return f"{head} …" if word_count(head) >= MIN_CLAUSE_WORDS else ""
 
 
 # An enumeration: at least this many items, most of at most ENUM_ITEM_WORDS words ("già làng, trưởng bản; …").
