@@ -84,6 +84,10 @@ def test_a_long_sentence_no_clause_boundary_cuts_is_said_to_its_last_comma_withi
     assert len(head) == 1 and head[0].endswith(" …") and motto in head[0], head
     assert word_count(head[0]) <= MAX_BULLET_WORDS and s.startswith(head[0][:-2])
     assert split_long(s, 20) == []  # the first comma outside the quotes is past 20 words
+    reported = ("Về việc thực hiện Quyết định 218 của Bộ Chính trị về việc Mặt trận và các tổ chức nhân dân góp ý xây "
+                "dựng Đảng, chính quyền, Chủ tịch Nguyễn Thiện Nhân cho rằng, trong thời gian tới, các cấp cần làm "
+                "từng bước, vừa làm vừa rút kinh nghiệm để đủ sức đeo bám đến cùng với những việc đã giám sát.")
+    assert split_long(reported) == []  # what he said is past the cut: no point of it
 
 
 @pytest.mark.parametrize("sentence, titles, doc, expected", [

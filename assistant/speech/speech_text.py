@@ -112,8 +112,11 @@ def word_count(text: str) -> int:
 
 
 def capitalise(text: str) -> str:
-    """First letter upper-case, the rest as written (names and codes keep their case)."""
+    """First letter upper-case, the rest as written (names and codes keep their case); a text opening with a
+    number stays as written ("56 nghìn cuộc giám sát", not "56 Nghìn")."""
     text = text.strip()
+    if text[:1].isdigit():
+        return text
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1:]
@@ -301,7 +304,13 @@ def _head_before_comma(sentence: str, max_words: int) -> str:
                 break
             best = i
     head = sentence[:best].strip() if best > 0 else ""
+    said = list(_SAYS_RE.finditer(head))
+    if said and word_count(head[said[-1].end():]) < MIN_CLAUSE_WORDS:
+        return ""  # "… Chủ tịch X cho rằng, trong thời gian tới": what was said is past the cut
     return f"{head} …" if word_count(head) >= MIN_CLAUSE_WORDS else ""
+
+
+_SAYS_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|cho rằng)\b(?:\s+rằng)?", re.IGNORECASE)
 
 
 # An enumeration: at least this many items, most of at most ENUM_ITEM_WORDS words ("già làng, trưởng bản; …").
