@@ -183,7 +183,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             point = _Point(text=piece, passage_index=s.passage_index, source_sentence=s.text, score=s.score - 0.01 * k,
                            kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole,
                                                                         "pairs": _pair_share(piece, pairs),
-                                                                        "pair_count": _pair_count(piece, pairs)})
+                                                                        "pair_count": _pair_count(piece, pairs),
+                                                                        "core": p.doc_id in core})
             f = folded_form(piece)
             if fig:
                 point.figure = fig[0]
@@ -226,7 +227,8 @@ def _names_topic(folded_tokens, pairs: set[str]) -> bool:
 
 def _pick(points: list[_Point], kind: str, limit: int, chosen: list[_Point]) -> list[_Point]:
     picked: list[_Point] = []
-    for pt in sorted((x for x in points if x.kind == kind), key=lambda x: (x.figure is None, -x.score)):
+    for pt in sorted((x for x in points if x.kind == kind),
+                     key=lambda x: (not x.extra.get("core"), x.figure is None, -x.score)):
         if len(picked) >= limit:
             break
         if any(near_duplicate(pt.text, o.text) and not _other_figures(pt, o) for o in chosen + picked):
