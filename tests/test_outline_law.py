@@ -15,6 +15,7 @@ from assistant.types import Passage
     ("Trách nhiệm trong việc tổ chức để Nhân dân tham gia ý kiến", ""),
     ("Các biện pháp bảo đảm thực hiện dân chủ ở cơ sở", "task"),
     ("Giải thích từ ngữ", ""),
+    ("Quy định chuyển tiếp", "scope"),  # what becomes of the acts made under the instrument it replaces
 ])
 def test_section_of_heading(heading, key):
     assert section_of(heading) == key
@@ -195,3 +196,13 @@ def test_a_law_outline_says_what_the_instrument_ends():
     assert "34/2007/PL-UBTVQH11 … và Nghị quyết số 55/1998/NQ-UBTVQH10 … hết hiệu lực" in out[0], out
     assert out[1].startswith("Luật Mặt trận Tổ quốc Việt Nam số 14/1999/QH10 hết hiệu lực") and "Điều 35" not in out[1]
     assert all(word_count(t) <= MAX_BULLET_WORDS for t in out)
+
+
+def test_an_article_s_clauses_end_where_the_code_s_list_of_articles_begins():
+    from conftest import LAW
+    f = LAW / "phapdien_44.13.NĐ.2.24.txt"
+    assert f.exists(), f
+    p = Passage(chunk_id="c", doc_id="d", source="", title="", text=f.read_text(encoding="utf-8"))
+    clauses = article_clauses(p)
+    assert clauses and all("Danh sách" not in c and "Chương" not in c for c in clauses), clauses
+    assert clauses[0].startswith("Hương ước, quy ước đã được phê duyệt")

@@ -25,7 +25,8 @@ INSTRUMENT_RE = re.compile(rf"\b({alternation(INSTRUMENTS)})\b"
                            rf"(?:\s+(?:số\s+)?(?P<number>{DOC_NO}(?:[-/][\wĐđ-]+)*))?", re.IGNORECASE)
 # Sections of a law outline, each by the folded opening words of its articles' headings, in outline order.
 LAW_SECTIONS = (
-    ("scope", "Phạm vi, hiệu lực của văn bản", ("pham vi dieu chinh", "hieu luc thi hanh", "doi tuong ap dung")),
+    ("scope", "Phạm vi, hiệu lực của văn bản", ("pham vi dieu chinh", "hieu luc thi hanh", "doi tuong ap dung",
+                                                "quy dinh chuyen tiep", "dieu khoan chuyen tiep")),
     ("principle", "Nguyên tắc", ("nguyen tac", "tinh chat, muc dich va nguyen tac", "cac hanh vi bi nghiem cam")),
     ("rights", "Quyền và nghĩa vụ", ("quyen cua", "nghia vu cua", "quyen thu huong", "nhung noi dung", "noi dung")),
     ("duty", "Trách nhiệm của các cơ quan, tổ chức", ("trach nhiem cua", "quyen va trach nhiem cua",
@@ -128,6 +129,8 @@ def article_clauses(p: Passage) -> list[str]:
     out: list[str] = []
     for line in p.text.splitlines():
         line = line.strip()
+        if line.startswith("#"):
+            break  # "## Danh sách điều khoản": the code's list of articles after the article's own text
         if not line or HEADER_RE.match(line) or line.endswith(":"):
             continue
         text = RELATED_NOTE_RE.sub("", LIST_ITEM_RE.sub("", line)).strip()
