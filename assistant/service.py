@@ -240,9 +240,11 @@ class Assistant:
         t = time.perf_counter()
         if r.q.mode == "talking_points":  # speech options, the facts index's figures, a named law's articles
             from assistant.speech.outline import build_outline
-            from assistant.speech.outline_scope import figure_passages
+            from assistant.speech.outline_scope import figure_passages, whole_document_passages
             from assistant.speech.outline_law import instrument_passages
             extra = figure_passages(self.store.catalogue, r.passages, scope=scope)
+            extra += [p for p in whole_document_passages(self.store.catalogue, r.passages)
+                      if p.chunk_id not in {x.chunk_id for x in extra}]
             law = instrument_passages(self.store.catalogue, r.q, r.passages, scope)
             r.doc_texts.update(self._doc_texts([p for p in law if p.doc_id not in r.doc_texts]))
             answer = build_outline(r.q, r.passages, r.doc_texts, speech, extra, law, sentences=r.sentences)

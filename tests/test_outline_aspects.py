@@ -99,3 +99,19 @@ def test_an_outline_follows_the_matters_the_request_lists(law_assistant):
     duties = ans.sections[2].statements
     assert duties and all("Trách nhiệm" in cited[st.cites[0]].title for st in duties), \
         [cited[st.cites[0]].title for st in duties]
+
+
+def test_a_speech_reads_its_first_documents_whole(seeds_assistant):
+    """Every chunk of the first retrieved documents, none twice, none of another document (an outline's material
+    is often in a chunk the request's words did not reach)."""
+    from assistant.speech.outline_scope import WHOLE_DOCUMENTS, whole_document_passages
+    r = seeds_assistant.pipeline("Kết quả phong trào Dân vận khéo của huyện Cẩm Xuyên năm 2021")
+    extra = whole_document_passages(seeds_assistant.store.catalogue, r.passages)
+    assert extra  # a news report is several chunks; the request's words reach some
+    firsts = list(dict.fromkeys(p.doc_id for p in r.passages))[:WHOLE_DOCUMENTS]
+    held = {p.chunk_id for p in r.passages}
+    for doc_id in firsts:
+        chunks = {c.chunk_id for c in seeds_assistant.store.catalogue.chunks_of(doc_id)}
+        assert chunks <= held | {p.chunk_id for p in extra if p.doc_id == doc_id}
+    assert {p.doc_id for p in extra} <= set(firsts)
+    assert len({p.chunk_id for p in extra}) == len(extra) and not held & {p.chunk_id for p in extra}

@@ -178,3 +178,27 @@ def figure_passages(catalogue, passages: list[Passage], limit: int = 40, scope=N
                            position=c.position, heading=c.heading, outlet=base.outlet, date=base.date,
                            meta={k: v for k, v in base.meta.items() if k != "facts"}, score=0.0))
     return out
+
+
+# The documents a speech reads whole: the first retrieved ones (the occasion's report, the articles on its matter);
+# a report's figures and an article's later clauses are often in chunks the question's words did not reach.
+WHOLE_DOCUMENTS = 3
+
+
+def whole_document_passages(catalogue, passages: list[Passage], count: int = WHOLE_DOCUMENTS) -> list[Passage]:
+    """Every chunk of the first ``count`` documents of ``passages`` that ``passages`` does not hold, with the
+    documents' metadata from the retrieved passages (already within the asker's scope)."""
+    firsts: dict[str, Passage] = {}
+    for p in passages:
+        if p.doc_id not in firsts and len(firsts) < count:
+            firsts[p.doc_id] = p
+    held = {p.chunk_id for p in passages}
+    out = []
+    for doc_id, base in firsts.items():
+        for c in catalogue.chunks_of(doc_id):
+            if c.chunk_id not in held:
+                out.append(Passage(chunk_id=c.chunk_id, doc_id=doc_id, source=base.source, title=base.title,
+                                   text=c.text, position=c.position, heading=c.heading, outlet=base.outlet,
+                                   date=base.date, meta={k: v for k, v in base.meta.items() if k != "facts"},
+                                   score=0.0))
+    return out
