@@ -4,6 +4,16 @@ import pytest
 from assistant.speech.speech_frame import find_place, occasion_object, read_request
 
 FRAMES = [
+    # the speaker's act at a gathering opens the occasion ("khai mạc hội nghị …", "chào mừng Đại hội …")
+    ("Lập dàn ý phát biểu của Chủ tịch Ủy ban Mặt trận Tổ quốc huyện khai mạc hội nghị triển khai công tác giám sát",
+     dict(speaker="Chủ tịch Ủy ban Mặt trận Tổ quốc huyện", occasion="hội nghị triển khai công tác giám sát",
+          topic="công tác giám sát")),
+    ("Soạn dàn ý phát biểu của đồng chí Bí thư chào mừng Đại hội Hội Nông dân xã lần thứ X",
+     dict(speaker="đồng chí Bí thư", occasion="Đại hội Hội Nông dân xã lần thứ X")),
+    # the occasion first, then who asks for the draft
+    ("Hội nghị kiện toàn Ban Thanh tra nhân dân xã, tôi là Chủ tịch Ủy ban Mặt trận Tổ quốc xã cần dàn ý phát biểu",
+     dict(occasion="Hội nghị kiện toàn Ban Thanh tra nhân dân xã", speaker="Chủ tịch Ủy ban Mặt trận Tổ quốc xã",
+          topic="kiện toàn Ban Thanh tra nhân dân xã")),
     ("Soạn dàn ý bài phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
      dict(speaker="lãnh đạo Ban Dân vận", occasion="hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
           topic="Luật Thực hiện dân chủ ở cơ sở", place="")),
@@ -149,3 +159,19 @@ def test_a_speech_is_constrained_by_its_scope_only(request_text, kept, dropped):
     assert kept <= {n.kind for n in scoped.needs}, scoped.needs
     assert not dropped & {n.value for n in scoped.needs}, scoped.needs
     assert dropped <= {n.value for n in qt.needs}, qt.needs  # it was read as a constraint, and is dropped
+
+
+@pytest.mark.parametrize("request_text, opening", [
+    # the occasion's object is said once, what the request adds after it ("về …") follows
+    ("Soạn dàn ý phát biểu của đồng chí Trưởng ban Dân vận Thị ủy tại hội nghị sơ kết 01 năm thực hiện Chỉ thị "
+     "20-CT/ThU về nâng cao chất lượng hoạt động chi đoàn",
+     "Phát biểu của đồng chí Trưởng ban Dân vận Thị ủy tại hội nghị sơ kết 01 năm thực hiện Chỉ thị 20-CT/ThU về "
+     "nâng cao chất lượng hoạt động chi đoàn."),
+    ("Soạn dàn ý phát biểu tại hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
+     "Phát biểu tại hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở."),
+])
+def test_the_opening_says_the_occasion_and_the_topic_once(request_text, opening):
+    from assistant.speech.outline import SpeechOptions, _opening
+    frame = read_request(request_text)
+    said = _opening(frame.topic, SpeechOptions(occasion=frame.occasion, audience=frame.audience), frame.speaker)
+    assert said == opening

@@ -184,7 +184,7 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
                            kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole,
                                                                         "pairs": _pair_share(piece, pairs),
                                                                         "pair_count": _pair_count(piece, pairs),
-                                                                        "core": p.doc_id in core})
+                                                                        "core": p.doc_id in core and bool(options.occasion)})
             f = folded_form(piece)
             if fig:
                 point.figure = fig[0]
@@ -249,6 +249,9 @@ def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
     where = f" tại {options.occasion}" if options.occasion else ""
     to = f" trước {options.audience}" if options.audience and folded_form(options.audience) not in said else ""
     heard = set(tokens(f"{said} {folded_form(options.audience or '')}"))
+    obj = occasion_object(options.occasion or "")[1]
+    if obj and folded_form(topic).startswith(folded_form(obj)):  # "sơ kết … Chỉ thị 20 | về nâng cao …": the rest
+        topic = re.sub(r"^về\s+", "", topic[len(obj):].strip(" ,"))
     about = f" về {topic}" if topic and not set(tokens(folded_form(topic))) <= heard else ""  # said once
     return f"Phát biểu{who}{where}{to}{about}."
 

@@ -283,8 +283,23 @@ def _matter(sentence: str) -> str:
     return sentence[min(starts):].strip(" .") if starts else sentence.strip(" .")
 
 
+# "… của Chủ tịch Ủy ban Mặt trận huyện khai mạc hội nghị …", "… của đồng chí Bí thư chào mừng Đại hội …": a speaker
+# followed by what the speech does at a gathering; the gathering is the occasion.
+_SPEAKER_ACT_RE = re.compile(rf"\s(?:{alternation(OCCASION_ACTS + ('chào mừng',))})\s+"
+                             rf"(?=(?:{alternation(GATHERINGS)})\b)", re.IGNORECASE)
+# "Hội nghị kiện toàn Ban Thanh tra nhân dân xã, tôi là Chủ tịch … cần dàn ý phát biểu": the occasion first, then
+# who asks for the draft.
+_OCCASION_FIRST_RE = re.compile(r"^(?P<occasion>[^,]+),\s*(?:tôi là\s+(?P<speaker>.+?)\s+)?"
+                                r"(?:cần|muốn|xin|nhờ|đề nghị)\b", re.IGNORECASE)
+
+
 def _read_sentence(text: str) -> RequestFrame:
     text = text.strip().rstrip("?.!")
+    first = _OCCASION_FIRST_RE.match(text)
+    if first and _gathering(first.group("occasion")) and not request_head_end(text):
+        occasion = first.group("occasion").strip()
+        frame = _read_sentence(f"Soạn dàn ý phát biểu tại {occasion}")
+        return replace(frame, speaker=(first.group("speaker") or "").strip())
     end = request_head_end(text)
     rest = text[end:].strip() if end > 0 else text
     parts: dict[str, str] = {}
@@ -299,6 +314,9 @@ def _read_sentence(text: str) -> RequestFrame:
         else:
             current, parts["topic"] = "topic", f"{prep} {body}".strip()
     speaker, occasion = parts.get("speaker", ""), parts.get("occasion", "")
+    act = _SPEAKER_ACT_RE.search(speaker) if speaker and not occasion else None
+    if act:  # the speaker's act at a gathering: the gathering is the occasion
+        speaker, occasion = speaker[:act.start()], speaker[act.end():]
     audience, topic = parts.get("audience", ""), parts.get("topic", "")
     if occasion and not audience:  # "buổi nói chuyện với già làng …": the audience inside the occasion
         _, audience_in = _cut_at(occasion, ("với", "trước"))
