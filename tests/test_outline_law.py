@@ -123,6 +123,11 @@ def test_clean_point_keeps_the_claim_and_its_speaker(sentence, point):
     ("Có 17,5% giữ chức vụ lãnh đạo, quản lý từ cấp vụ trở lên.", False),
     ("Có 112 mô hình dân vận khéo được đăng ký trong năm 2018 trên địa bàn thị xã.", True),
     ("Các đại biểu tiếp tục phát huy những phẩm chất đạo đức, uy tín.", True),
+    # a clause of time or of topic with no main clause after it
+    ("Khi phát biểu chỉ đạo Hội nghị toàn quốc đánh giá kết quả thực hiện Kết luận số 120 …", False),
+    ("Về phương hướng xây dựng và thực hiện quy chế dân chủ cơ sở trong thời gian tới …", False),
+    ("Về phong trào thi đua Dân vận khéo, đầu năm 2021, các xã đã đăng ký 155 mô hình.", True),
+    ("Khi có yêu cầu, Ban Giám sát báo cáo kết quả giám sát.", True),
 ])
 def test_a_point_stands_alone(piece, alone):
     assert stands_alone(piece) is alone

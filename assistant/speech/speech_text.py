@@ -228,6 +228,8 @@ NO_SUBJECT_HEADS = (pick(COPULAS, "là") + pick(CONJUNCTIONS, "và", "nhưng", "
                     + pick(LEADING_CONNECTIVES, "như vậy", "vì vậy", "do đó"))
 
 
+# Words that open a clause of time or of topic: without a comma after it, such a piece has no main clause.
+FRAME_ONLY_HEADS = ("khi", "về", "đối với", "trong khi", "sau khi", "trước khi")
 # A portal's end mark after the last full stop ("… tiêu biểu năm 2018./").
 PORTAL_END_RE = re.compile(r"([.!?…])\s*/+$")
 
@@ -237,6 +239,8 @@ def stands_alone(point: str) -> bool:
     low = point.strip().lower()
     if re.match(r"^(?:có|chiếm|đạt|với)\s+[\d.,]+\s*%", low):
         return False  # "Có 17,5% giữ chức vụ …": a share of what the sentence before counted
+    if re.match(rf"^(?:{'|'.join(FRAME_ONLY_HEADS)})\s", low) and "," not in low:
+        return False  # "Khi phát biểu chỉ đạo hội nghị …", "Về phương hướng … thời gian tới …": no main clause
     return not any(low.startswith(h + " ") for h in NO_SUBJECT_HEADS)
 
 
