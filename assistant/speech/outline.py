@@ -300,7 +300,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                      and p.extra.get("whole") and not (law_passages and _legal(allp[p.passage_index]))],
                     "context", 0 if lead else 1, chosen)
     context += _pick([p for p in points if p.extra.get("core") and not _legal(allp[p.passage_index])], "context",
-                     OCCASION_CONTEXT, chosen + context)  # what the occasion's report says of it, not a result
+                     min(OCCASION_CONTEXT, limit - 1), chosen + context)  # what the report says of it, not a result
     body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]] + \
         [p for _, pts in asked for p in pts]
     topic_pairs = _topic_pairs(qt)
@@ -430,7 +430,7 @@ def _occasion_fact(passages: list[Passage], doc_texts: dict[str, str], options: 
 
 # The occasion's report's statements that are neither results, practices, limitations nor tasks ("Phó Bí thư … ghi
 # nhận, biểu dương hoạt động của các Ban Chỉ đạo …", "… thực hiện Kết luận số 120-KL/TW ngày 7-1-2016 …"): the
-# opening says this many of them.
+# opening says this many of them (one fewer than a section's points: a short outline stays short).
 OCCASION_CONTEXT = 2
 # A point tells the occasion's fact when it holds this share of the object's word pairs (or one, and a period).
 OCCASION_OBJECT_MIN = 0.5
