@@ -39,6 +39,8 @@ def test_choose_instrument_by_type_and_rank():
     assert choose_instrument("Luật Thực hiện dân chủ ở cơ sở", ps) == "Luật số 10/2022/QH15"
     assert choose_instrument("Luật 75/2015/QH13", ps) == "Luật số 75/2015/QH13"
     assert choose_instrument("Chỉ thị 20-CT/ThU", ps) == ""
+    # several named: the first the retrieved passages hold
+    assert choose_instrument("bám theo Chỉ thị 20-CT/ThU và Nghị định 59/2023/NĐ-CP", ps) == "Nghị định số 59/2023/NĐ-CP"
     # typed without the Đ ("QD", "ND"): one form
     assert choose_instrument("Nghị định 59/2023/ND-CP", ps) == "Nghị định số 59/2023/NĐ-CP"
 
@@ -211,3 +213,16 @@ def test_an_article_s_clauses_end_where_the_code_s_list_of_articles_begins():
     clauses = article_clauses(p)
     assert clauses and all("Danh sách" not in c and "Chương" not in c for c in clauses), clauses
     assert clauses[0].startswith("Hương ước, quy ước đã được phê duyệt")
+
+
+def test_a_wrapped_source_line_is_one_line():
+    """The code's file wraps some articles' source line: read whole, it gives the issued line and no clause."""
+    from conftest import LAW
+    from assistant.speech.outline_law import article_lines
+    f = LAW / "phapdien_35.4.NL.2.1.txt"
+    assert f.exists(), f
+    p = Passage(chunk_id="c", doc_id="d", source="", title="", text=f.read_text(encoding="utf-8"))
+    assert issued_line(p).startswith("Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/06/2017")
+    assert not any(c.startswith("(Điều") or c.startswith("của Mặt trận") for c in article_clauses(p))
+    assert article_lines("(Điều 1 Luật số 1/2020/QH14 …\ncó hiệu lực thi hành kể từ ngày 01/01/2021)\n1. Một.") == \
+        ["(Điều 1 Luật số 1/2020/QH14 … có hiệu lực thi hành kể từ ngày 01/01/2021)", "1. Một."]

@@ -62,11 +62,16 @@ def named_instrument(topic: str) -> tuple[str, str] | None:
 
 def choose_instrument(topic: str, passages: list[Passage]) -> str:
     """The instrument the topic names, among the retrieved legal passages: by number when given, else the one
-    of the named type that ranks highest (its passages' ranks summed, 1/rank)."""
-    named = named_instrument(topic)
-    if not named:
-        return ""
-    kind, number = named
+    of the named type that ranks highest (its passages' ranks summed, 1/rank). A topic naming several ("bám theo
+    Luật Mặt trận … và Nghị quyết liên tịch 403/2017") gets the first the retrieved passages hold."""
+    for m in INSTRUMENT_RE.finditer(topic or ""):
+        chosen = _held_instrument(m.group(1).lower(), m.group("number") or "", passages)
+        if chosen:
+            return chosen
+    return ""
+
+
+def _held_instrument(kind: str, number: str, passages: list[Passage]) -> str:
     weights: dict[str, float] = {}
     for rank, p in enumerate(passages, 1):
         inst = str((p.meta or {}).get("instrument") or "")
@@ -123,11 +128,29 @@ def section_of(heading: str) -> str:
     return ""
 
 
+def article_lines(text: str) -> list[str]:
+    """The article's lines, its source line in brackets joined when the code's file wraps it ("(Điều 1 Nghị quyết
+    liên tịch số 403/2017/… Quy định chi tiết …" / "của Mặt trận … có hiệu lực thi hành kể từ ngày …)")."""
+    out: list[str] = []
+    open_header = False
+    for line in text.splitlines():
+        if open_header:
+            out[-1] = f"{out[-1]} {line.strip()}"
+        else:
+            out.append(line)
+        stripped = out[-1].strip()
+        open_header = stripped.startswith("(Điều ") and not stripped.endswith(")") and len(out[-1]) < MAX_HEADER_CHARS
+    return out
+
+
+MAX_HEADER_CHARS = 600  # a source line is a few hundred characters; an unclosed bracket past this is not one
+
+
 def article_clauses(p: Passage) -> list[str]:
     """The article's clauses ("1. …", "a) …") as sentences, its header lines left out; a clause over the
     bullet length is cut at its strongest clause boundary (its first piece kept)."""
     out: list[str] = []
-    for line in p.text.splitlines():
+    for line in article_lines(p.text):
         line = line.strip()
         if line.startswith("#"):
             break  # "## Danh sách điều khoản": the code's list of articles after the article's own text
@@ -147,7 +170,7 @@ ISSUED_RE = re.compile(r"^\(Điều \d+\s+(?P<what>.+?hiệu lực thi hành k�
 def issued_line(p: Passage) -> str:
     """"Luật số 10/2022/QH15 … ngày 10/11/2022 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2023": the
     article's source line (the instrument's number, its date of issue when given, its effective date)."""
-    for line in p.text.splitlines():
+    for line in article_lines(p.text):
         m = ISSUED_RE.match(line.strip())
         if m:
             what = m.group("what").strip()
@@ -234,7 +257,7 @@ def _ended(passages: list[Passage], by_article: dict[str, list[int]]) -> list[tu
         if not folded_form(heading).startswith("hieu luc thi hanh"):
             continue
         for i in idxs:
-            for line in passages[i].text.splitlines():
+            for line in article_lines(passages[i].text):
                 clause = RELATED_NOTE_RE.sub("", LIST_ITEM_RE.sub("", line.strip())).strip()
                 clause = GLUED_ARTICLE_RE.split(clause)[0]  # "… có hiệu lực.Điều 35.4.LQ.41. …": the next article
                 if HEADER_RE.match(line.strip()) or not ENDS_RE.search(clause) or not DOCREF_RE.search(clause):
