@@ -226,3 +226,24 @@ def test_a_wrapped_source_line_is_one_line():
     assert not any(c.startswith("(Điều") or c.startswith("của Mặt trận") for c in article_clauses(p))
     assert article_lines("(Điều 1 Luật số 1/2020/QH14 …\ncó hiệu lực thi hành kể từ ngày 01/01/2021)\n1. Một.") == \
         ["(Điều 1 Luật số 1/2020/QH14 … có hiệu lực thi hành kể từ ngày 01/01/2021)", "1. Một."]
+
+
+def test_articles_no_heading_names_make_the_main_section_by_the_speech_s_matter():
+    """'Thông qua hương ước, quy ước' is no scope, principle, right, duty or measure: it joins the outline when it
+    speaks of the speech's matter (half the best article's score or more), best first; an article far off it does
+    not, and without scores there is no such section."""
+    from assistant.speech.outline_law import law_points
+
+    def article(n, heading, clause):
+        text = f"Điều 44.13.NĐ.2.{n}. {heading}\n\n1. {clause}"
+        return Passage(chunk_id=f"c{n}", doc_id=f"d{n}", source="", title=f"Điều {n} Nghị định số 61/2023/NĐ-CP — "
+                       f"{heading}", text=text, meta={"instrument": "Nghị định số 61/2023/NĐ-CP", "article": str(n)})
+    ps = [article(3, "Mục đích xây dựng và thực hiện hương ước, quy ước", "Góp phần giữ gìn thuần phong mỹ tục của "
+                  "cộng đồng dân cư ở thôn, tổ dân phố."),
+          article(10, "Thông qua hương ước, quy ước", "Hương ước, quy ước được thông qua khi có trên 50% tổng số đại "
+                  "diện hộ gia đình trong cộng đồng dân cư tán thành."),
+          article(23, "Kinh phí", "Kinh phí bảo đảm cho việc xây dựng và thực hiện hương ước do ngân sách bảo đảm.")]
+    out = law_points(ps, "", 3, {"d3": 0.9, "d10": 1.2, "d23": 0.3})
+    assert [ps[i].doc_id for i, _, _ in out["main"]] == ["d10", "d3"]
+    assert "trên 50%" in out["main"][0][1] and out["main"][0][1].startswith("Thông qua hương ước, quy ước: ")
+    assert "main" not in law_points(ps, "", 3)

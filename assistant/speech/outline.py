@@ -284,7 +284,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
         points = _candidates(qt, allp, doc_texts, SpeechOptions(**{**options.__dict__, "place": "", "period": ""}),
                              scored=scored)
     limit = options.per_section()
-    law = _law_sections(allp, law_passages, frame, limit)
+    law = _law_sections(allp, law_passages, frame, limit, scored)
     lead = _occasion_fact(allp, doc_texts, options if not widened else SpeechOptions(occasion=options.occasion))
     chosen: list[_Point] = [lead] if lead else []
     asked = _asked(frame, qt, allp, doc_texts, options, scored, points, law_passages, limit, chosen)
@@ -449,12 +449,18 @@ def _closing(law: dict) -> str:
     return CLOSING_LAW.format(instrument=law["instrument"]) if law else CLOSING
 
 
-def _law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame, limit: int) -> dict:
-    """Section key → [(index in ``allp``, point, source clause)] for a named instrument; {} when none."""
+def _law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame, limit: int, scored: list) -> dict:
+    """Section key → [(index in ``allp``, point, source clause)] for a named instrument; {} when none. ``scored``:
+    the sentences of ``allp`` scored for the speech's matter (which articles speak of it)."""
     if not law_passages:
         return {}
     index = {p.chunk_id: i for i, p in enumerate(allp)}
-    raw = law_points(law_passages, f"{frame.speaker} {frame.audience}", limit)
+    matter: dict[str, float] = {}
+    for s in scored:
+        if not getattr(s, "unmet", None):
+            doc_id = allp[s.passage_index].doc_id
+            matter[doc_id] = max(matter.get(doc_id, 0.0), s.score)
+    raw = law_points(law_passages, f"{frame.speaker} {frame.audience}", limit, matter)
     out: dict = {k: [(index[law_passages[i].chunk_id], text, src) for i, text, src in pts] for k, pts in raw.items()}
     if out:
         out["instrument"] = str(law_passages[0].meta.get("instrument") or "")

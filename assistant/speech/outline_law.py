@@ -14,7 +14,8 @@ import re
 from typing import Any, Iterable
 
 from assistant.speech.speech_frame import read_request
-from assistant.speech.speech_text import MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, split_long, word_count
+from assistant.speech.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, is_enumeration, split_long,
+                                          stands_alone, word_count)
 from assistant.types import Passage
 from vntext import folded_form, tokens
 from vntext.doctypes import INSTRUMENTS
@@ -28,6 +29,7 @@ LAW_SECTIONS = (
     ("scope", "Phạm vi, hiệu lực của văn bản", ("pham vi dieu chinh", "hieu luc thi hanh", "doi tuong ap dung",
                                                 "quy dinh chuyen tiep", "dieu khoan chuyen tiep")),
     ("principle", "Nguyên tắc", ("nguyen tac", "tinh chat, muc dich va nguyen tac", "cac hanh vi bi nghiem cam")),
+    ("main", "Những nội dung chủ yếu", ()),  # the articles on the speech's matter that no heading below names
     ("rights", "Quyền và nghĩa vụ", ("quyen cua", "nghia vu cua", "quyen thu huong", "nhung noi dung", "noi dung")),
     ("duty", "Trách nhiệm của các cơ quan, tổ chức", ("trach nhiem cua", "quyen va trach nhiem cua",
                                                       "trach nhiem thi hanh")),
@@ -212,8 +214,12 @@ def body_words(frame_text: str) -> set[str]:
     return {f"{a} {b}" for a, b in zip(toks, toks[1:])}
 
 
-def law_points(passages: list[Passage], frame_text: str, per_section: int) -> dict[str, list[tuple[int, str, str]]]:
-    """Section key → [(passage index, point, source clause)], articles in order, per_section (+ extra) each."""
+def law_points(passages: list[Passage], frame_text: str, per_section: int,
+               matter: dict[str, float] | None = None) -> dict[str, list[tuple[int, str, str]]]:
+    """Section key → [(passage index, point, source clause)], articles in order, per_section (+ extra) each.
+    ``matter``: doc_id → how well the article speaks of the speech's matter (its best sentence's score); the
+    articles no section heading names, best first, above MAIN_SHARE of the best, make the "main" section
+    ("Thông qua hương ước, quy ước", "Nội dung chi và mức chi")."""
     by_article: dict[str, list[int]] = {}
     for i, p in enumerate(passages):
         by_article.setdefault(p.doc_id, []).append(i)
@@ -224,8 +230,12 @@ def law_points(passages: list[Passage], frame_text: str, per_section: int) -> di
     issued = next(([(i, line, line)] for i, p in enumerate(passages) for line in [issued_line(p)] if line), [])
     for order, (doc_id, idxs) in enumerate(by_article.items()):
         heading = article_heading(passages[idxs[0]])
-        key = section_of(heading)
-        if key:
+        key = section_of(heading) or ("main" if matter else "")
+        if key == "main":
+            top = max(matter.values(), default=0.0)
+            if top > 0 and matter.get(doc_id, 0.0) >= MAIN_SHARE * top:
+                ranked.setdefault(key, []).append((-matter[doc_id], idxs[0], heading))
+        elif key:
             score = _article_rank(key, folded_form(heading), order, wanted, seen_rights)
             ranked.setdefault(key, []).append((score, idxs[0], heading))
     for key, _, _ in LAW_SECTIONS:
@@ -245,6 +255,9 @@ def law_points(passages: list[Passage], frame_text: str, per_section: int) -> di
 
 
 MAX_CLAUSES_PER_ARTICLE = 3
+# An article outside the fixed sections speaks of the speech's matter when its best sentence scores this share of
+# the best article's (set by hand, as outline.RELEVANCE_SHARE is for reports).
+MAIN_SHARE = 0.5
 
 
 def _ended(passages: list[Passage], by_article: dict[str, list[int]]) -> list[tuple[int, str, str]]:
@@ -307,8 +320,8 @@ def _nth_point(passages: list[Passage], idxs: list[int], heading: str, depth: in
     for i in idxs:
         for clause in article_clauses(passages[i]):
             point = as_point(heading, clause)
-            if not point:
-                continue
+            if not point or is_enumeration(point) or not stands_alone(point):
+                continue  # a list of terms ("Sửa đổi, bổ sung, thay thế hương ước, quy ước: hương ước, quy ước …")
             if n == depth:
                 return i, point, clause
             n += 1
