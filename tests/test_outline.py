@@ -54,7 +54,7 @@ def test_outline_shape_and_bullet_rules(speech_assistant, request_text, has_figu
     titles = [s.title for s in ans.sections]
     assert len(titles) >= 3, ans.answer
     assert titles[0] == "I. Mở đầu"
-    assert all(re.match(r"^(?:[IVX]+\. )?(Mở đầu|Kết quả nổi bật|Cách làm hay, mô hình tiêu biểu|Hạn chế, tồn tại|"
+    assert all(re.match(r"^(?:[IVX]+\. )?(Mở đầu|Quy định liên quan|Kết quả nổi bật|Cách làm hay, mô hình tiêu biểu|Hạn chế, tồn tại|"
                         r"Nhiệm vụ, giải pháp thời gian tới|Kết luận)$", t) for t in titles), titles
     opening = ans.sections[0].statements[0].text
     assert "Soạn" not in opening and "dàn ý" not in opening.lower() and not re.search(r"\d", opening)

@@ -69,10 +69,10 @@ GENERIC_PAIRS = frozenset({
 CAPTION_RE = re.compile(r"\b(?:Ảnh|Nguồn ảnh|Clip|Video)\s*:", re.IGNORECASE)
 
 SECTION_TITLES = {
-    "opening": "Mở đầu", "result": "Kết quả nổi bật", "practice": "Cách làm hay, mô hình tiêu biểu",
+    "opening": "Mở đầu", "basis": "Quy định liên quan", "result": "Kết quả nổi bật", "practice": "Cách làm hay, mô hình tiêu biểu",
     "limitation": "Hạn chế, tồn tại", "task": "Nhiệm vụ, giải pháp thời gian tới", "conclusion": "Kết luận",
 }
-SECTION_ORDER = ("opening", "result", "practice", "limitation", "task", "conclusion")
+SECTION_ORDER = ("opening", "basis", "result", "practice", "limitation", "task", "conclusion")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
@@ -178,8 +178,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
                 kind = "task"  # the clauses of a list of directives are directives
             if k == 0:
                 lead_kind = kind
-            if legal and kind not in ("task", "context"):
-                kind = "context"  # a provision is the basis of the speech, not a result or a limitation
+            if legal and kind != "task":
+                kind = "basis"  # a provision is the basis of the speech, not a result or a limitation
             point = _Point(text=piece, passage_index=s.passage_index, source_sentence=s.text, score=s.score - 0.01 * k,
                            kind=kind, order=p.text.find(s.text), extra={"topic": s.topic_coverage, "whole": whole,
                                                                         "pairs": _pair_share(piece, pairs),
@@ -290,7 +290,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     asked = _asked(frame, qt, allp, doc_texts, options, scored, points, law_passages, limit, chosen)
     chosen += [p for _, pts in asked for p in pts]
     by_kind: dict[str, list[_Point]] = {}
-    for kind in ("result", "practice", "limitation", "task", "conclusion"):
+    for kind in ("basis",) * (not law_passages) + ("result", "practice", "limitation", "task", "conclusion"):
         n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
         pool = [p for p in points if not (kind == "conclusion" and CONCLUSION_RE.match(folded_form(p.text)))]
         by_kind[kind] = _pick(pool, kind, n, chosen)  # a conclusion is a whole sentence, not "Góp phần …"
@@ -301,7 +301,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                     "context", 0 if lead else 1, chosen)
     context += _pick([p for p in points if p.extra.get("core") and not _legal(allp[p.passage_index])], "context",
                      min(OCCASION_CONTEXT, limit - 1), chosen + context)  # what the report says of it, not a result
-    body = [p for k in ("result", "practice", "limitation", "task") for p in by_kind[k]] + \
+    body = [p for k in ("basis", "result", "practice", "limitation", "task") for p in by_kind.get(k, [])] + \
         [p for _, pts in asked for p in pts]
     topic_pairs = _topic_pairs(qt)
     titles = {allp[p.passage_index].title or "" for p in body}
