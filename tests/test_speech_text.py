@@ -68,9 +68,11 @@ def test_long_sentence_split_at_clause_boundaries_or_skipped():
     assert all(p[0].isupper() and p.endswith(".") for p in pieces)
     unsplittable = " ".join(["vận động nhân dân"] * 20) + "."
     assert split_long(unsplittable) == []
-    # the words before a colon announce the points; they are not one
-    assert split_long("Chi bộ đề ra 2 nhiệm vụ trọng tâm: " + "; ".join([clause] * 3) + ".", 25) == \
+    # the words before a colon announce the points; they are one only when they give a count
+    assert split_long("Chi bộ đề ra các nhiệm vụ trọng tâm: " + "; ".join([clause] * 3) + ".", 25) == \
         [clause[0].upper() + clause[1:] + "."] * 3
+    assert split_long("Chi bộ đề ra 2 nhiệm vụ trọng tâm: " + "; ".join([clause] * 3) + ".", 25) == \
+        ["Chi bộ đề ra 2 nhiệm vụ trọng tâm."] + [clause[0].upper() + clause[1:] + "."] * 3
     assert split_long("Nhiệm kỳ tới, Chi bộ đề ra các nhiệm vụ sau:") == []
 
 

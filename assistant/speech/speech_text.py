@@ -274,8 +274,12 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
         parts = [p.strip(" ,;:") for p in pattern.split(s) if p.strip(" ,;:")]
         if pattern is _COLON_SPLIT and len(parts) >= 2 and parts[1][:1] in QUOTE_OPENERS:
             continue  # a quotation is not cut from its speaker
-        if pattern is _COLON_SPLIT and len(parts) >= 2:
-            parts = parts[1:]  # "Chi bộ đề ra 2 nhiệm vụ: …": the words before a colon announce the points
+        if pattern is _COLON_SPLIT and len(parts) >= 2:  # the words before a colon announce the points; with a
+            lead = parts[0] if re.search(r"\d", parts[0]) and word_count(parts[0]) >= MIN_CLAUSE_WORDS // 2 else ""
+            parts = parts[1:]  # count they are a claim too ("Chi bộ đề ra 2 nhiệm vụ trọng tâm")
+            if lead:
+                return [capitalise(lead + ".")] + [x for p in parts for x in split_long(
+                    capitalise(p if p[-1] in _TERMINAL else p + "."), max_words)]
         elif len(parts) < 2:
             continue
         parts = _merge_short(parts, pattern)
