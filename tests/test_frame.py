@@ -32,6 +32,9 @@ from vntext import folded_form
     # the outlet and its verb of reporting; what it reports on stays
     ("Theo Báo Hà Tĩnh đưa tin về Đại hội Chi bộ lần thứ IX: đồng chí nào được bầu Bí thư?",
      "về Đại hội Chi bộ lần thứ IX: đồng chí nào được bầu Bí thư?", "", True),
+    # the request word goes with its verb of asking, after a topic opening too
+    ("Theo Báo Hà Tĩnh đưa tin về Đại hội Chi bộ lần thứ IX, đề nghị cho biết Chi bộ bầu mấy đồng chí?",
+     "về Đại hội Chi bộ lần thứ IX, Chi bộ bầu mấy đồng chí?", "", True),
 ])
 def test_split_frame(question, content, context, framed):
     f = split_frame(question)

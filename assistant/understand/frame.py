@@ -28,7 +28,8 @@ REQUEST_RE = re.compile(r"\b(cho\s+(?:toi|em|minh|chung toi|chung em)?\s*(?:duoc
                         r"muon biet|can biet|giai dap|cung cap|neu ro|hay neu|liet ke|tra cuu|tim giup|thong tin ve)\b")
 # The verb of asking that ends a polite opening; what follows it is the question.
 TELL_RE = re.compile(
-    r"\b(?:cho\s+(?:toi|em|minh|chung toi|chung em|ca nhan toi)?\s*(?:duoc\s+)?(?:biet|hoi|xin)"
+    r"\b(?:(?:de nghi|xin|vui long|hay|lam on)\s+)?"  # "…, đề nghị cho biết …": the request word goes with its verb
+    r"(?:cho\s+(?:toi|em|minh|chung toi|chung em|ca nhan toi)?\s*(?:duoc\s+)?(?:biet|hoi|xin)"
     r"|(?:muon|can|xin|de nghi|mong)\s+(?:duoc\s+)?(?:hoi|biet|tim hieu|hoi ro|giai dap|lam ro|tra loi)"
     r"|giai (?:dap|thich)(?:\s+giup)?|cung cap(?:\s+giup)?(?:\s+thong tin)?|thong tin\s+(?:giup|gium)|lam ro)"
     r"(?:\s+(?:giup|gium|dum|ho|voi|ve|la|rang|xem|them|cu the|ro))*"
