@@ -32,6 +32,21 @@ from vntext import folded_form
     # the outlet and its verb of reporting; what it reports on stays
     ("Theo Báo Hà Tĩnh đưa tin về Đại hội Chi bộ lần thứ IX: đồng chí nào được bầu Bí thư?",
      "về Đại hội Chi bộ lần thứ IX: đồng chí nào được bầu Bí thư?", "", True),
+    # a letter's salutation; "hướng dẫn" asks when a colon or "giúp" follows it, not inside the question
+    ("Kính gửi Ban Thường trực Ủy ban MTTQ huyện: mức chi tối đa cho người chủ trì là bao nhiêu?",
+     "mức chi tối đa cho người chủ trì là bao nhiêu?", "", True),
+    ("Đề nghị Văn phòng UBND huyện hướng dẫn: Ủy ban nhân dân xã báo cáo kết quả vào thời điểm nào?",
+     "Ủy ban nhân dân xã báo cáo kết quả vào thời điểm nào?", "", True),
+    ("Ban Thanh tra nhân dân do cơ quan nào trực tiếp chỉ đạo, hướng dẫn hoạt động?",
+     "Ban Thanh tra nhân dân do cơ quan nào trực tiếp chỉ đạo, hướng dẫn hoạt động?", "", False),
+    # what follows the question tells its purpose; a bracket or "theo …" after it scopes it
+    ("Luật cấm những việc làm nào? Tôi muốn nhắc trước cả dân lẫn cán bộ để khỏi ai vi phạm.",
+     "Luật cấm những việc làm nào?", "", True),
+    ("Hương ước được thông qua khi có bao nhiêu % đại diện hộ tán thành? (theo NĐ 61/2023/NĐ-CP)",
+     "Hương ước được thông qua khi có bao nhiêu % đại diện hộ tán thành? (theo NĐ 61/2023/NĐ-CP)", "", False),
+    # an acronym's last letter ends a sentence ("HĐND."); "TP." goes on
+    ("HĐND thành phố cho ông A thôi làm đại biểu HĐND. Xin cho biết có bao nhiêu đại biểu đồng ý?",
+     "có bao nhiêu đại biểu đồng ý?", "HĐND thành phố cho ông A thôi làm đại biểu HĐND.", True),
     # the request word goes with its verb of asking, after a topic opening too
     ("Theo Báo Hà Tĩnh đưa tin về Đại hội Chi bộ lần thứ IX, đề nghị cho biết Chi bộ bầu mấy đồng chí?",
      "về Đại hội Chi bộ lần thứ IX, Chi bộ bầu mấy đồng chí?", "", True),

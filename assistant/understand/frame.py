@@ -31,7 +31,8 @@ TELL_RE = re.compile(
     r"\b(?:(?:de nghi|xin|vui long|hay|lam on)\s+)?"  # "…, đề nghị cho biết …": the request word goes with its verb
     r"(?:cho\s+(?:toi|em|minh|chung toi|chung em|ca nhan toi)?\s*(?:duoc\s+)?(?:biet|hoi|xin)"
     r"|(?:muon|can|xin|de nghi|mong)\s+(?:duoc\s+)?(?:hoi|biet|tim hieu|hoi ro|giai dap|lam ro|tra loi)"
-    r"|giai (?:dap|thich)(?:\s+giup)?|cung cap(?:\s+giup)?(?:\s+thong tin)?|thong tin\s+(?:giup|gium)|lam ro)"
+    r"|giai (?:dap|thich)(?:\s+giup)?|cung cap(?:\s+giup)?(?:\s+thong tin)?|thong tin\s+(?:giup|gium)|lam ro"
+    r"|huong dan(?:\s+(?:giup|gium))?(?=\s*:)|huong dan\s+(?:giup|gium)|(?:nho\s+)?tra(?:\s+cuu)?\s+(?:giup|gium))"
     r"(?:\s+(?:giup|gium|dum|ho|voi|ve|la|rang|xem|them|cu the|ro))*"
     r"(?:(?:\s+[^\s:,?]+){1,6}\s*:)?"  # the addressee, then a colon ("xin hỏi Ban Dân vận: …")
     r"\s*[:,]?\s+")
@@ -46,11 +47,15 @@ OUTLET_WORDS = re.compile(r"\b(bao|tin|bai|trang|dai|cong thong tin|tap chi|kenh
 OUTLET_REPORT_RE = re.compile(r"^\s*theo\s+((?:\S+\s+){0,6}?)(?:dua tin|cho biet|dang tai|phan anh)\s+")
 REPORTED_RE = re.compile(r"^\s*(?:toi|em|minh|chung toi)?\s*(?:doc|xem|nghe|thay)\s+(?:duoc\s+)?(?:tren|o|qua|tu)\s+"
                          r"(?:\S+\s+){1,8}?(?:thay|noi|dua tin|viet|rang|la)\s+")
+# A piece after the question that scopes it: in brackets, or "theo …" (a document, a source).
+SCOPE_AFTER_RE = re.compile(r"^\s*(?:\(|theo\b)")
+# A letter's salutation before the question ("Kính gửi Ban Thường trực Ủy ban MTTQ huyện: …").
+SALUTATION_RE = re.compile(r"^\s*kinh gui\s+[^:.?]{1,80}:\s*")
 # Polite closers after the question ("Xin cảm ơn!", "Trân trọng.").
 CLOSER_RE = re.compile(r"^\s*(xin\s+)?(cam on|tran trong|chuc|mong som|rat mong|xin chan thanh)\b")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+|\n+")
 # A piece that ends in an abbreviation's dot ("TP.", "Tp.", "Q.", "TT.") goes on in the next one.
-ABBREVIATION_END_RE = re.compile(r"(?:^|\s)(?:[A-ZĐ][A-Za-zĐđ]?|[A-ZĐ]{2,4})\.$")
+ABBREVIATION_END_RE = re.compile(r"(?:^|\s)(?:[A-ZĐ][A-Za-zĐđ]?)\.$")  # "HĐND.", "UBND." end a sentence
 MIN_CONTENT_WORDS = 3  # a stripped frame must leave at least this many words of question
 
 
@@ -89,10 +94,14 @@ def strip_opening(text: str) -> tuple[str, str]:
     """(opening, rest): a polite opening up to its verb of asking ("Đề nghị Ban Dân vận Huyện ủy cho biết",
     "Chúng tôi ở MTTQ xã muốn hỏi", "Theo Báo Hà Tĩnh,"), when what is left is still a question."""
     opening = ""
-    for _ in range(3):  # "Theo báo X, đề nghị cho biết: …" — one layer at a time
+    for _ in range(4):  # "Kính gửi …: theo báo X, đề nghị cho biết: …" — one layer at a time
         f = _folded(text)
         if len(f) != len(text):
             return opening, text
+        m = SALUTATION_RE.match(f)
+        if m and len(f[m.end():].split()) >= MIN_CONTENT_WORDS:
+            opening, text = f"{opening} {text[:m.end()]}".strip(), text[m.end():]
+            continue
         m = OUTLET_RE.match(f)
         if m and OUTLET_WORDS.search(m.group(1)):
             opening, text = f"{opening} {text[:m.end()]}".strip(), text[m.end():]
@@ -135,7 +144,12 @@ def split_frame(question: str) -> Framed:
     else:
         first = len(pieces) - 1
     context = " ".join(pieces[:first])
-    content_pieces = pieces[first:]
+    marked = [i for i, p in enumerate(pieces) if p.rstrip().endswith("?")]
+    last = marked[-1] if marked else asking[-1] if asking else len(pieces) - 1
+    while last + 1 < len(pieces) and SCOPE_AFTER_RE.match(_folded(pieces[last + 1])):
+        last += 1  # "… bao nhiêu %? (theo NĐ 61/2023/NĐ-CP)": the question's scope, said after it
+    frame += pieces[last + 1:]  # what follows the question tells its purpose ("Tôi cần để đưa vào tài liệu …")
+    content_pieces = pieces[first:last + 1]
     opening, head = strip_opening(content_pieces[0])
     if opening:
         frame.insert(0, opening)
