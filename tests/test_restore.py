@@ -58,6 +58,7 @@ def test_a_name_the_collection_lacks_is_still_a_constraint(seeds_assistant):
     ("xa duoi 5 thon thi bau bao nhieu thanh vien", None),  # "xã dưới 5 thôn": a position word
     ("thon minh co bao nhieu ho", None),  # a pronoun
     ("xa toi co 4 thon thi bau bao nhieu thanh vien", None),  # "xã tôi"
+    ("moi nam thon xom phai ngoi lai ra soat huong uoc vao dip nao", None),  # "thôn xóm": a compound noun
     ("pho bi thu quan uy ba dinh la ai", "ba dinh"),  # a name may start like a quantifier ("Ba Đình")
 ])
 def test_a_function_word_after_an_administrative_word_starts_no_name(seeds_assistant, question, name):

@@ -179,4 +179,6 @@ UNACCENTED_NOT_NAME = frozenset({"con", "nao", "do", "nay", "minh", "ta", "hoi",
                                  "co", "lam", "ra", "toi"})
 # …with the adverbs, position nouns, particles and demonstratives ("xa khong", "xa duoi 5 thon", "thon vay"): no
 # name starts with them; prepositions and quantifiers do ("Từ Sơn", "Ba Đình").
-NOT_A_NAME_START = UNACCENTED_NOT_NAME | frozenset(folded(ADVERBS + POSITION_NOUNS + PARTICLES + DEMONSTRATIVES))
+# A village word after an administrative word is a compound noun, not a name ("thôn xóm", "xã, thôn, bản").
+NOT_A_NAME_START = UNACCENTED_NOT_NAME | frozenset(folded(ADVERBS + POSITION_NOUNS + PARTICLES + DEMONSTRATIVES
+                                                          + VILLAGE_UNITS + REGIONAL_VILLAGE_UNITS))
