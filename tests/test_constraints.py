@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.understand.constraint_match import conflicts, meets
-from assistant.understand.constraints import Need, read_constraints, with_abbreviations
+from assistant.understand.constraint_match import conflicts, meets, with_abbreviations
+from assistant.understand.constraints import Need, read_constraints
 from assistant.understand.evidence import has_date, has_person, holds_answer_type
 from assistant.understand.query import answer_type, load_glossary, strip_framing, understand
 from vntext.vocab import could_be_syllable
@@ -184,3 +184,11 @@ def test_quantity_keys(written, key):
     5 thôn" — "dưới 05 thôn")."""
     from assistant.understand.constraints import quantity_key
     assert quantity_key(written) == key
+
+
+def test_a_law_named_with_abbreviations_is_met_by_its_title_spelled_out():
+    """"Luật MTTQ VN": every abbreviation spelled out at once, and the title known by its first words, as when it
+    is written in full ("Luật Mặt trận Tổ quốc Việt Nam" → "luat mat tran to")."""
+    (law,) = [n for n in with_abbreviations(read_constraints("Theo Luật MTTQ VN năm 2015, ai chủ trì?"), load_glossary())
+              if n.kind == "law"]
+    assert "luat mat tran to quoc viet nam" in law.keys and "luat mat tran to" in law.keys

@@ -17,7 +17,7 @@ from assistant.understand.query import QueryInfo, understand
 from assistant.speech.outline_aspects import aspect_points
 from assistant.speech.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
-from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_points
+from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_sections, same_clause
 from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
                                      _place_year_label, document_place)
 from assistant.speech.speech_frame import matter_query, SPAN_DASH, SPEECH_RE, occasion_object, read_request, request_text, scope_only, speech_query  # noqa: F401
@@ -284,7 +284,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
         points = _candidates(qt, allp, doc_texts, SpeechOptions(**{**options.__dict__, "place": "", "period": ""}),
                              scored=scored)
     limit = options.per_section()
-    law = _law_sections(allp, law_passages, frame, limit, scored)
+    law = law_sections(allp, law_passages, frame, limit, scored)
     lead = _occasion_fact(allp, doc_texts, options if not widened else SpeechOptions(occasion=options.occasion))
     chosen: list[_Point] = [lead] if lead else []
     asked = _asked(frame, qt, allp, doc_texts, options, scored, points, law_passages, limit, chosen)
@@ -362,21 +362,12 @@ def _law_body(law: dict, allp: list[Passage], by_kind: dict, book: CitationBook,
     sections = []
     for key, title, _ in LAW_SECTIONS:
         sts = [Statement(text=text, cites=[book.cite(i, src)], label=legal_label(allp[i]))
-               for i, text, src in law.get(key, []) if not any(_same_clause(src, p.source_sentence) for p in said)]
+               for i, text, src in law.get(key, []) if not any(same_clause(src, p.source_sentence) for p in said)]
         if key == "task":
             sts += [_statement(p, book) for p in by_kind["task"] if not _legal(allp[p.passage_index])]
         if sts:
             sections.append(Section(title=title, statements=sts, layout="list"))
     return sections
-
-
-def _same_clause(a: str, b: str) -> bool:
-    """One clause of an article, as the law outline and the sentence scorer cut it (list marks and stops aside)."""
-    x, y = (" ".join(tokens(folded_form(t))) for t in (a, b))
-    return bool(x and y) and (x in y or y in x) and min(len(x), len(y)) >= SAME_CLAUSE_SHARE * max(len(x), len(y))
-
-
-SAME_CLAUSE_SHARE = 0.8  # a clause cut a little shorter (its list mark, its closing words) is the same clause
 
 
 def _report_body(by_kind: dict, book: CitationBook) -> list[Section]:
@@ -447,24 +438,6 @@ CLOSING_LAW = ("Đề nghị các cấp, các ngành quán triệt sâu rộng v
 
 def _closing(law: dict) -> str:
     return CLOSING_LAW.format(instrument=law["instrument"]) if law else CLOSING
-
-
-def _law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame, limit: int, scored: list) -> dict:
-    """Section key → [(index in ``allp``, point, source clause)] for a named instrument; {} when none. ``scored``:
-    the sentences of ``allp`` scored for the speech's matter (which articles speak of it)."""
-    if not law_passages:
-        return {}
-    index = {p.chunk_id: i for i, p in enumerate(allp)}
-    matter: dict[str, float] = {}
-    for s in scored:
-        if not getattr(s, "unmet", None):
-            doc_id = allp[s.passage_index].doc_id
-            matter[doc_id] = max(matter.get(doc_id, 0.0), s.score)
-    raw = law_points(law_passages, f"{frame.speaker} {frame.audience}", limit, matter)
-    out: dict = {k: [(index[law_passages[i].chunk_id], text, src) for i, text, src in pts] for k, pts in raw.items()}
-    if out:
-        out["instrument"] = str(law_passages[0].meta.get("instrument") or "")
-    return out
 
 
 def list_points(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions,

@@ -326,3 +326,30 @@ def _nth_point(passages: list[Passage], idxs: list[int], heading: str, depth: in
                 return i, point, clause
             n += 1
     return None
+
+
+def law_sections(allp: list[Passage], law_passages: list[Passage] | None, frame, limit: int, scored: list) -> dict:
+    """Section key → [(index in ``allp``, point, source clause)] for a named instrument; {} when none. ``scored``:
+    the sentences of ``allp`` scored for the speech's matter (which articles speak of it)."""
+    if not law_passages:
+        return {}
+    index = {p.chunk_id: i for i, p in enumerate(allp)}
+    matter: dict[str, float] = {}
+    for s in scored:
+        if not getattr(s, "unmet", None):
+            doc_id = allp[s.passage_index].doc_id
+            matter[doc_id] = max(matter.get(doc_id, 0.0), s.score)
+    raw = law_points(law_passages, f"{frame.speaker} {frame.audience}", limit, matter)
+    out: dict = {k: [(index[law_passages[i].chunk_id], text, src) for i, text, src in pts] for k, pts in raw.items()}
+    if out:
+        out["instrument"] = str(law_passages[0].meta.get("instrument") or "")
+    return out
+
+
+def same_clause(a: str, b: str) -> bool:
+    """One clause of an article, as the law outline and the sentence scorer cut it (list marks and stops aside)."""
+    x, y = (" ".join(tokens(folded_form(t))) for t in (a, b))
+    return bool(x and y) and (x in y or y in x) and min(len(x), len(y)) >= SAME_CLAUSE_SHARE * max(len(x), len(y))
+
+
+SAME_CLAUSE_SHARE = 0.8  # a clause cut a little shorter (its list mark, its closing words) is the same clause

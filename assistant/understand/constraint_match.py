@@ -10,8 +10,9 @@ from functools import lru_cache
 
 from assistant.understand.constraints import (DOC_TYPE_HEADS, DOCNUM_RE, NON_NAME_STARTS, PERIOD_RE, TITLE_HEADS, YEAR_RE, Need,
                                    _fold, quantity_key, ref_key)
-from assistant.understand.legal_refs import clause_written
+from assistant.understand.legal_refs import LAW_TITLE_WORDS, clause_written
 from vntext import fold_accents, nfc, normalize_artefacts, normalize_tone_placement, tokens
+from vntext.vocab import could_be_syllable
 
 
 @lru_cache(maxsize=8192)
@@ -124,3 +125,27 @@ def _period_covers(sentence: str, year: str) -> bool:
         if a <= int(year) <= b:
             return True
     return False
+
+
+def with_abbreviations(needs: list[Need], glossary: dict[str, str]) -> list[Need]:
+    """Each need also met by its abbreviated or spelled-out form (VHXH ↔ văn hóa - xã hội, HCM ↔ Hồ Chí Minh)."""
+    pairs = [(_fold(a), _fold(f)) for a, f in glossary.items()
+             if _fold(a) and _fold(f) and not could_be_syllable(_fold(a).replace(" ", ""))]
+    out = []
+    for need in needs:
+        if need.kind in ("document", "year", "period", "article", "quarter", "clause"):
+            out.append(need)
+            continue
+        keys = list(need.keys)
+        for _ in range(2):  # "Luật MTTQ VN": both spelled out ("luat mat tran to quoc viet nam"), not one at a time
+            for key in list(keys):
+                padded = f" {key} "
+                for abbr, full in pairs:
+                    if f" {full} " in padded:
+                        keys.append(padded.replace(f" {full} ", f" {abbr} ").strip())
+                    if f" {abbr} " in padded and len(abbr) > 1:
+                        keys.append(padded.replace(f" {abbr} ", f" {full} ").strip())
+        if need.kind == "law":  # a title is known by its first words, spelled out too ("luat mat tran to")
+            keys += [" ".join(k.split()[:(2 if k.startswith("de muc ") else 1) + LAW_TITLE_WORDS]) for k in keys]
+        out.append(Need(need.kind, need.value, tuple(dict.fromkeys(keys)), need.unit))
+    return out

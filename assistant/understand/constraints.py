@@ -26,7 +26,7 @@ from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR,
                           LOCATIVES, NOT_A_NAME_START, PARTY_COMMITTEE_UNITS, PERIOD_WORDS, PLACE_UNITS, PLURALS,
                           PREPOSITIONS, QUESTION_WORDS, UNACCENTED_NOT_NAME,
                           TENSE_MARKERS, TERM_WORDS, TIME_UNITS, TITLES, TITLE_PREFIXES, VILLAGE_TITLES, YEAR,
-                          alternation, could_be_syllable, folded, pick, syllables, without)
+                          alternation, folded, pick, syllables, without)
 from vntext import fold_accents, folded_form, nfc, normalize_artefacts, normalize_tone_placement, search_form, tokens
 
 # --- vocabulary (Vietnamese grammar, not collection content: the classes are in vntext/vocab.py) -----------
@@ -472,27 +472,6 @@ def _unit_before(text: str, start: int) -> str:
     """The unit word written right before a name ("tỉnh", "Thành ủy"), folded; "" when none."""
     before = f" {_fold(text[max(0, start - 16):start])}"
     return next((u for u in UNIT_WORDS if before.endswith(f" {u}")), "")
-
-
-def with_abbreviations(needs: list[Need], glossary: dict[str, str]) -> list[Need]:
-    """Each need also met by its abbreviated or spelled-out form (VHXH ↔ văn hóa - xã hội, HCM ↔ Hồ Chí Minh)."""
-    pairs = [(_fold(a), _fold(f)) for a, f in glossary.items()
-             if _fold(a) and _fold(f) and not could_be_syllable(_fold(a).replace(" ", ""))]
-    out = []
-    for need in needs:
-        if need.kind in ("document", "year", "period", "article", "quarter", "clause"):
-            out.append(need)
-            continue
-        keys = list(need.keys)
-        for key in need.keys:
-            padded = f" {key} "
-            for abbr, full in pairs:
-                if f" {full} " in padded:
-                    keys.append(padded.replace(f" {full} ", f" {abbr} ").strip())
-                if f" {abbr} " in padded and len(abbr) > 1:
-                    keys.append(padded.replace(f" {abbr} ", f" {full} ").strip())
-        out.append(Need(need.kind, need.value, tuple(dict.fromkeys(keys)), need.unit))
-    return out
 
 
 def as_constraint(need: Need, met: bool) -> Constraint:

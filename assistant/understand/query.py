@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.understand.constraints import Need, read_constraints, with_abbreviations
+from assistant.understand.constraint_match import with_abbreviations
+from assistant.understand.constraints import Need, read_constraints
 from assistant.understand.frame import Framed, split_frame
 from assistant.understand.parts import split_parts
 from assistant.understand.slots import ANY_UNITS, Slot, asked_slot
