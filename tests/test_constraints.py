@@ -66,6 +66,10 @@ def kinds(question: str) -> list[tuple[str, str]]:
     ("Số người có uy tín là 2.168 người, trong đó nam có bao nhiêu người?", [("quantity", "2168")]),
     ("Khoản 2 Điều 7 quy định gì?", [("article", "dieu 7"), ("clause", "khoan 2")]),
     ("xa hoi hoa co bao nhieu mo hinh?", []),
+    # "Vụ" (a case) before a title names no body ("Vụ Trưởng Ban … bị bắt"); "Sở Nội vụ" does
+    ("Vụ Trưởng Ban Dân vận Huyện ủy Tuy Phong bị bắt vì sao?",
+     [("body", "huyen uy"), ("name", "tuy phong"), ("body", "ban dan van")]),
+    ("Sở Nội vụ có mấy phòng?", [("body", "so noi vu")]),
 ])
 def test_read_constraints(question, expected):
     assert kinds(question) == expected

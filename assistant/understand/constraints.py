@@ -335,7 +335,8 @@ def _read_capitalised(text: str, add, free) -> None:
         if _starts_with(" ".join(words), ORG_HEADS):
             head_len = next(len(_acc(h).split()) for h in sorted(ORG_HEADS, key=len, reverse=True)
                             if _starts_with(" ".join(words), (h,)))
-            if len(words) > head_len:  # "Ban Dân vận", not a lone "Ban"
+            if len(words) > head_len and not _starts_with(" ".join(words[head_len:]), TITLE_HEADS):
+                # "Ban Dân vận", not a lone "Ban"; "Vụ Trưởng Ban …" is a case, then a title
                 body = _org_phrase(text, start, head_len)
                 add("body", body, [_fold(body)], (start, start + len(body)))
             continue
