@@ -196,3 +196,16 @@ def test_a_law_named_with_abbreviations_is_met_by_its_title_spelled_out():
     (law,) = [n for n in with_abbreviations(read_constraints("Theo Luật MTTQ VN năm 2015, ai chủ trì?"), load_glossary())
               if n.kind == "law"]
     assert "luat mat tran to quoc viet nam" in law.keys and "luat mat tran to" in law.keys
+
+
+@pytest.mark.parametrize("body, sentence, conflict", [
+    # another body of the same head and level, the asked one nowhere in the sentence
+    ("Ban Tuyên giáo Trung ương", "Ông X thôi giữ chức Phó trưởng Ban thường trực Ban Dân vận Trung ương.", True),
+    ("Ban Dân vận Trung ương", "Ông X, Trưởng ban Tổ chức Trung ương, phát biểu.", True),
+    ("Ban Dân vận Trung ương", "Ông X, Trưởng ban Dân vận Trung ương, phát biểu.", False),
+    ("Ban Dân vận Trung ương", "Ban Dân vận Trung ương phối hợp với Ban Tuyên giáo Trung ương.", False),
+    ("Ban Dân vận", "Ông X, Trưởng ban Tổ chức Trung ương, phát biểu.", False),  # no level asked: no conflict read
+])
+def test_a_sentence_naming_another_body_of_the_same_level_contradicts_the_asked_one(body, sentence, conflict):
+    (need,) = [n for n in read_constraints(f"Ai là Phó Trưởng {body}?") if n.kind == "body" and n.value == body]
+    assert conflicts(need, sentence) is conflict

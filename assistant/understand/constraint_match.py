@@ -12,7 +12,7 @@ from assistant.understand.constraints import (DOC_TYPE_HEADS, DOCNUM_RE, NON_NAM
                                    _fold, quantity_key, ref_key)
 from assistant.understand.legal_refs import LAW_TITLE_WORDS, clause_written
 from vntext import fold_accents, nfc, normalize_artefacts, normalize_tone_placement, tokens
-from vntext.vocab import could_be_syllable
+from vntext.vocab import PARTY_COMMITTEES, could_be_syllable
 
 
 @lru_cache(maxsize=8192)
@@ -96,7 +96,24 @@ def conflicts(need: Need, sentence: str) -> bool:
         written = _names_after_unit(need.unit, sentence)
         return bool(written) and not named_in(need, sentence) and \
             not any(w.startswith(k) or k.startswith(w) for w in written for k in need.keys)
+    if need.kind == "body":
+        return _other_body(need.keys[0], sentence)
     return False
+
+
+# The level a body is named with ("Ban Tuyên giáo Trung ương", "Ban Dân vận Tỉnh ủy"), folded.
+_LEVELS = tuple(_fold(x) for x in PARTY_COMMITTEES + ("Trung ương",))
+
+
+def _other_body(key: str, sentence: str) -> bool:
+    """"Ban Dân vận Trung ương" written where "Ban Tuyên giáo Trung ương" is asked: the same head and level, another
+    name between them, and the asked body nowhere in the sentence."""
+    words = key.split()
+    level = next((lv for lv in _LEVELS if key.endswith(f" {lv}")), "")
+    if not level or len(words) < 3 + len(level.split()) - 1 or f" {key} " in haystack(sentence):
+        return False
+    head, n = words[0], len(words) - 1 - len(level.split())
+    return re.search(rf" {head}(?: \w+){{{n}}} {level} ", haystack(sentence)) is not None
 
 
 _NOT_NAME_HEADS = tuple({_fold(h) for h in TITLE_HEADS + DOC_TYPE_HEADS + NON_NAME_STARTS})  # "Hội An" is a name
