@@ -210,3 +210,16 @@ def test_a_law_the_collection_lacks_is_not_found_and_the_nearest_is_named(seeds_
     """Seeds only (no law loaded): the occasion's act ("triển khai") in another document is no speech on the law."""
     ans = seeds_assistant.ask(LAW_REQUEST, mode="auto")
     assert not ans.found and ans.nearest, ans.answer
+
+
+def test_the_outline_scorer_reads_a_fact_however_its_dashes_are_spaced():
+    """"2018 - 2020" as the writer copied it is held by an outline that writes "2018-2020"; a fact it lacks is not."""
+    from assistant.speech.outline_eval import score_outline
+    from assistant.types import Answer, Section, Statement
+    ans = Answer(question="q", mode="talking_points", found=True,
+                 answer="Ký kết các nội dung phối hợp giai đoạn 2018-2020 [1]; Kết luận số 120-KL/TW [1].",
+                 sections=[Section("I. Mở đầu", [Statement("Ký kết giai đoạn 2018-2020.", [1])]),
+                           Section("Kết luận", [Statement("Kết luận số 120-KL/TW.", [1])])])
+    scores = score_outline({"must_cover": ["2018 - 2020", "120 - KL / TW", "2015 - 2018"],
+                            "forbidden": ["2021 - 2025"]}, ans)
+    assert scores["cover"] == round(2 / 3, 3) and scores["missing"] == ["2015 - 2018"] and not scores["forbidden"]

@@ -8,6 +8,7 @@ does not give are checked by the outline itself).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -15,7 +16,9 @@ from assistant.speech.speech_text import MAX_BULLET_WORDS, is_enumeration, stand
 
 
 def _norm(s: str) -> str:
-    return unicodedata.normalize("NFC", s).casefold()
+    """NFC, case-folded, no spaces around a dash or slash: "2018 - 2020" and "2018-2020", "120 - KL / TW" and
+    "120-KL/TW" are one fact however a page spaced it."""
+    return re.sub(r"\s*([-–/])\s*", r"\1", unicodedata.normalize("NFC", s).casefold())
 
 
 def _holds(text: str, fact: str | list[str]) -> bool:
