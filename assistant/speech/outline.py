@@ -136,7 +136,7 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         return []
     best = max(s.score for s in sents)  # among sayable sentences: a headline would set the bar too high
     pairs = _topic_pairs(qt)
-    top = max(sents, key=lambda s: s.score)
+    top = max(sents, key=lambda s: s.score)  # its document is the occasion's report: on the topic, all is material
     core = {passages[top.passage_index].doc_id} if not _legal(passages[top.passage_index]) else set()
     out: list[_Point] = []
     for s in sents:
@@ -480,5 +480,5 @@ def _number_sections(sections: list[Section]) -> None:
     for sec in sections:
         if sec.title == SECTION_TITLES["conclusion"]:
             continue
-        sec.title = f"{ROMAN[i]}. {sec.title}"
+        sec.title = f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {sec.title}"
         i += 1

@@ -3,14 +3,14 @@
 "Lập đề cương phát biểu …: mục đích của hương ước, cách lấy ý kiến dự thảo, điều kiện thông qua và công nhận …"
 (assistant/speech/speech_frame.py reads the list): a cán bộ asking so expects the outline to follow the list. Each
 matter is sought among the points of the documents the speech draws on (the topic's own documents and the named
-instrument's articles): the points that say most of the matter's words, the topic's score breaking ties.
+instrument's articles): the points that say most of the matter's own words (not the topic's), an article whose
+heading says it first, the topic's score breaking ties.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import re
 import unicodedata
+from typing import Callable
 
 from vntext.vocab import FUNCTION_WORDS, QUESTION_PHRASES
 
