@@ -26,8 +26,9 @@ from conftest import LAW, corpus_assistant
     ("Soạn dàn ý bài phát biểu tại hội nghị tổng kết phong trào Dân vận khéo năm 2021. Cần có phần kết quả phong "
      "trào của huyện và định hướng nhân rộng mô hình.", "Dân vận khéo",
      ("kết quả phong trào của huyện", "định hướng nhân rộng mô hình")),
-    # no list: nothing listed, the topic as before
+    # no list: nothing listed, the topic as before; a listing word that opens the request itself lists nothing
     ("Soạn dàn ý phát biểu về xây dựng nông thôn mới", "nông thôn mới", ()),
+    ("Cần có dàn ý phát biểu tại hội nghị tổng kết phong trào Dân vận khéo", "phong trào Dân vận khéo", ()),
 ])
 def test_the_listed_matters_are_read_apart_from_the_topic(request_text, topic_has, aspects):
     frame = read_request(request_text)

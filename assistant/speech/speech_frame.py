@@ -244,6 +244,8 @@ def _aspects_of(text: str) -> tuple[str, tuple[str, ...]]:
     an ASPECT_CUES word. No list: the text as given and ()."""
     lists: list[str] = []
     for m in list(_CUE_RE.finditer(text))[::-1]:
+        if SPEECH_RE.search(folded_form(m.group(0))):
+            continue  # "Cần có dàn ý phát biểu tại …": the request itself, not a list of what to cover
         lists.insert(0, m.group("list"))
         text = (text[:m.start()] + text[m.end():]).strip()
     sentences = [text[a:b] for a, b in split_sentences(text)]

@@ -71,7 +71,7 @@ _CLAUSE_SPLITS = (
 # The request's head: any run of the words that ask for a draft and name what is drafted, in any order
 # ("Soạn giúp tôi dàn ý bài phát biểu …", "Cho tôi các ý chính để phát biểu …", "Lập đề cương bài nói chuyện …",
 # "các ý chính cho bài phát biểu về …"), then an optional "về / chủ đề"; what follows is the frame and topic.
-_REQUEST_WORDS = (("hãy", "xin", "vui lòng", "giúp tôi", "giúp", "hộ tôi", "cho tôi", "tôi cần", "bạn")
+_REQUEST_WORDS = (("hãy", "xin", "vui lòng", "giúp tôi", "giúp", "hộ tôi", "cho tôi", "tôi cần", "cần có", "cần", "bạn")
                   + DRAFTING_VERBS + LISTING_VERBS + pick(QUANTIFIERS, "một") + PLURALS + SPEECH_KINDS
                   + pick(MAIN_POINTS, "ý chính", "điểm chính")
                   + ("bài", "nội dung", "các ý", "những ý", "bản", "bài nói chuyện", "chính")
