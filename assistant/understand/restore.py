@@ -20,7 +20,8 @@ from typing import Protocol
 
 from assistant.understand.constraints import is_stop
 from vntext import fold_accents, nfc, normalize_tone_placement, pair_token
-from vntext.vocab import ADDRESS_FORMS, NOT_A_NAME_START, PARTY_COMMITTEES, PLACE_UNITS
+from vntext.vocab import (ADDRESS_FORMS, NOT_A_NAME_START, PARTY_COMMITTEES, PLACE_UNITS, QUESTION_PHRASES,
+                          QUESTION_WORDS)
 
 # Passages read per phrase for its written forms. The top few by BM25 are where the phrase is rarest, so they favour
 # a name ("Tân Thanh") over the common word ("tán thành"); 24 (was 6) reads enough to count both. Training batches:
@@ -96,11 +97,29 @@ def restore_question(question: str, source: PhraseSource) -> str:
     # "thiet" once "phan" reads "Phan" (Thành ủy Phan …)
     left, right = _votes(words, pair_forms, written)
     written = _choose(words, left, right, source, trios)
+    for i, phrase in _asking_phrases(words):  # "bao nhieu" is "bao nhiêu" whatever its neighbours vote ("có báo")
+        for k, w in enumerate(phrase.split()):
+            written[i + k] = w
     # a word read only off its pair with a function word ("thiet | là" → "thiệt là") is weak evidence where a
     # name stands: "Thành ủy Phan | thiet là ai" may name a place the collection lacks
     weak = {i for i in written if (not left[i] and i + 1 < len(words) and is_stop(written.get(i + 1, words[i + 1])))
             or (not right[i] and i > 0 and is_stop(written.get(i - 1, words[i - 1])))}
     return _rebuild(question, spans, words, written, weak)
+
+
+# The multi-word asking phrases of the language's closed class ("bao nhiêu", "như thế nào", "tại sao"): written one
+# way only, so read off the vocabulary, not off the passages' neighbours of each word.
+_ASKING_PHRASES = {fold_accents(p): p for p in QUESTION_WORDS + QUESTION_PHRASES if " " in p}
+
+
+def _asking_phrases(words: list[str]) -> list[tuple[int, str]]:
+    out = []
+    for i in range(len(words)):
+        for folded, phrase in _ASKING_PHRASES.items():
+            n = len(folded.split())
+            if " ".join(words[i:i + n]) == folded:
+                out.append((i, phrase))
+    return out
 
 
 def _votes(words: list[str], pair_forms: list[Counter], written: dict[int, str] | None = None):
