@@ -173,11 +173,16 @@ def figure_passages(catalogue, passages: list[Passage], limit: int = 40, scope=N
         c = rows.get(cid)
         if c is None:
             continue
-        base = by_doc[c.doc_id]
-        out.append(Passage(chunk_id=cid, doc_id=c.doc_id, source=base.source, title=base.title, text=c.text,
-                           position=c.position, heading=c.heading, outlet=base.outlet, date=base.date,
-                           meta={k: v for k, v in base.meta.items() if k != "facts"}, score=0.0))
+        out.append(chunk_passage(c, by_doc[c.doc_id]))
     return out
+
+
+def chunk_passage(chunk, base: Passage) -> Passage:
+    """A chunk of a retrieved document as a passage, with the document's metadata from ``base`` (a passage of the
+    same document), so it cites like any other."""
+    return Passage(chunk_id=chunk.chunk_id, doc_id=base.doc_id, source=base.source, title=base.title, text=chunk.text,
+                   position=chunk.position, heading=chunk.heading, outlet=base.outlet, date=base.date,
+                   meta={k: v for k, v in base.meta.items() if k != "facts"}, score=0.0)
 
 
 # The documents a speech reads whole: the first retrieved ones (the occasion's report, the articles on its matter);
@@ -195,10 +200,5 @@ def whole_document_passages(catalogue, passages: list[Passage], count: int = WHO
     held = {p.chunk_id for p in passages}
     out = []
     for doc_id, base in firsts.items():
-        for c in catalogue.chunks_of(doc_id):
-            if c.chunk_id not in held:
-                out.append(Passage(chunk_id=c.chunk_id, doc_id=doc_id, source=base.source, title=base.title,
-                                   text=c.text, position=c.position, heading=c.heading, outlet=base.outlet,
-                                   date=base.date, meta={k: v for k, v in base.meta.items() if k != "facts"},
-                                   score=0.0))
+        out += [chunk_passage(c, base) for c in catalogue.chunks_of(doc_id) if c.chunk_id not in held]
     return out

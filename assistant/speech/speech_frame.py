@@ -37,8 +37,9 @@ _TIME_RE = re.compile(r"^(?:(?:\d+|một|hai|ba|năm|mười)\s+(?:năm|tháng)(
                       rf"|(?:{alternation(_PERIOD_MARKERS[:3])})\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?|quý\s+[IV\d]+)"
                       rf"(?:\s+\d{{4}}(?:\s*{SPAN_DASH}\s*\d{{4}})?)?\s*", re.IGNORECASE)
 # Prepositions that open a part of the frame.
-_PARTS_RE = re.compile(r"\s(?=(?:của|tại|trong|trước|với|về|cho|nhân dịp|khi|theo chủ đề|với chủ đề|chủ đề)\s)",
-                       re.IGNORECASE)
+_FRAME_PREPS = "của|tại|trong|trước|với|về|cho|nhân dịp|khi|theo chủ đề|với chủ đề|chủ đề"
+_PARTS_RE = re.compile(rf"\s(?=(?:{_FRAME_PREPS})\s)", re.IGNORECASE)
+_PART_RE = re.compile(rf"({_FRAME_PREPS})\s+(.*)$", re.IGNORECASE | re.DOTALL)
 # The administrative units and the nationwide village words (not "xóm", "buôn", "tổ dân phố" …); "TP." with its dot.
 _ADMIN = "(?:" + "|".join(re.escape(u) + (r"\.?" if u == CITY_ABBR else "") for u in ADMIN_UNITS + VILLAGE_UNITS) + ")"
 # A named place: an administrative word before a capitalised name, or a capitalised name after "ở"/"tại".
@@ -78,8 +79,7 @@ def _split_parts(rest: str) -> list[tuple[str, str]]:
         piece = piece.strip(" ,")
         if not piece:
             continue
-        m = re.match(r"(của|tại|trong|trước|với|về|cho|nhân dịp|khi|theo chủ đề|với chủ đề|chủ đề)\s+(.*)$", piece,
-                     re.IGNORECASE | re.DOTALL)
+        m = _PART_RE.match(piece)
         prep, body = (m.group(1).lower(), m.group(2)) if m else ("", piece)
         out.append((prep, body.strip(" ,:")))
     return out
@@ -218,11 +218,15 @@ def read_request(request: str) -> RequestFrame:
             found = find_place(matter)
             frame = replace(frame, place=found[0] if found else "")
         if not frame.period and matter:
-            years = PERIOD_RE.search(matter)
-            frame = replace(frame, period=(f"{years.group(1)}-{years.group(2)}" if years.group(2)
-                                           else years.group(1)) if years else "")
+            frame = replace(frame, period=_period_of(matter))
         return replace(frame, context=matter)
     return _read_sentence(text)
+
+
+def _period_of(text: str) -> str:
+    """"2018-2020" or "2021": the first year or span the text names; "" when none."""
+    years = PERIOD_RE.search(text)
+    return (f"{years.group(1)}-{years.group(2)}" if years.group(2) else years.group(1)) if years else ""
 
 
 # Words that open what a request lists for the speech to cover ("Cần có phần kết quả … và định hướng …",
@@ -331,8 +335,7 @@ def _read_sentence(text: str) -> RequestFrame:
     topic = topic or obj or audience
     place = find_place(topic) or find_place(obj) or find_place(audience)
     scope_text = " ".join(x for x in (topic, occasion, audience) if x)
-    years = PERIOD_RE.search(scope_text)
-    period = (f"{years.group(1)}-{years.group(2)}" if years and years.group(2) else years.group(1)) if years else ""
+    period = _period_of(scope_text)
     topic = _without_scope(topic, find_place(topic))
     bare = PERIOD_PHRASE_RE.sub(" ", topic).strip(" ,")
     topic = re.sub(r"\s+", " ", bare) if len(bare.split()) >= 2 else topic  # the period is scope, not topic

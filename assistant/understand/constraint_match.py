@@ -110,9 +110,9 @@ def _other_body(key: str, sentence: str) -> bool:
     name between them, and the asked body nowhere in the sentence."""
     words = key.split()
     level = next((lv for lv in _LEVELS if key.endswith(f" {lv}")), "")
-    if not level or len(words) < 3 + len(level.split()) - 1 or f" {key} " in haystack(sentence):
+    head, n = words[0], len(words) - 1 - len(level.split())  # n: the name's words between head and level
+    if not level or n < 1 or f" {key} " in haystack(sentence):
         return False
-    head, n = words[0], len(words) - 1 - len(level.split())
     return re.search(rf" {head}(?: \w+){{{n}}} {level} ", haystack(sentence)) is not None
 
 

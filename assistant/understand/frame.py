@@ -32,7 +32,7 @@ TELL_RE = re.compile(
     r"(?:cho\s+(?:toi|em|minh|chung toi|chung em|ca nhan toi)?\s*(?:duoc\s+)?(?:biet|hoi|xin)"
     r"|(?:muon|can|xin|de nghi|mong)\s+(?:duoc\s+)?(?:hoi|biet|tim hieu|hoi ro|giai dap|lam ro|tra loi)"
     r"|giai (?:dap|thich)(?:\s+giup)?|cung cap(?:\s+giup)?(?:\s+thong tin)?|thong tin\s+(?:giup|gium)|lam ro"
-    r"|huong dan(?:\s+(?:giup|gium))?(?=\s*:)|huong dan\s+(?:giup|gium)|(?:nho\s+)?tra(?:\s+cuu)?\s+(?:giup|gium))"
+    r"|huong dan(?:\s+(?:giup|gium)|(?=\s*:))|(?:nho\s+)?tra(?:\s+cuu)?\s+(?:giup|gium))"
     r"(?:\s+(?:giup|gium|dum|ho|voi|ve|la|rang|xem|them|cu the|ro))*"
     r"(?:(?:\s+[^\s:,?]+){1,6}\s*:)?"  # the addressee, then a colon ("xin hỏi Ban Dân vận: …")
     r"\s*[:,]?\s+")
