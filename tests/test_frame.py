@@ -115,3 +115,33 @@ ARTICLE = "Điều 36. Tổ chức Ban\n1. Ban gồm …\n2. Nhiệm kỳ …\n3
 ])
 def test_clause_written(key, written):
     assert clause_written(key, ARTICLE) is written
+
+
+@pytest.mark.parametrize("question, keys", [
+    # the asking clause points back to the situation ("ông này"): the situation's constraints are the question's
+    ("Tôi đọc tin Trưởng ban Dân vận Huyện ủy Bắc Bình bị bắt. Vậy ông này bị tạm giam bao lâu?",
+     ("bac binh",)),
+    ("Ngày 1/10/2018, HĐND tỉnh Thanh Hóa đã bầu chủ tịch UBND tỉnh. Người đó là ai?", ("thanh hoa",)),
+])
+def test_referent_constraints(question, keys):
+    from assistant.understand.query import understand
+    assert keys in [n.keys for n in understand(question).needs if n.kind in ("place", "name")]
+
+
+@pytest.mark.parametrize("question, needs_place", [
+    # a situation that the clause does not point back to only guides the search
+    ("Tôi đọc tin ở Bắc Bình. Trưởng ban Thanh tra nhân dân có nhiệm kỳ mấy năm?", False),
+])
+def test_situation_without_referent_constrains_nothing(question, needs_place):
+    from assistant.understand.query import understand
+    assert any(n.kind == "place" for n in understand(question).needs) is needs_place
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Trong trường hợp này, ai đứng ra tổ chức việc bầu bổ sung?", []),  # "trường hợp" is no "Trưởng …"
+    ("Phó Bí thư Quân ủy Trung ương là ai?", ["pho", "bi", "thu", "quan", "uy", "trung", "uong"]),
+    ("pho bi thu quan uy trung uong la ai", ["pho", "bi", "thu", "quan", "uy", "trung", "uong"]),
+])
+def test_asked_role_written_title(question, role):
+    from assistant.understand.query import understand
+    assert understand(question).role == role

@@ -15,7 +15,7 @@ from assistant.understand.constraints import Need, read_constraints
 from assistant.understand.frame import Framed, split_frame
 from assistant.understand.parts import split_parts
 from assistant.understand.slots import ANY_UNITS, Slot, asked_slot
-from assistant.understand.roles import ROLE_TITLES, TITLE_PREFIXES
+from assistant.understand.roles import ROLE_TITLES, TITLE_PREFIXES, WRITTEN_TITLE_RE
 from vntext.doctypes import DOC_TYPES as DOC_TYPE_KEYS, FOLDED_TYPED_NUMBER, LAWS, TYPES_BY_FOLDED, type_names
 from vntext.vocab import (ADDRESS_FORMS, ADMIN_UNITS, CALENDAR_UNITS, CITY_ABBR, CONJUNCTIONS, COPULAS, DOCNUM,
                           DRAFTING_VERBS, FUNCTION_WORDS, LISTING_VERBS, MAIN_POINTS, PARTY_COMMITTEES, PLURALS,
@@ -257,12 +257,16 @@ ROLE_PHRASE_RE = re.compile(rf"\b((?:{'|'.join(f'{p} ' for p in TITLE_PREFIXES)}
                             r"(?:\s+(?:la ai|la nguoi nao|la dong chi nao|hien nay|nhiem ky)\b|\s*[?.,]|$)")
 
 
-def asked_role(folded: str, kind: str | None) -> list[str]:
-    """Folded words of the position a person question names ("pho bi thu quan uy trung uong")."""
+def asked_role(folded: str, kind: str | None, written: str = "") -> list[str]:
+    """Folded words of the position a person question names ("pho bi thu quan uy trung uong"). ``written``: the
+    question as written, letter for letter with ``folded``: when it has accents, a title must be written so."""
     if kind != "person":
         return []
-    m = ROLE_PHRASE_RE.search(folded)
-    return tokens(m.group(1)) if m else []
+    check = written.lower() if len(written) == len(folded) and has_diacritics(written) else ""
+    for m in ROLE_PHRASE_RE.finditer(folded):
+        if not check or WRITTEN_TITLE_RE.match(check, m.start(1)):
+            return tokens(m.group(1))
+    return []
 
 
 COUNTED_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+(?:\s+[a-z]+)?)")
@@ -370,8 +374,10 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
         original=question, text=expanded, search=search, folded=folded, accented=has_diacritics(question),
         terms=list(dict.fromkeys(terms)), bigrams=list(dict.fromkeys(bigrams)), refs=refs, years=years,
         places=places, mode=auto if mode in (None, "", "auto") else mode, expansions=expansions,
-        needs=with_abbreviations(read_constraints(text, typed_unaccented), glossary), answer_type=answer_type(folded),
-        role=asked_role(folded, answer_type(folded)),
+        needs=with_abbreviations(_with_referent(read_constraints(text, typed_unaccented),
+                                                referent(text, framed.context), typed_unaccented), glossary),
+        answer_type=answer_type(folded),
+        role=asked_role(folded, answer_type(folded), expanded),
         counted=counted_noun(folded),
         abbreviations=links, lexical_extra=extra,
         asks_number=bool(re.search(r"\b(bao nhieu|may|so luong|tong so|ty le|it nhat|toi thieu|toi da|so tien)\b", folded)),
@@ -387,6 +393,23 @@ def understand(question: str, glossary: dict[str, str] | None = None, mode: str 
 # Words that point back to what was told before ("Cuộc vận động đó", "trường hợp này", "như vậy"): the asking
 # clause then leans on the situation.
 ANAPHORA_RE = re.compile(r"\b(đó|này|ấy|kia|nói trên|như vậy|như thế|vậy thì)\b", re.IGNORECASE)
+
+
+def referent(content: str, context: str) -> str:
+    """The situation's sentence an asking clause points back to ("Người đó là ai?", "ông này", "đợt đó"): its last
+    sentence; empty when the clause points back to nothing."""
+    if not context or not ANAPHORA_RE.search(content):
+        return ""
+    last = [p for p in re.split(r"(?<=[.!?…])\s+", context) if p.strip()][-1:]
+    return last[0] if last else ""
+
+
+def _with_referent(needs: list, sentence: str, typed_unaccented: bool | None) -> list:
+    """The constraints the pointed-back sentence states join the clause's own ("ông này" is the one of Bắc Bình)."""
+    if not sentence:
+        return needs
+    own = {(n.kind, n.keys) for n in needs}
+    return needs + [n for n in read_constraints(strip_framing(sentence), typed_unaccented) if (n.kind, n.keys) not in own]
 
 
 def with_context(content: str, context: str) -> str:
