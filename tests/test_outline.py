@@ -54,7 +54,7 @@ def test_outline_shape_and_bullet_rules(speech_assistant, request_text, has_figu
     titles = [s.title for s in ans.sections]
     assert len(titles) >= 3, ans.answer
     assert titles[0] == "I. Mở đầu"
-    assert all(re.match(r"^(?:[IVX]+\. )?(Mở đầu|Quy định liên quan|Kết quả nổi bật|Cách làm hay, mô hình tiêu biểu|Hạn chế, tồn tại|"
+    assert all(re.match(r"^(?:[IVX]+\. )?(Mở đầu|Quy định liên quan|Kết quả nổi bật|Cách làm hay, mô hình tiêu biểu|Hạn chế, tồn tại|Ý kiến chỉ đạo|"
                         r"Nhiệm vụ, giải pháp thời gian tới|Kết luận)$", t) for t in titles), titles
     opening = ans.sections[0].statements[0].text
     assert "Soạn" not in opening and "dàn ý" not in opening.lower() and not re.search(r"\d", opening)
@@ -190,3 +190,14 @@ def test_a_list_question_gets_the_points_not_a_speech(speech_assistant):
     assert [s.title for s in ans.sections] == [""]  # one untitled list, no speech sections
     assert all(re.search(r"\[\d+\]$", b) for b in ans.bullets)
     assert all(not b.startswith(("Theo đó", "Phát biểu")) for b in ans.bullets)
+
+
+@pytest.mark.parametrize("point, direction", [
+    ("Phó Bí thư Thường trực Huyện ủy Cẩm Xuyên Hà Thị Việt Ánh phát biểu chỉ đạo tại hội nghị.", True),
+    ("Tổng Bí thư yêu cầu các cấp ủy phải thực hiện dân chủ thực chất.", True),
+    ("Các xã, thị trấn đã đăng ký 155 mô hình trên các lĩnh vực.", False),
+    ("Ban Dân vận đề nghị các xã rà soát mô hình.", False),  # a body's request, no titled speaker
+])
+def test_is_direction(point, direction):
+    from assistant.speech.outline_kinds import is_direction
+    assert is_direction(point) is direction

@@ -1,7 +1,7 @@
 """Speech talking points (dàn ý phát biểu) in the shape Vietnamese officials use, extractively.
 
 I. Mở đầu · II. Kết quả nổi bật · III. Cách làm hay, mô hình tiêu biểu · IV. Hạn chế, tồn tại ·
-V. Nhiệm vụ, giải pháp thời gian tới · Kết luận. A section appears only when cited sentences
+V. Ý kiến chỉ đạo (a leader's directions at the occasion) · VI. Nhiệm vụ, giải pháp thời gian tới · Kết luận. A section appears only when cited sentences
 support it; each point is one cleaned sentence (or clause) of a cited passage, so every figure,
 name and date in the outline is in the passage its [n] names. Section membership is read from
 general cue classes (result, practice, limitation, task, conclusion) and sentence shape.
@@ -9,13 +9,13 @@ general cue classes (result, practice, limitation, task, conclusion) and sentenc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answer.compose import CitationBook, legal_label, not_found
 from assistant.answer.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.understand.query import QueryInfo, understand
 from assistant.speech.outline_aspects import aspect_points
-from assistant.speech.outline_kinds import (CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
+from assistant.speech.outline_kinds import (is_direction, CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
 from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_sections, same_clause
 from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
@@ -70,9 +70,10 @@ CAPTION_RE = re.compile(r"\b(?:Ảnh|Nguồn ảnh|Clip|Video)\s*:", re.IGNORECA
 
 SECTION_TITLES = {
     "opening": "Mở đầu", "basis": "Quy định liên quan", "result": "Kết quả nổi bật", "practice": "Cách làm hay, mô hình tiêu biểu",
-    "limitation": "Hạn chế, tồn tại", "task": "Nhiệm vụ, giải pháp thời gian tới", "conclusion": "Kết luận",
+    "limitation": "Hạn chế, tồn tại", "direction": "Ý kiến chỉ đạo", "task": "Nhiệm vụ, giải pháp thời gian tới",
+    "conclusion": "Kết luận",
 }
-SECTION_ORDER = ("opening", "basis", "result", "practice", "limitation", "task", "conclusion")
+SECTION_ORDER = ("opening", "basis", "result", "practice", "limitation", "direction", "task", "conclusion")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
@@ -290,9 +291,11 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     asked = _asked(frame, qt, allp, doc_texts, options, scored, points, law_passages, limit, chosen)
     chosen += [p for _, pts in asked for p in pts]
     by_kind: dict[str, list[_Point]] = {}
-    for kind in ("basis",) * (not law_passages) + ("result", "practice", "limitation", "task", "conclusion"):
+    for kind in ("basis", "direction") * (not law_passages) + ("result", "practice", "limitation", "task", "conclusion"):
         n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
         pool = [p for p in points if not (kind == "conclusion" and CONCLUSION_RE.match(folded_form(p.text)))]
+        if kind == "direction":  # a leader's direction, whatever section its cue would put it in
+            pool = [replace(p, kind=kind) for p in pool if p.kind != "basis" and is_direction(p.text)]
         by_kind[kind] = _pick(pool, kind, n, chosen)  # a conclusion is a whole sentence, not "Góp phần …"
         chosen += by_kind[kind]
     context = _pick([p for p in points if OPENING_MIN_WORDS <= word_count(p.text) <= OPENING_MAX_WORDS
@@ -301,7 +304,7 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
                     "context", 0 if lead else 1, chosen)
     context += _pick([p for p in points if p.extra.get("core") and not _legal(allp[p.passage_index])], "context",
                      min(OCCASION_CONTEXT, limit - 1), chosen + context)  # what the report says of it, not a result
-    body = [p for k in ("basis", "result", "practice", "limitation", "task") for p in by_kind.get(k, [])] + \
+    body = [p for k in SECTION_ORDER[1:-1] for p in by_kind.get(k, [])] + \
         [p for _, pts in asked for p in pts]
     topic_pairs = _topic_pairs(qt)
     titles = {allp[p.passage_index].title or "" for p in body}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from vntext import folded_form, tokens
+from vntext.vocab import TITLES, folded
 
 # Cue classes on the accent-folded text (general vocabulary of Vietnamese administrative reports).
 LIMITATION_RE = re.compile(
@@ -75,3 +76,18 @@ ACCENTED_CUES = {"can": "cần", "se": "sẽ", "phai": "phải"}
 def _cue_as_written(point: str, at: int, cue: str) -> bool:
     words_ = re.findall(r"\w+", point.lower())
     return cue not in ACCENTED_CUES or (at < len(words_) and words_[at] == ACCENTED_CUES[cue])
+
+
+# A leader's direction at the occasion: a titled speaker and a verb of directing or stressing, close together
+# ("Phó Bí thư Thường trực Huyện ủy nhấn mạnh: …", "Tổng Bí thư yêu cầu …"). A speech quotes it (quán triệt ý kiến
+# chỉ đạo); the verbs are the closed class of reported direction, not a list of people.
+DIRECTING_VERBS = ("nhan manh", "khang dinh", "yeu cau", "de nghi", "chi dao", "luu y", "neu ro", "quan triet",
+                   "chi ro", "dan", "mong muon", "keu goi")
+DIRECTION_GAP_WORDS = 12  # words between the speaker's title and the verb (the name, the body)
+DIRECTION_RE = re.compile(rf"\b(?:{'|'.join(folded(TITLES))})\b(?:\s+\S+){{0,{DIRECTION_GAP_WORDS}}}?\s+"
+                          rf"(?:{'|'.join(DIRECTING_VERBS)})\b")
+
+
+def is_direction(point: str) -> bool:
+    """Whether a point reports a leader's direction (a titled speaker with a verb of directing)."""
+    return DIRECTION_RE.search(" ".join(tokens(folded_form(point)))) is not None
