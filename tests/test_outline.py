@@ -201,3 +201,21 @@ def test_a_list_question_gets_the_points_not_a_speech(speech_assistant):
 def test_is_direction(point, direction):
     from assistant.speech.outline_kinds import is_direction
     assert is_direction(point) is direction
+
+
+def test_provision_clause_opening_a_chunk_is_sayable():
+    """A chunk of an article may open with its clause ("c) …"): that is no news headline, and a quorum ("đại diện
+    … tham dự họp") is no attendance line."""
+    from types import SimpleNamespace
+    from assistant.speech.outline import SpeechOptions, _sayable
+    from assistant.types import Passage
+    text = ("c) Xem xét, giải quyết kịp thời các kiến nghị của Ban Thanh tra nhân dân, thông báo kết quả giải quyết "
+            "trong thời hạn 15 ngày kể từ ngày nhận được kiến nghị;\nd) Phải có đại diện của trên 50% tổng số hộ gia "
+            "đình tại cộng đồng dân cư tham dự họp;")
+    law = Passage(chunk_id="c1", doc_id="d1", text=text, score=1.0, source="phapdien.txt", title="Điều 40",
+                  meta={"kind": "law", "article": "Điều 40"})
+    for line in text.splitlines():
+        assert _sayable(SimpleNamespace(text=line, passage_index=0), [law], {"d1": text}, SpeechOptions())
+    news = Passage(chunk_id="c2", doc_id="d2", text=text, score=1.0, source="tin.txt", title="Tin")
+    assert not _sayable(SimpleNamespace(text=text.splitlines()[0], passage_index=0), [news], {"d2": text},
+                        SpeechOptions())  # a news chunk's first line is its headline

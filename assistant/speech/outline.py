@@ -109,9 +109,12 @@ class _Point:
 
 
 def _sayable(s, passages: list[Passage], doc_texts: dict[str, str], options: SpeechOptions) -> bool:
-    """Not a headline, not a meeting's who-and-when, within the place and period asked for."""
+    """Not a headline, not a meeting's who-and-when, within the place and period asked for. A provision's
+    clause is neither (a chunk of an article may open with its clause "c) …"; a quorum is no attendance)."""
     p = passages[s.passage_index]
     doc_text = doc_texts.get(p.doc_id, p.text)
+    if _legal(p):
+        return not is_headline(s.text, [p.title, p.heading], doc_text)
     first_line = next((ln for ln in p.text.splitlines() if ln.strip()), "")
     if is_headline(s.text, [p.title, p.heading, first_line], doc_text):
         return False
