@@ -169,6 +169,11 @@ def test_a_speech_is_constrained_by_its_scope_only(request_text, kept, dropped):
      "nâng cao chất lượng hoạt động chi đoàn."),
     ("Soạn dàn ý phát biểu tại hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở",
      "Phát biểu tại hội nghị triển khai Luật Thực hiện dân chủ ở cơ sở."),
+    # an act, not a gathering: one speaks "khi" doing it, not "tại" it
+    ("Giúp tôi dàn ý phát biểu của đồng chí Phó Trưởng ban Dân vận Quận ủy Gò Vấp khi thăm, động viên chiến sĩ Mùa hè "
+     "xanh 2018 đang khơi thông rạch Bà Miêng",
+     "Phát biểu của đồng chí Phó Trưởng ban Dân vận Quận ủy Gò Vấp khi thăm, động viên chiến sĩ Mùa hè xanh 2018 "
+     "đang khơi thông rạch Bà Miêng."),
 ])
 def test_the_opening_says_the_occasion_and_the_topic_once(request_text, opening):
     from assistant.speech.outline import SpeechOptions, _opening

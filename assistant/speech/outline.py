@@ -25,7 +25,7 @@ from assistant.speech.speech_text import (capitalise, is_enumeration, MAX_BULLET
                                    word_count)
 from assistant.types import Answer, Passage, Section, Statement
 from vntext import folded_form, split_sentences, tokens
-from vntext.vocab import CENTURY_YEAR
+from vntext.vocab import CENTURY_YEAR, GATHERINGS
 
 # Who chaired or attended: a meeting report's line, not a point (short sentences only).
 ATTENDANCE_RE = re.compile(r"\b(chu tri|cung du|tham du|du hoi nghi|chu toa|dai bieu du)\b")
@@ -250,7 +250,9 @@ def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
     "Phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật …" (the topic is said once)."""
     said = folded_form(options.occasion or "")
     who = f" của {speaker}" if speaker else ""
-    where = f" tại {options.occasion}" if options.occasion else ""
+    # at a gathering ("tại hội nghị …"); an act is when one speaks ("khi thăm, động viên chiến sĩ …")
+    at = "tại" if re.match(rf"(?:{'|'.join(GATHERINGS)})\b", (options.occasion or "").lower()) else "khi"
+    where = f" {at} {options.occasion}" if options.occasion else ""
     to = f" trước {options.audience}" if options.audience and folded_form(options.audience) not in said else ""
     heard = set(tokens(f"{said} {folded_form(options.audience or '')}"))
     obj = occasion_object(options.occasion or "")[1]
