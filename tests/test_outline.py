@@ -197,6 +197,8 @@ def test_a_list_question_gets_the_points_not_a_speech(speech_assistant):
     ("Tổng Bí thư yêu cầu các cấp ủy phải thực hiện dân chủ thực chất.", True),
     ("Các xã, thị trấn đã đăng ký 155 mô hình trên các lĩnh vực.", False),
     ("Ban Dân vận đề nghị các xã rà soát mô hình.", False),  # a body's request, no titled speaker
+    ("Chủ tịch Ủy ban nhân dân xã ký quyết định công nhận.", False),  # "dân" folds like "dặn"
+    ("Trưởng Ban Chỉ đạo phong trào đã ký kế hoạch năm.", False),  # a body's name, not a direction
 ])
 def test_is_direction(point, direction):
     from assistant.speech.outline_kinds import is_direction

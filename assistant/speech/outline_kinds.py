@@ -81,8 +81,9 @@ def _cue_as_written(point: str, at: int, cue: str) -> bool:
 # A leader's direction at the occasion: a titled speaker and a verb of directing or stressing, close together
 # ("Phó Bí thư Thường trực Huyện ủy nhấn mạnh: …", "Tổng Bí thư yêu cầu …"). A speech quotes it (quán triệt ý kiến
 # chỉ đạo); the verbs are the closed class of reported direction, not a list of people.
-DIRECTING_VERBS = ("nhan manh", "khang dinh", "yeu cau", "de nghi", "chi dao", "luu y", "neu ro", "quan triet",
-                   "chi ro", "dan", "mong muon", "keu goi")
+# ("dặn" is left out: it folds onto "dân" of "Ủy ban nhân dân"; "Ban Chỉ đạo" is a body, not a direction)
+DIRECTING_VERBS = ("nhan manh", "khang dinh", "yeu cau", "de nghi", "(?<!ban )chi dao", "luu y", "neu ro",
+                   "quan triet", "chi ro", "mong muon", "keu goi")
 DIRECTION_GAP_WORDS = 12  # words between the speaker's title and the verb (the name, the body)
 DIRECTION_RE = re.compile(rf"\b(?:{'|'.join(folded(TITLES))})\b(?:\s+\S+){{0,{DIRECTION_GAP_WORDS}}}?\s+"
                           rf"(?:{'|'.join(DIRECTING_VERBS)})\b")
