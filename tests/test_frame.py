@@ -67,6 +67,7 @@ def test_split_frame(question, content, context, framed):
     ("Ai là Trưởng ban Dân vận?", Slot()),
     ("Chi bộ tổ chức đại hội lần thứ mấy cho nhiệm kỳ mới?", Slot()),  # an ordinal, not a count of "cho …"
     ("các mô hình mang lại thu nhập bao nhiêu mỗi năm?", Slot()),  # a rate: no counted noun
+    ("thành viên chính thức được bồi dưỡng bao nhiêu một ngày?", Slot()),  # "một ngày" is a rate, not a noun
     ("ông trúng cử với bao nhiêu phiếu?", Slot("count", "phieu")),
     ("phải có bao nhiêu người lao động cùng đề nghị?", Slot()),  # "lao động" is no "đồng"
     ("đơn vị ở Đức Cơ (Gia Lai) đã hỗ trợ gạo cho bao nhiêu gia đình?", Slot("count", "gia dinh")),  # no price
@@ -86,6 +87,7 @@ def test_asked_slot(question, slot):
     (Slot("duration"), "không ít hơn 30 (ba mươi) ngày kể từ ngày niêm yết", True),
     (Slot("count", "mo hinh"), "có 155 mô hình được đăng ký", True),
     (Slot("count", "mo hinh"), "có 155 hộ được hỗ trợ", False),
+    (Slot("count", "dai dien"), "khi có trên 50% tổng số đại diện hộ gia đình tán thành", True),  # a share of them
     (Slot("count", "phieu"), "Với số phiếu tuyệt đối 86/86, ông đã trúng cử", True),  # the noun before its number
     (Slot("count", "mo hinh"), "mô hình Dân vận khéo năm 2021", False),  # a year is no count
     (Slot("count", "so"), "theo Quyết định số 33/2014/QĐ-TTg", False),  # nor a document's number

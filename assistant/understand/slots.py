@@ -29,7 +29,7 @@ ANY_UNITS = ("phần", "tiền", "đồng", "triệu", "tỷ", "lần", "ngườ
 NOT_A_NOUN = syllables(folded(pick(COPULAS, "là") + pick(CONJUNCTIONS, "thì", "và", "còn")
                               + pick(PREPOSITIONS, "ở", "tại", "trong") + without(TIME_UNITS, "quý", "phút") + ANY_UNITS
                               + pick(QUANTIFIERS, "cái") + pick(QUESTION_WORDS, "thế") + pick(PARTICLES, "nữa")
-                              + ("mỗi",)))  # "bao nhiêu mỗi năm": a rate, no counted noun
+                              + pick(QUANTIFIERS, "một") + ("mỗi", "từng")))  # "bao nhiêu (một|mỗi) năm": a rate
 
 NUMBER = r"\d+(?:[.,]\d+)*"
 PERCENT_RE = re.compile(rf"{NUMBER}\s*%|{NUMBER}\s+phan tram|\bmot nua\b|\bmot phan (hai|ba|tu)\b")
@@ -83,6 +83,7 @@ def holds_slot(slot: Slot, folded_sentence: str) -> bool | None:
         return bool(DURATION_RE.search(YEAR_TAIL_RE.sub(" ", folded_sentence)))
     first = re.escape(slot.noun.split()[0])
     # the number before the noun it counts ("112 mô hình"), or after it ("số phiếu tuyệt đối 86/86")
-    return re.search(rf"\b\d[\d.,]*(?:\s+\w+){{0,{COUNT_GAP}}}\s+{first}\b|\b{first}(?:\s+\w+){{0,{COUNT_GAP}}}"
+    # ("trên 50% tổng số đại diện hộ": a share of what is counted answers how many must agree)
+    return re.search(rf"\b\d[\d.,]*%?(?:\s+\w+){{0,{COUNT_GAP}}}\s+{first}\b|\b{first}(?:\s+\w+){{0,{COUNT_GAP}}}"
                      rf"\s+(?!{CENTURY_YEAR}\b)\d[\d.,]*(?!\d|[.,]?\d|/{CENTURY_YEAR})", folded_sentence) is not None
     # … not a year ("mô hình năm 2021") nor a document's number ("số 33/2014/QĐ-TTg")
