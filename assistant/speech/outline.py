@@ -1,10 +1,10 @@
 """Speech talking points (dàn ý phát biểu) in the shape Vietnamese officials use, extractively.
 
 I. Mở đầu · II. Kết quả nổi bật · III. Cách làm hay, mô hình tiêu biểu · IV. Hạn chế, tồn tại ·
-V. Ý kiến chỉ đạo (a leader's directions at the occasion) · VI. Nhiệm vụ, giải pháp thời gian tới · Kết luận. A section appears only when cited sentences
-support it; each point is one cleaned sentence (or clause) of a cited passage, so every figure,
-name and date in the outline is in the passage its [n] names. Section membership is read from
-general cue classes (result, practice, limitation, task, conclusion) and sentence shape.
+V. Ý kiến chỉ đạo (a leader's directions at the occasion) · VI. Nhiệm vụ, giải pháp thời gian tới · Kết luận.
+A section appears only when cited sentences support it; each point is one cleaned sentence (or clause) of a
+cited passage, so every figure, name and date in the outline is in the passage its [n] names. Section membership
+is read from general cue classes (result, practice, limitation, task, conclusion) and sentence shape.
 """
 from __future__ import annotations
 

@@ -17,12 +17,12 @@ from vntext.vocab import (BODY_HEAD_TITLES, ORG_HEADS, PARTY_COMMITTEES, PLACE_U
 # Title words that open a position (folded); query.py reads the asked position from the first of them. Not the
 # titles read without a body ("Thủ tướng", "Thường trực", "Đại biểu", "Cán bộ"), nor "Tổng Bí thư" (a prefix and a
 # title: TITLE_RE reads it so).
-ROLE_TITLES = "|".join(folded(without(TITLES, "thường trực", "tổng bí thư", "thủ tướng", "đại biểu", "cán bộ")
-                              + BODY_HEAD_TITLES))
+_ROLE_WORDS = without(TITLES, "thường trực", "tổng bí thư", "thủ tướng", "đại biểu", "cán bộ") + BODY_HEAD_TITLES
+ROLE_TITLES = "|".join(folded(_ROLE_WORDS))
 TITLE_PREFIXES = folded(_PREFIXES)
 # The same titles as written: a question typed with accents names a post only where it writes one ("trường hợp"
 # folds onto "truong hop", and "Trưởng" onto "truong").
-WRITTEN_TITLE_RE = re.compile(rf"(?:(?:{'|'.join(_PREFIXES)}) )?(?:{'|'.join(without(TITLES, 'thường trực', 'tổng bí thư', 'thủ tướng', 'đại biểu', 'cán bộ') + BODY_HEAD_TITLES)})\b")
+WRITTEN_TITLE_RE = re.compile(rf"(?:(?:{'|'.join(_PREFIXES)}) )?(?:{'|'.join(_ROLE_WORDS)})\b")
 TITLE_RE = re.compile(rf"^(?:(?:{'|'.join(TITLE_PREFIXES)}) )?(?:{ROLE_TITLES})\b")
 # A word before a title that makes it another post: the deputy is not the head.
 TITLE_MODIFIERS = folded(pick(_PREFIXES, "phó"))
