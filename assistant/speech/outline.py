@@ -74,6 +74,8 @@ SECTION_TITLES = {
     "conclusion": "Kết luận",
 }
 SECTION_ORDER = ("opening", "basis", "result", "practice", "limitation", "direction", "task", "conclusion")
+# One speaks at a gathering ("tại hội nghị …"), and when doing an act ("khi thăm, động viên chiến sĩ …").
+GATHERING_RE = re.compile(rf"(?:{'|'.join(GATHERINGS)})\b")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
@@ -250,8 +252,7 @@ def _opening(topic: str, options: SpeechOptions, speaker: str = "") -> str:
     "Phát biểu của lãnh đạo Ban Dân vận tại hội nghị triển khai Luật …" (the topic is said once)."""
     said = folded_form(options.occasion or "")
     who = f" của {speaker}" if speaker else ""
-    # at a gathering ("tại hội nghị …"); an act is when one speaks ("khi thăm, động viên chiến sĩ …")
-    at = "tại" if re.match(rf"(?:{'|'.join(GATHERINGS)})\b", (options.occasion or "").lower()) else "khi"
+    at = "tại" if GATHERING_RE.match((options.occasion or "").lower()) else "khi"
     where = f" {at} {options.occasion}" if options.occasion else ""
     to = f" trước {options.audience}" if options.audience and folded_form(options.audience) not in said else ""
     heard = set(tokens(f"{said} {folded_form(options.audience or '')}"))

@@ -413,9 +413,6 @@ def _with_referent(needs: list, sentence: str, typed_unaccented: bool | None) ->
 
 
 def with_context(content: str, context: str) -> str:
-    """The dense query: the asking clause, preceded by the situation's last sentence when the clause points
-    back to it."""
-    if not context or not ANAPHORA_RE.search(content):
-        return content
-    last = [p for p in re.split(r"(?<=[.!?…])\s+", context) if p.strip()][-1:]
-    return f"{last[0]} {content}" if last else content
+    """The dense query: the asking clause, preceded by the situation's sentence it points back to."""
+    pointed = referent(content, context)
+    return f"{pointed} {content}" if pointed else content
