@@ -227,6 +227,7 @@ def test_front_proxy_survives_a_killed_replica(stack):
 
     killed_at: list[float] = []
     results: list[tuple[float, bool]] = []
+    failures: list[str] = []  # what each failed request met, for the assertion's message
     lock = threading.Lock()
 
     def user(i: int) -> None:
@@ -238,15 +239,19 @@ def test_front_proxy_survives_a_killed_replica(stack):
             try:
                 got = clients[i].predict(ASK_A[0], "qa", api_name="/ask")
                 ok = got["found"] and "112" in got["answer"]
-            except Exception:  # noqa: BLE001 (a request cut by the kill: counted, not raised)
-                ok = False
+                why = "" if ok else f"answer {str(got)[:80]}"
+            except Exception as e:  # noqa: BLE001 (a request cut by the kill: counted, not raised)
+                ok, why = False, f"{type(e).__name__}: {str(e)[:120]}"
             with lock:
                 results.append((started, ok))
+                if not ok:
+                    failures.append(f"user {i} round {r} +{started - (killed_at or [started])[0]:.1f}s {why}")
 
     with ThreadPoolExecutor(USERS) as pool:
         list(pool.map(user, range(USERS)))
     after = [ok for started, ok in results if started > killed_at[0]]
-    assert len(after) >= USERS * (ROUNDS - 2) and sum(after) >= 0.99 * len(after), (sum(after), len(after))
+    assert len(after) >= USERS * (ROUNDS - 2) and sum(after) >= 0.99 * len(after), (
+        sum(after), len(after), failures, _tail(stack["dir"] / "proxy.log", 40))
 
     # nobody is logged out: every session, on either replica before, opens the API and its history
     for c in clients:
