@@ -221,3 +221,27 @@ def test_provision_clause_opening_a_chunk_is_sayable():
     news = Passage(chunk_id="c2", doc_id="d2", text=text, score=1.0, source="tin.txt", title="Tin")
     assert not _sayable(SimpleNamespace(text=text.splitlines()[0], passage_index=0), [news], {"d2": text},
                         SpeechOptions())  # a news chunk's first line is its headline
+
+
+@pytest.mark.parametrize("request_text, kinds", [
+    ("Soạn dàn ý phát biểu triển khai nhiệm vụ trọng tâm 6 tháng cuối năm 2021", {"task"}),
+    ("dan y phat bieu tai hoi nghi danh gia ket qua thuc hien Ket luan 120", {"result"}),  # typed without accents
+    ("Dàn ý phát biểu nêu kết quả, hạn chế của phong trào", {"result", "limitation"}),
+    ("Dàn ý phát biểu: kết quả, hạn chế, bài học kinh nghiệm và nhiệm vụ năm tới", set()),  # a whole report
+    ("Soạn dàn ý phát biểu về nhân rộng mô hình Dân vận khéo", set()),  # a topic, no section asked for
+])
+def test_the_sections_a_request_asks_for(request_text, kinds):
+    from assistant.speech.outline_kinds import asked_kinds
+    assert asked_kinds(request_text) == kinds
+
+
+def test_the_section_a_request_asks_for_gets_more_room(speech_assistant):
+    """Asked for the tasks ahead, the outline's task section holds more points than a plain speech's."""
+    plain = speech_assistant.ask("Soạn dàn ý phát biểu về công tác dân vận 6 tháng cuối năm 2021",
+                                 mode="talking_points")
+    asked = speech_assistant.ask("Soạn dàn ý phát biểu triển khai nhiệm vụ trọng tâm công tác dân vận 6 tháng "
+                                 "cuối năm 2021", mode="talking_points")
+
+    def tasks(ans):
+        return next((len(s.statements) for s in ans.sections if s.title.endswith("Nhiệm vụ, giải pháp thời gian tới")), 0)
+    assert asked.found and tasks(asked) > max(tasks(plain), 3), (asked.answer, plain.answer)

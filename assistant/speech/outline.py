@@ -15,7 +15,7 @@ from assistant.answer.compose import CitationBook, legal_label, not_found
 from assistant.answer.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.understand.query import QueryInfo, understand
 from assistant.speech.outline_aspects import aspect_points
-from assistant.speech.outline_kinds import (is_direction, CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
+from assistant.speech.outline_kinds import (asked_kinds, is_direction, CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
 from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_sections, same_clause
 from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
@@ -297,8 +297,9 @@ def build_outline(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, st
     asked = _asked(frame, qt, allp, doc_texts, options, scored, points, law_passages, limit, chosen)
     chosen += [p for _, pts in asked for p in pts]
     by_kind: dict[str, list[_Point]] = {}
+    focus = asked_kinds(request_text(q))  # the part of the report the request asks for gets twice the room
     for kind in ("basis", "direction") * (not law_passages) + ("result", "practice", "limitation", "task", "conclusion"):
-        n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0)
+        n = 1 if kind == "conclusion" else limit + (1 if kind == "result" and limit > 2 else 0) + limit * (kind in focus)
         pool = [p for p in points if not (kind == "conclusion" and CONCLUSION_RE.match(folded_form(p.text)))]
         if kind == "direction":  # a leader's direction, whatever section its cue would put it in
             pool = [replace(p, kind=kind) for p in pool if p.kind != "basis" and is_direction(p.text)]

@@ -92,3 +92,22 @@ DIRECTION_RE = re.compile(rf"\b(?:{'|'.join(folded(TITLES))})\b(?:\s+\S+){{0,{DI
 def is_direction(point: str) -> bool:
     """Whether a point reports a leader's direction (a titled speaker with a verb of directing)."""
     return DIRECTION_RE.search(" ".join(tokens(folded_form(point)))) is not None
+
+
+# The sections a request asks for by name ("triển khai nhiệm vụ trọng tâm 6 tháng cuối năm", "đánh giá kết quả …"):
+# the head nouns of the sections' own titles (SECTION_TITLES), accent-folded.
+ASKED_KIND_RES = {
+    "result": re.compile(r"\b(ket qua|thanh tich)\b"),
+    "limitation": re.compile(r"\b(han che|ton tai)\b"),
+    "practice": re.compile(r"\b(cach lam|kinh nghiem|bai hoc)\b"),
+    "task": re.compile(r"\b(nhiem vu|giai phap|phuong huong)\b"),
+}
+# A request naming more kinds than this asks for a whole report, not for one part of it.
+FOCUS_MAX_KINDS = 2
+
+
+def asked_kinds(request: str) -> set[str]:
+    """The section kinds a request names, when it names one or two of them (then they are its focus)."""
+    f = " ".join(tokens(folded_form(request)))
+    named = {k for k, rx in ASKED_KIND_RES.items() if rx.search(f)}
+    return named if len(named) <= FOCUS_MAX_KINDS else set()
