@@ -77,6 +77,10 @@ def test_issued_line_of_a_long_title_keeps_number_dates_and_issuer():
 @pytest.mark.parametrize("piece, is_list", [
     ("Cán bộ nghỉ hưu, bí thư chi bộ, cán bộ công chức, nhân sĩ trí thức; chức sắc, chức việc tôn giáo; thầy cúng…", True),
     ("Các mô hình Dân vận khéo bước đầu đã tạo sức lan tỏa trong cộng đồng, được nhân dân đồng tình.", False),
+    ("Đoàn gồm 35 đại biểu là người có uy tín trong đồng bào các dân tộc thiểu số Tày, Nùng, Dao… của tỉnh Lạng Sơn.",
+     False),  # a claim that ends in a list
+    ("Già làng, trưởng bản, người có uy tín, chức sắc tôn giáo, nhân sĩ trí thức.", True),
+    ("Khi phát hiện dấu hiệu vi phạm pháp luật gây ảnh hưởng đến sản xuất, an ninh, văn hóa, xã hội …", True),
 ])
 def test_enumeration_is_no_point(piece, is_list):
     assert is_enumeration(piece) is is_list

@@ -221,3 +221,16 @@ def test_clause_opening_with_a_report_verb(point, expected):
 def test_document_place(text, place):
     from assistant.speech.outline import document_place
     assert document_place(text) == place
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Ảnh: Trí Dũng/TTXVN Tổng Bí thư chỉ rõ, tuy còn nhiều khó khăn.", "Tổng Bí thư chỉ rõ, tuy còn nhiều khó khăn."),
+    ("Ảnh: VGP/Huy Thắng Tại buổi tọa đàm, ông nói.", "Tại buổi tọa đàm, ông nói."),  # the agency first
+    ("Ảnh: VGP/Nhật Bắc Thủ tướng Nguyễn Xuân Phúc phát biểu.", "Thủ tướng Nguyễn Xuân Phúc phát biểu."),
+    ("(Ảnh: Văn Điệp/TTXVN) Ngày 23/5, tại Hà Nội.", "Ngày 23/5, tại Hà Nội."),
+    ("Ảnh: DUYÊN PHAN.", "Ảnh: DUYÊN PHAN."),  # a credit alone: the caption check leaves it out
+    ("Các đại biểu dự hội nghị, 2018/2019.", "Các đại biểu dự hội nghị, 2018/2019."),
+])
+def test_a_photo_credit_glued_to_a_sentence_is_cut(raw, expected):
+    from assistant.speech.speech_text import trim_photo_credit
+    assert trim_photo_credit(raw) == expected

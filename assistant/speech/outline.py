@@ -151,7 +151,7 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
         cleaned = clean_point(s.text)
         pieces = [clean_point(x) for x in split_long(cleaned, MAX_BULLET_WORDS)]
         whole = pieces == [cleaned]
-        if CAPTION_RE.search(s.text):
+        if CAPTION_RE.search(cleaned):  # a credit glued to its head is cut by clean_point
             continue
         if s.text.rstrip().endswith("?"):
             continue  # a question asks; a speech point states

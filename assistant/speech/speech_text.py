@@ -244,10 +244,37 @@ def stands_alone(point: str) -> bool:
     return not any(low.startswith(h + " ") for h in NO_SUBJECT_HEADS)
 
 
+# A photo credit a page glued to the next sentence ("Ảnh: Trí Dũng/TTXVN Tổng Bí thư chỉ rõ …", "Ảnh: VGP/Huy Thắng
+# Tại buổi tọa đàm …"): an agency in capitals after or before the slash, the photographer's name in capitalised
+# words; the sentence starts at the next capitalised word.
+_CREDIT_HEAD_RE = re.compile(r"^\(?(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*")
+CREDIT_NAME_WORDS = 4  # a photographer's name is at most this many words (Vietnamese names: 2 to 4)
+
+
+def trim_photo_credit(sentence: str) -> str:
+    """The sentence after a photo credit glued to its head; the sentence itself when it opens with none."""
+    m = _CREDIT_HEAD_RE.match(sentence)
+    if not m or "/" not in sentence[m.end():m.end() + 60]:
+        return sentence
+    words = sentence[m.end():].split()
+    slash = next(i for i, w in enumerate(words) if "/" in w)
+    agency_last = re.search(r"/[A-ZĐ]{2,}\)?$", words[slash])
+    if agency_last:
+        end = slash + 1
+    else:  # "VGP/Huy Thắng Tại buổi …": the name runs to the last capitalised word before one that opens a sentence
+        end = slash + 1
+        while end + 1 < len(words) and end - slash < CREDIT_NAME_WORDS and words[end][:1].isupper() \
+                and words[end + 1][:1].isupper():
+            end += 1
+    if end > CREDIT_NAME_WORDS + 1 or end >= len(words) or not (words[end][:1].isupper() or words[end][:1].isdigit()):
+        return sentence
+    return " ".join(words[end:])
+
+
 def clean_point(sentence: str) -> str:
     """Connectives and reporting frames off, in either order, until nothing changes; a list item's ";" or ","
-    at the end becomes a full stop."""
-    s = DATELINE_RE.sub("", PORTAL_END_RE.sub(r"\1", trim_list_marker(sentence.strip())))
+    at the end becomes a full stop; a photo credit glued to the head goes."""
+    s = DATELINE_RE.sub("", PORTAL_END_RE.sub(r"\1", trim_list_marker(trim_photo_credit(sentence.strip()))))
     s = re.sub(r"\s*[;,]\s*$", ".", s)
     for _ in range(3):
         new = trim_connective(trim_reporting_frame(trim_attribution(trim_connective(s))))
@@ -329,10 +356,13 @@ LEAD_IN_MAX_WORDS = 5
 
 
 def is_enumeration(piece: str) -> bool:
-    """A list of short items (occupations, names) with no claim of its own: not a point one can say."""
+    """A list of short items (occupations, names) with no claim of its own: not a point one can say. A claim that
+    ends in a list ("Đoàn gồm 35 đại biểu là người có uy tín … Tày, Nùng, Dao… của tỉnh Lạng Sơn") is one: its
+    first item alone is a clause (MIN_CLAUSE_WORDS) that counts what the list names."""
     items = [x for x in re.split(r"[,;…]+", piece.strip(" .")) if x.strip()]
     short = [x for x in items if word_count(x) <= ENUM_ITEM_WORDS]
-    return len(items) >= ENUM_MIN_ITEMS and len(short) >= 0.75 * len(items)
+    counted = word_count(items[0]) >= MIN_CLAUSE_WORDS and re.search(r"\d", items[0]) is not None
+    return len(items) >= ENUM_MIN_ITEMS and len(short) >= 0.75 * len(items) and not counted
 
 
 def claim_before_list(sentence: str) -> str:
