@@ -245,3 +245,13 @@ def test_the_section_a_request_asks_for_gets_more_room(speech_assistant):
     def tasks(ans):
         return next((len(s.statements) for s in ans.sections if s.title.endswith("Nhiệm vụ, giải pháp thời gian tới")), 0)
     assert asked.found and tasks(asked) > max(tasks(plain), 3), (asked.answer, plain.answer)
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("thực trạng cán bộ nữ lãnh đạo, quản lý ở cấp huyện", {"huyen"}),
+    ("Trong khi đó, ở cấp tỉnh, tổng số cán bộ nữ là 5.814 người", {"tinh"}),
+    ("Các đơn vị đã hỗ trợ các xã nghèo 10 tỷ đồng", set()),  # "các xã" are places, no level
+])
+def test_levels_a_text_states(text, levels):
+    from assistant.speech.outline_kinds import stated_levels
+    assert stated_levels(text) == levels

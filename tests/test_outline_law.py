@@ -148,6 +148,10 @@ def test_words_are_counted_as_spoken():
     ("Tổng số cán bộ nữ ở các cơ quan, đơn vị trực thuộc Trung ương là 7.521 người.", "tỉnh Lạng Sơn", False),
     ("Huyện Cẩm Xuyên có 45 mô hình dân vận khéo được công nhận.", "tỉnh Lạng Sơn", False),
     ("Huyện Cẩm Xuyên có 45 mô hình dân vận khéo được công nhận.", "huyện Cẩm Xuyên", True),
+    # the place named before its figure, though the sentence also names the province it lies in
+    ("Nghĩa trang liệt sỹ Quốc gia Vị Xuyên, tỉnh Hà Giang hiện có 1.756 ngôi mộ anh hùng, liệt sỹ.",
+     "huyện Vị Xuyên", True),
+    ("Huyện Cẩm Xuyên có 155 mô hình, huyện Kỳ Anh có 120 mô hình.", "huyện Kỳ Anh", False),  # another's, first
 ])
 def test_a_place_s_speech_keeps_its_own_figures(point, place, here):
     from assistant.speech.outline import _figure_here

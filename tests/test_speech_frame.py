@@ -36,6 +36,18 @@ FRAMES = [
           speaker="Trưởng ban Dân vận Huyện ủy")),
     ("Soạn dàn ý phát biểu về nhân rộng mô hình Dân vận khéo",
      dict(occasion="", speaker="", topic="nhân rộng mô hình Dân vận khéo")),
+    # the speaker's act with no gathering named: the act and whom it meets are the occasion, not the speaker's title
+    ("Cho tôi dàn ý bài nói chuyện của đồng chí Bí thư Huyện ủy gặp mặt cựu chiến binh nhân kỷ niệm Ngày Thương binh "
+     "Liệt sỹ",
+     dict(speaker="đồng chí Bí thư Huyện ủy", occasion="gặp mặt cựu chiến binh nhân kỷ niệm Ngày Thương binh Liệt sỹ",
+          topic="cựu chiến binh nhân kỷ niệm Ngày Thương binh Liệt sỹ", place="")),
+    # … and the unit the speaker holds office in is then the only place the request names: the speech's place
+    ("Cho tôi dàn ý bài nói chuyện của đồng chí Bí thư Huyện ủy Vị Xuyên gặp mặt cựu chiến binh",
+     dict(speaker="đồng chí Bí thư Huyện ủy Vị Xuyên", topic="cựu chiến binh", place="huyện Vị Xuyên")),
+    # the parties of a working session are no matter: what it is about ("về …") is the topic
+    ("Lập đề cương phát biểu của đồng chí Bí thư tại buổi làm việc giữa Thường trực Huyện ủy với Hội Liên hiệp Phụ nữ "
+     "huyện về công tác cán bộ nữ",
+     dict(speaker="đồng chí Bí thư", topic="công tác cán bộ nữ", audience="Hội Liên hiệp Phụ nữ huyện")),
     ("Dàn ý phát biểu của Trưởng ban Dân vận Huyện ủy tại hội nghị tổng kết 5 năm thực hiện Chỉ thị 20-CT/ThU",
      dict(speaker="Trưởng ban Dân vận Huyện ủy", topic="thực hiện Chỉ thị 20-CT/ThU")),
     ("Dàn ý phát biểu trước hội viên Hội Cựu chiến binh về phong trào thi đua giai đoạn 2018 - 2020",
@@ -81,10 +93,25 @@ def test_occasion_object(occasion, act, obj):
     ("chương trình phối hợp ở Nghệ An", "Nghệ An"),
     ("Huyện Cẩm Xuyên tổ chức", "huyện Cẩm Xuyên"),
     ("công tác dân vận ở cơ sở", None),
+    ("hội thảo ở Nhà Quốc hội chiều 21/6", None),  # a building named on in lower case ("Quốc hội")
+    ("đại lễ cầu siêu tại Nghĩa trang liệt sỹ Quốc gia", None),  # one capitalised word of a common noun
+    ("hội nghị ở Huế năm 2019", "Huế"),
 ])
 def test_find_place(text, place):
     found = find_place(text)
     assert (found[0] if found else None) == place
+
+
+@pytest.mark.parametrize("speaker, place", [
+    ("đồng chí Bí thư Huyện ủy Vị Xuyên", "huyện Vị Xuyên"),
+    ("Phó Chủ tịch UBMTTQ huyện Bình Sơn", "huyện Bình Sơn"),
+    ("Bí thư Tỉnh ủy Hà Tĩnh", "tỉnh Hà Tĩnh"),
+    ("đ/c Bí thư HU", ""),
+    ("Chủ tịch Ủy ban Mặt trận Tổ quốc huyện", ""),
+])
+def test_the_place_of_a_speaker_s_unit(speaker, place):
+    from assistant.speech.speech_frame import speaker_place
+    assert speaker_place(speaker) == place
 
 
 def test_a_document_number_gives_no_period():
@@ -153,9 +180,12 @@ def test_a_request_of_several_sentences(request_text, expected):
 ])
 def test_a_speech_is_constrained_by_its_scope_only(request_text, kept, dropped):
     from assistant.speech.speech_frame import scope_only
+    from assistant.understand.evidence import DOCUMENT
     from assistant.understand.query import understand
     qt = understand(request_text, mode="talking_points")
     scoped = scope_only(qt)
+    # the speech's document is met by a report naming it anywhere, not only in the sentence said
+    assert all(n.scope == DOCUMENT for n in scoped.needs if n.kind == "document")
     assert kept <= {n.kind for n in scoped.needs}, scoped.needs
     assert not dropped & {n.value for n in scoped.needs}, scoped.needs
     assert dropped <= {n.value for n in qt.needs}, qt.needs  # it was read as a constraint, and is dropped

@@ -223,3 +223,16 @@ def test_the_outline_scorer_reads_a_fact_however_its_dashes_are_spaced():
     scores = score_outline({"must_cover": ["2018 - 2020", "120 - KL / TW", "2015 - 2018"],
                             "forbidden": ["2021 - 2025"]}, ans)
     assert scores["cover"] == round(2 / 3, 3) and scores["missing"] == ["2015 - 2018"] and not scores["forbidden"]
+
+
+def test_a_speech_citing_a_resolution_draws_on_the_whole_report_at_the_level_asked(office):
+    """The request names a resolution to quote and a level ("ở cấp huyện"): the report that names the resolution
+    once is the material (its district figure, said in another sentence, leads the results), and its province's
+    total is not used. The parties of the working session ("giữa Thường trực Huyện ủy với …") constrain nothing."""
+    ans = _outline(office, "Lập đề cương phát biểu của đồng chí Bí thư Huyện ủy tại buổi làm việc giữa Thường trực "
+                           "Huyện ủy với Hội Liên hiệp Phụ nữ huyện về công tác cán bộ nữ; dẫn mục tiêu của Nghị quyết "
+                           "11 của Bộ Chính trị và thực trạng cán bộ nữ lãnh đạo, quản lý ở cấp huyện")
+    assert ans.found, ans.answer
+    assert "11-NQ/TW" in ans.answer and "249 người" in ans.answer, ans.answer
+    assert "5.814" not in ans.answer, ans.answer  # the province's cadres
+    assert all(st.cites and word_count(st.text) <= MAX_BULLET_WORDS for st in _points(ans))

@@ -15,7 +15,7 @@ from assistant.answer.compose import CitationBook, legal_label, not_found
 from assistant.answer.sentences import EVENT_OPENING_RE, score_sentences
 from assistant.understand.query import QueryInfo, understand
 from assistant.speech.outline_aspects import aspect_points
-from assistant.speech.outline_kinds import (asked_kinds, is_direction, CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
+from assistant.speech.outline_kinds import (asked_kinds, stated_levels, is_direction, CONCLUSION_RE, PAST_RE, PRACTICE_RE, RESULT_RE, TASK_ANYWHERE_RE,  # noqa: F401
                                      classify)
 from assistant.speech.outline_law import LAW_SECTIONS, article_heading, as_point, law_sections, same_clause
 from assistant.speech.outline_scope import (_YEAR_RE, _figure_here, _figure_of, _in_filters, _legal,  # noqa: F401
@@ -144,6 +144,7 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
     pairs = _topic_pairs(qt)
     top = max(sents, key=lambda s: s.score)  # its document is the occasion's report: on the topic, all is material
     core = {passages[top.passage_index].doc_id} if not _legal(passages[top.passage_index]) else set()
+    levels = stated_levels(qt.text)  # the level the topic names ("ở cấp huyện"): its figures are that level's
     out: list[_Point] = []
     for s in sents:
         p = passages[s.passage_index]
@@ -168,6 +169,8 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             fig = None if legal else _figure_of(piece)
             if fig and options.place and not _figure_here(piece, fig[1], doc_text, options.place):
                 continue  # another place's or the nation's figure in a place's speech (issue 29, item 3)
+            if fig and levels and stated_levels(piece) and not stated_levels(piece) & levels:
+                continue  # "ở cấp tỉnh, tổng số cán bộ nữ là 5.814 người" in a speech on the district's ("ở cấp huyện")
             # a clause cut from a longer sentence must name the topic itself (the sentence may name it
             # in another clause: "…; công tác dân tộc, tôn giáo; xây dựng các mô hình …")
             piece_named = named if whole else _names_topic(tokens(folded_form(piece)), pairs)

@@ -111,3 +111,12 @@ def asked_kinds(request: str) -> set[str]:
     f = " ".join(tokens(folded_form(request)))
     named = {k for k, rx in ASKED_KIND_RES.items() if rx.search(f)}
     return named if len(named) <= FOCUS_MAX_KINDS else set()
+
+
+# A level said with "cấp" ("ở cấp huyện", "Cấp xã có …"): a bare "xã" ("các xã nghèo") names places, not a level.
+STATED_LEVEL_RE = re.compile(r"\bcap (xa|huyen|tinh|trung uong)\b")
+
+
+def stated_levels(text: str) -> set[str]:
+    """The administrative levels ``text`` states with "cấp" (accent-folded): {"huyen"} of "… ở cấp huyện"."""
+    return set(STATED_LEVEL_RE.findall(" ".join(tokens(folded_form(text)))))

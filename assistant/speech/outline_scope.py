@@ -89,6 +89,10 @@ def _figure_here(point: str, fields: dict, doc_text: str, place: str) -> bool:
     that place, and the sentence names no wider scope."""
     if WIDER_SCOPE_RE.search(folded_form(point)):
         return False
+    said = f" {' '.join(tokens(folded_form(point)))} "
+    at, first_number = said.find(f" {' '.join(tokens(_name_of(place)))} "), re.search(r"\d", said)
+    if at >= 0 and first_number and at < first_number.start():
+        return True  # "Nghĩa trang liệt sỹ Quốc gia Vị Xuyên, tỉnh Hà Giang hiện có 1.756 ngôi mộ": the place, then its figure
     found = find_place(point)
     where = str(fields.get("place") or "") or (found[0] if found else "") or document_place(doc_text)
     return not where or _name_of(place) in _name_of(where) or _name_of(where) in _name_of(place)

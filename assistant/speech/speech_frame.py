@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form, split_sentences
-from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
+from vntext.vocab import (ADMIN_UNITS, ORG_HEADS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
                           LOCATIVES, VILLAGE_UNITS,
                           SPEECH_KINDS, alternation, folded, pick)
 
@@ -152,12 +152,34 @@ def find_place(text: str) -> tuple[str, int, int] | None:
         if m.group("admin") and (name in COUNTRY_NAMES or _capitalised_before(text, m.start())):
             continue  # "Thông tấn xã Việt Nam", "Ủy ban Xã …": the place word is part of an organisation's name
         end = m.start("name") + len(name)
+        following = text[end:].split()[:1]
+        if following and following[0].strip(",.;:") in ORG_HEADS:
+            continue  # "ở Nhà Quốc hội": a building or body named on in lower case, no place
+        if m.group("link") and len(name.split()) < 2 and following and following[0][:1].islower() \
+                and following[0] not in CALENDAR_UNITS:
+            continue  # "tại Nghĩa trang liệt sỹ …": one capitalised word running on in lower case is a common noun
         if m.group("admin"):
             admin = m.group("admin")
             admin = admin if admin[:2].isupper() else admin.lower()
             return f"{admin} {name}", m.start(), end
         return name, m.start("name"), end
     return None
+
+
+# The unit a speaker holds office in ("Bí thư Huyện ủy Vị Xuyên", "Phó Chủ tịch UBMTTQ huyện Bình Sơn"): an
+# administrative word, or its Party committee ("Huyện ủy"), then a capitalised name.
+_SPEAKER_UNIT_RE = re.compile(rf"(?<!\w)(?P<admin>{'|'.join(map(re.escape, ADMIN_UNITS))})(?:\s+[ủu]ỷ|\s+ủy)?\s+"
+                              rf"(?P<name>\w+(?:\s+\w+){{0,3}})", re.IGNORECASE)
+
+
+def speaker_place(speaker: str) -> str:
+    """The place of the unit the speaker holds office in ("huyện Vị Xuyên" of "đồng chí Bí thư Huyện ủy Vị Xuyên");
+    "" when the speaker names none (a title alone, an abbreviated committee: "đ/c Bí thư HU")."""
+    for m in _SPEAKER_UNIT_RE.finditer(speaker):
+        name = _capitalised_run(m.group("name"))
+        if name and name not in COUNTRY_NAMES:
+            return f"{m.group('admin').lower()} {name}"
+    return ""
 
 
 def _without_scope(text: str, place: tuple[str, int, int] | None) -> str:
@@ -293,6 +315,9 @@ def _matter(sentence: str) -> str:
 # followed by what the speech does at a gathering; the gathering is the occasion.
 _SPEAKER_ACT_RE = re.compile(rf"\s(?:{alternation(OCCASION_ACTS + ('chào mừng',))})\s+"
                              rf"(?=(?:{alternation(GATHERINGS)})\b)", re.IGNORECASE)
+# "… của đồng chí Bí thư Huyện ủy gặp mặt cựu chiến binh …": a speaker followed by an act with no gathering named;
+# the act and what follows are the occasion (read only when nothing else is the topic or the occasion).
+_BARE_ACT_RE = re.compile(rf"\s(?:{alternation(OCCASION_ACTS)})\s+", re.IGNORECASE)
 # "Hội nghị kiện toàn Ban Thanh tra nhân dân xã, tôi là Chủ tịch … cần dàn ý phát biểu": the occasion first, then
 # who asks for the draft.
 _OCCASION_FIRST_RE = re.compile(r"^(?P<occasion>[^,]+),\s*(?:tôi là\s+(?P<speaker>.+?)\s+)?"
@@ -323,17 +348,22 @@ def _read_sentence(text: str) -> RequestFrame:
     act = _SPEAKER_ACT_RE.search(speaker) if speaker and not occasion else None
     if act:  # the speaker's act at a gathering: the gathering is the occasion
         speaker, occasion = speaker[:act.start()], speaker[act.end():]
+    bare = _BARE_ACT_RE.search(speaker) if speaker and not occasion and not parts.get("topic") else None
+    unit_place = ""
+    if bare:  # "của đồng chí Bí thư Huyện ủy Vị Xuyên gặp mặt cựu chiến binh …": the act and whom it meets; the
+        speaker, occasion = speaker[:bare.start()], speaker[bare.start():].strip()  # speaker's unit is the only place
+        unit_place = speaker_place(speaker)
     audience, topic = parts.get("audience", ""), parts.get("topic", "")
     if occasion and not audience:  # "buổi nói chuyện với già làng …": the audience inside the occasion
         _, audience_in = _cut_at(occasion, ("với", "trước"))
         audience = audience_in[len(audience_in.split()[0]):].strip() if audience_in else ""
     obj = occasion_object(occasion)[1] if occasion else ""
-    if occasion and re.match(r"^(?:với|trước)\s", obj, re.IGNORECASE):
-        obj = ""
+    if occasion and re.match(r"^(?:với|trước|giữa)\s", obj, re.IGNORECASE):
+        obj = ""  # "làm việc giữa Thường trực Huyện ủy với Hội LHPN huyện": the parties met, not a matter
     if obj and topic and folded_form(topic) not in folded_form(obj):
         topic = f"{obj} về {topic}"  # "sơ kết … thực hiện Chỉ thị 20 | về nâng cao …": "về" tells the object's matter
     topic = topic or obj or audience
-    place = find_place(topic) or find_place(obj) or find_place(audience)
+    place = find_place(topic) or find_place(obj) or find_place(audience) or ((unit_place, -1, -1) if unit_place else None)
     scope_text = " ".join(x for x in (topic, occasion, audience) if x)
     period = _period_of(scope_text)
     topic = _without_scope(topic, find_place(topic))
@@ -381,18 +411,22 @@ def matter_query(frame: RequestFrame, topic: str, glossary: dict[str, str] | Non
 # material (issue 29, item 1). Places, periods, documents, bodies and the names of what the speech is about
 # ("Dốc Sỏi - Tịnh Phong") stay constraints: they keep the speech on its own matter.
 FRAME_KINDS = ("category", "quantity")
+# A document the speech is about ("dẫn mục tiêu của Nghị quyết 11 …") is met by a report that names it anywhere:
+# the report's other sentences (the district's figures, the tasks) are the speech's material too.
+SPEECH_DOCUMENT_KINDS = ("document", "article")
 
 
 def scope_only(qt: QueryInfo) -> QueryInfo:
     """``qt`` without the constraints that tell of people or counts: FRAME_KINDS, and a name right after a form
     of address ("đ/c Đinh Văn An chủ trì")."""
-    from assistant.understand.evidence import PERSON_BEFORE_RE
+    from assistant.understand.evidence import DOCUMENT, PERSON_BEFORE_RE
     text = qt.text
 
     def person(n) -> bool:
         at = text.find(n.value)
         return n.kind == "name" and at >= 0 and bool(PERSON_BEFORE_RE.search(text[:at]))
-    return replace(qt, needs=[n for n in qt.needs if n.kind not in FRAME_KINDS and not person(n)])
+    return replace(qt, needs=[replace(n, scope=DOCUMENT) if n.kind in SPEECH_DOCUMENT_KINDS else n
+                              for n in qt.needs if n.kind not in FRAME_KINDS and not person(n)])
 
 
 def request_text(q: QueryInfo) -> str:

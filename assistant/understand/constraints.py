@@ -91,6 +91,7 @@ class Need:
     value: str
     keys: tuple[str, ...]
     unit: str = ""  # a name's unit word as the question writes it ("tinh", "thanh uy"), folded
+    scope: int | None = None  # how wide the evidence that meets it may be (understand/evidence.py); None: its kind's
 
 
 @lru_cache(maxsize=65536)

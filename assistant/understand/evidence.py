@@ -70,7 +70,8 @@ def unmet_needs(needs: list[Need], ev: Evidence) -> list[Need]:
     for need in needs:
         if any(conflicts(need, t) for t in ev.scopes(CONFLICT_SCOPE.get(need.kind, SENTENCE))):
             out.append(need)
-        elif not any(meets(need, t) for t in ev.scopes(SCOPE.get(need.kind, HEADER))) and \
+        elif not any(meets(need, t) for t in ev.scopes(SCOPE.get(need.kind, HEADER) if need.scope is None
+                                                        else need.scope)) and \
                 not _named_by_outlet(need, ev):
             out.append(need)
     return out
