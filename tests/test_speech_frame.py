@@ -44,6 +44,11 @@ FRAMES = [
     # … and the unit the speaker holds office in is then the only place the request names: the speech's place
     ("Cho tôi dàn ý bài nói chuyện của đồng chí Bí thư Huyện ủy Vị Xuyên gặp mặt cựu chiến binh",
      dict(speaker="đồng chí Bí thư Huyện ủy Vị Xuyên", topic="cựu chiến binh", place="huyện Vị Xuyên")),
+    # the asker's own words up to the kind of speech are the request; a bare request's list is the matters
+    ("Tôi được giao chuẩn bị ý cho lãnh đạo phát biểu tại lễ ký kết chương trình phối hợp công tác dân vận. Cho "
+     "tôi các ý chính: kết quả phối hợp thời gian qua, nội dung phối hợp của chương trình mới",
+     dict(topic="chương trình phối hợp công tác dân vận", context="",
+          aspects=("kết quả phối hợp thời gian qua", "nội dung phối hợp của chương trình mới"))),
     # the parties of a working session are no matter: what it is about ("về …") is the topic
     ("Lập đề cương phát biểu của đồng chí Bí thư tại buổi làm việc giữa Thường trực Huyện ủy với Hội Liên hiệp Phụ nữ "
      "huyện về công tác cán bộ nữ",

@@ -235,7 +235,8 @@ def read_request(request: str) -> RequestFrame:
         return replace(frame, speaker=frame.speaker or speaker)
     if len(sentences) > 1 and asking:
         frame = _read_sentence(sentences[asking[0]])
-        matter = " ".join(_matter(s) for i, s in enumerate(sentences) if i != asking[0]).strip()
+        matter = " ".join(_matter(s) for i, s in enumerate(sentences)  # a bare request ("Cho tôi các ý chính.")
+                          if i != asking[0] and not _bare_request(s)).strip()  # tells no matter
         if not frame.place and matter:
             found = find_place(matter)
             frame = replace(frame, place=found[0] if found else "")
@@ -243,6 +244,12 @@ def read_request(request: str) -> RequestFrame:
             frame = replace(frame, period=_period_of(matter))
         return replace(frame, context=matter)
     return _read_sentence(text)
+
+
+def _bare_request(sentence: str) -> bool:
+    """A sentence that only asks ("Cho tôi các ý chính."), its list of matters taken out."""
+    bare = sentence.strip().rstrip(" .:!?")
+    return bool(bare) and request_head_end(bare) >= len(bare)
 
 
 def _period_of(text: str) -> str:
@@ -276,7 +283,9 @@ def _aspects_of(text: str) -> tuple[str, tuple[str, ...]]:
         text = (text[:m.start()] + text[m.end():]).strip()
     sentences = [text[a:b] for a, b in split_sentences(text)]
     for sentence in sentences:
-        if ":" in sentence and SPEECH_RE.search(folded_form(sentence.split(":", 1)[0])):
+        head_words = sentence.split(":", 1)[0]
+        if ":" in sentence and (SPEECH_RE.search(folded_form(head_words))  # "Lập đề cương …: …", "Cho tôi các ý
+                                or request_head_end(head_words + ":") >= len(head_words)):  # chính: …"
             head, tail = sentence.split(":", 1)
             lists.insert(0, tail.strip().rstrip(".?!"))
             text = text.replace(sentence, head.strip() + ("." if sentence.rstrip()[-1:] in ".?!" else ""), 1)
@@ -324,6 +333,18 @@ _OCCASION_FIRST_RE = re.compile(r"^(?P<occasion>[^,]+),\s*(?:tôi là\s+(?P<spea
                                 r"(?:cần|muốn|xin|nhờ|đề nghị)\b", re.IGNORECASE)
 
 
+# "Tôi được giao chuẩn bị ý cho lãnh đạo phát biểu tại …": the asker's own words up to the kind of speech, before
+# any word that opens the frame, are the request, not its topic.
+_SPEECH_KIND_RE = re.compile(rf"(?<!\w)(?:{'|'.join(SPEECH_KINDS)})(?!\w)", re.IGNORECASE)
+_FRAME_OPENER_RE = re.compile(r"(?<!\w)(?:tại|về|trong|nhân dịp|khi)(?!\w)", re.IGNORECASE)
+
+
+def _asker_head_end(text: str) -> int:
+    kind = _SPEECH_KIND_RE.search(text)
+    opener = _FRAME_OPENER_RE.search(text)
+    return kind.end() if kind and (not opener or kind.end() <= opener.start()) else 0
+
+
 def _read_sentence(text: str) -> RequestFrame:
     text = text.strip().rstrip("?.!")
     first = _OCCASION_FIRST_RE.match(text)
@@ -331,7 +352,7 @@ def _read_sentence(text: str) -> RequestFrame:
         occasion = first.group("occasion").strip()
         frame = _read_sentence(f"Soạn dàn ý phát biểu tại {occasion}")
         return replace(frame, speaker=(first.group("speaker") or "").strip())
-    end = request_head_end(text)
+    end = request_head_end(text) or _asker_head_end(text)
     rest = text[end:].strip() if end > 0 else text
     parts: dict[str, str] = {}
     current = ""
