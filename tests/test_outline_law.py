@@ -211,6 +211,10 @@ def test_a_law_outline_says_what_the_instrument_ends():
     assert "34/2007/PL-UBTVQH11 … và Nghị quyết số 55/1998/NQ-UBTVQH10 … hết hiệu lực" in out[0], out
     assert out[1].startswith("Luật Mặt trận Tổ quốc Việt Nam số 14/1999/QH10 hết hiệu lực") and "Điều 35" not in out[1]
     assert all(word_count(t) <= MAX_BULLET_WORDS for t in out)
+    decree = "phapdien_44.13.NĐ.2.25.txt"  # a decree's effect article is headed "Điều khoản thi hành"
+    p = Passage(chunk_id=decree, doc_id=decree, source=decree, title="Điều — Điều khoản thi hành",
+                text=(LAW / decree).read_text(encoding="utf-8"))
+    assert [text[:31] for _, text, _ in _ended([p], {decree: [0]})] == ["Quyết định số 22/2018/QĐ-TTg ng"]
 
 
 def test_an_article_s_clauses_end_where_the_code_s_list_of_articles_begins():

@@ -177,3 +177,27 @@ def test_jaccard(a, b, low, high):
 @pytest.mark.parametrize("text, n", [("a b c d e f", 2), ("a b", 1), ("", 0)])
 def test_shingles_count(text, n):
     assert len(shingles(text)) == n
+
+
+@pytest.mark.parametrize("text, defined", [
+    ("Tỉnh gia hạn cho công tác giải phóng mặt bằng (GPMB). GPMB vẫn chậm.", {"gpmb": ("giai", "phong", "mat", "bang")}),
+    ("Quản lý hành lang An toàn giao thông (ATGT) chưa tốt.", {"atgt": ("an", "toan", "giao", "thong")}),
+    ("Đoàn gồm 35 đại biểu (TTXVN) của tỉnh.", {}),  # a credit in brackets: its initials spell no words before it
+    ("Ủy ban nhân dân (UBND) xã; Ủy ban nhân dân huyện (UBND).", {"ubnd": ("uy", "ban", "nhan", "dan")}),
+])
+def test_the_abbreviations_a_document_defines(text, defined):
+    from vntext import defined_abbreviations
+    assert defined_abbreviations(text) == defined
+
+
+def test_a_sentence_writing_a_defined_abbreviation_says_its_words():
+    """"GPMB" in a report that spelled it out once covers a question that writes "giải phóng mặt bằng"."""
+    from assistant.answer.sentences import score_sentences
+    from assistant.types import Passage
+    from assistant.understand.query import understand
+    doc = ("Tỉnh vừa gia hạn cho công tác giải phóng mặt bằng (GPMB) dự án quốc lộ. "
+           "Báo cáo của huyện cho thấy vẫn còn 106 trường hợp vướng GPMB.")
+    p = Passage(chunk_id="c", doc_id="d", source="", title="", text=doc, date="", meta={})
+    q = understand("Còn bao nhiêu trường hợp vướng giải phóng mặt bằng?")
+    scored = {s.text[:10]: s for s in score_sentences(q, [p], {"d": doc})}
+    assert scored["Báo cáo củ"].coverage > 0.8, scored["Báo cáo củ"].coverage

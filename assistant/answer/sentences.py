@@ -23,7 +23,7 @@ from assistant.understand.roles import Position, read_position, writes_position
 from assistant.understand.slots import holds_slot
 from assistant.types import Passage
 from vntext import split_sentences
-from vntext import folded_form, strip_cross_references, tokens
+from vntext import defined_abbreviations, folded_form, strip_cross_references, tokens
 from vntext.vocab import DOCREF_RE
 
 RESULT_RE = re.compile(r"\b(chuyen bien|tich cuc|hieu qua|dat chuan|nang cao|gop phan|duoc cong nhan|hoan thanh|"
@@ -107,6 +107,11 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         for s in sents:
             if any(a in q.abbreviations for a in s.folded_tokens):
                 s.folded_tokens = spell_out(s.folded_tokens, q.abbreviations)
+    for s in sents:  # "GPMB" in a report that wrote "giải phóng mặt bằng (GPMB)" once: it says those words too
+        p = passages[s.passage_index]
+        own = defined_abbreviations(doc_texts.get(p.doc_id, p.text))
+        if own and any(t in own for t in s.folded_tokens):
+            s.folded_tokens = [w for t in s.folded_tokens for w in ((t, *own[t]) if t in own else (t,))]
     n = len(sents)
     df = {t: sum(1 for s in sents if t in s.folded_tokens) for t in q.terms}
     idf = {t: math.log((n + 1) / (df[t] + 0.5)) + 0.1 for t in q.terms}

@@ -267,8 +267,8 @@ def _ended(passages: list[Passage], by_article: dict[str, list[int]]) -> list[tu
     out = []
     for idxs in by_article.values():
         heading = article_heading(passages[idxs[0]])
-        if not folded_form(heading).startswith("hieu luc thi hanh"):
-            continue
+        if not EFFECT_HEADING_RE.search(folded_form(heading)):
+            continue  # "Hiệu lực thi hành", "Điều khoản thi hành", "Hiệu lực và trách nhiệm thi hành"
         for i in idxs:
             for line in article_lines(passages[i].text):
                 clause = RELATED_NOTE_RE.sub("", LIST_ITEM_RE.sub("", line.strip())).strip()
@@ -282,6 +282,8 @@ def _ended(passages: list[Passage], by_article: dict[str, list[int]]) -> list[tu
     return out[:ENDED_POINTS]
 
 
+# The heading of an instrument's article on its effect (accent-folded).
+EFFECT_HEADING_RE = re.compile(r"^(?:hieu luc|dieu khoan) thi hanh\b")
 # The next article's header glued to a clause's full stop in some files of the code.
 GLUED_ARTICLE_RE = re.compile(r"(?<=\.)(?=Điều \d)")
 # A clause that ends or replaces another instrument.
