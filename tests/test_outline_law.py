@@ -259,3 +259,29 @@ def test_articles_no_heading_names_make_the_main_section_by_the_speech_s_matter(
     assert [ps[i].doc_id for i, _, _ in out["main"]] == ["d10", "d3"]
     assert "trên 50%" in out["main"][0][1] and out["main"][0][1].startswith("Thông qua hương ước, quy ước: ")
     assert "main" not in law_points(ps, "", 3)
+
+
+@pytest.mark.parametrize("sentence, claim", [
+    ("Hương ước, quy ước được thông qua khi có trên 50% tổng số đại diện hộ gia đình trong cộng đồng dân cư tán thành "
+     "và được thực hiện bằng một trong các hình thức như sau:",
+     "Hương ước, quy ước được thông qua khi có trên 50% tổng số đại diện hộ gia đình trong cộng đồng dân cư tán thành."),
+    ("Nhân dân bàn và quyết định các nội dung sau:", ""),  # a lead-in alone
+    # no figure: the head shares its verb with the list ("hướng dẫn và tổ chức …"), it says nothing alone
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam cấp xã có trách nhiệm hướng dẫn và tổ chức các hoạt động như sau:", ""),
+])
+def test_the_claim_before_a_list_s_lead_in(sentence, claim):
+    from assistant.speech.speech_text import claim_before_lead_in
+    assert claim_before_lead_in(sentence) == claim
+    assert split_long(sentence) == ([claim] if claim else [])
+
+
+def test_a_clause_says_its_heading_without_the_words_it_repeats():
+    """Heading and clause over the bullet length: the heading's tail the clause says again goes ("Nguyên tắc thực
+    hiện dân chủ ở cơ sở: … trong thực hiện dân chủ ở cơ sở" → "Nguyên tắc: …"); a heading the clause does not
+    repeat is kept whole (a long clause is then cut, or not said)."""
+    clause = ("Bảo đảm sự lãnh đạo của Đảng, quản lý của Nhà nước, vai trò nòng cốt của Mặt trận Tổ quốc Việt Nam và "
+              "các tổ chức chính trị - xã hội trong thực hiện dân chủ ở cơ sở.")
+    point = as_point("Nguyên tắc thực hiện dân chủ ở cơ sở", clause)
+    assert point.startswith("Nguyên tắc: bảo đảm sự lãnh đạo của Đảng") and word_count(point) <= MAX_BULLET_WORDS
+    short = "Trách nhiệm của Ủy ban Mặt trận Tổ quốc Việt Nam các cấp"
+    assert as_point(short, "tổ chức vận động Nhân dân thực hiện dân chủ ở cơ sở.").startswith(short + ": ")

@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterable
 
 from assistant.speech.speech_frame import read_request
-from assistant.speech.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, is_enumeration, split_long,
+from assistant.speech.speech_text import (MAX_BULLET_WORDS, MIN_CLAUSE_WORDS, claim_before_lead_in, is_enumeration, split_long,
                                           stands_alone, word_count)
 from assistant.types import Passage
 from vntext import folded_form, tokens
@@ -156,8 +156,8 @@ def article_clauses(p: Passage) -> list[str]:
         line = line.strip()
         if line.startswith("#"):
             break  # "## Danh sách điều khoản": the code's list of articles after the article's own text
-        if not line or HEADER_RE.match(line) or line.endswith(":"):
-            continue
+        if not line or HEADER_RE.match(line) or (line.endswith(":") and not claim_before_lead_in(line)):
+            continue  # a lead-in alone; one with a claim before "như sau" is said as that claim (split_long)
         text = RELATED_NOTE_RE.sub("", LIST_ITEM_RE.sub("", line)).strip()
         pieces = split_long(text, MAX_BULLET_WORDS) or []
         if pieces and word_count(pieces[0]) >= MIN_CLAUSE_WORDS // 2:
@@ -201,11 +201,29 @@ def as_point(heading: str, clause: str) -> str:
     point = f"{heading}: {first}"
     if word_count(point) <= MAX_BULLET_WORDS:
         return point
+    short = _without_repeated_tail(heading, clause)  # "Nguyên tắc thực hiện dân chủ ở cơ sở: … trong thực hiện dân
+    if short != heading and word_count(f"{short}: {first}") <= MAX_BULLET_WORDS:  # chủ ở cơ sở." → "Nguyên tắc: …"
+        return f"{short}: {first}"
     room = MAX_BULLET_WORDS - word_count(heading)  # the clause's first part, so the heading still leads it
     pieces = split_long(clause, room) if room >= MIN_CLAUSE_WORDS else []
     if pieces and word_count(pieces[0]) <= room:
         return as_point(heading, re.sub(r"[;,]\s*$", ".", pieces[0]))
     return ""  # said without its heading, the clause would not say whose duty or which right it is
+
+
+REPEATED_TAIL_MIN_WORDS = 2  # a heading's last words the clause says again, from a word pair up
+
+
+def _without_repeated_tail(heading: str, clause: str) -> str:
+    """The heading without its longest trailing run of words that the clause says too (the instrument's matter,
+    which every clause of it repeats); the heading as it is when no such run leaves a word before it."""
+    words_ = heading.split()
+    said = f" {' '.join(tokens(folded_form(clause)))} "
+    for cut in range(1, len(words_) - REPEATED_TAIL_MIN_WORDS + 1):
+        tail = " ".join(tokens(folded_form(" ".join(words_[cut:]))))
+        if tail and f" {tail} " in said:
+            return " ".join(words_[:cut]).rstrip(" ,")
+    return heading
 
 
 def body_words(frame_text: str) -> set[str]:

@@ -290,8 +290,9 @@ def split_long(sentence: str, max_words: int = MAX_BULLET_WORDS) -> list[str]:
     """A sentence as points of at most ``max_words``: split at the strongest clause boundary that
     yields pieces of at least MIN_CLAUSE_WORDS; an unsplittable long sentence gives nothing."""
     s = sentence.strip()
-    if s.endswith(":"):
-        return []  # a lead-in to a list: the items are the points
+    if s.endswith(":"):  # a lead-in to a list: the items are the points, and the claim before "như sau" is one
+        claim = claim_before_lead_in(s)
+        return split_long(claim, max_words) if claim else []
     claim = claim_before_list(s)
     if claim:
         return split_long(claim, max_words)
@@ -378,6 +379,25 @@ def claim_before_list(sentence: str) -> str:
     elif word_count(head) < MIN_CLAUSE_WORDS or word_count(head) <= LEAD_IN_MAX_WORDS + 2:
         return ""
     return head.strip() + "."
+
+
+# Words that announce the list a sentence's colon opens ("… bằng một trong các hình thức như sau:").
+LIST_ANNOUNCERS = ("như sau", "sau đây")
+_LEAD_IN_RE = re.compile(rf"\b(?:{'|'.join(LIST_ANNOUNCERS)})\s*:$", re.IGNORECASE)
+_CLAUSE_JOIN_RE = re.compile(r",\s+|\s+và\s+")
+
+
+def claim_before_lead_in(sentence: str) -> str:
+    """"Hương ước … được thông qua khi có trên 50% tổng số đại diện hộ gia đình … tán thành và được thực hiện bằng
+    một trong các hình thức như sau:" → the counted claim before its last clause, which only announces the list.
+    "" for a lead-in alone ("Nhân dân bàn và quyết định các nội dung sau:") and for a head with no figure: "… có
+    trách nhiệm hướng dẫn và tổ chức các hoạt động như sau:" shares its verb with the list, it says nothing alone."""
+    s = sentence.strip()
+    if not _LEAD_IN_RE.search(s):
+        return ""
+    joins = list(_CLAUSE_JOIN_RE.finditer(s))
+    head = s[:joins[-1].start()].strip(" ,") if joins else ""
+    return head + "." if word_count(head) >= MIN_CLAUSE_WORDS and re.search(r"\d", head) else ""
 
 
 def _merge_short(parts: list[str], pattern: re.Pattern) -> list[str]:
