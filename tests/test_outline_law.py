@@ -283,5 +283,8 @@ def test_a_clause_says_its_heading_without_the_words_it_repeats():
               "các tổ chức chính trị - xã hội trong thực hiện dân chủ ở cơ sở.")
     point = as_point("Nguyên tắc thực hiện dân chủ ở cơ sở", clause)
     assert point.startswith("Nguyên tắc: bảo đảm sự lãnh đạo của Đảng") and word_count(point) <= MAX_BULLET_WORDS
+    funds = ("Kinh phí bảo đảm hoạt động giám sát, phản biện xã hội hằng năm của Mặt trận Tổ quốc Việt Nam và các tổ "
+             "chức chính trị - xã hội do ngân sách nhà nước bảo đảm.")
+    assert as_point("Kinh phí bảo đảm hoạt động giám sát, phản biện xã hội", funds) == funds  # it opens with its heading
     short = "Trách nhiệm của Ủy ban Mặt trận Tổ quốc Việt Nam các cấp"
     assert as_point(short, "tổ chức vận động Nhân dân thực hiện dân chủ ở cơ sở.").startswith(short + ": ")

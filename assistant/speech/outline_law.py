@@ -202,8 +202,12 @@ def as_point(heading: str, clause: str) -> str:
     if word_count(point) <= MAX_BULLET_WORDS:
         return point
     short = _without_repeated_tail(heading, clause)  # "Nguyên tắc thực hiện dân chủ ở cơ sở: … trong thực hiện dân
-    if short != heading and word_count(f"{short}: {first}") <= MAX_BULLET_WORDS:  # chủ ở cơ sở." → "Nguyên tắc: …"
-        return f"{short}: {first}"
+    if short != heading:                             # chủ ở cơ sở." → "Nguyên tắc: …"
+        opens = " ".join(tokens(folded_form(clause))).startswith(" ".join(tokens(folded_form(short))))
+        if opens and word_count(clause) <= MAX_BULLET_WORDS:
+            return clause  # "Kinh phí bảo đảm hoạt động …": it says its heading itself
+        if not opens and word_count(f"{short}: {first}") <= MAX_BULLET_WORDS:
+            return f"{short}: {first}"
     room = MAX_BULLET_WORDS - word_count(heading)  # the clause's first part, so the heading still leads it
     pieces = split_long(clause, room) if room >= MIN_CLAUSE_WORDS else []
     if pieces and word_count(pieces[0]) <= room:
@@ -212,6 +216,7 @@ def as_point(heading: str, clause: str) -> str:
 
 
 REPEATED_TAIL_MIN_WORDS = 2  # a heading's last words the clause says again, from a word pair up
+HEAD_MIN_WORDS = 2  # what is left of the heading: a word pair at least ("Nguyên tắc", not "Kinh" of "Kinh phí")
 
 
 def _without_repeated_tail(heading: str, clause: str) -> str:
@@ -219,7 +224,7 @@ def _without_repeated_tail(heading: str, clause: str) -> str:
     which every clause of it repeats); the heading as it is when no such run leaves a word before it."""
     words_ = heading.split()
     said = f" {' '.join(tokens(folded_form(clause)))} "
-    for cut in range(1, len(words_) - REPEATED_TAIL_MIN_WORDS + 1):
+    for cut in range(HEAD_MIN_WORDS, len(words_) - REPEATED_TAIL_MIN_WORDS + 1):
         tail = " ".join(tokens(folded_form(" ".join(words_[cut:]))))
         if tail and f" {tail} " in said:
             return " ".join(words_[:cut]).rstrip(" ,")
