@@ -209,3 +209,13 @@ def test_a_law_named_with_abbreviations_is_met_by_its_title_spelled_out():
 def test_a_sentence_naming_another_body_of_the_same_level_contradicts_the_asked_one(body, sentence, conflict):
     (need,) = [n for n in read_constraints(f"Ai là Phó Trưởng {body}?") if n.kind == "body" and n.value == body]
     assert conflicts(need, sentence) is conflict
+
+
+@pytest.mark.parametrize("asked, written, met", [
+    ("Quyết định 217-QĐ/TW", "Quyết định số 217-QĐ/TƯ về việc ban hành Quy chế giám sát", True),  # TƯ is TW
+    ("Quyết định 217-QĐ/TƯ", "thực hiện Quyết định 217 - QĐ / TW của Bộ Chính trị", True),
+    ("Chỉ thị 15-CT/TW", "Chỉ thị số 15-CT/TU của Tỉnh ủy", False),  # TU is a Tỉnh ủy's, not Trung ương's
+])
+def test_a_central_issuer_is_one_however_written(asked, written, met):
+    need = next(n for n in read_constraints(asked) if n.kind == "document")
+    assert meets(need, written) is met

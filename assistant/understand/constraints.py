@@ -461,9 +461,14 @@ def _with_marker(text: str, start: int, value: str) -> str:
     return f"{m.group(1)} {value}" if m else value
 
 
+# "TƯ" after a number's slash is Trung ương, written "TW" as often ("217-QĐ/TƯ", "217-QĐ/TW"); folded, it would
+# read as "TU" (Tỉnh ủy), so it is spelled TW before folding.
+_CENTRAL_ISSUER_RE = re.compile(r"(?<=/)\s*T[Ưư](?!\w)")
+
+
 def ref_key(ref: str) -> str:
-    """A document number as compared: folded, lower-case, no spaces around - and /."""
-    return re.sub(r"\s*([-/])\s*", r"\1", fold_accents(nfc(ref)).lower().replace("đ", "d"))
+    """A document number as compared: folded, lower-case, no spaces around - and /, "TƯ" read as "TW"."""
+    return re.sub(r"\s*([-/])\s*", r"\1", fold_accents(_CENTRAL_ISSUER_RE.sub("TW", nfc(ref))).lower().replace("đ", "d"))
 
 
 # The unit words a place or body name follows ("tỉnh Lạng Sơn", "Thành ủy Phan Thiết"), folded, longest first.
