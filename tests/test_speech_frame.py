@@ -215,3 +215,14 @@ def test_the_opening_says_the_occasion_and_the_topic_once(request_text, opening)
     frame = read_request(request_text)
     said = _opening(frame.topic, SpeechOptions(occasion=frame.occasion, audience=frame.audience), frame.speaker)
     assert said == opening
+
+
+@pytest.mark.parametrize("request_text, speech", [
+    ("Giúp tôi các ý chính để lãnh đạo huyện đối thoại với các hộ còn vướng giải phóng mặt bằng", True),  # spoken
+    ("giup toi cac y chinh de doi thoai voi ba con", True),
+    ("Nêu các nhiệm vụ trọng tâm công tác dân vận 6 tháng cuối năm 2021", False),  # a list question
+])
+def test_a_dialogue_is_a_speech(request_text, speech):
+    from assistant.speech.speech_frame import SPEECH_RE
+    from vntext import folded_form
+    assert bool(SPEECH_RE.search(folded_form(request_text))) is speech

@@ -394,8 +394,10 @@ def _read_sentence(text: str) -> RequestFrame:
                         audience=audience.strip(" ,"), place=place[0] if place else "", period=period)
 
 
-# Words of a speech request (accent-folded): a request without them is a list question (outline.list_points).
-SPEECH_RE = re.compile(rf"\b({'|'.join(folded(SPEECH_KINDS))})\b")
+# Words of a speech request (accent-folded): a request without them is a list question (outline.list_points). A
+# dialogue with the people is spoken too ("các ý chính để lãnh đạo huyện đối thoại với các hộ còn vướng GPMB").
+SPOKEN_ACTS = ("đối thoại",)
+SPEECH_RE = re.compile(rf"\b({'|'.join(folded(SPEECH_KINDS + SPOKEN_ACTS))})\b")
 
 
 def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
