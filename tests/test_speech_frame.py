@@ -226,3 +226,18 @@ def test_a_dialogue_is_a_speech(request_text, speech):
     from assistant.speech.speech_frame import SPEECH_RE
     from vntext import folded_form
     assert bool(SPEECH_RE.search(folded_form(request_text))) is speech
+
+
+def test_a_review_that_sets_next_year_s_tasks_speaks_of_both_years():
+    """"tổng kết … năm 2021, triển khai nhiệm vụ năm 2022": the leader's direction for 2022 is the speech's material
+    too, so no single year constrains it; a review of one year alone keeps its year."""
+    from assistant.speech.speech_frame import speech_query
+    from assistant.understand.query import understand
+
+    def kinds(request):
+        return {n.kind for n in speech_query(understand(request, mode="talking_points")).needs}
+    both = ("Soạn dàn ý phát biểu tại hội nghị tổng kết hoạt động các Ban Chỉ đạo huyện Cẩm Xuyên năm 2021, triển "
+            "khai nhiệm vụ năm 2022. Cần nêu kết quả phong trào Dân vận khéo năm 2021.")
+    assert "year" not in kinds(both) and "place" in kinds(both)
+    assert "year" in kinds("Soạn dàn ý phát biểu tại hội nghị tổng kết phong trào Dân vận khéo năm 2021. Cần nêu "
+                           "kết quả phong trào Dân vận khéo năm 2021.")

@@ -426,6 +426,9 @@ def matter_query(frame: RequestFrame, topic: str, glossary: dict[str, str] | Non
     if frame.aspects:
         kept = {(n.kind, n.value) for n in understand(scoped, glossary, mode="talking_points").needs}
         qt = replace(qt, needs=[n for n in qt.needs if (n.kind, n.value) in kept])
+    years = [int(y) for y in re.findall(rf"(?<![\d/]){CENTURY_YEAR}(?![\d/])", frame.occasion)]
+    if any(b == a + 1 for a, b in zip(years, years[1:])):  # "tổng kết … năm 2021, triển khai nhiệm vụ năm 2022":
+        qt = replace(qt, needs=[n for n in qt.needs if n.kind != "year"])  # the review and the tasks, both years
     return qt
 
 
