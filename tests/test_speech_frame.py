@@ -221,6 +221,8 @@ def test_the_opening_says_the_occasion_and_the_topic_once(request_text, opening)
     ("Giúp tôi các ý chính để lãnh đạo huyện đối thoại với các hộ còn vướng giải phóng mặt bằng", True),  # spoken
     ("giup toi cac y chinh de doi thoai voi ba con", True),
     ("Nêu các nhiệm vụ trọng tâm công tác dân vận 6 tháng cuối năm 2021", False),  # a list question
+    ("Nêu những nội dung chính của quy chế tiếp xúc, đối thoại trực tiếp với nhân dân", False),  # what it is about
+    ("Đề nghị nêu các ý chính của buổi đối thoại", False),  # "đề nghị" folds like "để"
 ])
 def test_a_dialogue_is_a_speech(request_text, speech):
     from assistant.speech.speech_frame import SPEECH_RE

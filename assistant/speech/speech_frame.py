@@ -395,9 +395,12 @@ def _read_sentence(text: str) -> RequestFrame:
 
 
 # Words of a speech request (accent-folded): a request without them is a list question (outline.list_points). A
-# dialogue with the people is spoken too ("các ý chính để lãnh đạo huyện đối thoại với các hộ còn vướng GPMB").
+# dialogue the points are for is spoken too ("các ý chính để lãnh đạo huyện đối thoại với các hộ còn vướng GPMB"),
+# not one the question is about ("quy chế tiếp xúc, đối thoại trực tiếp với nhân dân").
 SPOKEN_ACTS = ("đối thoại",)
-SPEECH_RE = re.compile(rf"\b({'|'.join(folded(SPEECH_KINDS + SPOKEN_ACTS))})\b")
+SPOKEN_FOR_WORDS = 10  # words between "để" and the act: who speaks ("lãnh đạo huyện Bình Sơn (Quảng Ngãi)")
+SPEECH_RE = re.compile(rf"\b({'|'.join(folded(SPEECH_KINDS))}|de(?!\s+nghi)(?:\s+\S+){{0,{SPOKEN_FOR_WORDS}}}?\s+"
+                       rf"(?:{'|'.join(folded(SPOKEN_ACTS))}))\b")
 
 
 def speech_query(q: QueryInfo, glossary: dict[str, str] | None = None) -> QueryInfo:
