@@ -10,8 +10,9 @@ from functools import lru_cache
 
 from vntext.normalize import folded_form, tokens
 
-# "… words (ABBR)": two to eight capitals (Đ included) in brackets right after the words they abbreviate.
-_DEFINED_RE = re.compile(r"((?:[^\W\d_]+\s+){1,9}[^\W\d_]+)\s*\(\s*([A-ZĐ]{2,8})\s*\)")
+# "(ABBR)": two to eight capitals (Đ included) in brackets, right after the words they abbreviate.
+_BRACKETED_RE = re.compile(r"\(\s*([A-ZĐ]{2,8})\s*\)")
+LOOK_BACK_CHARS = 120  # the words before the bracket: eight syllables at most, with their accents
 
 
 @lru_cache(maxsize=512)
@@ -19,12 +20,13 @@ def defined_abbreviations(text: str) -> dict[str, tuple[str, ...]]:
     """Folded abbreviation → the folded words it stands for, when their initials spell it ("giải phóng mặt bằng
     (GPMB)" → {"gpmb": ("giai", "phong", "mat", "bang")}); the first definition of an abbreviation holds."""
     out: dict[str, tuple[str, ...]] = {}
-    for m in _DEFINED_RE.finditer(text):
-        abbr = folded_form(m.group(2)).lower()
-        words = tokens(folded_form(m.group(1)))
-        if len(words) < len(abbr) or abbr in out:
+    for m in _BRACKETED_RE.finditer(text):
+        abbr = folded_form(m.group(1)).lower()
+        if abbr in out:
             continue
+        words = tokens(folded_form(text[max(0, m.start() - LOOK_BACK_CHARS):m.start()]))
         spelled = tuple(words[-len(abbr):])
-        if "".join(w[0] for w in spelled) == abbr:
+        if len(spelled) == len(abbr) and all(w[:1].isalpha() for w in spelled) \
+                and "".join(w[0] for w in spelled) == abbr:
             out[abbr] = spelled
     return out
