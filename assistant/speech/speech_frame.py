@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from assistant.speech.speech_text import request_head_end
 from vntext import folded_form, split_sentences
-from vntext.vocab import (ADMIN_UNITS, ORG_HEADS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
-                          LOCATIVES, VILLAGE_UNITS,
+from vntext.vocab import (ADMIN_UNITS, CALENDAR_UNITS, CENTURY_YEAR, CITY_ABBR, DASHES, GATHERINGS, PERIOD_WORDS,
+                          LOCATIVES, ORG_HEADS, VILLAGE_UNITS,
                           SPEECH_KINDS, alternation, folded, pick)
 
 if TYPE_CHECKING:
@@ -340,6 +340,7 @@ _FRAME_OPENER_RE = re.compile(r"(?<!\w)(?:tại|về|trong|nhân dịp|khi)(?!\w
 
 
 def _asker_head_end(text: str) -> int:
+    """Where the asker's own words end: after the speech kind, when no frame word comes before it; else 0."""
     kind = _SPEECH_KIND_RE.search(text)
     opener = _FRAME_OPENER_RE.search(text)
     return kind.end() if kind and (not opener or kind.end() <= opener.start()) else 0
