@@ -107,9 +107,9 @@ def score_sentences(q: QueryInfo, passages: list[Passage], doc_texts: dict[str, 
         for s in sents:
             if any(a in q.abbreviations for a in s.folded_tokens):
                 s.folded_tokens = spell_out(s.folded_tokens, q.abbreviations)
+    defined = {i: defined_abbreviations(doc_texts.get(p.doc_id, p.text)) for i, p in enumerate(passages)}
     for s in sents:  # "GPMB" in a report that wrote "giải phóng mặt bằng (GPMB)" once: it says those words too
-        p = passages[s.passage_index]
-        own = defined_abbreviations(doc_texts.get(p.doc_id, p.text))
+        own = defined[s.passage_index]
         if own and any(t in own for t in s.folded_tokens):
             s.folded_tokens = [w for t in s.folded_tokens for w in ((t, *own[t]) if t in own else (t,))]
     n = len(sents)

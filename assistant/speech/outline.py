@@ -169,7 +169,7 @@ def _candidates(qt: QueryInfo, passages: list[Passage], doc_texts: dict[str, str
             fig = None if legal else _figure_of(piece)
             if fig and options.place and not _figure_here(piece, fig[1], doc_text, options.place):
                 continue  # another place's or the nation's figure in a place's speech (issue 29, item 3)
-            if fig and levels and stated_levels(piece) and not stated_levels(piece) & levels:
+            if fig and levels and (said := stated_levels(piece)) and not said & levels:
                 continue  # "ở cấp tỉnh, tổng số cán bộ nữ là 5.814 người" in a speech on the district's ("ở cấp huyện")
             # a clause cut from a longer sentence must name the topic itself (the sentence may name it
             # in another clause: "…; công tác dân tộc, tôn giáo; xây dựng các mô hình …")
